@@ -1,0 +1,47 @@
+//===- Config.cpp - Build and machine configuration, threads, CUDA --------===//
+#include "kiln/frontend/Config.h"
+#include "kiln/runtime/System.h"
+
+#include <llvm/Config/llvm-config.h>
+
+#include <sstream>
+
+namespace kiln {
+
+std::string version() { return runtime::kilnVersion(); }
+
+std::string show_config() {
+  runtime::CudaStatus cuda = runtime::probeCuda();
+  std::ostringstream os;
+  os << "Kiln " << version() << "\n"
+     << "  LLVM/MLIR: " << LLVM_VERSION_STRING << "\n"
+     << "  oneDNN: " << runtime::onednnVersion() << "\n"
+     << "  threads: " << get_num_threads() << "\n"
+     << "  cache directory: " << runtime::cacheDirectory() << "\n";
+  if (cuda.driverLoaded)
+    os << "  CUDA driver: " << cuda.driverVersion / 1000 << "."
+       << cuda.driverVersion % 1000 / 10 << ", " << cuda.deviceCount
+       << " GPU(s)\n";
+  else
+    os << "  CUDA driver: not available (" << cuda.detail << ")\n";
+  os << "  NVRTC: "
+     << (cuda.nvrtcVersion.empty() ? "not available" : cuda.nvrtcVersion)
+     << "\n";
+  return os.str();
+}
+
+int get_num_threads() { return runtime::numThreads(); }
+
+void set_num_threads(int n) { runtime::setNumThreads(n); }
+
+namespace cuda {
+
+bool is_available() {
+  runtime::CudaStatus status = runtime::probeCuda();
+  return status.driverLoaded && status.deviceCount > 0;
+}
+
+int device_count() { return runtime::probeCuda().deviceCount; }
+
+} // namespace cuda
+} // namespace kiln

@@ -1,0 +1,13 @@
+//===- kiln.h - The one header a Kiln program includes ----------*- C++ -*-===//
+//
+// `#include <kiln/kiln.h>` brings the whole user API. It stays cheap to
+// compile: no MLIR or LLVM header is reachable from here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_KILN_H
+#define KILN_KILN_H
+
+#include "kiln/frontend/Config.h"
+#include "kiln/runtime/Error.h"
+
+#endif // KILN_KILN_H

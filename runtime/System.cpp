@@ -1,0 +1,98 @@
+//===- System.cpp - What the machine offers Kiln: threads, CUDA, cache ----===//
+#include "kiln/runtime/System.h"
+#include "kiln/runtime/Error.h"
+
+#include <oneapi/dnnl/dnnl.h>
+
+#include <cstdlib>
+#include <dlfcn.h>
+#include <string>
+
+// OpenMP's runtime API, from libgomp (the runtime oneDNN is built against).
+extern "C" int omp_get_max_threads(void);
+extern "C" void omp_set_num_threads(int);
+
+namespace kiln::runtime {
+
+std::string kilnVersion() { return KILN_VERSION; }
+
+std::string onednnVersion() {
+  const dnnl_version_t *v = dnnl_version();
+  std::string runtime = v->cpu_runtime == DNNL_RUNTIME_OMP   ? "OpenMP"
+                        : v->cpu_runtime == DNNL_RUNTIME_SEQ ? "sequential"
+                                                             : "other";
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch) + " (" + runtime + " CPU runtime)";
+}
+
+int numThreads() { return omp_get_max_threads(); }
+
+void setNumThreads(int n) {
+  if (n < 1)
+    throw Error("set_num_threads: the thread count must be >= 1, got " +
+                std::to_string(n));
+  omp_set_num_threads(n);
+}
+
+std::string cacheDirectory() {
+  if (const char *dir = std::getenv("KILN_CACHE_DIR"); dir && *dir)
+    return dir;
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/kiln";
+  if (const char *home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/kiln";
+  return ".kiln-cache";
+}
+
+namespace {
+
+/// Opens the first library of `names` that dlopen finds.
+void *openFirst(std::initializer_list<const char *> names) {
+  for (const char *name : names)
+    if (void *handle = dlopen(name, RTLD_NOW | RTLD_LOCAL))
+      return handle;
+  return nullptr;
+}
+
+} // namespace
+
+CudaStatus probeCuda() {
+  CudaStatus status;
+  // The driver API returns CUresult, 0 on success.
+  using CuInit = int (*)(unsigned);
+  using CuIntQuery = int (*)(int *);
+  if (void *driver = openFirst({"libcuda.so.1", "libcuda.so"})) {
+    auto init = reinterpret_cast<CuInit>(dlsym(driver, "cuInit"));
+    auto version =
+        reinterpret_cast<CuIntQuery>(dlsym(driver, "cuDriverGetVersion"));
+    auto count =
+        reinterpret_cast<CuIntQuery>(dlsym(driver, "cuDeviceGetCount"));
+    if (!init || !version || !count) {
+      status.detail = "libcuda.so.1 lacks the driver API";
+    } else if (int rc = init(0); rc != 0) {
+      status.detail = "cuInit failed with CUresult " + std::to_string(rc);
+    } else {
+      status.driverLoaded = true;
+      version(&status.driverVersion);
+      count(&status.deviceCount);
+    }
+  } else {
+    status.detail = "no CUDA driver (libcuda.so.1 not found)";
+  }
+
+  using NvrtcVersion = int (*)(int *, int *);
+  if (void *nvrtc =
+          openFirst({"libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12",
+                     "/usr/local/cuda/lib64/libnvrtc.so"})) {
+    if (auto query =
+            reinterpret_cast<NvrtcVersion>(dlsym(nvrtc, "nvrtcVersion"))) {
+      int major = 0, minor = 0;
+      if (query(&major, &minor) == 0)
+        status.nvrtcVersion =
+            std::to_string(major) + "." + std::to_string(minor);
+    }
+  }
+  return status;
+}
+
+} // namespace kiln::runtime

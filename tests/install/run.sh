@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the build tree into a fresh prefix, then configures, builds and
+# runs tests/install as an out-of-tree project with find_package(Kiln).
+set -euo pipefail
+build=$1 work=$2 cxx=$3
+src=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$work"
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/build" >/dev/null
+"$work/build/consumer" | tee "$work/output.txt"
+grep -q "^caught: set_num_threads" "$work/output.txt"
+grep -q "^Kiln " "$work/output.txt"
