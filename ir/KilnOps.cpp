@@ -125,12 +125,17 @@ FailureOr<SmallVector<int64_t>> pool2dShape(std::optional<Location> loc,
   return result;
 }
 
-bool isSplatZero(Attribute attr) {
+/// Whether `attr` is a splat that `x + attr` (or `x - attr` with
+/// `subtracting`) leaves unchanged for every x. For floats only one zero is
+/// exact: -0.0 + -0.0 is -0.0 but -0.0 + 0.0 is +0.0.
+bool isAdditiveIdentity(Attribute attr, bool subtracting) {
   auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
   if (!dense || !dense.isSplat())
     return false;
-  if (isa<FloatType>(dense.getElementType()))
-    return dense.getSplatValue<APFloat>().isZero();
+  if (isa<FloatType>(dense.getElementType())) {
+    APFloat value = dense.getSplatValue<APFloat>();
+    return value.isZero() && value.isNegative() != subtracting;
+  }
   return dense.getSplatValue<APInt>().isZero();
 }
 
@@ -143,14 +148,15 @@ bool isSplatOne(Attribute attr) {
   return dense.getSplatValue<APInt>().isOne();
 }
 
-/// Folds an elementwise binary op whose operands are both constants.
+/// Folds an elementwise binary op whose operands are both constants of
+/// `type`, with the float or the integer rule as its element type says.
 template <typename FloatFn, typename IntFn>
-Attribute foldConstants(ArrayRef<Attribute> operands, FloatFn floatFn,
-                        IntFn intFn) {
-  if (Attribute r = constFoldBinaryOp<FloatAttr, APFloat, void>(
-          operands,
-          [&](const APFloat &a, const APFloat &b) { return floatFn(a, b); }))
-    return r;
+Attribute foldConstants(Type type, ArrayRef<Attribute> operands,
+                        FloatFn floatFn, IntFn intFn) {
+  if (isa<FloatType>(getElementTypeOrSelf(type)))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(
+        operands,
+        [&](const APFloat &a, const APFloat &b) { return floatFn(a, b); });
   return constFoldBinaryOp<IntegerAttr, APInt, void>(
       operands, [&](const APInt &a, const APInt &b) { return intFn(a, b); });
 }
@@ -191,18 +197,20 @@ LogicalResult FillOp::verify() {
 //===----------------------------------------------------------------------===//
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (isSplatZero(adaptor.getRhs()))
+  if (isAdditiveIdentity(adaptor.getRhs(), /*subtracting=*/false))
     return getLhs();
   return foldConstants(
-      adaptor.getOperands(), [](APFloat a, const APFloat &b) { return a + b; },
+      getType(), adaptor.getOperands(),
+      [](APFloat a, const APFloat &b) { return a + b; },
       [](const APInt &a, const APInt &b) { return a + b; });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
-  if (isSplatZero(adaptor.getRhs()))
+  if (isAdditiveIdentity(adaptor.getRhs(), /*subtracting=*/true))
     return getLhs();
   return foldConstants(
-      adaptor.getOperands(), [](APFloat a, const APFloat &b) { return a - b; },
+      getType(), adaptor.getOperands(),
+      [](APFloat a, const APFloat &b) { return a - b; },
       [](const APInt &a, const APInt &b) { return a - b; });
 }
 
@@ -210,7 +218,8 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   if (isSplatOne(adaptor.getRhs()))
     return getLhs();
   return foldConstants(
-      adaptor.getOperands(), [](APFloat a, const APFloat &b) { return a * b; },
+      getType(), adaptor.getOperands(),
+      [](APFloat a, const APFloat &b) { return a * b; },
       [](const APInt &a, const APInt &b) { return a * b; });
 }
 
@@ -232,28 +241,11 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-LogicalResult SelectOp::verify() {
-  auto cond = cast<RankedTensorType>(getCond().getType());
-  if (cond.getShape() != getType().getShape())
-    return emitOpError("condition shape ")
-           << str(cond.getShape()) << " differs from the value shape "
-           << str(getType().getShape());
-  return success();
-}
-
 void ConvertOp::build(OpBuilder &builder, OperationState &state, Value operand,
                       Type elementType) {
   auto type = cast<RankedTensorType>(operand.getType());
   build(builder, state, RankedTensorType::get(type.getShape(), elementType),
         operand);
-}
-
-LogicalResult ConvertOp::verify() {
-  auto from = cast<RankedTensorType>(getOperand().getType());
-  if (from.getShape() != getType().getShape())
-    return emitOpError("cannot change the shape: operand ")
-           << from << ", result " << getType();
-  return success();
 }
 
 OpFoldResult ConvertOp::fold(FoldAdaptor) {
@@ -532,7 +524,7 @@ LogicalResult ScatterAddOp::inferReturnTypes(MLIRContext *context,
 /// The result type of reducing `dims` of `operand`.
 static LogicalResult inferReduction(std::optional<Location> loc, Value operand,
                                     ArrayRef<int64_t> dims, bool keepdim,
-                                    Type elementType,
+                                    Type elementType, bool hasIdentity,
                                     SmallVectorImpl<Type> &types) {
   auto type = staticTensor(operand);
   if (!type)
@@ -544,6 +536,12 @@ static LogicalResult inferReduction(std::optional<Location> loc, Value operand,
     if (!reduced.insert(d).second)
       return emitOptionalError(loc, "reduction dims ", str(dims),
                                " name dimension ", d, " twice");
+    // The maximum of nothing is undefined (PyTorch raises too).
+    if (!hasIdentity && type.getDimSize(d) == 0)
+      return emitOptionalError(loc, "cannot reduce dimension ", d, " of ",
+                               str(type.getShape()),
+                               ": it is empty and the reduction has no "
+                               "identity");
   }
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -557,19 +555,19 @@ static LogicalResult inferReduction(std::optional<Location> loc, Value operand,
   return success();
 }
 
-#define KILN_REDUCE_OP(Op)                                                     \
+#define KILN_REDUCE_OP(Op, hasIdentity)                                        \
   LogicalResult Op::inferReturnTypes(                                          \
       MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
       SmallVectorImpl<Type> &types) {                                          \
     return inferReduction(loc, adaptor.getOperand(), adaptor.getDims(),        \
-                          adaptor.getKeepdim(), {}, types);                    \
+                          adaptor.getKeepdim(), {}, hasIdentity, types);       \
   }                                                                            \
   OpFoldResult Op::fold(FoldAdaptor) {                                         \
     return getDims().empty() ? getOperand() : OpFoldResult();                  \
   }
-KILN_REDUCE_OP(ReduceSumOp)
-KILN_REDUCE_OP(ReduceMaxOp)
-KILN_REDUCE_OP(ReduceMinOp)
+KILN_REDUCE_OP(ReduceSumOp, true)
+KILN_REDUCE_OP(ReduceMaxOp, false)
+KILN_REDUCE_OP(ReduceMinOp, false)
 #undef KILN_REDUCE_OP
 
 #define KILN_ARG_REDUCE_OP(Op)                                                 \
@@ -579,7 +577,7 @@ KILN_REDUCE_OP(ReduceMinOp)
     int64_t dim = adaptor.getDim();                                            \
     return inferReduction(loc, adaptor.getOperand(), ArrayRef<int64_t>(dim),   \
                           adaptor.getKeepdim(), IntegerType::get(context, 64), \
-                          types);                                              \
+                          /*hasIdentity=*/false, types);                       \
   }
 KILN_ARG_REDUCE_OP(ArgmaxOp)
 KILN_ARG_REDUCE_OP(ArgminOp)
@@ -864,7 +862,10 @@ LogicalResult GradOp::verifySymbolUses(SymbolTableCollection &symbols) {
                             << " must return exactly one tensor to "
                                "differentiate, it returns "
                             << fnType.getNumResults();
-  auto output = cast<RankedTensorType>(fnType.getResult(0));
+  auto output = dyn_cast<RankedTensorType>(fnType.getResult(0));
+  if (!output)
+    return emitOpError("@") << getCallee() << " must return a tensor, not "
+                            << fnType.getResult(0);
   if (getSeed()) {
     if (getSeed().getType() != output)
       return emitOpError("seed type ")

@@ -235,7 +235,6 @@ def Kiln_SelectOp : Kiln_Op<"select", [Pure, Elementwise,
   let results = (outs Kiln_Tensor:$result);
   let assemblyFormat = "$cond `,` $on_true `,` $on_false attr-dict `:` "
                        "type($cond) `,` type($result)";
-  let hasVerifier = 1;
 }
 
 def Kiln_ConvertOp : Kiln_Op<"convert", [Pure, Elementwise]> {
@@ -255,7 +254,6 @@ def Kiln_ConvertOp : Kiln_Op<"convert", [Pure, Elementwise]> {
   let builders = [
     OpBuilder<(ins "::mlir::Value":$operand, "::mlir::Type":$elementType)>
   ];
-  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
@@ -785,7 +783,7 @@ def Kiln_FusionOp : Kiln_Op<"fusion", [IsolatedFromAbove, SingleBlock,
   let results = (outs Variadic<Kiln_Tensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "(`ins` `(` $inputs^ `:` type($inputs) `)`)? "
-      "`->` type($results) attr-dict-with-keyword $body";
+      "(`->` type($results)^)? attr-dict-with-keyword $body";
   let hasRegionVerifier = 1;
 }
 

@@ -209,8 +209,10 @@ TEST_F(IRBuilderTest, FoldersSimplifyWhileBuilding) {
   auto args = startFunction("fold", {f32({2, 3})});
   Value x = args[0];
   auto zero = builder.create<ConstantOp>(
-      loc(), DenseElementsAttr::get(f32({2, 3}), builder.getF32FloatAttr(0)));
-  // createOrFold runs the folders: x + 0 is x, reshape to the same type is x.
+      loc(),
+      DenseElementsAttr::get(f32({2, 3}), builder.getF32FloatAttr(-0.0f)));
+  // createOrFold runs the folders: x + (-0.0) is x (exactly, unlike
+  // x + 0.0), reshape to the same type is x.
   Value sum = builder.createOrFold<AddOp>(loc(), x, zero);
   EXPECT_EQ(sum, x);
   Value same =
