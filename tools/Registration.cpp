@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/tools/Registration.h"
+#include "kiln/codegen/Passes.h"
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/passes/Passes.h"
 
@@ -33,6 +34,7 @@ void kiln::registerKilnDialects(mlir::DialectRegistry &registry) {
 
 void kiln::registerAllPasses() {
   kiln::registerKilnPasses();
+  kiln::registerKilnCodegenPasses();
   // Upstream cleanups (canonicalize, cse, inline, symbol-dce, ...).
   mlir::registerTransformsPasses();
 }

@@ -1,0 +1,54 @@
+//===- Jit.h - Lower kiln modules to native code and run them ---*- C++ -*-===//
+#ifndef KILN_CODEGEN_CPU_JIT_H
+#define KILN_CODEGEN_CPU_JIT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace kiln::codegen {
+
+/// Lowers a module of `func.func`s on kiln ops, in place, through linalg and
+/// bufferization to the LLVM dialect; results become out-parameters. Errors
+/// are emitted as diagnostics on the module's context.
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);
+
+/// A function compiled to native code in this process: every argument and
+/// result is a dense row-major buffer of a statically shaped tensor.
+class JitFunction {
+public:
+  ~JitFunction();
+
+  /// Lowers `module` (consumed: it is rewritten in place) and JIT-compiles
+  /// its function `name`. Returns null and fills `error` on failure.
+  static std::unique_ptr<JitFunction>
+  compile(mlir::ModuleOp module, llvm::StringRef name, std::string &error);
+
+  /// Runs the function. `inputs` and `outputs` hold one data pointer per
+  /// argument and result, each pointing to enough memory for its type.
+  void run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs) const;
+
+  size_t numInputs() const { return numInputs_; }
+  size_t numOutputs() const { return shapes_.size() - numInputs_; }
+
+private:
+  JitFunction() = default;
+
+  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  void (*entry_)(void **) = nullptr;
+  size_t numInputs_ = 0;
+  std::vector<std::vector<int64_t>> shapes_; ///< inputs, then outputs
+};
+
+} // namespace kiln::codegen
+
+#endif // KILN_CODEGEN_CPU_JIT_H

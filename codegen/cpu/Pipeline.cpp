@@ -1,0 +1,208 @@
+//===- Pipeline.cpp - kiln → linalg → LLVM dialect, and the JIT -----------===//
+//
+// The one file that includes the heavy conversion and bufferization headers.
+//
+//===----------------------------------------------------------------------===//
+#include "mlir/Pass/Pass.h"
+
+#include "kiln/codegen/Passes.h"
+#include "kiln/codegen/cpu/Jit.h"
+#include "kiln/ir/KilnDialect.h"
+#include "kiln/passes/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+namespace kiln::codegen {
+
+namespace {
+
+/// Copies between buffers as linalg.copy, which lowers to loops (memref.copy
+/// of a strided view would call into a runtime library).
+LogicalResult linalgCopy(OpBuilder &b, Location loc, Value from, Value to) {
+  b.create<linalg::CopyOp>(loc, from, to);
+  return success();
+}
+
+/// Registers what the lowering needs on `module`'s context (once per context).
+void prepareContext(MLIRContext *context) {
+  DialectRegistry registry;
+  registry.insert<kiln::ir::KilnDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  context->appendDialectRegistry(registry);
+  context->loadAllAvailableDialects();
+}
+
+} // namespace
+
+LogicalResult lowerToLLVMDialect(ModuleOp module) {
+  MLIRContext *context = module.getContext();
+  prepareContext(context);
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (!fn.isDeclaration())
+      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  UnitAttr::get(context));
+
+  PassManager pm(context);
+  pm.addPass(kiln::createKilnDecompose());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(kiln::createKilnToLinalg());
+  pm.addPass(createCanonicalizerPass());
+
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  bufferization.memCpyFn = linalgCopy;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.memCpyFn = linalgCopy;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // libm for what LLVM has no intrinsic for (erf, tanh, log1p, ...).
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  return pm.run(module);
+}
+
+JitFunction::~JitFunction() = default;
+
+std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
+                                                  llvm::StringRef name,
+                                                  std::string &error) {
+  static std::once_flag nativeTarget;
+  std::call_once(nativeTarget, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+
+  auto fn = module.lookupSymbol<func::FuncOp>(name);
+  if (!fn) {
+    error = "no function @" + name.str() + " to compile";
+    return nullptr;
+  }
+  std::unique_ptr<JitFunction> jit(new JitFunction);
+  jit->numInputs_ = fn.getNumArguments();
+  for (Type type :
+       llvm::concat<const Type>(fn.getArgumentTypes(), fn.getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape()) {
+      error = "@" + name.str() + " must take and return static tensors";
+      return nullptr;
+    }
+    jit->shapes_.emplace_back(tensor.getShape());
+  }
+
+  if (failed(lowerToLLVMDialect(module))) {
+    error = "lowering @" + name.str() + " to LLVM failed";
+    return nullptr;
+  }
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
+                                                  /*sizeLevel=*/0,
+                                                  /*targetMachine=*/nullptr);
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options);
+  if (!engine) {
+    error = llvm::toString(engine.takeError());
+    return nullptr;
+  }
+  jit->engine_ = std::move(*engine);
+  auto entry = jit->engine_->lookupPacked(("_mlir_ciface_" + name).str());
+  if (!entry) {
+    error = llvm::toString(entry.takeError());
+    return nullptr;
+  }
+  jit->entry_ = *entry;
+  return jit;
+}
+
+void JitFunction::run(llvm::ArrayRef<void *> inputs,
+                      llvm::ArrayRef<void *> outputs) const {
+  // One memref descriptor per buffer: {allocated, aligned, offset, sizes...,
+  // strides...}, all 8-byte words, as the C interface expects.
+  size_t count = shapes_.size();
+  llvm::SmallVector<llvm::SmallVector<int64_t, 12>, 16> descriptors(count);
+  llvm::SmallVector<void *, 16> descriptorPtrs(count);
+  llvm::SmallVector<void *, 16> packed(count);
+  for (size_t i = 0; i < count; ++i) {
+    void *data = i < numInputs_ ? inputs[i] : outputs[i - numInputs_];
+    const std::vector<int64_t> &shape = shapes_[i];
+    auto &d = descriptors[i];
+    d.push_back(reinterpret_cast<int64_t>(data));
+    d.push_back(reinterpret_cast<int64_t>(data));
+    d.push_back(0);
+    d.append(shape.begin(), shape.end());
+    llvm::SmallVector<int64_t, 4> strides(shape.size(), 1);
+    for (int64_t k = static_cast<int64_t>(shape.size()) - 2; k >= 0; --k)
+      strides[k] = strides[k + 1] * shape[k + 1];
+    d.append(strides.begin(), strides.end());
+    descriptorPtrs[i] = d.data();
+    packed[i] = &descriptorPtrs[i];
+  }
+  entry_(packed.data());
+}
+
+} // namespace kiln::codegen
