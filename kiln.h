@@ -8,6 +8,9 @@
 #define KILN_KILN_H
 
 #include "kiln/frontend/Config.h"
+#include "kiln/frontend/Stats.h"
+#include "kiln/frontend/Tensor.h"
+#include "kiln/frontend/Types.h"
 #include "kiln/runtime/Error.h"
 
 #endif // KILN_KILN_H

@@ -7,7 +7,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/kiln.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 foreach(dir frontend runtime)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln/${dir}
-          FILES_MATCHING PATTERN "*.h")
+          FILES_MATCHING PATTERN "*.h"
+          PATTERN "Graph.h" EXCLUDE)
 endforeach()
 
 install(TARGETS kiln EXPORT KilnTargets

@@ -8,6 +8,12 @@ namespace mlir {
 namespace arith {
 class ArithDialect;
 } // namespace arith
+namespace func {
+class FuncDialect;
+} // namespace func
+namespace memref {
+class MemRefDialect;
+} // namespace memref
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg

@@ -25,4 +25,22 @@ def KilnToLinalg : Pass<"kiln-to-linalg"> {
   ];
 }
 
+def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
+  let summary = "Call oneDNN for f32 matmuls on buffers";
+  let description = [{
+    After bufferization, rewrites each f32 `linalg.matmul` and
+    `linalg.batch_matmul` into a call of the runtime's oneDNN entry points
+    (`kiln_matmul_f32`, `kiln_batch_matmul_f32`, through the C interface of
+    memref descriptors, so any strides work). Other element types keep the
+    loops of `convert-linalg-to-loops`. oneDNN primitives are created once
+    per shape by the runtime.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect"
+  ];
+  let statistics = [
+    Statistic<"numCalls", "calls", "Contractions turned into library calls">
+  ];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <source_location>
 #include <string>
@@ -103,23 +104,26 @@ public:
     copy.dtype_ = dtype;
     return copy;
   }
+  /// The dtype, or float32 (PyTorch's default) when none was set.
+  ScalarType dtype() const { return dtype_.value_or(kFloat32); }
+  /// Whether a dtype was set (creation functions that infer one need this).
+  bool has_dtype() const { return dtype_.has_value(); }
   TensorOptions device(Device device) const {
     auto copy = *this;
     copy.device_ = device;
     return copy;
   }
-  TensorOptions requires_grad(bool requires_grad = true) const {
+  TensorOptions requires_grad(bool requires_grad) const {
     auto copy = *this;
     copy.requires_grad_ = requires_grad;
     return copy;
   }
 
-  ScalarType dtype() const { return dtype_; }
   Device device() const { return device_; }
   bool requires_grad() const { return requires_grad_; }
 
 private:
-  ScalarType dtype_ = kFloat32;
+  std::optional<ScalarType> dtype_;
   Device device_;
   bool requires_grad_ = false;
 };

@@ -9,6 +9,7 @@
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/passes/Passes.h"
+#include "kiln/runtime/Onednn.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -46,6 +47,8 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <mutex>
@@ -97,6 +100,9 @@ LogicalResult lowerToLLVMDialect(ModuleOp module) {
   pm.addPass(kiln::createKilnDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(kiln::createKilnToLinalg());
+  // Producer-consumer fusion of the elementwise loops, so that a chain of
+  // elementwise ops runs as one loop without intermediate buffers.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
 
   bufferization::OneShotBufferizationOptions bufferization;
@@ -112,14 +118,18 @@ LogicalResult lowerToLLVMDialect(ModuleOp module) {
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
+  pm.addPass(kiln::createKilnLibraryCalls());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  // libm for what LLVM has no intrinsic for (erf, tanh, log1p, ...).
+  // LLVM intrinsics first (its log1p is log(1 + x), inexact for small x, so
+  // that one is left to libm), then libm for the rest (erf, tanh, log1p).
+  ConvertMathToLLVMPassOptions mathToLLVM;
+  mathToLLVM.approximateLog1p = false;
+  pm.addPass(createConvertMathToLLVMPass(mathToLLVM));
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
@@ -170,6 +180,18 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
     return nullptr;
   }
   jit->engine_ = std::move(*engine);
+  // The runtime's entry points that kiln-library-calls emits calls to.
+  jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](const char *name, auto *fn) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_ciface_kiln_matmul_f32", &_mlir_ciface_kiln_matmul_f32);
+    add("_mlir_ciface_kiln_batch_matmul_f32",
+        &_mlir_ciface_kiln_batch_matmul_f32);
+    return symbols;
+  });
   auto entry = jit->engine_->lookupPacked(("_mlir_ciface_" + name).str());
   if (!entry) {
     error = llvm::toString(entry.takeError());

@@ -4,10 +4,17 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 using namespace kiln::codegen;
@@ -16,7 +23,7 @@ namespace {
 
 /// Parses `source` and JIT-compiles its @main.
 std::unique_ptr<JitFunction> compile(mlir::MLIRContext &context,
-                                     const char *source) {
+                                     llvm::StringRef source) {
   context.loadDialect<kiln::ir::KilnDialect>();
   auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
   EXPECT_TRUE(module);
@@ -102,6 +109,496 @@ TEST(Jit, RandomNumbersDependOnlyOnSeedAndOffset) {
   std::vector<float> shifted(1000);
   fn->run({&seed, &offset}, {shifted.data(), n2.data()});
   EXPECT_EQ(shifted[0], u[10]);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling against naive references (PyTorch's definitions)
+//===----------------------------------------------------------------------===//
+
+using Shape = std::array<int64_t, 4>;
+
+int64_t numElements(const Shape &shape) {
+  return shape[0] * shape[1] * shape[2] * shape[3];
+}
+
+/// "2x3x4x5".
+std::string dims(const Shape &shape) {
+  std::string text = std::to_string(shape[0]);
+  for (int64_t d : llvm::ArrayRef(shape).drop_front())
+    text += "x" + std::to_string(d);
+  return text;
+}
+
+/// "tensor<2x3x4x5xf32>".
+std::string tensorType(const Shape &shape, const std::string &element) {
+  return "tensor<" + dims(shape) + "x" + element + ">";
+}
+
+/// "[1, 2]".
+std::string list(const std::array<int64_t, 2> &values) {
+  return "[" + std::to_string(values[0]) + ", " + std::to_string(values[1]) +
+         "]";
+}
+
+template <typename T> std::string elementName() {
+  return std::is_same_v<T, float> ? "f32" : "f64";
+}
+
+/// `count` deterministic values in [-1, 1), from a 64-bit LCG (so the same on
+/// every platform, unlike the standard distributions).
+std::vector<double> randomValues(int64_t count, uint64_t seed) {
+  std::vector<double> values(count);
+  uint64_t state = seed * 0x9E3779B97F4A7C15u + 1;
+  for (double &v : values) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    v = static_cast<double>(state >> 11) * 0x1.0p-52 - 1;
+  }
+  return values;
+}
+
+template <typename T> std::vector<T> converted(const std::vector<double> &v) {
+  return std::vector<T>(v.begin(), v.end());
+}
+
+double dot(const std::vector<double> &a, const std::vector<double> &b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    sum += a[i] * b[i];
+  return sum;
+}
+
+/// `x + scale * direction`.
+std::vector<double> shifted(const std::vector<double> &x,
+                            const std::vector<double> &direction,
+                            double scale) {
+  std::vector<double> result(x);
+  for (size_t i = 0; i < x.size(); ++i)
+    result[i] += scale * direction[i];
+  return result;
+}
+
+/// Whether `actual` matches `expected` elementwise within `tolerance` (or
+/// equals it, for infinities); names the first element that does not.
+template <typename T>
+testing::AssertionResult allNear(const std::vector<T> &actual,
+                                 const std::vector<double> &expected,
+                                 double tolerance) {
+  if (actual.size() != expected.size())
+    return testing::AssertionFailure() << "sizes differ";
+  for (size_t i = 0; i < actual.size(); ++i)
+    if (actual[i] != expected[i] &&
+        !(std::abs(actual[i] - expected[i]) <= tolerance))
+      return testing::AssertionFailure()
+             << "element " << i << " is " << actual[i] << ", expected "
+             << expected[i];
+  return testing::AssertionSuccess();
+}
+
+struct ConvCase {
+  const char *name;
+  int64_t batch, channels, height, width, outChannels, kernelH, kernelW;
+  std::array<int64_t, 2> stride, padding, dilation;
+  int64_t groups;
+
+  Shape input() const { return {batch, channels, height, width}; }
+  Shape filter() const {
+    return {outChannels, channels / groups, kernelH, kernelW};
+  }
+  Shape output() const {
+    auto size = [&](int i, int64_t in, int64_t kernel) {
+      return (in + 2 * padding[i] - dilation[i] * (kernel - 1) - 1) /
+                 stride[i] +
+             1;
+    };
+    return {batch, outChannels, size(0, height, kernelH),
+            size(1, width, kernelW)};
+  }
+  std::string attributes() const {
+    return "stride = " + list(stride) + " padding = " + list(padding) +
+           " dilation = " + list(dilation) +
+           " groups = " + std::to_string(groups);
+  }
+};
+
+std::ostream &operator<<(std::ostream &os, const ConvCase &c) {
+  return os << "input " << dims(c.input()) << ", filter " << dims(c.filter())
+            << ", " << c.attributes();
+}
+
+/// Calls `term(x, w, y)` with the flat indices of every product
+/// `input[x] * filter[w]` that PyTorch's conv2d adds into `output[y]`
+/// (products with padding are zero and left out). The input and filter
+/// gradients are sums of the same terms.
+template <typename F> void forEachConvTerm(const ConvCase &c, F term) {
+  Shape out = c.output();
+  int64_t groupIn = c.channels / c.groups, groupOut = c.outChannels / c.groups;
+  for (int64_t n = 0; n < c.batch; ++n)
+    for (int64_t o = 0; o < c.outChannels; ++o)
+      for (int64_t oh = 0; oh < out[2]; ++oh)
+        for (int64_t ow = 0; ow < out[3]; ++ow)
+          for (int64_t i = 0; i < groupIn; ++i)
+            for (int64_t kh = 0; kh < c.kernelH; ++kh)
+              for (int64_t kw = 0; kw < c.kernelW; ++kw) {
+                int64_t h =
+                    oh * c.stride[0] - c.padding[0] + kh * c.dilation[0];
+                int64_t w =
+                    ow * c.stride[1] - c.padding[1] + kw * c.dilation[1];
+                if (h < 0 || h >= c.height || w < 0 || w >= c.width)
+                  continue;
+                int64_t channel = o / groupOut * groupIn + i;
+                term(((n * c.channels + channel) * c.height + h) * c.width + w,
+                     ((o * groupIn + i) * c.kernelH + kh) * c.kernelW + kw,
+                     ((n * c.outChannels + o) * out[2] + oh) * out[3] + ow);
+              }
+}
+
+/// @main(x, w, dy) -> (conv2d(x, w), grad_input(dy, w), grad_filter(x, dy)).
+template <typename T>
+std::unique_ptr<JitFunction> compileConv(mlir::MLIRContext &context,
+                                         const ConvCase &c) {
+  std::string e = elementName<T>();
+  return compile(context,
+                 llvm::formatv(R"mlir(
+    func.func @main(%x: {0}, %w: {1}, %dy: {2}) -> ({2}, {0}, {1}) {{
+      %y = kiln.conv2d %x, %w {3} : {0}, {1}
+      %dx = kiln.conv2d_grad_input %dy, %w {3} : {2}, {1} -> {0}
+      %dw = kiln.conv2d_grad_filter %x, %dy {3} : {0}, {2} -> {1}
+      return %y, %dx, %dw : {2}, {0}, {1}
+    })mlir",
+                               tensorType(c.input(), e),
+                               tensorType(c.filter(), e),
+                               tensorType(c.output(), e), c.attributes())
+                     .str());
+}
+
+template <typename T> void checkConv(const ConvCase &c, double tolerance) {
+  SCOPED_TRACE(testing::Message() << elementName<T>() << ", " << c);
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  auto fn = compileConv<T>(context, c);
+  ASSERT_TRUE(fn);
+  int64_t nx = numElements(c.input()), nw = numElements(c.filter()),
+          ny = numElements(c.output());
+  std::vector<double> x = randomValues(nx, 1), w = randomValues(nw, 2),
+                      dy = randomValues(ny, 3);
+  std::vector<double> y(ny), dx(nx), dw(nw);
+  forEachConvTerm(c, [&](int64_t xi, int64_t wi, int64_t yi) {
+    y[yi] += x[xi] * w[wi];
+    dx[xi] += dy[yi] * w[wi];
+    dw[wi] += x[xi] * dy[yi];
+  });
+  auto xT = converted<T>(x), wT = converted<T>(w), dyT = converted<T>(dy);
+  std::vector<T> yOut(ny), dxOut(nx), dwOut(nw);
+  fn->run({xT.data(), wT.data(), dyT.data()},
+          {yOut.data(), dxOut.data(), dwOut.data()});
+  EXPECT_TRUE(allNear(yOut, y, tolerance)) << "conv2d";
+  EXPECT_TRUE(allNear(dxOut, dx, tolerance)) << "conv2d_grad_input";
+  EXPECT_TRUE(allNear(dwOut, dw, tolerance)) << "conv2d_grad_filter";
+}
+
+/// One case in f32 (false) or f64 (true); a test each, as every compile
+/// takes a noticeable fraction of a second.
+template <typename Case>
+struct CaseTest : testing::TestWithParam<std::tuple<Case, bool>> {
+  static std::string
+  name(const testing::TestParamInfo<std::tuple<Case, bool>> &info) {
+    return std::string(std::get<0>(info.param).name) +
+           (std::get<1>(info.param) ? "F64" : "F32");
+  }
+};
+
+const ConvCase convCases[] = {
+    {"Plain", 2, 3, 6, 5, 4, 3, 3, {1, 1}, {0, 0}, {1, 1}, 1},
+    {"Stride2Padding1", 2, 3, 7, 8, 4, 3, 3, {2, 2}, {1, 1}, {1, 1}, 1},
+    // Stride 2 leaves input row 7 in no window: its gradient is 0.
+    {"RowInNoWindow", 1, 2, 8, 6, 3, 3, 2, {2, 2}, {0, 0}, {1, 1}, 1},
+    {"Dilation2", 2, 2, 7, 7, 3, 3, 3, {1, 1}, {1, 1}, {2, 2}, 1},
+    // A 1x1 filter with padding: the border outputs see only padding.
+    {"BorderSeesOnlyPadding", 1, 2, 5, 4, 3, 1, 1, {2, 1}, {1, 1}, {1, 1}, 1},
+    {"Groups2", 2, 4, 7, 6, 6, 3, 3, {2, 2}, {1, 1}, {1, 1}, 2},
+    {"Groups2Mixed", 1, 4, 9, 8, 4, 2, 3, {1, 2}, {2, 1}, {2, 1}, 2},
+};
+
+struct Conv2dJit : CaseTest<ConvCase> {};
+
+TEST_P(Conv2dJit, MatchesReference) {
+  auto [c, f64] = GetParam();
+  if (f64)
+    checkConv<double>(c, 1e-12);
+  else
+    checkConv<float>(c, 1e-5);
+}
+
+INSTANTIATE_TEST_SUITE_P(Jit, Conv2dJit,
+                         testing::Combine(testing::ValuesIn(convCases),
+                                          testing::Bool()),
+                         Conv2dJit::name);
+
+struct PoolCase {
+  const char *name;
+  int64_t batch, channels, height, width;
+  std::array<int64_t, 2> kernel, stride, padding;
+
+  Shape input() const { return {batch, channels, height, width}; }
+  Shape output() const {
+    auto size = [&](int i, int64_t in) {
+      return (in + 2 * padding[i] - kernel[i]) / stride[i] + 1;
+    };
+    return {batch, channels, size(0, height), size(1, width)};
+  }
+  std::string attributes() const {
+    return "kernel = " + list(kernel) + " stride = " + list(stride) +
+           " padding = " + list(padding);
+  }
+};
+
+std::ostream &operator<<(std::ostream &os, const PoolCase &c) {
+  return os << "input " << dims(c.input()) << ", " << c.attributes();
+}
+
+/// Calls `window(y, inputs, size)` for every pooling window: the flat index
+/// of its output, the flat indices of the input elements it covers in
+/// row-major order (not padding), and its size with padding.
+template <typename F> void forEachPoolWindow(const PoolCase &c, F window) {
+  Shape out = c.output();
+  for (int64_t nc = 0; nc < c.batch * c.channels; ++nc)
+    for (int64_t oh = 0; oh < out[2]; ++oh)
+      for (int64_t ow = 0; ow < out[3]; ++ow) {
+        std::vector<int64_t> inputs;
+        for (int64_t kh = 0; kh < c.kernel[0]; ++kh)
+          for (int64_t kw = 0; kw < c.kernel[1]; ++kw) {
+            int64_t h = oh * c.stride[0] - c.padding[0] + kh;
+            int64_t w = ow * c.stride[1] - c.padding[1] + kw;
+            if (h >= 0 && h < c.height && w >= 0 && w < c.width)
+              inputs.push_back((nc * c.height + h) * c.width + w);
+          }
+        window((nc * out[2] + oh) * out[3] + ow, inputs,
+               c.kernel[0] * c.kernel[1]);
+      }
+}
+
+/// @main(x, dy) -> (max_pool2d(x), max_pool2d_grad(x, dy)).
+template <typename T>
+std::unique_ptr<JitFunction> compileMaxPool(mlir::MLIRContext &context,
+                                            const PoolCase &c) {
+  std::string e = elementName<T>();
+  return compile(context,
+                 llvm::formatv(R"mlir(
+    func.func @main(%x: {0}, %dy: {1}) -> ({1}, {0}) {{
+      %y = kiln.max_pool2d %x {2} : {0}
+      %dx = kiln.max_pool2d_grad %x, %dy {2} : {0}, {1}
+      return %y, %dx : {1}, {0}
+    })mlir",
+                               tensorType(c.input(), e),
+                               tensorType(c.output(), e), c.attributes())
+                     .str());
+}
+
+/// @main(x, dy) -> (avg_pool2d(x), avg_pool2d_grad(dy)), with and without
+/// count_include_pad.
+template <typename T>
+std::unique_ptr<JitFunction> compileAvgPool(mlir::MLIRContext &context,
+                                            const PoolCase &c) {
+  std::string e = elementName<T>();
+  return compile(context,
+                 llvm::formatv(R"mlir(
+    func.func @main(%x: {0}, %dy: {1}) -> ({1}, {0}, {1}, {0}) {{
+      %y = kiln.avg_pool2d %x {2} count_include_pad = true : {0}
+      %dx = kiln.avg_pool2d_grad %dy {2} count_include_pad = true : {1} -> {0}
+      %y2 = kiln.avg_pool2d %x {2} count_include_pad = false : {0}
+      %dx2 = kiln.avg_pool2d_grad %dy {2} count_include_pad = false : {1} -> {0}
+      return %y, %dx, %y2, %dx2 : {1}, {0}, {1}, {0}
+    })mlir",
+                               tensorType(c.input(), e),
+                               tensorType(c.output(), e), c.attributes())
+                     .str());
+}
+
+template <typename T> void checkMaxPool(const PoolCase &c) {
+  SCOPED_TRACE(testing::Message() << elementName<T>() << ", " << c);
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  auto fn = compileMaxPool<T>(context, c);
+  ASSERT_TRUE(fn);
+  int64_t nx = numElements(c.input()), ny = numElements(c.output());
+  // Few distinct values, so that windows have tied maxima; and a block of
+  // -inf at the left edge, where the gradient of windows that hold only -inf
+  // goes to their first input element (not to padding, -inf too).
+  std::vector<double> x = randomValues(nx, 4), dy = randomValues(ny, 5);
+  for (double &v : x)
+    v = std::floor(v * 3);
+  for (int64_t h = 0; h < 4; ++h)
+    for (int64_t w = 0; w < 2; ++w)
+      x[h * c.width + w] = -std::numeric_limits<double>::infinity();
+  std::vector<double> y(ny), dx(nx);
+  forEachPoolWindow(
+      c, [&](int64_t yi, const std::vector<int64_t> &inputs, int64_t) {
+        int64_t first = inputs[0];
+        for (int64_t i : inputs)
+          if (x[i] > x[first])
+            first = i;
+        y[yi] = x[first];
+        dx[first] += dy[yi];
+      });
+  auto xT = converted<T>(x), dyT = converted<T>(dy);
+  std::vector<T> yOut(ny), dxOut(nx);
+  fn->run({xT.data(), dyT.data()}, {yOut.data(), dxOut.data()});
+  EXPECT_TRUE(allNear(yOut, y, 0)) << "max_pool2d";
+  EXPECT_TRUE(allNear(dxOut, dx, 1e-6)) << "max_pool2d_grad";
+}
+
+template <typename T> void checkAvgPool(const PoolCase &c, double tolerance) {
+  SCOPED_TRACE(testing::Message() << elementName<T>() << ", " << c);
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  auto fn = compileAvgPool<T>(context, c);
+  ASSERT_TRUE(fn);
+  int64_t nx = numElements(c.input()), ny = numElements(c.output());
+  std::vector<double> x = randomValues(nx, 6), dy = randomValues(ny, 7);
+  std::vector<double> yIn(ny), dxIn(nx), yEx(ny), dxEx(nx);
+  forEachPoolWindow(
+      c, [&](int64_t yi, const std::vector<int64_t> &inputs, int64_t size) {
+        double count = static_cast<double>(inputs.size());
+        for (int64_t i : inputs) {
+          yIn[yi] += x[i] / size;
+          dxIn[i] += dy[yi] / size;
+          yEx[yi] += x[i] / count;
+          dxEx[i] += dy[yi] / count;
+        }
+      });
+  auto xT = converted<T>(x), dyT = converted<T>(dy);
+  std::vector<T> yInOut(ny), dxInOut(nx), yExOut(ny), dxExOut(nx);
+  fn->run({xT.data(), dyT.data()},
+          {yInOut.data(), dxInOut.data(), yExOut.data(), dxExOut.data()});
+  EXPECT_TRUE(allNear(yInOut, yIn, tolerance)) << "count_include_pad";
+  EXPECT_TRUE(allNear(dxInOut, dxIn, tolerance)) << "count_include_pad grad";
+  EXPECT_TRUE(allNear(yExOut, yEx, tolerance)) << "!count_include_pad";
+  EXPECT_TRUE(allNear(dxExOut, dxEx, tolerance)) << "!count_include_pad grad";
+}
+
+const PoolCase poolCases[] = {
+    {"NonOverlapping", 2, 3, 6, 6, {2, 2}, {2, 2}, {0, 0}},
+    {"Kernel3Stride2Padding1", 2, 3, 7, 6, {3, 3}, {2, 2}, {1, 1}},
+    {"Stride1Padding1", 1, 2, 5, 5, {3, 3}, {1, 1}, {1, 1}},
+    // Row 5 and column 4 are in no window.
+    {"InputInNoWindow", 1, 2, 6, 5, {3, 2}, {2, 3}, {1, 0}},
+};
+
+struct MaxPool2dJit : CaseTest<PoolCase> {};
+struct AvgPool2dJit : CaseTest<PoolCase> {};
+
+TEST_P(MaxPool2dJit, MatchesReference) {
+  auto [c, f64] = GetParam();
+  if (f64)
+    checkMaxPool<double>(c);
+  else
+    checkMaxPool<float>(c);
+}
+
+TEST_P(AvgPool2dJit, MatchesReference) {
+  auto [c, f64] = GetParam();
+  if (f64)
+    checkAvgPool<double>(c, 1e-14);
+  else
+    checkAvgPool<float>(c, 1e-6);
+}
+
+INSTANTIATE_TEST_SUITE_P(Jit, MaxPool2dJit,
+                         testing::Combine(testing::ValuesIn(poolCases),
+                                          testing::Bool()),
+                         MaxPool2dJit::name);
+INSTANTIATE_TEST_SUITE_P(Jit, AvgPool2dJit,
+                         testing::Combine(testing::ValuesIn(poolCases),
+                                          testing::Bool()),
+                         AvgPool2dJit::name);
+
+/// Whether `analytic`, a gradient's inner product with a direction, matches
+/// `finiteDifference`, the central difference of the forward function along
+/// it, to 1e-6 relative.
+testing::AssertionResult derivativesAgree(double analytic,
+                                          double finiteDifference) {
+  if (std::abs(analytic - finiteDifference) <=
+      1e-6 * std::max(std::abs(analytic), 1.0))
+    return testing::AssertionSuccess();
+  return testing::AssertionFailure()
+         << "gradient gives " << analytic << ", finite differences "
+         << finiteDifference;
+}
+
+constexpr double epsilon = 1e-6;
+
+/// Checks in f64 that the JITed conv2d_grad_input and conv2d_grad_filter of
+/// a cotangent g give the derivatives of <g, conv2d(x, w)> along random
+/// directions v of x and u of w: <grad_input(g, w), v> is the derivative of
+/// <g, conv2d(x + t v, w)> at t = 0, and likewise for the filter.
+TEST(Jit, Conv2dGradientsMatchFiniteDifferences) {
+  // Stride2Padding1 and Groups2Mixed.
+  for (const ConvCase &c : {convCases[1], convCases[6]}) {
+    SCOPED_TRACE(testing::Message() << c);
+    mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+    auto fn = compileConv<double>(context, c);
+    ASSERT_TRUE(fn);
+    int64_t nx = numElements(c.input()), nw = numElements(c.filter()),
+            ny = numElements(c.output());
+    std::vector<double> x = randomValues(nx, 8), w = randomValues(nw, 9),
+                        g = randomValues(ny, 10), v = randomValues(nx, 11),
+                        u = randomValues(nw, 12);
+    std::vector<double> y(ny), dx(nx), dw(nw);
+    // <g, conv2d(x, w)>; also sets dx and dw for g.
+    auto objective = [&](std::vector<double> xs, std::vector<double> ws) {
+      fn->run({xs.data(), ws.data(), g.data()},
+              {y.data(), dx.data(), dw.data()});
+      return dot(g, y);
+    };
+    double alongV = (objective(shifted(x, v, epsilon), w) -
+                     objective(shifted(x, v, -epsilon), w)) /
+                    (2 * epsilon);
+    double alongU = (objective(x, shifted(w, u, epsilon)) -
+                     objective(x, shifted(w, u, -epsilon))) /
+                    (2 * epsilon);
+    objective(x, w);
+    EXPECT_TRUE(derivativesAgree(dot(dx, v), alongV)) << "conv2d_grad_input";
+    EXPECT_TRUE(derivativesAgree(dot(dw, u), alongU)) << "conv2d_grad_filter";
+  }
+}
+
+/// As Conv2dGradientsMatchFiniteDifferences, for the pools' gradients.
+/// Random inputs keep every window's maximum apart from the rest by far more
+/// than epsilon, so max_pool2d is linear around them.
+TEST(Jit, PoolGradientsMatchFiniteDifferences) {
+  const PoolCase &c = poolCases[1]; // Kernel3Stride2Padding1
+  int64_t nx = numElements(c.input()), ny = numElements(c.output());
+  std::vector<double> x = randomValues(nx, 13), g = randomValues(ny, 14),
+                      v = randomValues(nx, 15);
+  std::vector<double> xPlus = shifted(x, v, epsilon),
+                      xMinus = shifted(x, v, -epsilon);
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  {
+    auto fn = compileMaxPool<double>(context, c);
+    ASSERT_TRUE(fn);
+    std::vector<double> y(ny), dx(nx);
+    auto objective = [&](std::vector<double> &xs) {
+      fn->run({xs.data(), g.data()}, {y.data(), dx.data()});
+      return dot(g, y);
+    };
+    double along = (objective(xPlus) - objective(xMinus)) / (2 * epsilon);
+    objective(x);
+    EXPECT_TRUE(derivativesAgree(dot(dx, v), along)) << "max_pool2d_grad";
+  }
+  auto fn = compileAvgPool<double>(context, c);
+  ASSERT_TRUE(fn);
+  std::vector<double> yIn(ny), dxIn(nx), yEx(ny), dxEx(nx);
+  auto run = [&](std::vector<double> &xs) {
+    fn->run({xs.data(), g.data()},
+            {yIn.data(), dxIn.data(), yEx.data(), dxEx.data()});
+  };
+  run(xPlus);
+  double plusIn = dot(g, yIn), plusEx = dot(g, yEx);
+  run(xMinus);
+  double alongIn = (plusIn - dot(g, yIn)) / (2 * epsilon),
+         alongEx = (plusEx - dot(g, yEx)) / (2 * epsilon);
+  run(x);
+  EXPECT_TRUE(derivativesAgree(dot(dxIn, v), alongIn))
+      << "avg_pool2d_grad, count_include_pad";
+  EXPECT_TRUE(derivativesAgree(dot(dxEx, v), alongEx))
+      << "avg_pool2d_grad, !count_include_pad";
 }
 
 } // namespace

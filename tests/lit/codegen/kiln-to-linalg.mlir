@@ -99,3 +99,70 @@ func.func @shapes(%x: tensor<2x3xf32>) -> (tensor<3x2xf32>, tensor<2x1xf32>, ten
   %2 = kiln.concat %x, %x dim = 0 : tensor<2x3xf32>, tensor<2x3xf32>
   return %0, %1, %2 : tensor<3x2xf32>, tensor<2x1xf32>, tensor<4x3xf32>
 }
+
+// -----
+
+// conv2d pads the input with zeros (fill + insert_slice) and convolves it
+// with linalg.conv_2d_nchw_fchw into a zero-filled result.
+// CHECK-LABEL: func.func @conv2d
+// CHECK-SAME: (%[[X:.+]]: tensor<1x3x8x8xf32>, %[[W:.+]]: tensor<4x3x3x3xf32>)
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[BORDER:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<1x3x10x10xf32>)
+// CHECK: %[[PADDED:.+]] = tensor.insert_slice %[[X]] into %[[BORDER]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x4x4x4xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PADDED]], %[[W]] : tensor<1x3x10x10xf32>, tensor<4x3x3x3xf32>) outs(%[[INIT]] : tensor<1x4x4x4xf32>)
+func.func @conv2d(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = kiln.conv2d %x, %w stride = [2, 2] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Grouped conv2d splits the group out of the channel dimensions and uses
+// linalg.conv_2d_ngchw_gfchw; without padding the input is used as is.
+// CHECK-LABEL: func.func @conv2d_grouped
+// CHECK-SAME: (%[[X:.+]]: tensor<1x4x6x6xf64>, %[[W:.+]]: tensor<6x2x3x3xf64>)
+// CHECK-NOT: tensor.insert_slice
+// CHECK-DAG: %[[INPUT:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, 2, 6, 6]
+// CHECK-DAG: %[[FILTER:.+]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
+// CHECK: %[[CONV:.+]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[INPUT]], %[[FILTER]] : tensor<1x2x2x6x6xf64>, tensor<2x3x2x3x3xf64>) outs(%{{.+}} : tensor<1x2x3x2x2xf64>)
+// CHECK: tensor.collapse_shape %[[CONV]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x3x2x2xf64> into tensor<1x6x2x2xf64>
+func.func @conv2d_grouped(%x: tensor<1x4x6x6xf64>, %w: tensor<6x2x3x3xf64>) -> tensor<1x6x2x2xf64> {
+  %0 = kiln.conv2d %x, %w stride = [1, 1] padding = [0, 0] dilation = [2, 2] groups = 2 : tensor<1x4x6x6xf64>, tensor<6x2x3x3xf64>
+  return %0 : tensor<1x6x2x2xf64>
+}
+
+// -----
+
+// conv2d_grad_input spreads grad_output 2 apart among zeros and correlates
+// it with the flipped filter in a linalg.generic.
+// CHECK-DAG: #[[SPREAD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + -d6 + 2, d4 + -d7 + 2)>
+// CHECK-DAG: #[[FILTER:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// CHECK-LABEL: func.func @conv2d_grad_input
+// CHECK-SAME: (%[[DY:.+]]: tensor<1x4x4x4xf32>
+// CHECK: tensor.insert_slice %[[DY]] into %{{.+}}[0, 0, 1, 1] [1, 4, 4, 4] [1, 1, 2, 2] : tensor<1x4x4x4xf32> into tensor<1x4x10x10xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[SPREAD]], #[[FILTER]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<1x1x3x8x8xf32> into tensor<1x3x8x8xf32>
+func.func @conv2d_grad_input(%dy: tensor<1x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x3x8x8xf32> {
+  %0 = kiln.conv2d_grad_input %dy, %w stride = [2, 2] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// max_pool2d pads with -inf and uses linalg.pooling_nchw_max, whose window
+// operand only carries the kernel shape, into a result filled with -inf.
+// CHECK-LABEL: func.func @max_pool2d
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x7x7xf32>)
+// CHECK: %[[LOWEST:.+]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[BORDER:.+]] = linalg.fill ins(%[[LOWEST]] : f32) outs(%{{.+}} : tensor<1x2x9x9xf32>)
+// CHECK: %[[PADDED:.+]] = tensor.insert_slice %[[X]] into %[[BORDER]][0, 0, 1, 1] [1, 2, 7, 7] [1, 1, 1, 1]
+// CHECK: %[[WINDOW:.+]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x2x4x4xf32>)
+// CHECK: linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PADDED]], %[[WINDOW]] : tensor<1x2x9x9xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<1x2x4x4xf32>)
+func.func @max_pool2d(%x: tensor<1x2x7x7xf32>) -> tensor<1x2x4x4xf32> {
+  %0 = kiln.max_pool2d %x kernel = [3, 3] stride = [2, 2] padding = [1, 1] : tensor<1x2x7x7xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}

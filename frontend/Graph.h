@@ -1,0 +1,146 @@
+//===- Graph.h - Recorded ops, tensor state, traces (internal) --*- C++ -*-===//
+//
+// The frontend's internal data structures: a Tensor is a handle to a
+// TensorImpl, which either holds a realized buffer or names the result of a
+// recorded Node. Nothing here includes MLIR; Realize.cpp turns a slice of
+// nodes into a kiln module and runs it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_GRAPH_H
+#define KILN_FRONTEND_GRAPH_H
+
+#include "kiln/frontend/Types.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace kiln::detail {
+
+/// A realized buffer: dense, row-major. `owner` keeps the memory alive (and
+/// is empty for memory borrowed through from_blob).
+struct Storage {
+  void *data = nullptr;
+  size_t bytes = 0;
+  std::shared_ptr<void> owner;
+
+  /// Memory for `bytes` bytes, 64-byte aligned; zeroed unless the caller
+  /// overwrites all of it anyway.
+  static std::shared_ptr<Storage> allocate(size_t bytes, bool zero = true);
+};
+
+/// The static type of a tensor value.
+struct ValueType {
+  std::vector<int64_t> shape;
+  ScalarType dtype = kFloat32;
+
+  int64_t numel() const;
+  size_t bytes() const { return numel() * element_size(dtype); }
+  bool operator==(const ValueType &) const = default;
+};
+
+/// Attribute kinds of kiln ops, mirrored without MLIR types.
+struct UnitFlag {
+  bool operator==(const UnitFlag &) const = default;
+};
+struct EnumValue {
+  int32_t value;
+  bool operator==(const EnumValue &) const = default;
+};
+/// A splat constant's value; the op's result type gives its dtype.
+struct SplatValue {
+  double floating;
+  int64_t integer;
+  bool operator==(const SplatValue &) const = default;
+};
+using AttrValue = std::variant<int64_t, double, bool, UnitFlag, EnumValue,
+                               std::vector<int64_t>, SplatValue>;
+struct Attr {
+  std::string name;
+  AttrValue value;
+};
+
+struct TensorImpl;
+class Trace;
+
+/// One recorded op: its kiln name, operands, attributes and result types.
+struct Node {
+  std::string op; ///< e.g. "kiln.add"
+  std::vector<std::shared_ptr<TensorImpl>> inputs;
+  std::vector<Attr> attrs;
+  std::vector<ValueType> results;
+  SourceLocation loc;
+  uint64_t id = 0;        ///< creation order within its trace
+  Trace *trace = nullptr; ///< the thread's trace that recorded it
+};
+
+/// The state behind a Tensor handle.
+struct TensorImpl {
+  ValueType type;
+  Device device;
+  std::shared_ptr<Storage> storage; ///< set once realized
+  std::shared_ptr<Node> node;       ///< set while pending
+  int result = 0;                   ///< which result of `node`
+  bool requires_grad = false;
+  std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
+
+  bool pending() const { return node != nullptr; }
+};
+
+/// Counters of the compile cache, readable through kiln::stats().
+struct Counters {
+  uint64_t realizes = 0;
+  uint64_t compiles = 0;
+  uint64_t cache_hits = 0;
+  double compile_seconds = 0;
+};
+
+/// One thread's recording: the pending tensors it made, to realize together.
+class Trace {
+public:
+  Trace();
+  ~Trace();
+  Trace(const Trace &) = delete;
+  Trace &operator=(const Trace &) = delete;
+
+  /// The calling thread's trace.
+  static Trace &current();
+
+  /// Records `op` and returns one pending tensor per result.
+  std::vector<std::shared_ptr<TensorImpl>>
+  record(std::string op, std::vector<std::shared_ptr<TensorImpl>> inputs,
+         std::vector<Attr> attrs, std::vector<ValueType> results,
+         const SourceLocation &loc);
+
+  /// Computes `requested` and every other pending tensor of this trace that
+  /// a handle still refers to, in one compiled program.
+  void realize(std::span<TensorImpl *const> requested);
+
+  struct Compiler; ///< per-thread MLIR state, defined in Realize.cpp
+
+private:
+  void realizeLocked(std::span<TensorImpl *const> requested);
+
+  std::recursive_mutex mutex_;
+  std::vector<std::weak_ptr<TensorImpl>> pending_;
+  uint64_t nextId_ = 0;
+  size_t recordedSinceRealize_ = 0;
+  std::unique_ptr<Compiler> compiler_;
+};
+
+/// Realizes one tensor (no-op when it already is).
+void realize(TensorImpl &impl);
+
+/// A new realized tensor of `type` with zeroed storage.
+std::shared_ptr<TensorImpl> makeRealized(const ValueType &type);
+
+Counters &counters();
+
+} // namespace kiln::detail
+
+#endif // KILN_FRONTEND_GRAPH_H

@@ -1,0 +1,503 @@
+//===- Realize.cpp - Recorded slices to compiled, cached programs ---------===//
+//
+// realize() cuts the pending part of a thread's trace, keys it by structure
+// (ops, attributes, types, input positions: never data or addresses), and
+// runs the compiled program for that key, compiling it on a miss.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/codegen/cpu/Jit.h"
+#include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Stats.h"
+#include "kiln/ir/KilnDialect.h"
+#include "kiln/runtime/Error.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kiln::detail {
+
+namespace {
+
+/// Recording this many ops without a sync point realizes the trace, so a
+/// loop that never syncs cannot grow without bound.
+constexpr size_t kTraceLimit = 20000;
+
+bool envFlag(const char *name, const char *value) {
+  const char *v = std::getenv(name);
+  return v && std::strstr(v, value) != nullptr;
+}
+
+/// The ops, in topological order, that produce the outputs, with their leaf
+/// (realized) inputs in order of first use.
+struct Plan {
+  std::vector<Node *> nodes;
+  std::vector<TensorImpl *> leaves;
+  std::vector<std::shared_ptr<TensorImpl>> outputs;
+  std::string key;
+};
+
+void appendKey(std::string &key, const ValueType &type) {
+  key += std::to_string(static_cast<int>(type.dtype));
+  key += '[';
+  for (int64_t d : type.shape) {
+    key += std::to_string(d);
+    key += ',';
+  }
+  key += ']';
+}
+
+void appendKey(std::string &key, const AttrValue &value) {
+  std::visit(
+      [&](const auto &v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, int64_t>)
+          key += "i" + std::to_string(v);
+        else if constexpr (std::is_same_v<T, double>) {
+          char buf[40];
+          std::snprintf(buf, sizeof buf, "f%a", v);
+          key += buf;
+        } else if constexpr (std::is_same_v<T, bool>)
+          key += v ? "T" : "F";
+        else if constexpr (std::is_same_v<T, UnitFlag>)
+          key += "U";
+        else if constexpr (std::is_same_v<T, EnumValue>)
+          key += "e" + std::to_string(v.value);
+        else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
+          key += "a";
+          for (int64_t x : v)
+            key += std::to_string(x) + ",";
+        } else {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "s%a/%lld", v.floating,
+                        static_cast<long long>(v.integer));
+          key += buf;
+        }
+      },
+      value);
+}
+
+Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
+  Plan plan;
+  // Every node the outputs depend on, stopping at realized tensors.
+  std::unordered_set<Node *> seen;
+  std::vector<Node *> stack;
+  for (auto &out : outputs)
+    if (seen.insert(out->node.get()).second)
+      stack.push_back(out->node.get());
+  while (!stack.empty()) {
+    Node *node = stack.back();
+    stack.pop_back();
+    plan.nodes.push_back(node);
+    for (auto &input : node->inputs)
+      if (input->pending() && seen.insert(input->node.get()).second)
+        stack.push_back(input->node.get());
+  }
+  // Inputs are recorded before their users, so creation order is a
+  // topological order, and a deterministic one.
+  std::sort(plan.nodes.begin(), plan.nodes.end(),
+            [](Node *a, Node *b) { return a->id < b->id; });
+  std::unordered_map<Node *, size_t> nodeIndex;
+  for (size_t i = 0; i < plan.nodes.size(); ++i)
+    nodeIndex[plan.nodes[i]] = i;
+  std::sort(outputs.begin(), outputs.end(), [&](auto &a, auto &b) {
+    return std::pair(nodeIndex[a->node.get()], a->result) <
+           std::pair(nodeIndex[b->node.get()], b->result);
+  });
+  plan.outputs = std::move(outputs);
+
+  std::unordered_map<TensorImpl *, size_t> leafIndex;
+  std::string &key = plan.key;
+  for (Node *node : plan.nodes) {
+    key += node->op;
+    key += '(';
+    for (auto &input : node->inputs) {
+      if (input->pending()) {
+        key += "n" + std::to_string(nodeIndex[input->node.get()]) + "." +
+               std::to_string(input->result);
+      } else {
+        auto [it, inserted] =
+            leafIndex.try_emplace(input.get(), plan.leaves.size());
+        if (inserted)
+          plan.leaves.push_back(input.get());
+        key += "l" + std::to_string(it->second);
+      }
+      key += ',';
+    }
+    key += '{';
+    for (const Attr &attr : node->attrs) {
+      key += attr.name;
+      key += '=';
+      appendKey(key, attr.value);
+      key += ';';
+    }
+    key += "}->";
+    for (const ValueType &type : node->results)
+      appendKey(key, type);
+    key += '\n';
+  }
+  key += "leaves:";
+  for (TensorImpl *leaf : plan.leaves)
+    appendKey(key, leaf->type);
+  key += "\nout:";
+  for (auto &out : plan.outputs)
+    key += std::to_string(nodeIndex[out->node.get()]) + "." +
+           std::to_string(out->result) + ",";
+  return plan;
+}
+
+/// A compiled plan.
+struct Program {
+  std::unique_ptr<codegen::JitFunction> function;
+};
+
+/// Compiled programs by plan key, shared by all threads. Never destroyed:
+/// JIT code must outlive every static destructor that could still run it.
+struct ProgramCache {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::shared_ptr<Program>> programs;
+};
+ProgramCache &programCache() {
+  static auto *cache = new ProgramCache;
+  return *cache;
+}
+
+std::mutex countersMutex;
+
+} // namespace
+
+Counters &counters() {
+  static Counters counters;
+  return counters;
+}
+
+int64_t ValueType::numel() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::shared_ptr<Storage> Storage::allocate(size_t bytes, bool zero) {
+  auto storage = std::make_shared<Storage>();
+  size_t rounded = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
+  void *data = std::aligned_alloc(64, rounded);
+  if (!data)
+    throw Error("out of memory allocating " + std::to_string(bytes) +
+                " bytes for a tensor");
+  if (zero)
+    std::memset(data, 0, rounded);
+  storage->data = data;
+  storage->bytes = bytes;
+  storage->owner = std::shared_ptr<void>(data, std::free);
+  return storage;
+}
+
+std::shared_ptr<TensorImpl> makeRealized(const ValueType &type) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->type = type;
+  impl->storage = Storage::allocate(type.bytes());
+  return impl;
+}
+
+//===----------------------------------------------------------------------===//
+// Building and compiling the kiln module of a plan
+//===----------------------------------------------------------------------===//
+
+struct Trace::Compiler {
+  mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
+  Compiler() {
+    context.loadDialect<ir::KilnDialect, mlir::func::FuncDialect>();
+  }
+
+  mlir::Type elementType(ScalarType dtype) {
+    mlir::Builder b(&context);
+    switch (dtype) {
+    case kBool:
+      return b.getI1Type();
+    case kInt32:
+      return b.getI32Type();
+    case kInt64:
+      return b.getI64Type();
+    case kFloat16:
+      return b.getF16Type();
+    case kBFloat16:
+      return b.getBF16Type();
+    case kFloat32:
+      return b.getF32Type();
+    case kFloat64:
+      return b.getF64Type();
+    }
+    return {};
+  }
+
+  mlir::RankedTensorType tensorType(const ValueType &type) {
+    return mlir::RankedTensorType::get(type.shape, elementType(type.dtype));
+  }
+
+  mlir::Attribute attribute(const AttrValue &value, const ValueType &result) {
+    mlir::Builder b(&context);
+    return std::visit(
+        [&](const auto &v) -> mlir::Attribute {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, int64_t>)
+            return b.getI64IntegerAttr(v);
+          else if constexpr (std::is_same_v<T, double>)
+            return b.getF64FloatAttr(v);
+          else if constexpr (std::is_same_v<T, bool>)
+            return b.getBoolAttr(v);
+          else if constexpr (std::is_same_v<T, UnitFlag>)
+            return b.getUnitAttr();
+          else if constexpr (std::is_same_v<T, EnumValue>)
+            return b.getI32IntegerAttr(v.value);
+          else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+            return b.getDenseI64ArrayAttr(v);
+          else {
+            auto type = tensorType(result);
+            mlir::Type element = type.getElementType();
+            mlir::Attribute scalar;
+            if (auto f = llvm::dyn_cast<mlir::FloatType>(element))
+              scalar = b.getFloatAttr(f, v.floating);
+            else
+              scalar = b.getIntegerAttr(element, v.integer);
+            return mlir::DenseElementsAttr::get(type, scalar);
+          }
+        },
+        value);
+  }
+
+  /// The kiln module computing `plan` as `func.func @main`.
+  mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Plan &plan) {
+    mlir::OpBuilder b(&context);
+    auto module = mlir::ModuleOp::create(b.getUnknownLoc());
+    llvm::SmallVector<mlir::Type> argTypes, resultTypes;
+    for (TensorImpl *leaf : plan.leaves)
+      argTypes.push_back(tensorType(leaf->type));
+    for (auto &out : plan.outputs)
+      resultTypes.push_back(tensorType(out->type));
+    b.setInsertionPointToEnd(module.getBody());
+    auto fn = b.create<mlir::func::FuncOp>(
+        b.getUnknownLoc(), "main", b.getFunctionType(argTypes, resultTypes));
+    mlir::Block *body = fn.addEntryBlock();
+    b.setInsertionPointToEnd(body);
+
+    std::unordered_map<TensorImpl *, mlir::Value> leafValues;
+    for (size_t i = 0; i < plan.leaves.size(); ++i)
+      leafValues[plan.leaves[i]] = body->getArgument(i);
+    std::unordered_map<Node *, mlir::Operation *> ops;
+    auto valueOf = [&](const std::shared_ptr<TensorImpl> &impl) -> mlir::Value {
+      if (impl->pending())
+        return ops.at(impl->node.get())->getResult(impl->result);
+      return leafValues.at(impl.get());
+    };
+    for (Node *node : plan.nodes) {
+      auto loc =
+          mlir::FileLineColLoc::get(&context, node->loc.file_name(),
+                                    node->loc.line(), node->loc.column());
+      mlir::OperationState state(loc, node->op);
+      for (auto &input : node->inputs)
+        state.operands.push_back(valueOf(input));
+      for (const ValueType &type : node->results)
+        state.types.push_back(tensorType(type));
+      for (const Attr &attr : node->attrs)
+        state.addAttribute(attr.name, attribute(attr.value, node->results[0]));
+      ops[node] = b.create(state);
+    }
+    llvm::SmallVector<mlir::Value> results;
+    for (auto &out : plan.outputs)
+      results.push_back(valueOf(out));
+    b.create<mlir::func::ReturnOp>(b.getUnknownLoc(), results);
+    return module;
+  }
+
+  std::shared_ptr<Program> compile(const Plan &plan) {
+    std::string diagnostics;
+    mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+      llvm::raw_string_ostream os(diagnostics);
+      os << d.getLocation() << ": " << d << "\n";
+      return mlir::success();
+    });
+    auto module = buildModule(plan);
+    if (mlir::failed(mlir::verify(*module)))
+      throw Error("internal error: the recorded graph does not verify:\n" +
+                  diagnostics);
+    if (envFlag("KILN_LOG", "ir"))
+      module->print(llvm::errs());
+    std::string error;
+    auto program = std::make_shared<Program>();
+    program->function = codegen::JitFunction::compile(*module, "main", error);
+    if (!program->function)
+      throw Error("internal error: compiling the recorded graph failed: " +
+                  error + "\n" + diagnostics);
+    return program;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Trace
+//===----------------------------------------------------------------------===//
+
+Trace::Trace() = default;
+
+Trace::~Trace() {
+  // Tensors of this thread may outlive it: compute them while we can.
+  try {
+    realize({});
+  } catch (const std::exception &e) {
+    std::cerr << "kiln: realizing pending tensors at thread exit failed: "
+              << e.what() << "\n";
+  }
+}
+
+Trace &Trace::current() {
+  thread_local Trace trace;
+  return trace;
+}
+
+std::vector<std::shared_ptr<TensorImpl>>
+Trace::record(std::string op, std::vector<std::shared_ptr<TensorImpl>> inputs,
+              std::vector<Attr> attrs, std::vector<ValueType> results,
+              const SourceLocation &loc) {
+  // A pending input of another thread's trace is computed there first.
+  for (auto &input : inputs)
+    if (input->pending() && input->node->trace != this)
+      input->node->trace->realize(std::array<TensorImpl *, 1>{input.get()});
+
+  std::lock_guard lock(mutex_);
+  auto node = std::make_shared<Node>();
+  node->op = std::move(op);
+  node->inputs = std::move(inputs);
+  node->attrs = std::move(attrs);
+  node->results = std::move(results);
+  node->loc = loc;
+  node->id = nextId_++;
+  node->trace = this;
+  std::vector<std::shared_ptr<TensorImpl>> outs;
+  for (size_t i = 0; i < node->results.size(); ++i) {
+    auto impl = std::make_shared<TensorImpl>();
+    impl->type = node->results[i];
+    impl->node = node;
+    impl->result = static_cast<int>(i);
+    pending_.push_back(impl);
+    outs.push_back(std::move(impl));
+  }
+  if (++recordedSinceRealize_ >= kTraceLimit || envFlag("KILN_EAGER", "1"))
+    realizeLocked({});
+  return outs;
+}
+
+void Trace::realize(std::span<TensorImpl *const> requested) {
+  std::lock_guard lock(mutex_);
+  realizeLocked(requested);
+}
+
+void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
+  recordedSinceRealize_ = 0;
+  std::vector<std::shared_ptr<TensorImpl>> outputs;
+  std::unordered_set<TensorImpl *> chosen;
+  // The requested tensors, and every pending one a handle refers to; the
+  // rest are intermediates, referenced only by the graph.
+  for (TensorImpl *impl : requested)
+    if (impl->pending())
+      chosen.insert(impl);
+  for (auto &weak : pending_)
+    if (auto impl = weak.lock();
+        impl && impl->pending() &&
+        (impl->handles > 0 || chosen.count(impl.get())))
+      outputs.push_back(std::move(impl));
+  pending_.clear();
+  if (outputs.size() < chosen.size())
+    throw Error("internal error: a requested tensor is not in its trace");
+  if (outputs.empty())
+    return;
+
+  Plan plan = makePlan(std::move(outputs));
+  std::shared_ptr<Program> program;
+  {
+    std::lock_guard cacheLock(programCache().mutex);
+    auto it = programCache().programs.find(plan.key);
+    if (it != programCache().programs.end())
+      program = it->second;
+  }
+  if (program) {
+    std::lock_guard c(countersMutex);
+    ++counters().cache_hits;
+  } else {
+    auto start = std::chrono::steady_clock::now();
+    if (!compiler_)
+      compiler_ = std::make_unique<Compiler>();
+    program = compiler_->compile(plan);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    {
+      std::lock_guard cacheLock(programCache().mutex);
+      programCache().programs.emplace(plan.key, program);
+    }
+    {
+      std::lock_guard c(countersMutex);
+      ++counters().compiles;
+      counters().compile_seconds += seconds;
+    }
+    if (envFlag("KILN_LOG", "compile"))
+      std::cerr << "kiln: compiled a program of " << plan.nodes.size()
+                << " ops, " << plan.leaves.size() << " inputs, "
+                << plan.outputs.size() << " outputs in " << seconds * 1e3
+                << " ms\n";
+  }
+
+  std::vector<void *> inputs, outputData;
+  for (TensorImpl *leaf : plan.leaves)
+    inputs.push_back(leaf->storage->data);
+  std::vector<std::shared_ptr<Storage>> storages;
+  for (auto &out : plan.outputs) {
+    storages.push_back(Storage::allocate(out->type.bytes(), /*zero=*/false));
+    outputData.push_back(storages.back()->data);
+  }
+  program->function->run(inputs, outputData);
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    plan.outputs[i]->storage = std::move(storages[i]);
+    plan.outputs[i]->node.reset();
+  }
+  std::lock_guard c(countersMutex);
+  ++counters().realizes;
+}
+
+void realize(TensorImpl &impl) {
+  if (!impl.pending())
+    return;
+  TensorImpl *requested = &impl;
+  impl.node->trace->realize(std::span<TensorImpl *const>(&requested, 1));
+}
+
+} // namespace kiln::detail
+
+namespace kiln {
+
+Stats stats() {
+  std::lock_guard c(detail::countersMutex);
+  const detail::Counters &c2 = detail::counters();
+  return Stats{c2.realizes, c2.compiles, c2.cache_hits, c2.compile_seconds};
+}
+
+void reset_stats() {
+  std::lock_guard c(detail::countersMutex);
+  detail::counters() = {};
+}
+
+void sync() { detail::Trace::current().realize({}); }
+
+} // namespace kiln

@@ -1,0 +1,27 @@
+//===- Stats.h - Compile-cache counters and explicit sync -------*- C++ -*-===//
+#ifndef KILN_FRONTEND_STATS_H
+#define KILN_FRONTEND_STATS_H
+
+#include <cstdint>
+
+namespace kiln {
+
+/// What realize has done so far in this process. A loop that records the same
+/// graph every iteration shows one compile and then only cache hits.
+struct Stats {
+  uint64_t realizes = 0;   ///< programs run
+  uint64_t compiles = 0;   ///< programs compiled (cache misses)
+  uint64_t cache_hits = 0; ///< programs found in the cache
+  double compile_seconds = 0;
+};
+
+/// The counters since the start or the last reset_stats().
+Stats stats();
+void reset_stats();
+
+/// Computes every pending tensor of the calling thread now.
+void sync();
+
+} // namespace kiln
+
+#endif // KILN_FRONTEND_STATS_H

@@ -1,0 +1,458 @@
+//===- Tensor.h - The Tensor handle and the ops on it -----------*- C++ -*-===//
+//
+// Tensors look eager but are lazy: each op is recorded with its result shape
+// and dtype (checked at once, errors name the caller's line), and computed
+// when a value is needed (item, to_vector, data_ptr, printing, kiln::sync).
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_TENSOR_H
+#define KILN_FRONTEND_TENSOR_H
+
+#include "kiln/frontend/Types.h"
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <tuple>
+#include <variant>
+#include <vector>
+
+namespace kiln {
+
+namespace detail {
+struct TensorImpl;
+} // namespace detail
+
+class Tensor;
+using Shape = std::vector<int64_t>;
+using Loc = SourceLocation;
+
+/// A tensor handle. Copies share the same tensor, as in PyTorch.
+class Tensor {
+public:
+  /// An undefined tensor (`defined()` is false).
+  Tensor() = default;
+  explicit Tensor(std::shared_ptr<detail::TensorImpl> impl);
+  // Handles are counted: a realize computes every pending tensor that a
+  // handle still refers to, along with the one asked for.
+  Tensor(const Tensor &other);
+  Tensor(Tensor &&other) noexcept;
+  Tensor &operator=(const Tensor &other);
+  Tensor &operator=(Tensor &&other) noexcept;
+  ~Tensor();
+
+  bool defined() const { return impl_ != nullptr; }
+
+  // --- Properties -----------------------------------------------------------
+  const Shape &sizes() const;
+  const Shape &shape() const { return sizes(); }
+  /// The size of dimension `dim` (negative counts from the end).
+  int64_t size(int64_t dim, Loc loc = Loc::current()) const;
+  int64_t dim() const { return static_cast<int64_t>(sizes().size()); }
+  int64_t ndimension() const { return dim(); }
+  int64_t numel() const;
+  ScalarType dtype() const;
+  ScalarType scalar_type() const { return dtype(); }
+  Device device() const;
+  TensorOptions options() const;
+  /// Kiln materializes every result densely, so this is always true; it
+  /// exists so that PyTorch code calling it ports unchanged.
+  bool is_contiguous() const { return true; }
+  bool is_floating_point() const { return kiln::is_floating_point(dtype()); }
+  /// Whether the value is still to be computed (recorded, not realized).
+  bool is_pending() const;
+
+  // --- Values (these realize) -----------------------------------------------
+  /// The single element, converted to T; throws unless numel() == 1.
+  template <typename T> T item(Loc loc = Loc::current()) const;
+  /// Every element in row-major order, converted to T.
+  template <typename T>
+  std::vector<T> to_vector(Loc loc = Loc::current()) const;
+  /// The buffer; T must match dtype(). Writes through it change the tensor.
+  template <typename T> T *data_ptr(Loc loc = Loc::current()) const;
+  void *data_ptr() const;
+
+  // --- Conversions ----------------------------------------------------------
+  Tensor to(ScalarType dtype, Loc loc = Loc::current()) const;
+  Tensor to(Device device, Loc loc = Loc::current()) const;
+  Tensor contiguous() const { return *this; }
+  Tensor clone(Loc loc = Loc::current()) const;
+
+  // --- Elementwise ----------------------------------------------------------
+  Tensor neg(Loc loc = Loc::current()) const;
+  Tensor abs(Loc loc = Loc::current()) const;
+  Tensor exp(Loc loc = Loc::current()) const;
+  Tensor log(Loc loc = Loc::current()) const;
+  Tensor log1p(Loc loc = Loc::current()) const;
+  Tensor sqrt(Loc loc = Loc::current()) const;
+  Tensor rsqrt(Loc loc = Loc::current()) const;
+  Tensor reciprocal(Loc loc = Loc::current()) const;
+  Tensor tanh(Loc loc = Loc::current()) const;
+  Tensor sigmoid(Loc loc = Loc::current()) const;
+  Tensor relu(Loc loc = Loc::current()) const;
+  Tensor sin(Loc loc = Loc::current()) const;
+  Tensor cos(Loc loc = Loc::current()) const;
+  Tensor sign(Loc loc = Loc::current()) const;
+  Tensor floor(Loc loc = Loc::current()) const;
+  Tensor logical_not(Loc loc = Loc::current()) const;
+  Tensor pow(const Tensor &exponent, Loc loc = Loc::current()) const;
+  Tensor pow(Scalar exponent, Loc loc = Loc::current()) const;
+  Tensor add(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor sub(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor mul(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor div(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor maximum(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor minimum(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor eq(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor ne(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor lt(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor le(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor gt(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor ge(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max = {},
+               Loc loc = Loc::current()) const;
+  Tensor masked_fill(const Tensor &mask, Scalar value,
+                     Loc loc = Loc::current()) const;
+
+  // --- Contractions
+  // -----------------------------------------------------------
+  Tensor matmul(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor mm(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor bmm(const Tensor &other, Loc loc = Loc::current()) const;
+
+  // --- Shape
+  // ------------------------------------------------------------------
+  Tensor reshape(const Shape &shape, Loc loc = Loc::current()) const;
+  Tensor view(const Shape &shape, Loc loc = Loc::current()) const;
+  Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1,
+                 Loc loc = Loc::current()) const;
+  Tensor squeeze(Loc loc = Loc::current()) const;
+  Tensor squeeze(int64_t dim, Loc loc = Loc::current()) const;
+  Tensor unsqueeze(int64_t dim, Loc loc = Loc::current()) const;
+  Tensor expand(const Shape &shape, Loc loc = Loc::current()) const;
+  Tensor expand_as(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor t(Loc loc = Loc::current()) const;
+  Tensor transpose(int64_t dim0, int64_t dim1, Loc loc = Loc::current()) const;
+  Tensor permute(const Shape &dims, Loc loc = Loc::current()) const;
+  Tensor slice(int64_t dim = 0, std::optional<int64_t> start = {},
+               std::optional<int64_t> end = {}, int64_t step = 1,
+               Loc loc = Loc::current()) const;
+  Tensor select(int64_t dim, int64_t index, Loc loc = Loc::current()) const;
+  Tensor narrow(int64_t dim, int64_t start, int64_t length,
+                Loc loc = Loc::current()) const;
+  Tensor index_select(int64_t dim, const Tensor &index,
+                      Loc loc = Loc::current()) const;
+  std::vector<Tensor> chunk(int64_t chunks, int64_t dim = 0,
+                            Loc loc = Loc::current()) const;
+  std::vector<Tensor> split(int64_t split_size, int64_t dim = 0,
+                            Loc loc = Loc::current()) const;
+
+  // --- Reductions
+  // -------------------------------------------------------------
+  Tensor sum(Loc loc = Loc::current()) const;
+  Tensor sum(const Shape &dims, bool keepdim = false,
+             Loc loc = Loc::current()) const;
+  Tensor sum(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor mean(Loc loc = Loc::current()) const;
+  Tensor mean(const Shape &dims, bool keepdim = false,
+              Loc loc = Loc::current()) const;
+  Tensor mean(int64_t dim, bool keepdim = false,
+              Loc loc = Loc::current()) const;
+  /// The maximum of all elements.
+  Tensor max(Loc loc = Loc::current()) const;
+  /// (values, indices) of the maximum along `dim`.
+  std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false,
+                                 Loc loc = Loc::current()) const;
+  Tensor min(Loc loc = Loc::current()) const;
+  std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false,
+                                 Loc loc = Loc::current()) const;
+  Tensor amax(const Shape &dims, bool keepdim = false,
+              Loc loc = Loc::current()) const;
+  Tensor amin(const Shape &dims, bool keepdim = false,
+              Loc loc = Loc::current()) const;
+  /// Index of the maximum over all elements (flattened), or along `dim`.
+  Tensor argmax(std::optional<int64_t> dim = {}, bool keepdim = false,
+                Loc loc = Loc::current()) const;
+  Tensor argmin(std::optional<int64_t> dim = {}, bool keepdim = false,
+                Loc loc = Loc::current()) const;
+  Tensor softmax(int64_t dim, Loc loc = Loc::current()) const;
+  Tensor log_softmax(int64_t dim, Loc loc = Loc::current()) const;
+
+  /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`.
+  Tensor index(std::initializer_list<struct TensorIndex> indices,
+               Loc loc = Loc::current()) const;
+
+  detail::TensorImpl *impl() const { return impl_.get(); }
+  const std::shared_ptr<detail::TensorImpl> &impl_ptr() const { return impl_; }
+
+private:
+  std::shared_ptr<detail::TensorImpl> impl_;
+};
+
+// --- Indexing
+// ------------------------------------------------------------------
+
+namespace indexing {
+struct EllipsisIndexType {};
+inline constexpr EllipsisIndexType Ellipsis;
+struct NoneIndexType {};
+inline constexpr NoneIndexType None;
+
+/// A bound of a Slice: an index, or None for "to the end".
+struct SliceBound {
+  SliceBound(std::nullopt_t = std::nullopt) {}
+  SliceBound(NoneIndexType) {}
+  SliceBound(int64_t v) : value(v) {}
+  SliceBound(int v) : value(v) {}
+  std::optional<int64_t> value;
+};
+
+/// `start:stop:step` on one dimension; missing bounds mean the whole range.
+struct Slice {
+  Slice(SliceBound start = {}, SliceBound stop = {}, int64_t step = 1)
+      : start(start.value), stop(stop.value), step(step) {}
+  std::optional<int64_t> start, stop;
+  int64_t step;
+};
+} // namespace indexing
+
+/// One entry of Tensor::index: an integer, a Slice, Ellipsis or None.
+struct TensorIndex {
+  TensorIndex(int64_t i) : value(i) {}
+  TensorIndex(int i) : value(static_cast<int64_t>(i)) {}
+  TensorIndex(indexing::Slice s) : value(s) {}
+  TensorIndex(indexing::EllipsisIndexType e) : value(e) {}
+  TensorIndex(indexing::NoneIndexType n) : value(n) {}
+  std::variant<int64_t, indexing::Slice, indexing::EllipsisIndexType,
+               indexing::NoneIndexType>
+      value;
+};
+
+// --- Creation ----------------------------------------------------------------
+
+/// Nested initializer lists for kiln::tensor: `tensor({{1, 2}, {3, 4}})`.
+class TensorData {
+public:
+  template <typename T>
+    requires std::is_arithmetic_v<T>
+  TensorData(T v) : values_{static_cast<double>(v)}, kind_(Scalar(v).kind()) {}
+  TensorData(std::initializer_list<TensorData> rows);
+
+  const std::vector<double> &values() const { return values_; }
+  const Shape &shape() const { return shape_; }
+  /// bool, int64 or float32, as PyTorch infers from Python values.
+  ScalarType inferred_dtype() const;
+
+private:
+  std::vector<double> values_;
+  Shape shape_;
+  Scalar::Kind kind_;
+  bool ragged_ = false;
+};
+
+Tensor tensor(TensorData data, TensorOptions options = {},
+              Loc loc = Loc::current());
+template <typename T>
+Tensor tensor(const std::vector<T> &values, TensorOptions options = {},
+              Loc loc = Loc::current());
+Tensor zeros(const Shape &shape, TensorOptions options = {},
+             Loc loc = Loc::current());
+Tensor ones(const Shape &shape, TensorOptions options = {},
+            Loc loc = Loc::current());
+Tensor full(const Shape &shape, Scalar value, TensorOptions options = {},
+            Loc loc = Loc::current());
+Tensor empty(const Shape &shape, TensorOptions options = {},
+             Loc loc = Loc::current());
+Tensor zeros_like(const Tensor &t, Loc loc = Loc::current());
+Tensor ones_like(const Tensor &t, Loc loc = Loc::current());
+Tensor full_like(const Tensor &t, Scalar value, Loc loc = Loc::current());
+Tensor arange(Scalar end, TensorOptions options = {}, Loc loc = Loc::current());
+Tensor arange(Scalar start, Scalar end, Scalar step = 1,
+              TensorOptions options = {}, Loc loc = Loc::current());
+Tensor linspace(double start, double end, int64_t steps,
+                TensorOptions options = {}, Loc loc = Loc::current());
+Tensor eye(int64_t n, std::optional<int64_t> m = {}, TensorOptions options = {},
+           Loc loc = Loc::current());
+/// Wraps the caller's memory without copying; it must outlive the tensor.
+Tensor from_blob(void *data, const Shape &shape, TensorOptions options = {},
+                 Loc loc = Loc::current());
+
+/// Seeds the generator behind rand/randn/randint (and dropout, initializers).
+void manual_seed(uint64_t seed);
+Tensor rand(const Shape &shape, TensorOptions options = {},
+            Loc loc = Loc::current());
+Tensor randn(const Shape &shape, TensorOptions options = {},
+             Loc loc = Loc::current());
+/// Integers uniform in [low, high), int64 unless options say otherwise.
+Tensor randint(int64_t low, int64_t high, const Shape &shape,
+               TensorOptions options = kInt64, Loc loc = Loc::current());
+Tensor randint(int64_t high, const Shape &shape, TensorOptions options = kInt64,
+               Loc loc = Loc::current());
+Tensor rand_like(const Tensor &t, Loc loc = Loc::current());
+Tensor randn_like(const Tensor &t, Loc loc = Loc::current());
+
+// --- Free-function forms (PyTorch's kiln::relu(x), kiln::matmul(a, b)) -------
+
+#define KILN_UNARY(name)                                                       \
+  inline Tensor name(const Tensor &x, Loc loc = Loc::current()) {              \
+    return x.name(loc);                                                        \
+  }
+KILN_UNARY(neg)
+KILN_UNARY(abs)
+KILN_UNARY(exp)
+KILN_UNARY(log)
+KILN_UNARY(log1p)
+KILN_UNARY(sqrt)
+KILN_UNARY(rsqrt)
+KILN_UNARY(reciprocal)
+KILN_UNARY(tanh)
+KILN_UNARY(sigmoid)
+KILN_UNARY(relu)
+KILN_UNARY(sin)
+KILN_UNARY(cos)
+KILN_UNARY(sign)
+KILN_UNARY(floor)
+KILN_UNARY(logical_not)
+KILN_UNARY(t)
+#undef KILN_UNARY
+
+Tensor gelu(const Tensor &x, const std::string &approximate = "none",
+            Loc loc = Loc::current());
+Tensor add(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor sub(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor mul(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor div(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor pow(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor pow(const Tensor &a, Scalar b, Loc loc = Loc::current());
+Tensor maximum(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor minimum(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor logical_and(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor logical_or(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor where(const Tensor &cond, const Tensor &a, const Tensor &b,
+             Loc loc = Loc::current());
+Tensor clamp(const Tensor &x, std::optional<Scalar> min,
+             std::optional<Scalar> max = {}, Loc loc = Loc::current());
+Tensor matmul(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor mm(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor bmm(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor cat(const std::vector<Tensor> &tensors, int64_t dim = 0,
+           Loc loc = Loc::current());
+Tensor stack(const std::vector<Tensor> &tensors, int64_t dim = 0,
+             Loc loc = Loc::current());
+Tensor reshape(const Tensor &x, const Shape &shape, Loc loc = Loc::current());
+Tensor flatten(const Tensor &x, int64_t start_dim = 0, int64_t end_dim = -1,
+               Loc loc = Loc::current());
+Tensor transpose(const Tensor &x, int64_t dim0, int64_t dim1,
+                 Loc loc = Loc::current());
+Tensor permute(const Tensor &x, const Shape &dims, Loc loc = Loc::current());
+Tensor index_select(const Tensor &x, int64_t dim, const Tensor &index,
+                    Loc loc = Loc::current());
+Tensor masked_fill(const Tensor &x, const Tensor &mask, Scalar value,
+                   Loc loc = Loc::current());
+Tensor softmax(const Tensor &x, int64_t dim, Loc loc = Loc::current());
+Tensor log_softmax(const Tensor &x, int64_t dim, Loc loc = Loc::current());
+Tensor sum(const Tensor &x, Loc loc = Loc::current());
+Tensor mean(const Tensor &x, Loc loc = Loc::current());
+Tensor argmax(const Tensor &x, std::optional<int64_t> dim = {},
+              bool keepdim = false, Loc loc = Loc::current());
+
+// --- Operators, with scalars on either side
+// ------------------------------------
+
+/// An operand of an operator: a tensor or a number. Its constructor records
+/// where the expression is, so errors name the user's line.
+struct Operand {
+  Operand(const Tensor &t, Loc loc = Loc::current()) : value(t), loc(loc) {}
+  template <typename T>
+    requires std::is_arithmetic_v<T>
+  Operand(T v, Loc loc = Loc::current()) : value(Scalar(v)), loc(loc) {}
+  std::variant<Tensor, Scalar> value;
+  Loc loc;
+};
+
+Tensor operator+(const Tensor &a, const Operand &b);
+Tensor operator-(const Tensor &a, const Operand &b);
+Tensor operator*(const Tensor &a, const Operand &b);
+Tensor operator/(const Tensor &a, const Operand &b);
+Tensor operator==(const Tensor &a, const Operand &b);
+Tensor operator!=(const Tensor &a, const Operand &b);
+Tensor operator<(const Tensor &a, const Operand &b);
+Tensor operator<=(const Tensor &a, const Operand &b);
+Tensor operator>(const Tensor &a, const Operand &b);
+Tensor operator>=(const Tensor &a, const Operand &b);
+Tensor operator&(const Tensor &a, const Operand &b);
+Tensor operator|(const Tensor &a, const Operand &b);
+Tensor operator+(Scalar a, const Operand &b);
+Tensor operator-(Scalar a, const Operand &b);
+Tensor operator*(Scalar a, const Operand &b);
+Tensor operator/(Scalar a, const Operand &b);
+Tensor operator-(const Tensor &a);
+/// Logical not of a bool tensor, bitwise not of an integer one.
+Tensor operator~(const Tensor &a);
+
+/// Prints like LibTorch: the values, then `[ CPUFloatType{2,3} ]`.
+std::ostream &operator<<(std::ostream &os, const Tensor &t);
+
+// --- numpy bridge
+// --------------------------------------------------------------
+
+/// Writes `t` as a .npy file (atomically: a temporary file, then rename).
+void save_npy(const Tensor &t, const std::string &path);
+/// Reads a .npy file (little-endian bool, int32, int64, float16, float32 or
+/// float64, C order); a malformed file is a kiln::Error naming the problem.
+Tensor load_npy(const std::string &path);
+
+// --- Templates
+// -------------------------------------------------------------------
+
+namespace detail {
+/// Reads element `i` of a realized tensor, converted to double.
+double readElement(const Tensor &t, int64_t i);
+void checkDataPtr(const Tensor &t, ScalarType requested, const Loc &loc);
+void checkItem(const Tensor &t, const Loc &loc);
+Tensor tensorFromDoubles(const std::vector<double> &values, const Shape &shape,
+                         ScalarType dtype, TensorOptions options, Loc loc);
+} // namespace detail
+
+template <typename T> T Tensor::item(Loc loc) const {
+  detail::checkItem(*this, loc);
+  if constexpr (std::is_same_v<T, int64_t>)
+    if (dtype() == kInt64)
+      return *static_cast<const int64_t *>(data_ptr());
+  return static_cast<T>(detail::readElement(*this, 0));
+}
+
+template <typename T> std::vector<T> Tensor::to_vector(Loc loc) const {
+  std::vector<T> out(numel());
+  if (dtype() == dtype_of<T>() && numel() > 0) {
+    const T *data = data_ptr<T>(loc);
+    out.assign(data, data + numel());
+    return out;
+  }
+  for (int64_t i = 0; i < numel(); ++i)
+    out[i] = static_cast<T>(detail::readElement(*this, i));
+  return out;
+}
+
+template <typename T> T *Tensor::data_ptr(Loc loc) const {
+  detail::checkDataPtr(*this, dtype_of<T>(), loc);
+  return static_cast<T *>(data_ptr());
+}
+
+template <typename T>
+Tensor tensor(const std::vector<T> &values, TensorOptions options, Loc loc) {
+  std::vector<double> doubles(values.begin(), values.end());
+  ScalarType dtype = Scalar(T{}).default_dtype();
+  if constexpr (std::is_same_v<T, double>)
+    dtype = kFloat64;
+  else if constexpr (std::is_same_v<T, int32_t>)
+    dtype = kInt32;
+  return detail::tensorFromDoubles(
+      doubles, {static_cast<int64_t>(values.size())}, dtype, options, loc);
+}
+
+} // namespace kiln
+
+#endif // KILN_FRONTEND_TENSOR_H

@@ -1,0 +1,107 @@
+//===- Types.cpp - Dtypes, devices and their conversions ------------------===//
+#include "kiln/frontend/Types.h"
+#include "kiln/runtime/Error.h"
+
+#include <bit>
+#include <cstring>
+
+namespace kiln {
+
+size_t element_size(ScalarType type) {
+  switch (type) {
+  case kBool:
+    return 1;
+  case kFloat16:
+  case kBFloat16:
+    return 2;
+  case kInt32:
+  case kFloat32:
+    return 4;
+  case kInt64:
+  case kFloat64:
+    return 8;
+  }
+  return 0;
+}
+
+std::string_view dtype_name(ScalarType type) {
+  switch (type) {
+  case kBool:
+    return "kiln.bool";
+  case kInt32:
+    return "kiln.int32";
+  case kInt64:
+    return "kiln.int64";
+  case kFloat16:
+    return "kiln.float16";
+  case kBFloat16:
+    return "kiln.bfloat16";
+  case kFloat32:
+    return "kiln.float32";
+  case kFloat64:
+    return "kiln.float64";
+  }
+  return "kiln.unknown";
+}
+
+std::ostream &operator<<(std::ostream &os, ScalarType type) {
+  return os << dtype_name(type);
+}
+
+bool is_floating_point(ScalarType type) {
+  return type == kFloat16 || type == kBFloat16 || type == kFloat32 ||
+         type == kFloat64;
+}
+
+bool is_integral(ScalarType type, bool include_bool) {
+  return type == kInt32 || type == kInt64 || (include_bool && type == kBool);
+}
+
+ScalarType promote_types(ScalarType a, ScalarType b) {
+  if (a == b)
+    return a;
+  bool fa = is_floating_point(a), fb = is_floating_point(b);
+  if (fa != fb)
+    return fa ? a : b;
+  if (fa) {
+    // f16 and bf16 have no common 16-bit type.
+    if ((a == kFloat16 && b == kBFloat16) || (a == kBFloat16 && b == kFloat16))
+      return kFloat32;
+    auto rank = [](ScalarType t) {
+      return t == kFloat64 ? 3 : t == kFloat32 ? 2 : 1;
+    };
+    return rank(a) >= rank(b) ? a : b;
+  }
+  auto rank = [](ScalarType t) {
+    return t == kInt64 ? 2 : t == kInt32 ? 1 : 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+Device::Device(const std::string &spec) : type_(kCPU), index_(0) {
+  if (spec == "cpu")
+    return;
+  if (spec == "cuda") {
+    type_ = kCUDA;
+    return;
+  }
+  if (spec.rfind("cuda:", 0) == 0 && spec.size() > 5 &&
+      spec.find_first_not_of("0123456789", 5) == std::string::npos &&
+      spec.size() < 10) {
+    type_ = kCUDA;
+    index_ = std::stoi(spec.substr(5));
+    return;
+  }
+  throw Error("invalid device '" + spec +
+              "': expected \"cpu\", \"cuda\" or \"cuda:N\"");
+}
+
+std::string Device::str() const {
+  return is_cpu() ? "cpu" : "cuda:" + std::to_string(index_);
+}
+
+std::ostream &operator<<(std::ostream &os, const Device &device) {
+  return os << device.str();
+}
+
+} // namespace kiln

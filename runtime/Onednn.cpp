@@ -1,0 +1,134 @@
+//===- Onednn.cpp - Matmul through oneDNN, callable from compiled code ----===//
+//
+// Primitives are created once per shape and layout and cached; a call with a
+// known shape only binds pointers and executes.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/runtime/Onednn.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace {
+
+using Dims = dnnl::memory::dims;
+
+/// A memref's oneDNN descriptor (f32, its own strides) and data pointer.
+template <int N>
+std::pair<dnnl::memory::desc, float *>
+describe(const kiln::runtime::MemRefDescriptor<N> &m, int rank) {
+  Dims sizes, strides;
+  for (int i = N - rank; i < N; ++i) {
+    sizes.push_back(m.sizes[i]);
+    // oneDNN rejects a zero stride; any value serves a size-1 dimension.
+    strides.push_back(m.sizes[i] == 1 && m.strides[i] == 0 ? 1 : m.strides[i]);
+  }
+  return {dnnl::memory::desc(sizes, dnnl::memory::data_type::f32, strides),
+          static_cast<float *>(m.aligned) + m.offset};
+}
+
+struct MatmulKey {
+  std::vector<int64_t> values;
+  bool operator<(const MatmulKey &o) const { return values < o.values; }
+};
+
+struct Engine {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  std::mutex mutex;
+  std::map<MatmulKey, dnnl::matmul> primitives;
+};
+
+Engine &engine() {
+  static auto *e = new Engine; // never destroyed: compiled code may run late
+  return *e;
+}
+
+/// C += A @ B by plain loops: the answer when oneDNN cannot take a layout.
+template <int N>
+void naiveMatmul(const kiln::runtime::MemRefDescriptor<N> &a,
+                 const kiln::runtime::MemRefDescriptor<N> &b,
+                 const kiln::runtime::MemRefDescriptor<N> &c) {
+  int64_t batch = N == 3 ? c.sizes[0] : 1;
+  int64_t m = c.sizes[N - 2], n = c.sizes[N - 1], k = a.sizes[N - 1];
+  auto at = [](const kiln::runtime::MemRefDescriptor<N> &d, int64_t p,
+               int64_t i, int64_t j) -> float & {
+    int64_t index = d.offset + i * d.strides[N - 2] + j * d.strides[N - 1];
+    if constexpr (N == 3)
+      index += p * d.strides[0];
+    return static_cast<float *>(d.aligned)[index];
+  };
+  for (int64_t p = 0; p < batch; ++p)
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        float sum = at(c, p, i, j);
+        for (int64_t q = 0; q < k; ++q)
+          sum += at(a, p, i, q) * at(b, p, q, j);
+        at(c, p, i, j) = sum;
+      }
+}
+
+/// C += A @ B, with A [batch?, M, K], B [batch?, K, N], C [batch?, M, N].
+template <int N>
+void matmul(kiln::runtime::MemRefDescriptor<N> *a,
+            kiln::runtime::MemRefDescriptor<N> *b,
+            kiln::runtime::MemRefDescriptor<N> *c) {
+  if (a->sizes[N - 1] == 0 || c->sizes[N - 2] == 0 || c->sizes[N - 1] == 0 ||
+      (N == 3 && c->sizes[0] == 0))
+    return; // nothing to add
+  // Compiled code has no unwind path: a oneDNN error falls back to loops.
+  try {
+    auto [aDesc, aData] = describe(*a, N);
+    auto [bDesc, bData] = describe(*b, N);
+    auto [cDesc, cData] = describe(*c, N);
+    MatmulKey key;
+    for (auto *m : {a, b, c}) {
+      key.values.insert(key.values.end(), m->sizes, m->sizes + N);
+      key.values.insert(key.values.end(), m->strides, m->strides + N);
+    }
+    Engine &e = engine();
+    dnnl::matmul primitive;
+    {
+      std::lock_guard lock(e.mutex);
+      auto it = e.primitives.find(key);
+      if (it == e.primitives.end()) {
+        // The sum post-op accumulates into C, as linalg.matmul does.
+        dnnl::post_ops ops;
+        ops.append_sum(1.0f);
+        dnnl::primitive_attr attr;
+        attr.set_post_ops(ops);
+        dnnl::matmul::desc desc(aDesc, bDesc, cDesc);
+        dnnl::matmul::primitive_desc pd(desc, attr, e.engine);
+        it = e.primitives.emplace(key, dnnl::matmul(pd)).first;
+      }
+      primitive = it->second;
+    }
+    dnnl::stream stream(e.engine);
+    dnnl::memory am(aDesc, e.engine, aData), bm(bDesc, e.engine, bData),
+        cm(cDesc, e.engine, cData);
+    primitive.execute(
+        stream,
+        {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
+    stream.wait();
+  } catch (const dnnl::error &) {
+    naiveMatmul(*a, *b, *c);
+  }
+}
+
+} // namespace
+
+extern "C" void
+_mlir_ciface_kiln_matmul_f32(kiln::runtime::MemRefDescriptor<2> *a,
+                             kiln::runtime::MemRefDescriptor<2> *b,
+                             kiln::runtime::MemRefDescriptor<2> *c) {
+  matmul(a, b, c);
+}
+
+extern "C" void
+_mlir_ciface_kiln_batch_matmul_f32(kiln::runtime::MemRefDescriptor<3> *a,
+                                   kiln::runtime::MemRefDescriptor<3> *b,
+                                   kiln::runtime::MemRefDescriptor<3> *c) {
+  matmul(a, b, c);
+}

@@ -1,0 +1,416 @@
+//===- TensorTest.cpp - The Tensor frontend, as a user uses it ------------===//
+#include <kiln/kiln.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace kiln;
+using kiln::indexing::Ellipsis;
+using kiln::indexing::None;
+using kiln::indexing::Slice;
+
+namespace {
+
+/// Expects `fn` to throw a kiln::Error whose message contains every part.
+template <typename Fn>
+void expectError(Fn fn, std::initializer_list<std::string> parts) {
+  try {
+    fn();
+    ADD_FAILURE() << "expected a kiln::Error";
+  } catch (const kiln::Error &e) {
+    for (const std::string &part : parts)
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
+          << "missing '" << part << "' in: " << e.what();
+  }
+}
+
+std::string here(int line) {
+  return std::string("TensorTest.cpp:") + std::to_string(line);
+}
+
+TEST(Tensor, CreationAndProperties) {
+  auto x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}});
+  EXPECT_EQ(x.sizes(), (Shape{2, 3}));
+  EXPECT_EQ(x.dim(), 2);
+  EXPECT_EQ(x.numel(), 6);
+  EXPECT_EQ(x.size(-1), 3);
+  EXPECT_EQ(x.dtype(), kFloat32);
+  EXPECT_EQ(x.device(), Device("cpu"));
+  EXPECT_TRUE(x.is_contiguous());
+  EXPECT_EQ(tensor({1, 2, 3}).dtype(), kInt64);
+  EXPECT_EQ(tensor({true, false}).dtype(), kBool);
+  EXPECT_EQ(tensor({1, 2}, kFloat64).dtype(), kFloat64);
+
+  EXPECT_EQ(zeros({2, 2}).to_vector<float>(), (std::vector<float>(4, 0)));
+  EXPECT_EQ(ones({3}, kInt32).to_vector<int32_t>(),
+            (std::vector<int32_t>{1, 1, 1}));
+  EXPECT_EQ(full({2}, 7.5).to_vector<float>(), (std::vector<float>{7.5, 7.5}));
+  EXPECT_EQ(full({2}, 7).dtype(), kInt64);
+  EXPECT_EQ(arange(5).to_vector<int64_t>(),
+            (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(arange(1.0, 2.0, 0.25).to_vector<float>(),
+            (std::vector<float>{1, 1.25, 1.5, 1.75}));
+  EXPECT_EQ(linspace(0, 1, 5).to_vector<float>(),
+            (std::vector<float>{0, 0.25, 0.5, 0.75, 1}));
+  EXPECT_EQ(eye(2, 3).to_vector<float>(),
+            (std::vector<float>{1, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(zeros_like(x).sizes(), x.sizes());
+  EXPECT_EQ(empty({0, 3}).numel(), 0);
+
+  double buffer[4] = {1, 2, 3, 4};
+  auto blob = from_blob(buffer, {2, 2}, kFloat64);
+  buffer[3] = 40; // shared, not copied
+  EXPECT_EQ(blob.sum().item<double>(), 46);
+}
+
+TEST(Tensor, ElementwiseMatchesHandComputedValues) {
+  auto x = tensor({-1.0, 0.0, 2.0}, kFloat64);
+  auto v = [](const Tensor &t) { return t.to_vector<double>(); };
+  EXPECT_EQ(v(relu(x)), (std::vector<double>{0, 0, 2}));
+  EXPECT_EQ(v(x.abs()), (std::vector<double>{1, 0, 2}));
+  EXPECT_EQ(v(-x), (std::vector<double>{1, -0.0, -2}));
+  EXPECT_EQ(v(x.sign()), (std::vector<double>{-1, 0, 1}));
+  EXPECT_NEAR(v(exp(x))[2], std::exp(2.0), 1e-12);
+  EXPECT_NEAR(v(sigmoid(x))[0], 1 / (1 + std::exp(1.0)), 1e-12);
+  EXPECT_NEAR(v(tanh(x))[2], std::tanh(2.0), 1e-12);
+  EXPECT_NEAR(v(log1p(x + 2))[0], std::log1p(1.0), 1e-12);
+  EXPECT_NEAR(v(sqrt(x + 2))[2], 2.0, 1e-12);
+  EXPECT_NEAR(v(rsqrt(x + 2))[2], 0.5, 1e-12);
+  EXPECT_NEAR(v(sin(x))[2], std::sin(2.0), 1e-12);
+  EXPECT_NEAR(v(cos(x))[0], std::cos(-1.0), 1e-12);
+  EXPECT_EQ(v(floor(x * 0.75)), (std::vector<double>{-1, 0, 1}));
+  EXPECT_NEAR(v(gelu(x))[2], 2 * 0.5 * (1 + std::erf(2 / std::sqrt(2.0))),
+              1e-12);
+  EXPECT_NEAR(v(gelu(x, "tanh"))[0],
+              -0.5 * (1 + std::tanh(std::sqrt(2 / M_PI) * (-1 - 0.044715))),
+              1e-12);
+  EXPECT_EQ(v(x.pow(2)), (std::vector<double>{1, 0, 4}));
+  EXPECT_EQ(v(x.clamp(-0.5, 1.0)), (std::vector<double>{-0.5, 0, 1}));
+  EXPECT_EQ(v(maximum(x, zeros({3}, kFloat64))),
+            (std::vector<double>{0, 0, 2}));
+  EXPECT_EQ((x > 0).to_vector<bool>(), (std::vector<bool>{false, false, true}));
+  EXPECT_EQ((x == 0).to_vector<bool>(),
+            (std::vector<bool>{false, true, false}));
+  EXPECT_EQ(where(x > 0, x, -x).to_vector<double>(),
+            (std::vector<double>{1, 0, 2}));
+  EXPECT_EQ(x.masked_fill(x < 0, 9).to_vector<double>(),
+            (std::vector<double>{9, 0, 2}));
+  EXPECT_EQ(logical_and(x > -2, x < 1).to_vector<bool>(),
+            (std::vector<bool>{true, true, false}));
+  EXPECT_EQ((~(x > 0) | (x > 1)).to_vector<bool>(),
+            (std::vector<bool>{true, true, true}));
+}
+
+TEST(Tensor, ScalarsOnEitherSide) {
+  auto x = tensor({1.0f, 2.0f});
+  EXPECT_EQ((2 * x).to_vector<float>(), (std::vector<float>{2, 4}));
+  EXPECT_EQ((1 - x).to_vector<float>(), (std::vector<float>{0, -1}));
+  EXPECT_EQ((x / 2).to_vector<float>(), (std::vector<float>{0.5, 1}));
+  EXPECT_EQ((4 / x).to_vector<float>(), (std::vector<float>{4, 2}));
+  EXPECT_EQ((x + 1).to_vector<float>(), (std::vector<float>{2, 3}));
+}
+
+TEST(Tensor, BroadcastingAndTypePromotion) {
+  auto col = tensor({{1}, {2}}, kInt32);           // [2, 1] int32
+  auto row = tensor({10.0, 20.0, 30.0}, kFloat64); // [3] float64
+  auto sum = col + row;
+  EXPECT_EQ(sum.sizes(), (Shape{2, 3}));
+  EXPECT_EQ(sum.dtype(), kFloat64);
+  EXPECT_EQ(sum.to_vector<double>(),
+            (std::vector<double>{11, 21, 31, 12, 22, 32}));
+  // Numbers do not widen tensors: int32 + 1 stays int32, but a float number
+  // makes an integer tensor float32.
+  EXPECT_EQ((col + 1).dtype(), kInt32);
+  EXPECT_EQ((col + 1.5).dtype(), kFloat32);
+  EXPECT_EQ((tensor({1.0f}, kFloat16) * 2.0).dtype(), kFloat16);
+  // A 0-d tensor acts like a number unless it brings a higher category.
+  EXPECT_EQ((col + tensor(5, kInt64)).dtype(), kInt32);
+  EXPECT_EQ((col + tensor(0.5, kFloat64)).dtype(), kFloat64);
+  EXPECT_EQ((tensor({true}) + tensor({true})).dtype(), kBool);
+  // True division of integers gives floats.
+  EXPECT_EQ((tensor({1, 2}) / tensor({2, 2})).to_vector<float>(),
+            (std::vector<float>{0.5, 1}));
+  EXPECT_EQ(promote_types(kFloat16, kBFloat16), kFloat32);
+}
+
+TEST(Tensor, ScalarAndZeroSizeTensors) {
+  auto s = tensor(3.5);
+  EXPECT_EQ(s.dim(), 0);
+  EXPECT_EQ((s * 2).item<float>(), 7.0f);
+  auto e = zeros({0, 4});
+  EXPECT_EQ((e + 1).numel(), 0);
+  EXPECT_EQ(e.sum().item<float>(), 0.0f);
+  EXPECT_EQ(e.sum(0).sizes(), (Shape{4}));
+  EXPECT_EQ(e.sum(0).to_vector<float>(), (std::vector<float>(4, 0)));
+}
+
+TEST(Tensor, ReductionsOverDimsWithKeepdim) {
+  auto x = tensor({{1.0, 5.0, 3.0}, {4.0, 2.0, 6.0}}, kFloat64);
+  EXPECT_EQ(x.sum().item<double>(), 21);
+  EXPECT_EQ(x.sum(0).to_vector<double>(), (std::vector<double>{5, 7, 9}));
+  EXPECT_EQ(x.sum(1, true).sizes(), (Shape{2, 1}));
+  EXPECT_EQ(x.sum({0, 1}).item<double>(), 21);
+  EXPECT_EQ(x.mean().item<double>(), 3.5);
+  EXPECT_EQ(x.mean(-1).to_vector<double>(), (std::vector<double>{3, 4}));
+  EXPECT_EQ(x.max().item<double>(), 6);
+  EXPECT_EQ(x.min().item<double>(), 1);
+  auto [values, indices] = x.max(1);
+  EXPECT_EQ(values.to_vector<double>(), (std::vector<double>{5, 6}));
+  EXPECT_EQ(indices.to_vector<int64_t>(), (std::vector<int64_t>{1, 2}));
+  auto [mins, where] = x.min(0, true);
+  EXPECT_EQ(mins.sizes(), (Shape{1, 3}));
+  EXPECT_EQ(where.to_vector<int64_t>(), (std::vector<int64_t>{0, 1, 0}));
+  EXPECT_EQ(x.argmax().item<int64_t>(), 5);
+  EXPECT_EQ(x.argmin(1).to_vector<int64_t>(), (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(tensor({{1, 2}, {3, 4}}).sum().dtype(), kInt64);
+  auto p = x.softmax(1).to_vector<double>();
+  double z = std::exp(1) + std::exp(5) + std::exp(3);
+  EXPECT_NEAR(p[1], std::exp(5) / z, 1e-12);
+  EXPECT_NEAR(x.log_softmax(1).to_vector<double>()[0], 1 - std::log(z), 1e-12);
+}
+
+TEST(Tensor, MatmulFamily) {
+  auto a = tensor({{1.0f, 2.0f}, {3.0f, 4.0f}});
+  auto b = tensor({{5.0f, 6.0f}, {7.0f, 8.0f}});
+  EXPECT_EQ(a.matmul(b).to_vector<float>(),
+            (std::vector<float>{19, 22, 43, 50}));
+  EXPECT_EQ(mm(a, b).to_vector<float>(), a.matmul(b).to_vector<float>());
+  auto v = tensor({1.0f, 1.0f});
+  EXPECT_EQ(a.matmul(v).to_vector<float>(), (std::vector<float>{3, 7}));
+  EXPECT_EQ(v.matmul(a).to_vector<float>(), (std::vector<float>{4, 6}));
+  EXPECT_EQ(v.matmul(v).dim(), 0);
+  EXPECT_EQ(v.matmul(v).item<float>(), 2);
+  auto batch = stack({a, b});
+  EXPECT_EQ(batch.bmm(batch).sizes(), (Shape{2, 2, 2}));
+  EXPECT_EQ(batch.matmul(a).sizes(), (Shape{2, 2, 2}));
+  EXPECT_EQ(batch.bmm(batch).to_vector<float>()[4], 5 * 5 + 6 * 7);
+}
+
+TEST(Tensor, ShapeOpsAndNonContiguousResults) {
+  auto x = arange(6, kFloat32).reshape({2, 3});
+  EXPECT_EQ(x.t().sizes(), (Shape{3, 2}));
+  EXPECT_EQ(x.t().to_vector<float>(), (std::vector<float>{0, 3, 1, 4, 2, 5}));
+  EXPECT_EQ(x.transpose(0, 1).contiguous().view({6}).to_vector<float>(),
+            (std::vector<float>{0, 3, 1, 4, 2, 5}));
+  EXPECT_EQ(x.reshape({-1}).sizes(), (Shape{6}));
+  EXPECT_EQ(x.view({3, -1}).sizes(), (Shape{3, 2}));
+  EXPECT_EQ(x.unsqueeze(0).sizes(), (Shape{1, 2, 3}));
+  EXPECT_EQ(x.unsqueeze(-1).squeeze().sizes(), (Shape{2, 3}));
+  EXPECT_EQ(x.flatten().sizes(), (Shape{6}));
+  EXPECT_EQ(x.permute({1, 0}).to_vector<float>(), x.t().to_vector<float>());
+  EXPECT_EQ(x.expand({4, 2, 3}).sizes(), (Shape{4, 2, 3}));
+  EXPECT_EQ(tensor({{1.0f}, {2.0f}}).expand({-1, 3}).to_vector<float>(),
+            (std::vector<float>{1, 1, 1, 2, 2, 2}));
+  // Slices with steps and negative bounds, as in Python.
+  EXPECT_EQ(x.slice(1, 0, 3, 2).to_vector<float>(),
+            (std::vector<float>{0, 2, 3, 5}));
+  EXPECT_EQ(x.slice(1, -2).to_vector<float>(),
+            (std::vector<float>{1, 2, 4, 5}));
+  EXPECT_EQ(x.index({1}).to_vector<float>(), (std::vector<float>{3, 4, 5}));
+  EXPECT_EQ(x.index({Slice(), 1}).to_vector<float>(),
+            (std::vector<float>{1, 4}));
+  EXPECT_EQ(x.index({Ellipsis, Slice(1, None)}).sizes(), (Shape{2, 2}));
+  EXPECT_EQ(x.index({None, Slice(0, 1)}).sizes(), (Shape{1, 1, 3}));
+  EXPECT_EQ(x.index({-1, -1}).item<float>(), 5);
+  // A slice of a transpose, then arithmetic on it.
+  EXPECT_EQ((x.t().index({Slice(1, 3)}) * 2).to_vector<float>(),
+            (std::vector<float>{2, 8, 4, 10}));
+  EXPECT_EQ(cat({x, x}, 1).sizes(), (Shape{2, 6}));
+  EXPECT_EQ(cat({x, x.to(kFloat64)}).dtype(), kFloat64);
+  EXPECT_EQ(stack({x, x}, 2).sizes(), (Shape{2, 3, 2}));
+  auto parts = x.chunk(2, 1);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[1].to_vector<float>(), (std::vector<float>{2, 5}));
+  EXPECT_EQ(x.split(1, 0)[1].to_vector<float>(), (std::vector<float>{3, 4, 5}));
+  EXPECT_EQ(x.index_select(1, tensor({2, 0})).to_vector<float>(),
+            (std::vector<float>{2, 0, 5, 3}));
+  EXPECT_EQ(x.narrow(1, 1, 2).to_vector<float>(),
+            (std::vector<float>{1, 2, 4, 5}));
+}
+
+TEST(Tensor, ConversionsAndClone) {
+  auto x = tensor({1.5, -2.5, 0.0}, kFloat64);
+  EXPECT_EQ(x.to(kInt32).to_vector<int32_t>(),
+            (std::vector<int32_t>{1, -2, 0}));
+  EXPECT_EQ(x.to(kBool).to_vector<bool>(),
+            (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(x.to(kFloat16).to(kFloat64).to_vector<double>(),
+            (std::vector<double>{1.5, -2.5, 0}));
+  EXPECT_EQ(x.to(kBFloat16).to_vector<float>(),
+            (std::vector<float>{1.5, -2.5, 0}));
+  EXPECT_EQ((x.to(kBFloat16) * 2).to(kFloat32).sum().item<float>(), -2.0f);
+  EXPECT_EQ(tensor({3, -4}).to(kBFloat16).to(kInt32).to_vector<int32_t>(),
+            (std::vector<int32_t>{3, -4}));
+  EXPECT_EQ(x.to(kFloat16).to(kBFloat16).to_vector<double>(),
+            (std::vector<double>{1.5, -2.5, 0}));
+  auto c = x.clone();
+  c.data_ptr<double>()[0] = 100;
+  EXPECT_EQ(x.to_vector<double>()[0], 1.5);
+  EXPECT_EQ(x.to("cpu").to_vector<double>(), x.to_vector<double>());
+  expectError([&] { x.to(Device("cuda")); }, {"cuda:0", "not supported"});
+  expectError([&] { x.data_ptr<float>(); },
+              {"kiln.float64", "not kiln.float32"});
+}
+
+TEST(Tensor, ErrorsNameTheOpShapesAndLine) {
+  auto a = zeros({2, 3});
+  auto b = zeros({4, 3});
+  // Each lambda notes the line of its failing op; the error must name it.
+  int line = 0;
+  auto at = [&](auto fn, std::initializer_list<std::string> parts) {
+    try {
+      fn();
+      ADD_FAILURE() << "expected a kiln::Error";
+    } catch (const kiln::Error &e) {
+      std::string message = e.what();
+      for (const std::string &part : parts)
+        EXPECT_NE(message.find(part), std::string::npos)
+            << "missing '" << part << "' in: " << message;
+      EXPECT_NE(message.find(here(line)), std::string::npos)
+          << "missing " << here(line) << " in: " << message;
+    }
+  };
+  at([&] { line = __LINE__, (void)(a + b); }, {"add", "[2, 3]", "[4, 3]"});
+  at([&] { line = __LINE__, a.matmul(b); }, {"matmul", "[2, 3]", "[4, 3]"});
+  at([&] { line = __LINE__, a.reshape({5}); }, {"reshape", "[5]", "[2, 3]"});
+  at([&] { line = __LINE__, a.sum(2); }, {"sum", "dimension 2"});
+  at([&] { line = __LINE__, a.index({0, 5}); }, {"select", "index 5"});
+  at([&] { line = __LINE__, a.to(kInt32).mean(); }, {"mean", "kiln.int32"});
+  at([&] { line = __LINE__, a.index_select(0, tensor({0, 7})); },
+     {"index_select", "index 7"});
+  at([&] { line = __LINE__, a.matmul(zeros({3, 2}, kFloat64)); },
+     {"matmul", "kiln.float32", "kiln.float64"});
+  at([&] { line = __LINE__, a.item<float>(); }, {"item", "[2, 3]"});
+  at([&] { line = __LINE__, zeros({0}).max(); }, {"max", "empty"});
+  at([&] { line = __LINE__, tensor({{1, 2}, {3}}); }, {"ragged"});
+  at([&] { line = __LINE__, Tensor().sum(); }, {"undefined"});
+}
+
+TEST(Tensor, PrintsLikeLibTorch) {
+  std::ostringstream os;
+  os << tensor({{1.0f, 2.5f}, {-3.0f, 4.0f}});
+  EXPECT_EQ(os.str(),
+            " 1.0000  2.5000\n-3.0000  4.0000\n[ CPUFloatType{2,2} ]");
+  os.str("");
+  os << tensor({1, 20});
+  EXPECT_EQ(os.str(), "  1\n 20\n[ CPULongType{2} ]");
+  os.str("");
+  os << tensor(2.0, kFloat64);
+  EXPECT_EQ(os.str(), "2\n[ CPUDoubleType{} ]");
+  os.str("");
+  os << zeros({1, 1, 2}, kInt32);
+  EXPECT_EQ(os.str(), "(1,.,.) = \n 0  0\n[ CPUIntType{1,1,2} ]");
+}
+
+TEST(Tensor, NpyRoundTripAndCorruptFiles) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kiln-npy-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "x.npy").string();
+  auto x = arange(12, kFloat64).reshape({3, 4}) / 7;
+  save_npy(x, path);
+  auto y = load_npy(path);
+  EXPECT_EQ(y.sizes(), x.sizes());
+  EXPECT_EQ(y.to_vector<double>(), x.to_vector<double>());
+  save_npy(tensor({true, false}), path);
+  EXPECT_EQ(load_npy(path).to_vector<bool>(), (std::vector<bool>{true, false}));
+  save_npy(tensor(3, kInt32), path);
+  EXPECT_EQ(load_npy(path).dim(), 0);
+
+  expectError([&] { load_npy((dir / "missing.npy").string()); },
+              {"missing.npy", "cannot open"});
+  std::ofstream(dir / "bad.npy") << "not numpy";
+  expectError([&] { load_npy((dir / "bad.npy").string()); }, {"bad magic"});
+  // Truncate a valid file in the middle of its data.
+  save_npy(x, path);
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 8);
+  expectError([&] { load_npy(path); }, {"truncated data"});
+  expectError([&] { save_npy(zeros({2}, kBFloat16), path); }, {"bfloat16"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Tensor, SameGraphCompilesOnceNewShapeCompilesAgain) {
+  reset_stats();
+  auto w = randn({8, 4});
+  kiln::sync();
+  Stats before = stats();
+  for (int i = 0; i < 100; ++i) {
+    // New data each iteration, the same graph: one compile.
+    auto x = tensor(std::vector<float>(16, i / 10.0f)).reshape({2, 8});
+    auto y = relu(x.matmul(w) + 1).sum();
+    EXPECT_TRUE(std::isfinite(y.item<float>()));
+  }
+  Stats after = stats();
+  EXPECT_EQ(after.compiles - before.compiles, 1u);
+  EXPECT_EQ(after.cache_hits - before.cache_hits, 99u);
+  auto x = zeros({3, 8});
+  relu(x.matmul(w) + 1).sum().item<float>();
+  EXPECT_EQ(stats().compiles - after.compiles, 1u);
+}
+
+TEST(Tensor, TwoThreadsComputeDifferentGraphs) {
+  float a = 0, b = 0;
+  std::thread t1([&] {
+    for (int i = 0; i < 20; ++i)
+      a = (arange(10, kFloat32) * 2).sum().item<float>();
+  });
+  std::thread t2([&] {
+    for (int i = 0; i < 20; ++i)
+      b = ones({4, 4}).matmul(ones({4, 4})).sum().item<float>();
+  });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(a, 90);
+  EXPECT_EQ(b, 64);
+}
+
+TEST(Tensor, PendingTensorFromAnotherThread) {
+  Tensor shared;
+  std::thread producer([&] { shared = arange(4, kFloat32) + 1; });
+  producer.join();
+  EXPECT_EQ((shared * 2).to_vector<float>(), (std::vector<float>{2, 4, 6, 8}));
+}
+
+TEST(Tensor, SeedsReproduceBitwise) {
+  manual_seed(7);
+  auto a = randn({100}).to_vector<float>();
+  auto u = rand({100}, kFloat64).to_vector<double>();
+  auto i = randint(0, 10, {100}).to_vector<int64_t>();
+  manual_seed(7);
+  EXPECT_EQ(randn({100}).to_vector<float>(), a);
+  EXPECT_EQ(rand({100}, kFloat64).to_vector<double>(), u);
+  EXPECT_EQ(randint(0, 10, {100}).to_vector<int64_t>(), i);
+  for (int64_t v : i) {
+    EXPECT_GE(v, 0);
+    EXPECT_LT(v, 10);
+  }
+  // The same draws on 2 threads as on 1.
+  int threads = get_num_threads();
+  set_num_threads(2);
+  manual_seed(7);
+  EXPECT_EQ(randn({100}).to_vector<float>(), a);
+  set_num_threads(threads);
+  // Later draws differ from earlier ones.
+  EXPECT_NE(randn({100}).to_vector<float>(), a);
+}
+
+TEST(Tensor, HeldIntermediatesAreRealizedWithTheResult) {
+  reset_stats();
+  auto x = arange(4, kFloat32);
+  auto hidden = x * 3;
+  auto out = (hidden + 1).sum();
+  EXPECT_EQ(out.item<float>(), 22);
+  // `hidden` was computed by the same program: reading it runs nothing.
+  EXPECT_FALSE(hidden.is_pending());
+  uint64_t realizes = stats().realizes;
+  EXPECT_EQ(hidden.to_vector<float>(), (std::vector<float>{0, 3, 6, 9}));
+  EXPECT_EQ(stats().realizes, realizes);
+}
+
+} // namespace
