@@ -8,6 +8,7 @@
 #define KILN_KILN_H
 
 #include "kiln/frontend/Config.h"
+#include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"

@@ -9,6 +9,7 @@
 #ifndef KILN_FRONTEND_GRAPH_H
 #define KILN_FRONTEND_GRAPH_H
 
+#include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"
 
 #include <atomic>
@@ -121,6 +122,12 @@ public:
   /// a handle still refers to, in one compiled program.
   void realize(std::span<TensorImpl *const> requested);
 
+  /// Makes `target` hold `value` from now on, as an in-place op does: ops
+  /// recorded before keep reading the old value (a snapshot takes its place
+  /// in them), every handle of `target` sees the new one.
+  void assign(const std::shared_ptr<TensorImpl> &target,
+              const std::shared_ptr<TensorImpl> &value);
+
   struct Compiler; ///< per-thread MLIR state, defined in Realize.cpp
 
 private:
@@ -140,6 +147,32 @@ void realize(TensorImpl &impl);
 std::shared_ptr<TensorImpl> makeRealized(const ValueType &type);
 
 Counters &counters();
+
+// --- Recording helpers shared by the frontend's op files (Tensor.cpp) ------
+
+[[noreturn]] void fail(const SourceLocation &loc, std::string_view op,
+                       const std::string &message);
+void checkDefined(const Tensor &t, std::string_view op,
+                  const SourceLocation &loc);
+/// Normalizes a possibly negative dimension index against `rank`.
+int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
+                const SourceLocation &loc);
+Tensor record(std::string op, std::vector<Tensor> inputs,
+              std::vector<Attr> attrs, ValueType result,
+              const SourceLocation &loc);
+/// A constant tensor with every element `value`.
+Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
+             const SourceLocation &loc);
+Tensor convertTo(const Tensor &t, ScalarType dtype, const SourceLocation &loc);
+Tensor broadcastTo(const Tensor &t, const Shape &shape, std::string_view op,
+                   const SourceLocation &loc);
+/// `target = value` in place (Trace::assign on the caller's trace); throws
+/// kiln::Error when the shapes or dtypes differ.
+void assign(const Tensor &target, const Tensor &value,
+            const SourceLocation &loc = SourceLocation::current());
+/// A uniform [0, 1) draw of `shape` from the global generator.
+Tensor uniform(const Shape &shape, ScalarType dtype, std::string_view op,
+               const SourceLocation &loc);
 
 } // namespace kiln::detail
 

@@ -9,6 +9,7 @@
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/ir/KilnDialect.h"
+#include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -474,6 +475,61 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   }
   std::lock_guard c(countersMutex);
   ++counters().realizes;
+}
+
+void Trace::assign(const std::shared_ptr<TensorImpl> &target,
+                   const std::shared_ptr<TensorImpl> &value) {
+  // A pending target recorded by another thread is computed there first.
+  if (target->pending() && target->node->trace != this)
+    detail::realize(*target);
+  std::lock_guard lock(mutex_);
+  auto snapshot = std::make_shared<TensorImpl>();
+  snapshot->type = target->type;
+  snapshot->device = target->device;
+  snapshot->storage = target->storage;
+  snapshot->node = target->node;
+  snapshot->result = target->result;
+  // Every recorded use of the target, in the value's graph or any other
+  // pending one, now reads the snapshot: the old value.
+  std::unordered_set<Node *> seen;
+  std::vector<Node *> stack;
+  auto visit = [&](TensorImpl *impl) {
+    if (impl->pending() && seen.insert(impl->node.get()).second)
+      stack.push_back(impl->node.get());
+  };
+  visit(value.get());
+  for (auto &weak : pending_)
+    if (auto impl = weak.lock())
+      visit(impl.get());
+  while (!stack.empty()) {
+    Node *node = stack.back();
+    stack.pop_back();
+    for (auto &input : node->inputs) {
+      if (input == target)
+        input = snapshot;
+      visit(input.get());
+    }
+  }
+  if (snapshot->pending())
+    pending_.push_back(snapshot);
+  target->storage = value->storage;
+  target->node = value->node;
+  target->result = value->result;
+  if (target->pending())
+    pending_.push_back(target);
+}
+
+void assign(const Tensor &target, const Tensor &value,
+            const SourceLocation &loc) {
+  checkDefined(target, "assign", loc);
+  checkDefined(value, "assign", loc);
+  if (target.sizes() != value.sizes() || target.dtype() != value.dtype())
+    fail(loc, "assign",
+         "cannot write a " + std::string(dtype_name(value.dtype())) + " " +
+             ir::formatShape(value.sizes()) + " value into a " +
+             std::string(dtype_name(target.dtype())) + " " +
+             ir::formatShape(target.sizes()) + " tensor");
+  Trace::current().assign(target.impl_ptr(), value.impl_ptr());
 }
 
 void realize(TensorImpl &impl) {

@@ -28,15 +28,17 @@ using detail::Trace;
 using detail::UnitFlag;
 using detail::ValueType;
 
-namespace {
+// Helpers shared with the other frontend files (declared in Graph.h).
+namespace detail {
 
-std::string where(const Loc &loc) {
+std::string locationString(const Loc &loc) {
   return std::string(loc.file_name()) + ":" + std::to_string(loc.line());
 }
 
 [[noreturn]] void fail(const Loc &loc, std::string_view op,
                        const std::string &message) {
-  throw Error(std::string(op) + ": " + message + " (at " + where(loc) + ")");
+  throw Error(std::string(op) + ": " + message + " (at " + locationString(loc) +
+              ")");
 }
 
 std::string str(const Shape &shape) { return ir::formatShape(shape); }
@@ -323,6 +325,11 @@ Tensor random(const std::string &op, const Shape &shape, ScalarType dtype,
                 {}, {shape, dtype}, loc);
 }
 
+Tensor uniform(const Shape &shape, ScalarType dtype, std::string_view op,
+               const Loc &loc) {
+  return random("kiln.rng_uniform", shape, dtype, op, loc);
+}
+
 // float <-> IEEE half and bfloat16 bits (round to nearest even).
 float halfToFloat(uint16_t h) {
   uint32_t sign = (h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
@@ -406,7 +413,9 @@ void writeElement(void *data, int64_t i, ScalarType dtype, double v) {
   }
 }
 
-} // namespace
+} // namespace detail
+
+using namespace detail;
 
 //===----------------------------------------------------------------------===//
 // Tensor: properties and values
