@@ -64,8 +64,8 @@ void checkIndices(const Tensor &indices, int64_t size, std::string_view op,
   }
 }
 
-Tensor recordPool(const std::string &opName, std::string_view op,
-                  const Tensor &x, const Shape &kernel, const Shape &stride,
+Tensor recordPool(std::string_view opName, std::string_view op, const Tensor &x,
+                  const Shape &kernel, const Shape &stride,
                   const Shape &padding, std::vector<Attr> extra,
                   const Loc &loc) {
   checkFloat(x, op, loc);

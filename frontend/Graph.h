@@ -62,7 +62,7 @@ struct SplatValue {
 using AttrValue = std::variant<int64_t, double, bool, UnitFlag, EnumValue,
                                std::vector<int64_t>, SplatValue>;
 struct Attr {
-  std::string name;
+  std::string_view name; ///< a string literal
   AttrValue value;
 };
 
@@ -71,13 +71,15 @@ class Trace;
 
 /// One recorded op: its kiln name, operands, attributes and result types.
 struct Node {
-  std::string op; ///< e.g. "kiln.add"
+  std::string_view op; ///< e.g. "kiln.add" (a string literal)
   std::vector<std::shared_ptr<TensorImpl>> inputs;
   std::vector<Attr> attrs;
   std::vector<ValueType> results;
   SourceLocation loc;
   uint64_t id = 0;        ///< creation order within its trace
   Trace *trace = nullptr; ///< the thread's trace that recorded it
+  uint64_t planEpoch = 0; ///< scratch for realize: which plan saw it last
+  size_t planIndex = 0;   ///< scratch for realize: its index in that plan
 };
 
 /// The state behind a Tensor handle.
@@ -114,7 +116,7 @@ public:
 
   /// Records `op` and returns one pending tensor per result.
   std::vector<std::shared_ptr<TensorImpl>>
-  record(std::string op, std::vector<std::shared_ptr<TensorImpl>> inputs,
+  record(std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
          std::vector<Attr> attrs, std::vector<ValueType> results,
          const SourceLocation &loc);
 
@@ -157,7 +159,7 @@ void checkDefined(const Tensor &t, std::string_view op,
 /// Normalizes a possibly negative dimension index against `rank`.
 int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
                 const SourceLocation &loc);
-Tensor record(std::string op, std::vector<Tensor> inputs,
+Tensor record(std::string_view op, std::vector<Tensor> inputs,
               std::vector<Attr> attrs, ValueType result,
               const SourceLocation &loc);
 /// A constant tensor with every element `value`.

@@ -21,6 +21,7 @@
 #include "mlir/IR/Verifier.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +43,13 @@ bool envFlag(const char *name, const char *value) {
   return v && std::strstr(v, value) != nullptr;
 }
 
+/// KILN_EAGER=1 realizes after every op (a debug mode); read once, since it
+/// is consulted on every record.
+bool eagerMode() {
+  static const bool eager = envFlag("KILN_EAGER", "1");
+  return eager;
+}
+
 /// The ops, in topological order, that produce the outputs, with their leaf
 /// (realized) inputs in order of first use.
 struct Plan {
@@ -51,41 +59,46 @@ struct Plan {
   std::string key;
 };
 
+// The key is a compact binary encoding: raw integers and doubles, op names
+// with their length. It is compared whole, so it only has to be unambiguous.
+void appendRaw(std::string &key, int64_t v) {
+  key.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+
+void appendRaw(std::string &key, std::string_view s) {
+  appendRaw(key, static_cast<int64_t>(s.size()));
+  key.append(s);
+}
+
 void appendKey(std::string &key, const ValueType &type) {
-  key += std::to_string(static_cast<int>(type.dtype));
-  key += '[';
-  for (int64_t d : type.shape) {
-    key += std::to_string(d);
-    key += ',';
-  }
-  key += ']';
+  appendRaw(key, static_cast<int64_t>(type.dtype));
+  appendRaw(key, static_cast<int64_t>(type.shape.size()));
+  for (int64_t d : type.shape)
+    appendRaw(key, d);
 }
 
 void appendKey(std::string &key, const AttrValue &value) {
+  appendRaw(key, static_cast<int64_t>(value.index()));
   std::visit(
       [&](const auto &v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, int64_t>)
-          key += "i" + std::to_string(v);
-        else if constexpr (std::is_same_v<T, double>) {
-          char buf[40];
-          std::snprintf(buf, sizeof buf, "f%a", v);
-          key += buf;
-        } else if constexpr (std::is_same_v<T, bool>)
-          key += v ? "T" : "F";
+          appendRaw(key, v);
+        else if constexpr (std::is_same_v<T, double>)
+          appendRaw(key, std::bit_cast<int64_t>(v));
+        else if constexpr (std::is_same_v<T, bool>)
+          appendRaw(key, int64_t{v});
         else if constexpr (std::is_same_v<T, UnitFlag>)
-          key += "U";
+          return;
         else if constexpr (std::is_same_v<T, EnumValue>)
-          key += "e" + std::to_string(v.value);
+          appendRaw(key, int64_t{v.value});
         else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
-          key += "a";
+          appendRaw(key, static_cast<int64_t>(v.size()));
           for (int64_t x : v)
-            key += std::to_string(x) + ",";
+            appendRaw(key, x);
         } else {
-          char buf[64];
-          std::snprintf(buf, sizeof buf, "s%a/%lld", v.floating,
-                        static_cast<long long>(v.integer));
-          key += buf;
+          appendRaw(key, std::bit_cast<int64_t>(v.floating));
+          appendRaw(key, v.integer);
         }
       },
       value);
@@ -93,70 +106,73 @@ void appendKey(std::string &key, const AttrValue &value) {
 
 Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   Plan plan;
-  // Every node the outputs depend on, stopping at realized tensors.
-  std::unordered_set<Node *> seen;
+  // Every node the outputs depend on, stopping at realized tensors. Nodes
+  // carry their index in this plan (scratch fields: a node belongs to one
+  // trace, whose lock is held). Leaves may be shared between threads, so
+  // their indices live in a local map.
+  static std::atomic<uint64_t> epochs{0};
+  uint64_t epoch = ++epochs;
   std::vector<Node *> stack;
+  auto visitNode = [&](Node *node) {
+    if (node->planEpoch != epoch) {
+      node->planEpoch = epoch;
+      stack.push_back(node);
+    }
+  };
   for (auto &out : outputs)
-    if (seen.insert(out->node.get()).second)
-      stack.push_back(out->node.get());
+    visitNode(out->node.get());
   while (!stack.empty()) {
     Node *node = stack.back();
     stack.pop_back();
     plan.nodes.push_back(node);
     for (auto &input : node->inputs)
-      if (input->pending() && seen.insert(input->node.get()).second)
-        stack.push_back(input->node.get());
+      if (input->pending())
+        visitNode(input->node.get());
   }
   // Inputs are recorded before their users, so creation order is a
   // topological order, and a deterministic one.
   std::sort(plan.nodes.begin(), plan.nodes.end(),
             [](Node *a, Node *b) { return a->id < b->id; });
-  std::unordered_map<Node *, size_t> nodeIndex;
   for (size_t i = 0; i < plan.nodes.size(); ++i)
-    nodeIndex[plan.nodes[i]] = i;
-  std::sort(outputs.begin(), outputs.end(), [&](auto &a, auto &b) {
-    return std::pair(nodeIndex[a->node.get()], a->result) <
-           std::pair(nodeIndex[b->node.get()], b->result);
+    plan.nodes[i]->planIndex = i;
+  std::sort(outputs.begin(), outputs.end(), [](auto &a, auto &b) {
+    return std::pair(a->node->planIndex, a->result) <
+           std::pair(b->node->planIndex, b->result);
   });
   plan.outputs = std::move(outputs);
 
   std::unordered_map<TensorImpl *, size_t> leafIndex;
   std::string &key = plan.key;
+  key.reserve(plan.nodes.size() * 96);
   for (Node *node : plan.nodes) {
-    key += node->op;
-    key += '(';
+    appendRaw(key, node->op);
+    appendRaw(key, static_cast<int64_t>(node->inputs.size()));
     for (auto &input : node->inputs) {
       if (input->pending()) {
-        key += "n" + std::to_string(nodeIndex[input->node.get()]) + "." +
-               std::to_string(input->result);
+        appendRaw(key, static_cast<int64_t>(input->node->planIndex));
+        appendRaw(key, input->result);
       } else {
         auto [it, inserted] =
             leafIndex.try_emplace(input.get(), plan.leaves.size());
         if (inserted)
           plan.leaves.push_back(input.get());
-        key += "l" + std::to_string(it->second);
+        appendRaw(key, -1 - static_cast<int64_t>(it->second));
       }
-      key += ',';
     }
-    key += '{';
+    appendRaw(key, static_cast<int64_t>(node->attrs.size()));
     for (const Attr &attr : node->attrs) {
-      key += attr.name;
-      key += '=';
+      appendRaw(key, attr.name);
       appendKey(key, attr.value);
-      key += ';';
     }
-    key += "}->";
     for (const ValueType &type : node->results)
       appendKey(key, type);
-    key += '\n';
   }
-  key += "leaves:";
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
-  key += "\nout:";
-  for (auto &out : plan.outputs)
-    key += std::to_string(nodeIndex[out->node.get()]) + "." +
-           std::to_string(out->result) + ",";
+  for (auto &out : plan.outputs) {
+    appendRaw(key, static_cast<int64_t>(out->node->planIndex));
+    appendRaw(key, out->result);
+  }
   return plan;
 }
 
@@ -369,7 +385,8 @@ Trace &Trace::current() {
 }
 
 std::vector<std::shared_ptr<TensorImpl>>
-Trace::record(std::string op, std::vector<std::shared_ptr<TensorImpl>> inputs,
+Trace::record(std::string_view op,
+              std::vector<std::shared_ptr<TensorImpl>> inputs,
               std::vector<Attr> attrs, std::vector<ValueType> results,
               const SourceLocation &loc) {
   // A pending input of another thread's trace is computed there first.
@@ -379,7 +396,7 @@ Trace::record(std::string op, std::vector<std::shared_ptr<TensorImpl>> inputs,
 
   std::lock_guard lock(mutex_);
   auto node = std::make_shared<Node>();
-  node->op = std::move(op);
+  node->op = op;
   node->inputs = std::move(inputs);
   node->attrs = std::move(attrs);
   node->results = std::move(results);
@@ -395,7 +412,7 @@ Trace::record(std::string op, std::vector<std::shared_ptr<TensorImpl>> inputs,
     pending_.push_back(impl);
     outs.push_back(std::move(impl));
   }
-  if (++recordedSinceRealize_ >= kTraceLimit || envFlag("KILN_EAGER", "1"))
+  if (++recordedSinceRealize_ >= kTraceLimit || eagerMode())
     realizeLocked({});
   return outs;
 }

@@ -66,7 +66,7 @@ Tensor wrap(std::shared_ptr<TensorImpl> impl) {
   return Tensor(std::move(impl));
 }
 
-Tensor record(std::string op, std::vector<Tensor> inputs,
+Tensor record(std::string_view op, std::vector<Tensor> inputs,
               std::vector<Attr> attrs, ValueType result, const Loc &loc) {
   std::vector<std::shared_ptr<TensorImpl>> impls;
   for (const Tensor &t : inputs)
@@ -155,7 +155,7 @@ enum class Kind {
 };
 
 /// A binary elementwise op between tensors and/or numbers.
-Tensor binary(std::string_view name, const std::string &op,
+Tensor binary(std::string_view name, std::string_view op,
               const std::variant<Tensor, Scalar> &lhs,
               const std::variant<Tensor, Scalar> &rhs, Kind kind,
               const Loc &loc) {
@@ -201,7 +201,7 @@ Tensor binary(std::string_view name, const std::string &op,
 }
 
 /// A unary elementwise op; `floating` ops compute integers as float32.
-Tensor unary(std::string_view name, const std::string &op, const Tensor &x,
+Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
              bool floating, const Loc &loc, std::vector<Attr> attrs = {}) {
   checkDefined(x, name, loc);
   Tensor in = x;
@@ -245,7 +245,7 @@ Shape reducedShape(const Shape &shape, const Shape &dims, bool keepdim) {
   return out;
 }
 
-Tensor reduce(std::string_view name, const std::string &op, const Tensor &x,
+Tensor reduce(std::string_view name, std::string_view op, const Tensor &x,
               const Shape &dims, bool keepdim, const Loc &loc) {
   Shape shape = reducedShape(x.sizes(), dims, keepdim);
   std::vector<Attr> attrs = {{"dims", dims}};
@@ -260,7 +260,7 @@ Tensor reduce(std::string_view name, const std::string &op, const Tensor &x,
   return record(op, {x}, std::move(attrs), {shape, x.dtype()}, loc);
 }
 
-Tensor argReduce(std::string_view name, const std::string &op, const Tensor &x,
+Tensor argReduce(std::string_view name, std::string_view op, const Tensor &x,
                  std::optional<int64_t> dim, bool keepdim, const Loc &loc) {
   checkDefined(x, name, loc);
   if (x.dtype() == kBool)
@@ -303,7 +303,7 @@ Tensor scalarLeaf(int64_t value) {
   return wrap(impl);
 }
 
-Tensor random(const std::string &op, const Shape &shape, ScalarType dtype,
+Tensor random(std::string_view op, const Shape &shape, ScalarType dtype,
               std::string_view name, const Loc &loc) {
   if (!is_floating_point(dtype))
     fail(loc, name, "needs a floating point dtype, got " + str(dtype));
@@ -1489,7 +1489,7 @@ Tensor argmax(const Tensor &x, std::optional<int64_t> d, bool keepdim,
 Tensor sum(const Tensor &x, Loc loc) { return x.sum(loc); }
 Tensor mean(const Tensor &x, Loc loc) { return x.mean(loc); }
 
-static Tensor softmaxLike(std::string_view name, const std::string &op,
+static Tensor softmaxLike(std::string_view name, std::string_view op,
                           const Tensor &x, int64_t d, const Loc &loc) {
   checkDefined(x, name, loc);
   Tensor in = x.is_floating_point() ? x : convertTo(x, kFloat32, loc);
