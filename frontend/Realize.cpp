@@ -412,8 +412,13 @@ Trace::record(std::string_view op,
     pending_.push_back(impl);
     outs.push_back(std::move(impl));
   }
-  if (++recordedSinceRealize_ >= kTraceLimit || eagerMode())
-    realizeLocked({});
+  if (++recordedSinceRealize_ >= kTraceLimit || eagerMode()) {
+    // The new results have no handle yet: ask for them explicitly.
+    std::vector<TensorImpl *> fresh;
+    for (auto &out : outs)
+      fresh.push_back(out.get());
+    realizeLocked(fresh);
+  }
   return outs;
 }
 
@@ -431,12 +436,17 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   for (TensorImpl *impl : requested)
     if (impl->pending())
       chosen.insert(impl);
-  for (auto &weak : pending_)
-    if (auto impl = weak.lock();
-        impl && impl->pending() &&
-        (impl->handles > 0 || chosen.count(impl.get())))
+  std::vector<std::weak_ptr<TensorImpl>> leftover;
+  for (auto &weak : pending_) {
+    auto impl = weak.lock();
+    if (!impl || !impl->pending())
+      continue;
+    if (impl->handles > 0 || chosen.count(impl.get()))
       outputs.push_back(std::move(impl));
-  pending_.clear();
+    else
+      leftover.push_back(weak); // no handle yet: it may get one later
+  }
+  pending_ = std::move(leftover);
   if (outputs.size() < chosen.size())
     throw Error("internal error: a requested tensor is not in its trace");
   if (outputs.empty())
