@@ -7,6 +7,7 @@
 #ifndef KILN_KILN_H
 #define KILN_KILN_H
 
+#include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Stats.h"

@@ -67,7 +67,20 @@ struct Attr {
 };
 
 struct TensorImpl;
+struct Node;
 class Trace;
+
+/// What a `kiln.grad` node differentiates: the recorded forward computation
+/// from its arguments to one output. It becomes a private function of the
+/// module that the kiln-autodiff pass expands.
+struct GradFunction {
+  std::vector<std::shared_ptr<Node>> nodes; ///< topological (creation) order
+  std::vector<std::shared_ptr<TensorImpl>> args; ///< the function's parameters
+  std::shared_ptr<Node> output; ///< the node of the differentiated value
+  int outputResult = 0;
+  std::vector<int64_t> wrt; ///< differentiated parameters (indices of args)
+  bool seeded = false;      ///< the grad node's last input is the seed
+};
 
 /// One recorded op: its kiln name, operands, attributes and result types.
 struct Node {
@@ -80,16 +93,25 @@ struct Node {
   Trace *trace = nullptr; ///< the thread's trace that recorded it
   uint64_t planEpoch = 0; ///< scratch for realize: which plan saw it last
   size_t planIndex = 0;   ///< scratch for realize: its index in that plan
+  /// For "kiln.grad" nodes: the function to differentiate.
+  std::shared_ptr<const GradFunction> gradFunction;
+  /// Set once a backward through this node released its history (PyTorch
+  /// frees the graph unless retain_graph).
+  bool freed = false;
 };
 
 /// The state behind a Tensor handle.
-struct TensorImpl {
+struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   ValueType type;
   Device device;
   std::shared_ptr<Storage> storage; ///< set once realized
   std::shared_ptr<Node> node;       ///< set while pending
   int result = 0;                   ///< which result of `node`
   bool requires_grad = false;
+  /// The node that computed a tensor that requires grad; unlike `node` it
+  /// stays after realize, because backward differentiates through it.
+  std::shared_ptr<Node> history;
+  Tensor grad;                 ///< accumulated by backward (leaves only)
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
 
   bool pending() const { return node != nullptr; }
@@ -118,11 +140,16 @@ public:
   std::vector<std::shared_ptr<TensorImpl>>
   record(std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
          std::vector<Attr> attrs, std::vector<ValueType> results,
-         const SourceLocation &loc);
+         const SourceLocation &loc,
+         std::shared_ptr<const GradFunction> gradFunction = nullptr);
 
   /// Computes `requested` and every other pending tensor of this trace that
   /// a handle still refers to, in one compiled program.
   void realize(std::span<TensorImpl *const> requested);
+
+  /// Computes `impl`, recorded by another thread: in that thread's trace
+  /// while it lives, in this one once that thread has ended.
+  void realizeForeign(TensorImpl &impl);
 
   /// Makes `target` hold `value` from now on, as an in-place op does: ops
   /// recorded before keep reading the old value (a snapshot takes its place
@@ -168,6 +195,10 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
 Tensor convertTo(const Tensor &t, ScalarType dtype, const SourceLocation &loc);
 Tensor broadcastTo(const Tensor &t, const Shape &shape, std::string_view op,
                    const SourceLocation &loc);
+/// Whether ops record autograd history on this thread (NoGradGuard).
+bool gradModeEnabled();
+void setGradMode(bool enabled);
+
 /// `target = value` in place (Trace::assign on the caller's trace); throws
 /// kiln::Error when the shapes or dtypes differ.
 void assign(const Tensor &target, const Tensor &value,

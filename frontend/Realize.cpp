@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <unordered_map>
@@ -104,6 +105,59 @@ void appendKey(std::string &key, const AttrValue &value) {
       value);
 }
 
+void appendKey(std::string &key, const Node &node,
+               const std::function<void(const std::shared_ptr<TensorImpl> &)>
+                   &appendInput);
+
+/// The structure of a kiln.grad node's forward function: its nodes with
+/// inputs as argument or node references, its output and wrt list.
+void appendFunctionKey(std::string &key, const GradFunction &fn) {
+  std::unordered_map<const TensorImpl *, int64_t> argIndex;
+  std::unordered_map<const Node *, int64_t> nodeIndex;
+  appendRaw(key, static_cast<int64_t>(fn.args.size()));
+  for (size_t i = 0; i < fn.args.size(); ++i) {
+    argIndex[fn.args[i].get()] = static_cast<int64_t>(i);
+    appendKey(key, fn.args[i]->type);
+  }
+  for (size_t i = 0; i < fn.nodes.size(); ++i)
+    nodeIndex[fn.nodes[i].get()] = static_cast<int64_t>(i);
+  for (auto &node : fn.nodes)
+    appendKey(key, *node, [&](const std::shared_ptr<TensorImpl> &input) {
+      if (auto it = argIndex.find(input.get()); it != argIndex.end()) {
+        appendRaw(key, -1 - it->second);
+      } else {
+        appendRaw(key, nodeIndex.at(input->history.get()));
+        appendRaw(key, input->result);
+      }
+    });
+  appendRaw(key, nodeIndex.at(fn.output.get()));
+  appendRaw(key, fn.outputResult);
+  appendRaw(key, static_cast<int64_t>(fn.wrt.size()));
+  for (int64_t w : fn.wrt)
+    appendRaw(key, w);
+  appendRaw(key, int64_t{fn.seeded});
+}
+
+/// One node: op, inputs (written by `appendInput`), attributes, result
+/// types and, for kiln.grad, its function.
+void appendKey(std::string &key, const Node &node,
+               const std::function<void(const std::shared_ptr<TensorImpl> &)>
+                   &appendInput) {
+  appendRaw(key, node.op);
+  appendRaw(key, static_cast<int64_t>(node.inputs.size()));
+  for (auto &input : node.inputs)
+    appendInput(input);
+  appendRaw(key, static_cast<int64_t>(node.attrs.size()));
+  for (const Attr &attr : node.attrs) {
+    appendRaw(key, attr.name);
+    appendKey(key, attr.value);
+  }
+  for (const ValueType &type : node.results)
+    appendKey(key, type);
+  if (node.gradFunction)
+    appendFunctionKey(key, *node.gradFunction);
+}
+
 Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   Plan plan;
   // Every node the outputs depend on, stopping at realized tensors. Nodes
@@ -144,29 +198,20 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   std::unordered_map<TensorImpl *, size_t> leafIndex;
   std::string &key = plan.key;
   key.reserve(plan.nodes.size() * 96);
-  for (Node *node : plan.nodes) {
-    appendRaw(key, node->op);
-    appendRaw(key, static_cast<int64_t>(node->inputs.size()));
-    for (auto &input : node->inputs) {
-      if (input->pending()) {
-        appendRaw(key, static_cast<int64_t>(input->node->planIndex));
-        appendRaw(key, input->result);
-      } else {
-        auto [it, inserted] =
-            leafIndex.try_emplace(input.get(), plan.leaves.size());
-        if (inserted)
-          plan.leaves.push_back(input.get());
-        appendRaw(key, -1 - static_cast<int64_t>(it->second));
-      }
+  auto appendInput = [&](const std::shared_ptr<TensorImpl> &input) {
+    if (input->pending()) {
+      appendRaw(key, static_cast<int64_t>(input->node->planIndex));
+      appendRaw(key, input->result);
+    } else {
+      auto [it, inserted] =
+          leafIndex.try_emplace(input.get(), plan.leaves.size());
+      if (inserted)
+        plan.leaves.push_back(input.get());
+      appendRaw(key, -1 - static_cast<int64_t>(it->second));
     }
-    appendRaw(key, static_cast<int64_t>(node->attrs.size()));
-    for (const Attr &attr : node->attrs) {
-      appendRaw(key, attr.name);
-      appendKey(key, attr.value);
-    }
-    for (const ValueType &type : node->results)
-      appendKey(key, type);
-  }
+  };
+  for (Node *node : plan.nodes)
+    appendKey(key, *node, appendInput);
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
   for (auto &out : plan.outputs) {
@@ -297,9 +342,72 @@ struct Trace::Compiler {
   }
 
   /// The kiln module computing `plan` as `func.func @main`.
-  mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Plan &plan) {
+  using ValueOf =
+      std::function<mlir::Value(const std::shared_ptr<TensorImpl> &)>;
+
+  /// Emits `node` at `b` with operands from `valueOf`. A kiln.grad node also
+  /// gets its forward function, a private func.func of `module`.
+  mlir::Operation *emitNode(mlir::OpBuilder &b, mlir::ModuleOp module,
+                            const Node &node, const ValueOf &valueOf) {
+    auto loc = mlir::FileLineColLoc::get(&context, node.loc.file_name(),
+                                         node.loc.line(), node.loc.column());
+    mlir::OperationState state(loc, node.op);
+    for (auto &input : node.inputs)
+      state.operands.push_back(valueOf(input));
+    for (const ValueType &type : node.results)
+      state.types.push_back(tensorType(type));
+    for (const Attr &attr : node.attrs)
+      state.addAttribute(attr.name, attribute(attr.value, node.results[0]));
+    if (const GradFunction *fn = node.gradFunction.get()) {
+      mlir::func::FuncOp callee = emitGradFunction(module, *fn);
+      state.addAttribute("callee", mlir::FlatSymbolRefAttr::get(callee));
+      state.addAttribute("wrt", b.getDenseI64ArrayAttr(fn->wrt));
+      int32_t args = static_cast<int32_t>(fn->args.size());
+      state.addAttribute("operandSegmentSizes",
+                         b.getDenseI32ArrayAttr({args, fn->seeded ? 1 : 0}));
+    }
+    return b.create(state);
+  }
+
+  /// The private function computing `fn`'s output from its arguments.
+  mlir::func::FuncOp emitGradFunction(mlir::ModuleOp module,
+                                      const GradFunction &fn) {
     mlir::OpBuilder b(&context);
-    auto module = mlir::ModuleOp::create(b.getUnknownLoc());
+    b.setInsertionPointToEnd(module.getBody());
+    llvm::SmallVector<mlir::Type> argTypes;
+    for (auto &arg : fn.args)
+      argTypes.push_back(tensorType(arg->type));
+    mlir::Type resultType = tensorType(fn.output->results[fn.outputResult]);
+    auto func = b.create<mlir::func::FuncOp>(
+        b.getUnknownLoc(), "grad_fn_" + std::to_string(functionCount++),
+        b.getFunctionType(argTypes, resultType));
+    func.setPrivate();
+    mlir::Block *body = func.addEntryBlock();
+    b.setInsertionPointToEnd(body);
+    std::unordered_map<TensorImpl *, mlir::Value> argValues;
+    for (size_t i = 0; i < fn.args.size(); ++i)
+      argValues[fn.args[i].get()] = body->getArgument(i);
+    std::unordered_map<const Node *, mlir::Operation *> ops;
+    ValueOf valueOf =
+        [&](const std::shared_ptr<TensorImpl> &impl) -> mlir::Value {
+      if (auto it = argValues.find(impl.get()); it != argValues.end())
+        return it->second;
+      return ops.at(impl->history.get())->getResult(impl->result);
+    };
+    for (auto &node : fn.nodes)
+      ops[node.get()] = emitNode(b, module, *node, valueOf);
+    b.create<mlir::func::ReturnOp>(
+        b.getUnknownLoc(), ops.at(fn.output.get())->getResult(fn.outputResult));
+    return func;
+  }
+
+  /// The kiln module computing `plan` as `func.func @main`.
+  mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Plan &plan) {
+    functionCount = 0;
+    mlir::OpBuilder b(&context);
+    mlir::OwningOpRef<mlir::ModuleOp> owned =
+        mlir::ModuleOp::create(b.getUnknownLoc());
+    mlir::ModuleOp module = *owned;
     llvm::SmallVector<mlir::Type> argTypes, resultTypes;
     for (TensorImpl *leaf : plan.leaves)
       argTypes.push_back(tensorType(leaf->type));
@@ -315,30 +423,22 @@ struct Trace::Compiler {
     for (size_t i = 0; i < plan.leaves.size(); ++i)
       leafValues[plan.leaves[i]] = body->getArgument(i);
     std::unordered_map<Node *, mlir::Operation *> ops;
-    auto valueOf = [&](const std::shared_ptr<TensorImpl> &impl) -> mlir::Value {
+    ValueOf valueOf =
+        [&](const std::shared_ptr<TensorImpl> &impl) -> mlir::Value {
       if (impl->pending())
         return ops.at(impl->node.get())->getResult(impl->result);
       return leafValues.at(impl.get());
     };
-    for (Node *node : plan.nodes) {
-      auto loc =
-          mlir::FileLineColLoc::get(&context, node->loc.file_name(),
-                                    node->loc.line(), node->loc.column());
-      mlir::OperationState state(loc, node->op);
-      for (auto &input : node->inputs)
-        state.operands.push_back(valueOf(input));
-      for (const ValueType &type : node->results)
-        state.types.push_back(tensorType(type));
-      for (const Attr &attr : node->attrs)
-        state.addAttribute(attr.name, attribute(attr.value, node->results[0]));
-      ops[node] = b.create(state);
-    }
+    for (Node *node : plan.nodes)
+      ops[node] = emitNode(b, module, *node, valueOf);
     llvm::SmallVector<mlir::Value> results;
     for (auto &out : plan.outputs)
       results.push_back(valueOf(out));
     b.create<mlir::func::ReturnOp>(b.getUnknownLoc(), results);
-    return module;
+    return owned;
   }
+
+  int functionCount = 0;
 
   std::shared_ptr<Program> compile(const Plan &plan) {
     std::string diagnostics;
@@ -369,14 +469,57 @@ struct Trace::Compiler {
 
 Trace::Trace() = default;
 
-Trace::~Trace() {
-  // Tensors of this thread may outlive it: compute them while we can.
-  try {
-    realize({});
-  } catch (const std::exception &e) {
-    std::cerr << "kiln: realizing pending tensors at thread exit failed: "
-              << e.what() << "\n";
+/// Guards which trace a node belongs to while threads hand nodes over.
+/// Taken before any trace's mutex, never after.
+std::mutex &ownershipMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+/// Gives every pending node reachable from `impl` to `trace` (or to no
+/// trace, when it is null).
+static void setOwner(TensorImpl &impl, Trace *trace) {
+  std::vector<Node *> stack;
+  std::unordered_set<Node *> seen;
+  if (impl.pending() && seen.insert(impl.node.get()).second)
+    stack.push_back(impl.node.get());
+  while (!stack.empty()) {
+    Node *node = stack.back();
+    stack.pop_back();
+    node->trace = trace;
+    for (auto &input : node->inputs)
+      if (input->pending() && seen.insert(input->node.get()).second)
+        stack.push_back(input->node.get());
   }
+}
+
+Trace::~Trace() {
+  // Tensors of this thread may outlive it, but compiling here is unsafe
+  // (the compiler's thread-local state is already gone): the pending ones
+  // are orphaned, and the next thread that needs one adopts it.
+  std::lock_guard own(ownershipMutex());
+  std::lock_guard lock(mutex_);
+  for (auto &weak : pending_)
+    if (auto impl = weak.lock())
+      setOwner(*impl, nullptr);
+}
+
+void Trace::realizeForeign(TensorImpl &impl) {
+  std::unique_lock own(ownershipMutex());
+  if (!impl.pending())
+    return;
+  Trace *owner = impl.node->trace;
+  if (!owner) {
+    setOwner(impl, this); // its thread has ended: adopt it
+    owner = this;
+  }
+  if (owner == this) {
+    own.unlock();
+    realize(std::array<TensorImpl *, 1>{&impl});
+    return;
+  }
+  // Holding the ownership lock keeps the owner's thread from ending here.
+  owner->realize(std::array<TensorImpl *, 1>{&impl});
 }
 
 Trace &Trace::current() {
@@ -388,11 +531,18 @@ std::vector<std::shared_ptr<TensorImpl>>
 Trace::record(std::string_view op,
               std::vector<std::shared_ptr<TensorImpl>> inputs,
               std::vector<Attr> attrs, std::vector<ValueType> results,
-              const SourceLocation &loc) {
-  // A pending input of another thread's trace is computed there first.
+              const SourceLocation &loc,
+              std::shared_ptr<const GradFunction> gradFunction) {
+  // Results of ops on tensors that require grad require grad themselves
+  // (float ones: integers and bools have no gradient), unless under
+  // NoGradGuard. A kiln.grad node's results are decided by its caller.
+  bool tracksGrad = !gradFunction && gradModeEnabled() &&
+                    std::any_of(inputs.begin(), inputs.end(),
+                                [](auto &in) { return in->requires_grad; });
+  // A pending input of another thread's trace is computed first.
   for (auto &input : inputs)
     if (input->pending() && input->node->trace != this)
-      input->node->trace->realize(std::array<TensorImpl *, 1>{input.get()});
+      realizeForeign(*input);
 
   std::lock_guard lock(mutex_);
   auto node = std::make_shared<Node>();
@@ -403,12 +553,17 @@ Trace::record(std::string_view op,
   node->loc = loc;
   node->id = nextId_++;
   node->trace = this;
+  node->gradFunction = std::move(gradFunction);
   std::vector<std::shared_ptr<TensorImpl>> outs;
   for (size_t i = 0; i < node->results.size(); ++i) {
     auto impl = std::make_shared<TensorImpl>();
     impl->type = node->results[i];
     impl->node = node;
     impl->result = static_cast<int>(i);
+    if (tracksGrad && is_floating_point(impl->type.dtype)) {
+      impl->requires_grad = true;
+      impl->history = node;
+    }
     pending_.push_back(impl);
     outs.push_back(std::move(impl));
   }
@@ -447,8 +602,13 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
       leftover.push_back(weak); // no handle yet: it may get one later
   }
   pending_ = std::move(leftover);
-  if (outputs.size() < chosen.size())
-    throw Error("internal error: a requested tensor is not in its trace");
+  // A requested tensor this trace adopted from an ended thread is not in
+  // its pending list.
+  for (TensorImpl *impl : requested)
+    if (impl->pending() &&
+        std::none_of(outputs.begin(), outputs.end(),
+                     [&](auto &out) { return out.get() == impl; }))
+      outputs.push_back(impl->shared_from_this());
   if (outputs.empty())
     return;
 
@@ -506,9 +666,9 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
 
 void Trace::assign(const std::shared_ptr<TensorImpl> &target,
                    const std::shared_ptr<TensorImpl> &value) {
-  // A pending target recorded by another thread is computed there first.
+  // A pending target recorded by another thread is computed first.
   if (target->pending() && target->node->trace != this)
-    detail::realize(*target);
+    realizeForeign(*target);
   std::lock_guard lock(mutex_);
   auto snapshot = std::make_shared<TensorImpl>();
   snapshot->type = target->type;
@@ -560,10 +720,8 @@ void assign(const Tensor &target, const Tensor &value,
 }
 
 void realize(TensorImpl &impl) {
-  if (!impl.pending())
-    return;
-  TensorImpl *requested = &impl;
-  impl.node->trace->realize(std::span<TensorImpl *const>(&requested, 1));
+  if (impl.pending())
+    Trace::current().realizeForeign(impl);
 }
 
 } // namespace kiln::detail

@@ -180,6 +180,30 @@ public:
   Tensor softmax(int64_t dim, Loc loc = Loc::current()) const;
   Tensor log_softmax(int64_t dim, Loc loc = Loc::current()) const;
 
+  // --- Autograd (see Autograd.h)
+  // ----------------------------------------------
+  /// Marks a leaf as needing gradients; a pending leaf is computed first.
+  Tensor &requires_grad_(bool requires_grad = true, Loc loc = Loc::current());
+  bool requires_grad() const;
+  /// The gradient accumulated by backward(); undefined until one ran.
+  const Tensor &grad() const;
+  /// The gradient slot itself, to reset or replace it.
+  Tensor &mutable_grad();
+  /// Records the gradient of this tensor with respect to every leaf that
+  /// requires grad; they are computed at the next sync point, in the same
+  /// program as the forward. Scalars need no `gradient`.
+  void backward(const Tensor &gradient = {}, bool retain_graph = false,
+                bool create_graph = false, Loc loc = Loc::current()) const;
+  /// The same value, without autograd history.
+  Tensor detach() const;
+  /// Whether this is a leaf of the autograd graph (no history).
+  bool is_leaf() const;
+  /// What computed this tensor, e.g. "kiln.mul (at model.cpp:12)", or ""
+  /// for leaves and tensors without history.
+  std::string grad_fn() const;
+  /// Sets every element to zero, in place.
+  Tensor &zero_(Loc loc = Loc::current());
+
   /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`.
   Tensor index(std::initializer_list<struct TensorIndex> indices,
                Loc loc = Loc::current()) const;

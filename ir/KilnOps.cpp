@@ -898,5 +898,7 @@ LogicalResult FusionOp::verifyRegions() {
   return success();
 }
 
+#include "ir/KilnInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "ir/KilnOps.cpp.inc"

@@ -11,6 +11,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "ir/KilnInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "ir/KilnOps.h.inc"
 

@@ -3,6 +3,7 @@
 #define KILN_OPS_TD
 
 include "KilnDialect.td"
+include "KilnInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
@@ -12,10 +13,15 @@ include "mlir/IR/OpAsmInterface.td"
 class Kiln_Op<string mnemonic, list<Trait> traits = []>
     : Op<Kiln_Dialect, mnemonic, traits>;
 
+// An op that states its vector-Jacobian product; ir/KilnVJP.cpp implements
+// `emitVJP` for each.
+defvar Kiln_VJP = DeclareOpInterfaceMethods<Kiln_VJPOpInterface>;
+
 // An op whose result type follows from its operands and attributes; the C++
 // side implements `inferReturnTypes(context, location, adaptor, types)`.
+// These ops all compute values, so all of them state their adjoint.
 class Kiln_InferredOp<string mnemonic, list<Trait> traits = []>
-    : Kiln_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor]>;
+    : Kiln_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor, Kiln_VJP]>;
 
 //===----------------------------------------------------------------------===//
 // Constants and creation
@@ -38,7 +44,7 @@ def Kiln_ConstantOp : Kiln_InferredOp<"constant", [ConstantLike]> {
   let hasFolder = 1;
 }
 
-def Kiln_IotaOp : Kiln_Op<"iota", [Pure]> {
+def Kiln_IotaOp : Kiln_Op<"iota", [Pure, Kiln_VJP]> {
   let summary = "Element indices along one dimension";
   let description = [{
     Each element of the result is its own index along `dim`, converted to
@@ -55,7 +61,7 @@ def Kiln_IotaOp : Kiln_Op<"iota", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Kiln_FillOp : Kiln_Op<"fill", [Pure]> {
+def Kiln_FillOp : Kiln_Op<"fill", [Pure, Kiln_VJP]> {
   let summary = "A tensor filled with one run-time value";
   let description = [{
     Splats the 0-d `value` over the result shape. Unlike a splat
@@ -73,7 +79,7 @@ def Kiln_FillOp : Kiln_Op<"fill", [Pure]> {
 }
 
 class Kiln_RngOp<string mnemonic, string distribution>
-    : Kiln_Op<mnemonic, [Pure]> {
+    : Kiln_Op<mnemonic, [Pure, Kiln_VJP]> {
   let summary = "Counter-based random numbers, " # distribution;
   let description = [{
     Random numbers from Philox-4x32-10 keyed by `seed`: element `i` (in
@@ -104,7 +110,7 @@ class Kiln_UnaryOp<string mnemonic, Type type, string formula,
                    list<Trait> traits = []>
     : Kiln_Op<mnemonic, traits # [Pure, Elementwise,
                                  SameOperandsAndResultType,
-                                 InferTypeOpInterface]> {
+                                 InferTypeOpInterface, Kiln_VJP]> {
   let summary = "Elementwise " # formula;
   let description = "Computes `" # formula # "` for every element.\n\n"
       # "```mlir\n%y = kiln." # mnemonic # " %x : tensor<2x3xf32>\n```";
@@ -136,7 +142,7 @@ def Kiln_NotOp : Kiln_UnaryOp<"not", Kiln_LogicalTensor,
 
 def Kiln_GeluOp : Kiln_Op<"gelu", [Pure, Elementwise,
                                    SameOperandsAndResultType,
-                                   InferTypeOpInterface]> {
+                                   InferTypeOpInterface, Kiln_VJP]> {
   let summary = "Elementwise Gaussian error linear unit";
   let description = [{
     `x * Phi(x)` with `Phi` the standard normal CDF, computed with erf when
@@ -162,7 +168,7 @@ class Kiln_BinaryOp<string mnemonic, Type type, string formula,
                     list<Trait> traits = []>
     : Kiln_Op<mnemonic, traits # [Pure, Elementwise,
                                  SameOperandsAndResultType,
-                                 InferTypeOpInterface]> {
+                                 InferTypeOpInterface, Kiln_VJP]> {
   let summary = "Elementwise " # formula;
   let description = "Computes `" # formula # "` for every pair of elements. "
       # "Operands have equal types: broadcast them first with "
@@ -219,7 +225,7 @@ def Kiln_CompareOp : Kiln_InferredOp<"compare", [Elementwise,
 
 def Kiln_SelectOp : Kiln_Op<"select", [Pure, Elementwise,
     AllTypesMatch<["on_true", "on_false", "result"]>,
-    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+    DeclareOpInterfaceMethods<InferTypeOpInterface>, Kiln_VJP]> {
   let summary = "Elementwise choice between two tensors";
   let description = [{
     Takes `on_true` where `cond` is true and `on_false` elsewhere. `cond`
@@ -237,7 +243,7 @@ def Kiln_SelectOp : Kiln_Op<"select", [Pure, Elementwise,
                        "type($cond) `,` type($result)";
 }
 
-def Kiln_ConvertOp : Kiln_Op<"convert", [Pure, Elementwise]> {
+def Kiln_ConvertOp : Kiln_Op<"convert", [Pure, Elementwise, Kiln_VJP]> {
   let summary = "Elementwise dtype conversion";
   let description = [{
     Converts every element to the result's element type, as `Tensor::to`
@@ -261,7 +267,7 @@ def Kiln_ConvertOp : Kiln_Op<"convert", [Pure, Elementwise]> {
 // Shape
 //===----------------------------------------------------------------------===//
 
-def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure]> {
+def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure, Kiln_VJP]> {
   let summary = "Explicit NumPy-style broadcast";
   let description = [{
     Broadcasts the operand to the result shape by NumPy's rule: shapes align
@@ -283,7 +289,7 @@ def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure]> {
   let hasFolder = 1;
 }
 
-def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure]> {
+def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, Kiln_VJP]> {
   let summary = "Same elements in row-major order, another shape";
   let description = [{
     Reinterprets the operand's elements, in row-major order, with the result
@@ -508,7 +514,8 @@ def Kiln_Conv2dOp : Kiln_InferredOp<"conv2d"> {
       "type($input) `,` type($filter)";
 }
 
-def Kiln_Conv2dGradInputOp : Kiln_Op<"conv2d_grad_input", [Pure]> {
+def Kiln_Conv2dGradInputOp : Kiln_Op<"conv2d_grad_input",
+                                     [Pure, Kiln_VJP]> {
   let summary = "Gradient of conv2d with respect to its input";
   let description = [{
     Given the gradient of a `kiln.conv2d` result and its filter, computes the
@@ -533,7 +540,8 @@ def Kiln_Conv2dGradInputOp : Kiln_Op<"conv2d_grad_input", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Kiln_Conv2dGradFilterOp : Kiln_Op<"conv2d_grad_filter", [Pure]> {
+def Kiln_Conv2dGradFilterOp : Kiln_Op<"conv2d_grad_filter",
+                                      [Pure, Kiln_VJP]> {
   let summary = "Gradient of conv2d with respect to its filter";
   let description = [{
     Given a `kiln.conv2d`'s input and the gradient of its result, computes
@@ -620,7 +628,7 @@ def Kiln_AvgPool2dOp : Kiln_InferredOp<"avg_pool2d">, Kiln_PoolAttrs {
                        "$count_include_pad attr-dict `:` type($input)";
 }
 
-def Kiln_AvgPool2dGradOp : Kiln_Op<"avg_pool2d_grad", [Pure]>,
+def Kiln_AvgPool2dGradOp : Kiln_Op<"avg_pool2d_grad", [Pure, Kiln_VJP]>,
                            Kiln_PoolAttrs {
   let summary = "Gradient of avg_pool2d with respect to its input";
   let description = [{

@@ -4,6 +4,49 @@
 
 include "mlir/Pass/PassBase.td"
 
+def KilnAutodiff : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Expand kiln.grad requests into forward and backward kiln ops";
+  let description = [{
+    Replaces every `kiln.grad` with the callee's body, inlined at the request
+    (calls inside it are inlined too), followed by its reverse-mode adjoint:
+    the output's cotangent is seeded (a 1 for a scalar loss, or the given
+    `seed`), the ops are visited in reverse and each states its
+    vector-Jacobian product through `VJPOpInterface`, and the cotangents of a
+    value with several uses are summed with `kiln.add`. Forward values are
+    computed once and reused by the adjoints. The results are the callee's
+    results followed by one gradient per `wrt` input; an input that does not
+    influence the output gets a zero constant.
+
+    Only ops that lie on a path from a differentiated input to the output are
+    differentiated, and only through float values. Such an op without the
+    interface is an error (`kiln-autodiff: 'kiln.fusion' has no gradient`).
+    The callee is left untouched for its other users; once it has none, a
+    private callee can be removed by `symbol-dce`.
+
+    Requests nested in callees (gradients of gradients) are expanded first,
+    callees before callers, so that the adjoint of a backward graph is taken
+    like any other. A function that differentiates or calls itself is an
+    error.
+
+    ```mlir
+    func.func private @f(%x: tensor<3xf32>) -> tensor<f32> {
+      %y = kiln.tanh %x : tensor<3xf32>
+      %l = kiln.reduce_sum %y dims = [0] : tensor<3xf32>
+      return %l : tensor<f32>
+    }
+    %l, %dx = kiln.grad @f(%x) wrt [0]
+        : (tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
+    // becomes tanh and reduce_sum, then dx = 1 - y * y from the same tanh
+    ```
+  }];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+  let statistics = [
+    Statistic<"numExpanded", "expanded", "kiln.grad ops expanded">,
+    Statistic<"numAdjoints", "adjoints",
+              "Ops whose vector-Jacobian product was emitted">
+  ];
+}
+
 def KilnDecompose : Pass<"kiln-decompose"> {
   let summary = "Rewrite composite ops into primitive kiln ops";
   let description = [{

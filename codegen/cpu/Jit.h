@@ -17,9 +17,20 @@ class ExecutionEngine;
 
 namespace kiln::codegen {
 
-/// Lowers a module of `func.func`s on kiln ops, in place, through linalg and
-/// bufferization to the LLVM dialect; results become out-parameters. Errors
-/// are emitted as diagnostics on the module's context.
+/// The stages of the lowering, as `kiln dump --stage` names them.
+enum class Stage {
+  Autodiff,   ///< kiln.grad requests expanded into backward ops
+  Decomposed, ///< composite ops rewritten into primitive kiln ops
+  Lowered,    ///< linalg, tensor, arith and math on tensors, fused
+  LLVM,       ///< bufferized and lowered to the LLVM dialect
+};
+
+/// Lowers a module of `func.func`s on kiln ops, in place, up to `stage`.
+/// Errors are emitted as diagnostics on the module's context.
+mlir::LogicalResult lowerTo(mlir::ModuleOp module, Stage stage);
+
+/// lowerTo(module, Stage::LLVM): results become out-parameters, functions
+/// get C interfaces for the JIT.
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);
 
 /// A function compiled to native code in this process: every argument and

@@ -86,25 +86,63 @@ void prepareContext(MLIRContext *context) {
   context->loadAllAvailableDialects();
 }
 
+/// Makes every returned function argument a copy. Results become caller-
+/// provided out-parameters, and MLIR 19's buffer-results-to-out-params
+/// crashes on a result that is an argument (x * 1 folds to x, the gradient
+/// of x * y with respect to y is x).
+void copyReturnedArguments(ModuleOp module) {
+  module.walk([](func::ReturnOp ret) {
+    OpBuilder b(ret);
+    for (OpOperand &operand : ret->getOpOperands()) {
+      if (!isa<BlockArgument>(operand.get()))
+        continue;
+      auto type = cast<RankedTensorType>(operand.get().getType());
+      Value empty = b.create<tensor::EmptyOp>(ret.getLoc(), type.getShape(),
+                                              type.getElementType());
+      operand.set(b.create<linalg::CopyOp>(ret.getLoc(), operand.get(), empty)
+                      .getResult(0));
+    }
+  });
+}
+
 } // namespace
 
 LogicalResult lowerToLLVMDialect(ModuleOp module) {
+  return lowerTo(module, Stage::LLVM);
+}
+
+LogicalResult lowerTo(ModuleOp module, Stage stage) {
   MLIRContext *context = module.getContext();
   prepareContext(context);
-  for (auto fn : module.getOps<func::FuncOp>())
-    if (!fn.isDeclaration())
-      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                  UnitAttr::get(context));
+  if (stage == Stage::LLVM)
+    for (auto fn : module.getOps<func::FuncOp>())
+      if (!fn.isDeclaration())
+        fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                    UnitAttr::get(context));
 
   PassManager pm(context);
+  // Gradient requests become ordinary ops first; the private functions they
+  // differentiated are then unused and go.
+  pm.addPass(kiln::createKilnAutodiff());
+  pm.addPass(createSymbolDCEPass());
+  if (stage == Stage::Autodiff)
+    return pm.run(module);
   pm.addPass(kiln::createKilnDecompose());
   pm.addPass(createCanonicalizerPass());
+  if (stage == Stage::Decomposed)
+    return pm.run(module);
   pm.addPass(kiln::createKilnToLinalg());
   // Producer-consumer fusion of the elementwise loops, so that a chain of
   // elementwise ops runs as one loop without intermediate buffers.
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
+  if (failed(pm.run(module)))
+    return failure();
+  if (stage == Stage::Lowered)
+    return success();
+  copyReturnedArguments(module);
 
+  pm.clear();
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.setFunctionBoundaryTypeConversion(

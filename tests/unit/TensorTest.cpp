@@ -114,6 +114,8 @@ TEST(Tensor, ScalarsOnEitherSide) {
   EXPECT_EQ((x / 2).to_vector<float>(), (std::vector<float>{0.5, 1}));
   EXPECT_EQ((4 / x).to_vector<float>(), (std::vector<float>{4, 2}));
   EXPECT_EQ((x + 1).to_vector<float>(), (std::vector<float>{2, 3}));
+  // x * 1 folds to x: the program returns its own input, as a copy.
+  EXPECT_EQ((x * 1).to_vector<float>(), (std::vector<float>{1, 2}));
 }
 
 TEST(Tensor, BroadcastingAndTypePromotion) {

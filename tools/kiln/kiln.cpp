@@ -1,4 +1,5 @@
 //===- kiln.cpp - The kiln command line: info, dump -----------------------===//
+#include "kiln/codegen/cpu/Jit.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/runtime/System.h"
 #include "kiln/tools/Registration.h"
@@ -17,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +47,10 @@ Parses FILE.mlir ("-" reads standard input), verifies it and prints it.
 Errors are reported as FILE:LINE:COL and exit with status 1.
 
 Options:
+  --stage=S     print the IR after a compiler stage: traced (as read, the
+                default), autodiff (kiln.grad expanded), decomposed
+                (composite ops rewritten), lowered (linalg on tensors) or
+                llvm (the LLVM dialect the JIT compiles)
   --generic     print operations in MLIR's generic form
   --debuginfo   print source locations (the user's file:line for traced ops)
   -o FILE       write to FILE instead of standard output
@@ -69,6 +75,7 @@ int runInfo(const std::vector<std::string_view> &args) {
 
 int runDump(const std::vector<std::string_view> &args) {
   std::string input, output = "-";
+  std::optional<kiln::codegen::Stage> stage;
   mlir::OpPrintingFlags flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -76,7 +83,22 @@ int runDump(const std::vector<std::string_view> &args) {
       llvm::outs() << kDumpUsage;
       return 0;
     }
-    if (arg == "--generic") {
+    if (arg.starts_with("--stage=")) {
+      std::string_view name = arg.substr(8);
+      if (name == "autodiff")
+        stage = kiln::codegen::Stage::Autodiff;
+      else if (name == "decomposed")
+        stage = kiln::codegen::Stage::Decomposed;
+      else if (name == "lowered")
+        stage = kiln::codegen::Stage::Lowered;
+      else if (name == "llvm")
+        stage = kiln::codegen::Stage::LLVM;
+      else if (name != "traced") {
+        llvm::errs() << "kiln dump: unknown stage '" << name << "'\n"
+                     << kDumpUsage;
+        return 2;
+      }
+    } else if (arg == "--generic") {
       flags.printGenericOpForm();
     } else if (arg == "--debuginfo") {
       flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
@@ -114,6 +136,8 @@ int runDump(const std::vector<std::string_view> &args) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   if (!module || mlir::failed(mlir::verify(*module)))
+    return 1;
+  if (stage && mlir::failed(kiln::codegen::lowerTo(*module, *stage)))
     return 1;
 
   auto out = mlir::openOutputFile(output, &error);

@@ -110,7 +110,8 @@ func.func @model(%x: tensor<64x784xf32>, %w: tensor<784x10xf32>,
 // DUMP-HELP: {{^}}usage: kiln dump FILE.mlir [options]
 // DUMP-HELP: ("-" reads standard input)
 // DUMP-HELP: {{^}}Options:
-// DUMP-HELP-NEXT: --generic print operations in MLIR's generic form
+// DUMP-HELP-NEXT: --stage=S print the IR after a compiler stage
+// DUMP-HELP: --generic print operations in MLIR's generic form
 // DUMP-HELP-NEXT: --debuginfo print source locations
 // DUMP-HELP-NEXT: -o FILE write to FILE instead of standard output
 

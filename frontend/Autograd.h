@@ -1,0 +1,46 @@
+//===- Autograd.h - Gradient requests and the no-grad mode ------*- C++ -*-===//
+//
+// Gradients are not taped: backward() and autograd::grad() record a request
+// (a kiln.grad op over the recorded forward), and the kiln-autodiff compiler
+// pass writes the backward graph next to the forward one.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_AUTOGRAD_H
+#define KILN_FRONTEND_AUTOGRAD_H
+
+#include "kiln/frontend/Tensor.h"
+
+#include <vector>
+
+namespace kiln {
+
+/// While alive, ops on this thread record no autograd history (their
+/// results do not require grad), as torch::NoGradGuard.
+class NoGradGuard {
+public:
+  NoGradGuard();
+  ~NoGradGuard();
+  NoGradGuard(const NoGradGuard &) = delete;
+  NoGradGuard &operator=(const NoGradGuard &) = delete;
+
+private:
+  bool previous_;
+};
+
+namespace autograd {
+
+/// The gradients of `outputs` (weighted by `grad_outputs`, required for
+/// non-scalar outputs) with respect to `inputs`, without accumulating into
+/// `.grad()`. With `create_graph` the gradients have history themselves
+/// (grad of grad). An input the outputs do not depend on is an error unless
+/// `allow_unused`, which gives an undefined tensor for it.
+std::vector<Tensor> grad(const std::vector<Tensor> &outputs,
+                         const std::vector<Tensor> &inputs,
+                         const std::vector<Tensor> &grad_outputs = {},
+                         bool retain_graph = false, bool create_graph = false,
+                         bool allow_unused = false, Loc loc = Loc::current());
+
+} // namespace autograd
+} // namespace kiln
+
+#endif // KILN_FRONTEND_AUTOGRAD_H

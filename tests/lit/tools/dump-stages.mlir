@@ -1,0 +1,40 @@
+// `kiln dump --stage=S` prints the IR after each compiler stage.
+// RUN: kiln dump %s | FileCheck %s --check-prefix=TRACED
+// RUN: kiln dump --stage=autodiff %s | FileCheck %s --check-prefix=AUTODIFF
+// RUN: kiln dump --stage=decomposed %s | FileCheck %s --check-prefix=DECOMPOSED
+// RUN: kiln dump --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// RUN: kiln dump --stage=llvm %s | FileCheck %s --check-prefix=LLVM
+// RUN: not kiln dump --stage=fused %s 2>&1 | FileCheck %s --check-prefix=BAD
+
+// TRACED: kiln.grad @loss
+// TRACED: kiln.softmax
+
+// AUTODIFF-NOT: kiln.grad
+// AUTODIFF-NOT: @loss
+// AUTODIFF: func.func @step
+// AUTODIFF: kiln.tanh
+// AUTODIFF: kiln.softmax
+
+// DECOMPOSED-NOT: kiln.softmax
+// DECOMPOSED: kiln.reduce_max
+
+// LOWERED-NOT: kiln.
+// LOWERED: linalg.generic
+// LOWERED: math.tanh
+
+// LLVM: llvm.func @step
+// LLVM: llvm.func @_mlir_ciface_step
+
+// BAD: kiln dump: unknown stage 'fused'
+
+func.func private @loss(%x: tensor<4xf32>) -> tensor<f32> {
+  %0 = kiln.tanh %x : tensor<4xf32>
+  %1 = kiln.reduce_sum %0 dims = [0] : tensor<4xf32>
+  return %1 : tensor<f32>
+}
+
+func.func @step(%x: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>, tensor<4xf32>) {
+  %l, %g = kiln.grad @loss(%x) wrt [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  %p = kiln.softmax %g dim = 0 : tensor<4xf32>
+  return %l, %g, %p : tensor<f32>, tensor<4xf32>, tensor<4xf32>
+}
