@@ -440,10 +440,18 @@ Tensor &Tensor::operator=(const Tensor &other) {
   return *this;
 }
 
+/// Drops a handle. With the last one gone nobody can read the tensor's
+/// .grad() any more; dropping it also breaks the cycle leaf -> grad ->
+/// kiln.grad node -> leaf.
+static void release(TensorImpl &impl) {
+  if (--impl.handles == 0 && impl.grad.defined())
+    impl.grad = Tensor();
+}
+
 Tensor &Tensor::operator=(Tensor &&other) noexcept {
   if (this != &other) {
     if (impl_)
-      --impl_->handles;
+      release(*impl_);
     impl_ = std::move(other.impl_);
   }
   return *this;
@@ -451,7 +459,7 @@ Tensor &Tensor::operator=(Tensor &&other) noexcept {
 
 Tensor::~Tensor() {
   if (impl_)
-    --impl_->handles;
+    release(*impl_);
 }
 
 static const TensorImpl &implOf(const Tensor &t) {
