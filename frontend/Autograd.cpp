@@ -31,9 +31,12 @@ NoGradGuard::~NoGradGuard() { setGradMode(previous_); }
 namespace {
 
 /// The recorded forward computation of `output`, from the tensors without
-/// history (leaves and constants) that it depends on.
+/// history (leaves and constants) that it depends on, and from the tensors
+/// in `cut`, which become parameters too (to differentiate with respect to
+/// intermediate values).
 std::shared_ptr<GradFunction>
-collectForward(const Tensor &output, std::string_view op, const Loc &loc) {
+collectForward(const Tensor &output, std::string_view op, const Loc &loc,
+               const std::unordered_set<TensorImpl *> &cut = {}) {
   TensorImpl &out = *output.impl();
   if (!out.requires_grad || !out.history)
     fail(loc, op,
@@ -53,7 +56,7 @@ collectForward(const Tensor &output, std::string_view op, const Loc &loc) {
            "history was released by an earlier backward; pass "
            "retain_graph=true to the first one");
     for (auto &input : node->inputs)
-      if (input->requires_grad && input->history &&
+      if (input->requires_grad && input->history && !cut.count(input.get()) &&
           seen.insert(input->history.get()).second)
         stack.push_back(input->history);
     fn->nodes.push_back(std::move(node));
@@ -64,18 +67,25 @@ collectForward(const Tensor &output, std::string_view op, const Loc &loc) {
   std::unordered_set<TensorImpl *> args;
   for (auto &node : fn->nodes)
     for (auto &input : node->inputs)
-      if (!(input->requires_grad && input->history) &&
+      if (!(input->requires_grad && input->history &&
+            !cut.count(input.get())) &&
           args.insert(input.get()).second)
         fn->args.push_back(input);
   return fn;
+}
+
+/// Without retain_graph, a backward releases the history it went through.
+void releaseHistory(const GradFunction &fn) {
+  for (auto &node : fn.nodes)
+    node->freed = true;
 }
 
 /// Records the kiln.grad node for `fn` and returns the gradient of each
 /// `wrt` parameter, in order.
 std::vector<Tensor> recordGrad(const std::shared_ptr<GradFunction> &fn,
                                const Tensor &output, Tensor seed,
-                               bool retain_graph, bool create_graph,
-                               std::string_view op, const Loc &loc) {
+                               bool create_graph, std::string_view op,
+                               const Loc &loc) {
   if (!seed.defined()) {
     if (output.numel() != 1)
       fail(loc, op,
@@ -103,9 +113,6 @@ std::vector<Tensor> recordGrad(const std::shared_ptr<GradFunction> &fn,
     inputs.push_back(seed.impl_ptr());
   auto outs = Trace::current().record("kiln.grad", std::move(inputs), {},
                                       std::move(results), loc, fn);
-  if (!retain_graph)
-    for (auto &node : fn->nodes)
-      node->freed = true;
   std::vector<Tensor> grads;
   for (size_t i = 1; i < outs.size(); ++i) {
     if (create_graph) {
@@ -180,23 +187,86 @@ Tensor &Tensor::zero_(Loc loc) {
   return *this;
 }
 
+void Tensor::retain_grad() {
+  if (!defined())
+    throw Error("retain_grad: the tensor is undefined");
+  if (!impl_->requires_grad)
+    throw Error("retain_grad: the tensor does not require grad");
+  if (impl_->history)
+    impl_->retainsGrad = true;
+}
+
+namespace {
+
+/// Adds `grad` into the .grad() slot of `impl` (leaves accumulate, as in
+/// PyTorch).
+void accumulate(TensorImpl &impl, const Tensor &grad) {
+  impl.grad = impl.grad.defined() ? impl.grad + grad : grad;
+}
+
+/// The gradients of `output` with respect to the leaves `leaves` and the
+/// intermediate values `intermediates` (each list in order), as one kiln.grad
+/// request over the whole history for the leaves and one over the history
+/// cut at the intermediates for them.
+std::pair<std::vector<Tensor>, std::vector<Tensor>>
+gradients(const Tensor &output, const Tensor &seed,
+          const std::vector<TensorImpl *> &leaves,
+          const std::vector<TensorImpl *> &intermediates, bool retain_graph,
+          bool create_graph, std::string_view op, const Loc &loc) {
+  auto request = [&](const std::vector<TensorImpl *> &wrt,
+                     const std::unordered_set<TensorImpl *> &cut,
+                     std::shared_ptr<GradFunction> &fn) {
+    fn = collectForward(output, op, loc, cut);
+    for (TensorImpl *impl : wrt) {
+      auto it = std::find_if(fn->args.begin(), fn->args.end(),
+                             [&](auto &arg) { return arg.get() == impl; });
+      fn->wrt.push_back(it - fn->args.begin());
+    }
+  };
+  std::shared_ptr<GradFunction> whole, cutFn;
+  request(leaves, {}, whole);
+  if (!intermediates.empty())
+    request(intermediates, {intermediates.begin(), intermediates.end()}, cutFn);
+  std::pair<std::vector<Tensor>, std::vector<Tensor>> result;
+  if (!leaves.empty())
+    result.first = recordGrad(whole, output, seed, create_graph, op, loc);
+  if (cutFn)
+    result.second = recordGrad(cutFn, output, seed, create_graph, op, loc);
+  if (!retain_graph)
+    releaseHistory(*whole);
+  return result;
+}
+
+} // namespace
+
 void Tensor::backward(const Tensor &gradient, bool retain_graph,
                       bool create_graph, Loc loc) const {
   checkDefined(*this, "backward", loc);
   auto fn = collectForward(*this, "backward", loc);
-  for (size_t i = 0; i < fn->args.size(); ++i)
-    if (fn->args[i]->requires_grad)
-      fn->wrt.push_back(static_cast<int64_t>(i));
-  std::vector<Tensor> grads = recordGrad(fn, *this, gradient, retain_graph,
-                                         create_graph, "backward", loc);
-  // Leaves accumulate, as in PyTorch.
+  std::vector<TensorImpl *> leaves, retained;
+  for (auto &arg : fn->args)
+    if (arg->requires_grad)
+      leaves.push_back(arg.get());
+  std::unordered_set<TensorImpl *> seen;
+  for (auto &node : fn->nodes)
+    for (auto &input : node->inputs)
+      if (input->retainsGrad && input->history &&
+          seen.insert(input.get()).second)
+        retained.push_back(input.get());
+  auto [leafGrads, retainedGrads] =
+      gradients(*this, gradient, leaves, retained, retain_graph, create_graph,
+                "backward", loc);
   std::optional<NoGradGuard> noGrad;
   if (!create_graph)
     noGrad.emplace();
-  for (size_t i = 0; i < fn->wrt.size(); ++i) {
-    Tensor &slot = fn->args[fn->wrt[i]]->grad;
-    slot = slot.defined() ? slot + grads[i] : grads[i];
-  }
+  for (size_t i = 0; i < leaves.size(); ++i)
+    accumulate(*leaves[i], leafGrads[i]);
+  for (size_t i = 0; i < retained.size(); ++i)
+    accumulate(*retained[i], retainedGrads[i]);
+  // The output's own gradient is the seed.
+  if (impl_->retainsGrad)
+    accumulate(*impl_,
+               gradient.defined() ? gradient : full(sizes(), 1, dtype(), loc));
 }
 
 std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
@@ -213,33 +283,45 @@ std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
   const Tensor &output = outputs[0];
   checkDefined(output, "autograd::grad", loc);
   auto fn = collectForward(output, "autograd::grad", loc);
-  std::vector<int64_t> position; // into fn->wrt, or -1 when unused
+  std::unordered_set<const Node *> nodes;
+  for (auto &node : fn->nodes)
+    nodes.insert(node.get());
+  // Each input is a leaf (a parameter of the forward), an intermediate value
+  // of it, or unused. Index: >= 0 into leaves, < -1 into intermediates.
+  std::vector<TensorImpl *> leaves, intermediates;
+  std::vector<int64_t> where;
   for (const Tensor &input : inputs) {
     checkDefined(input, "autograd::grad", loc);
-    if (!input.is_leaf())
+    TensorImpl *impl = input.impl();
+    auto find = [&](std::vector<TensorImpl *> &list) {
+      auto it = std::find(list.begin(), list.end(), impl);
+      if (it == list.end())
+        it = list.insert(list.end(), impl);
+      return static_cast<int64_t>(it - list.begin());
+    };
+    bool isArg = std::any_of(fn->args.begin(), fn->args.end(),
+                             [&](auto &arg) { return arg.get() == impl; });
+    if (isArg && impl->requires_grad) {
+      where.push_back(find(leaves));
+    } else if (impl->history && nodes.count(impl->history.get())) {
+      where.push_back(-2 - find(intermediates));
+    } else if (allow_unused) {
+      where.push_back(-1);
+    } else {
       fail(loc, "autograd::grad",
-           "inputs must be leaves (tensors without history) for now");
-    auto it = std::find(fn->args.begin(), fn->args.end(), input.impl_ptr());
-    if (it == fn->args.end()) {
-      if (!allow_unused)
-        fail(loc, "autograd::grad",
-             "one of the differentiated tensors was not used to compute the "
-             "output (pass allow_unused=true to get an undefined gradient)");
-      position.push_back(-1);
-      continue;
+           "one of the differentiated tensors was not used to compute the "
+           "output (pass allow_unused=true to get an undefined gradient)");
     }
-    int64_t arg = it - fn->args.begin();
-    auto w = std::find(fn->wrt.begin(), fn->wrt.end(), arg);
-    position.push_back(w - fn->wrt.begin());
-    if (w == fn->wrt.end())
-      fn->wrt.push_back(arg);
   }
   Tensor seed = grad_outputs.empty() ? Tensor() : grad_outputs[0];
-  std::vector<Tensor> grads = recordGrad(fn, output, seed, retain_graph,
-                                         create_graph, "autograd::grad", loc);
+  auto [leafGrads, intermediateGrads] =
+      gradients(output, seed, leaves, intermediates, retain_graph, create_graph,
+                "autograd::grad", loc);
   std::vector<Tensor> result;
-  for (int64_t p : position)
-    result.push_back(p < 0 ? Tensor() : grads[p]);
+  for (int64_t w : where)
+    result.push_back(w >= 0    ? leafGrads[w]
+                     : w == -1 ? Tensor()
+                               : intermediateGrads[-2 - w]);
   return result;
 }
 

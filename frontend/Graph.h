@@ -111,7 +111,8 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   /// The node that computed a tensor that requires grad; unlike `node` it
   /// stays after realize, because backward differentiates through it.
   std::shared_ptr<Node> history;
-  Tensor grad;                 ///< accumulated by backward (leaves only)
+  Tensor grad; ///< accumulated by backward (leaves, and retain_grad())
+  bool retainsGrad = false;    ///< a non-leaf that asked for its .grad()
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
 
   bool pending() const { return node != nullptr; }

@@ -194,6 +194,9 @@ public:
   /// program as the forward. Scalars need no `gradient`.
   void backward(const Tensor &gradient = {}, bool retain_graph = false,
                 bool create_graph = false, Loc loc = Loc::current()) const;
+  /// Makes backward() fill .grad() of this non-leaf tensor too (leaves
+  /// always get theirs).
+  void retain_grad();
   /// The same value, without autograd history.
   Tensor detach() const;
   /// Whether this is a leaf of the autograd graph (no history).

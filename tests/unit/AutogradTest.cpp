@@ -139,6 +139,24 @@ TEST(Autograd, NoGradDetachAndErrors) {
                    .defined());
 }
 
+TEST(Autograd, GradientsOfIntermediateValues) {
+  auto x = tensor({1.0, 2.0}, kFloat64).requires_grad_();
+  auto v = x * 3;
+  v.retain_grad();
+  auto y = (v * v).sum();
+  y.retain_grad();
+  y.backward();
+  EXPECT_EQ(values(v.grad()), (std::vector<double>{6, 12}));  // 2v
+  EXPECT_EQ(values(x.grad()), (std::vector<double>{18, 36})); // 2v * 3
+  EXPECT_EQ(y.grad().item<double>(), 1.0);
+  // autograd::grad takes leaves and intermediates together.
+  auto w = x * 3;
+  auto z = (w * w).sum();
+  auto grads = autograd::grad({z}, {x, w});
+  EXPECT_EQ(values(grads[0]), (std::vector<double>{18, 36}));
+  EXPECT_EQ(values(grads[1]), (std::vector<double>{6, 12}));
+}
+
 TEST(Autograd, ZeroResetsInPlace) {
   auto x = tensor({1.0, 2.0}, kFloat64).requires_grad_();
   (x * x).sum().backward();
