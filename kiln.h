@@ -10,6 +10,8 @@
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Functional.h"
+#include "kiln/frontend/NN.h"
+#include "kiln/frontend/Optim.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"

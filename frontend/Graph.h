@@ -94,7 +94,7 @@ struct Node {
   uint64_t planEpoch = 0; ///< scratch for realize: which plan saw it last
   size_t planIndex = 0;   ///< scratch for realize: its index in that plan
   /// For "kiln.grad" nodes: the function to differentiate.
-  std::shared_ptr<const GradFunction> gradFunction;
+  std::shared_ptr<GradFunction> gradFunction;
   /// Set once a backward through this node released its history (PyTorch
   /// frees the graph unless retain_graph).
   bool freed = false;
@@ -142,7 +142,7 @@ public:
   record(std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
          std::vector<Attr> attrs, std::vector<ValueType> results,
          const SourceLocation &loc,
-         std::shared_ptr<const GradFunction> gradFunction = nullptr);
+         std::shared_ptr<GradFunction> gradFunction = nullptr);
 
   /// Computes `requested` and every other pending tensor of this trace that
   /// a handle still refers to, in one compiled program.

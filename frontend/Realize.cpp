@@ -527,12 +527,10 @@ Trace &Trace::current() {
   return trace;
 }
 
-std::vector<std::shared_ptr<TensorImpl>>
-Trace::record(std::string_view op,
-              std::vector<std::shared_ptr<TensorImpl>> inputs,
-              std::vector<Attr> attrs, std::vector<ValueType> results,
-              const SourceLocation &loc,
-              std::shared_ptr<const GradFunction> gradFunction) {
+std::vector<std::shared_ptr<TensorImpl>> Trace::record(
+    std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
+    std::vector<Attr> attrs, std::vector<ValueType> results,
+    const SourceLocation &loc, std::shared_ptr<GradFunction> gradFunction) {
   // Results of ops on tensors that require grad require grad themselves
   // (float ones: integers and bools have no gradient), unless under
   // NoGradGuard. A kiln.grad node's results are decided by its caller.
@@ -695,6 +693,15 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
       if (input == target)
         input = snapshot;
       visit(input.get());
+    }
+    // A recorded gradient request differentiates the old value too.
+    if (GradFunction *fn = node->gradFunction.get()) {
+      for (auto &arg : fn->args)
+        if (arg == target)
+          arg = snapshot;
+      for (auto &inner : fn->nodes)
+        if (seen.insert(inner.get()).second)
+          stack.push_back(inner.get());
     }
   }
   if (snapshot->pending())

@@ -86,21 +86,25 @@ void prepareContext(MLIRContext *context) {
   context->loadAllAvailableDialects();
 }
 
-/// Makes every returned function argument a copy. Results become caller-
-/// provided out-parameters, and MLIR 19's buffer-results-to-out-params
-/// crashes on a result that is an argument (x * 1 folds to x, the gradient
-/// of x * y with respect to y is x).
+/// Makes every returned value a distinct value computed by the function.
+/// Results become caller-provided out-parameters, and MLIR 19's
+/// buffer-results-to-out-params crashes on a result that is an argument
+/// (x * 1 folds to x; the gradient of x * y with respect to y is x) or that
+/// is returned twice (two handles on tensors that fold to one value): such
+/// results are returned as copies.
 void copyReturnedArguments(ModuleOp module) {
   module.walk([](func::ReturnOp ret) {
     OpBuilder b(ret);
+    llvm::SmallPtrSet<Value, 8> returned;
     for (OpOperand &operand : ret->getOpOperands()) {
-      if (!isa<BlockArgument>(operand.get()))
+      Value value = operand.get();
+      if (!isa<BlockArgument>(value) && returned.insert(value).second)
         continue;
-      auto type = cast<RankedTensorType>(operand.get().getType());
+      auto type = cast<RankedTensorType>(value.getType());
       Value empty = b.create<tensor::EmptyOp>(ret.getLoc(), type.getShape(),
                                               type.getElementType());
-      operand.set(b.create<linalg::CopyOp>(ret.getLoc(), operand.get(), empty)
-                      .getResult(0));
+      operand.set(
+          b.create<linalg::CopyOp>(ret.getLoc(), value, empty).getResult(0));
     }
   });
 }

@@ -1,0 +1,269 @@
+//===- NN.cpp - Modules, layers and losses --------------------------------===//
+#include "kiln/frontend/NN.h"
+#include "kiln/frontend/Autograd.h"
+#include "kiln/frontend/Functional.h"
+#include "kiln/frontend/Graph.h"
+#include "kiln/ir/Shapes.h"
+#include "kiln/runtime/Error.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace kiln::nn {
+
+using detail::fail;
+
+Tensor Module::forward(const Tensor &) {
+  throw Error(name() + " has no single-tensor forward");
+}
+
+Tensor Module::register_parameter(const std::string &name, Tensor value,
+                                  bool requires_grad) {
+  if (value.defined() && requires_grad)
+    value.requires_grad_();
+  else if (value.defined())
+    detail::realize(*value.impl());
+  parameters_.emplace_back(name, value);
+  return value;
+}
+
+Tensor Module::register_buffer(const std::string &name, Tensor value) {
+  if (value.defined())
+    detail::realize(*value.impl());
+  buffers_.emplace_back(name, value);
+  return value;
+}
+
+void Module::registerChild(const std::string &name,
+                           std::shared_ptr<Module> child) {
+  if (!child)
+    throw Error("register_module: module '" + name + "' is null");
+  for (auto &[existing, _] : children_)
+    if (existing == name)
+      throw Error("register_module: a submodule named '" + name +
+                  "' already exists");
+  child->train(training_);
+  children_.emplace_back(name, std::move(child));
+}
+
+void Module::collect(const std::string &prefix, bool recurse, bool buffers,
+                     std::vector<std::pair<std::string, Tensor>> &out) const {
+  for (auto &[name, tensor] : buffers ? buffers_ : parameters_)
+    if (tensor.defined())
+      out.emplace_back(prefix + name, tensor);
+  if (recurse)
+    for (auto &[name, child] : children_)
+      child->collect(prefix + name + ".", true, buffers, out);
+}
+
+std::vector<std::pair<std::string, Tensor>>
+Module::named_parameters(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  collect("", recurse, false, out);
+  return out;
+}
+
+std::vector<Tensor> Module::parameters(bool recurse) const {
+  std::vector<Tensor> out;
+  for (auto &[_, tensor] : named_parameters(recurse))
+    out.push_back(tensor);
+  return out;
+}
+
+std::vector<std::pair<std::string, Tensor>>
+Module::named_buffers(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  collect("", recurse, true, out);
+  return out;
+}
+
+std::vector<Tensor> Module::buffers(bool recurse) const {
+  std::vector<Tensor> out;
+  for (auto &[_, tensor] : named_buffers(recurse))
+    out.push_back(tensor);
+  return out;
+}
+
+std::vector<std::shared_ptr<Module>> Module::children() const {
+  std::vector<std::shared_ptr<Module>> out;
+  for (auto &[_, child] : children_)
+    out.push_back(child);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<Module>>>
+Module::named_children() const {
+  return children_;
+}
+
+void Module::train(bool on) {
+  training_ = on;
+  for (auto &[_, child] : children_)
+    child->train(on);
+}
+
+void Module::zero_grad(bool set_to_none) {
+  for (Tensor &p : parameters()) {
+    if (set_to_none)
+      p.mutable_grad() = Tensor();
+    else if (p.grad().defined())
+      p.mutable_grad().zero_();
+  }
+}
+
+int64_t Module::num_parameters() const {
+  int64_t n = 0;
+  for (const Tensor &p : parameters())
+    n += p.numel();
+  return n;
+}
+
+void Module::print(std::ostream &os, const std::string &indent) const {
+  int64_t own = 0;
+  for (auto &[_, p] : parameters_)
+    own += p.defined() ? p.numel() : 0;
+  os << name();
+  if (own > 0)
+    os << "  # " << own << " parameters";
+  if (!children_.empty()) {
+    os << " (\n";
+    for (auto &[childName, child] : children_) {
+      os << indent << "  (" << childName << "): ";
+      child->print(os, indent + "  ");
+      os << "\n";
+    }
+    os << indent << ")";
+  }
+}
+
+std::ostream &operator<<(std::ostream &os, const Module &module) {
+  module.print(os, "");
+  return os << "\nTotal parameters: " << module.num_parameters();
+}
+
+Linear::Linear(int64_t in_features, int64_t out_features, bool withBias)
+    : in_(in_features), out_(out_features) {
+  if (in_features < 1 || out_features < 1)
+    throw Error("Linear: in_features and out_features must be positive, got " +
+                std::to_string(in_features) + " and " +
+                std::to_string(out_features));
+  // PyTorch's default: kaiming_uniform_(a=sqrt(5)) for the weight, which is
+  // uniform in +-1/sqrt(in_features), and the same bound for the bias.
+  double bound = 1.0 / std::sqrt(static_cast<double>(in_features));
+  NoGradGuard noGrad;
+  weight = register_parameter(
+      "weight", rand({out_features, in_features}) * (2 * bound) - bound);
+  if (withBias)
+    bias =
+        register_parameter("bias", rand({out_features}) * (2 * bound) - bound);
+}
+
+Tensor Linear::forward(const Tensor &input) {
+  if (!input.defined() || input.dim() < 1 || input.size(-1) != in_)
+    throw Error("Linear(" + std::to_string(in_) + ", " + std::to_string(out_) +
+                "): expected an input with last dimension " +
+                std::to_string(in_) + ", got " +
+                (input.defined() ? ir::formatShape(input.sizes())
+                                 : std::string("an undefined tensor")));
+  Tensor y = input.matmul(weight.t());
+  return bias.defined() ? y + bias : y;
+}
+
+std::string Linear::name() const {
+  return "Linear(in_features=" + std::to_string(in_) +
+         ", out_features=" + std::to_string(out_) +
+         ", bias=" + (bias.defined() ? "true" : "false") + ")";
+}
+
+Tensor ReLU::forward(const Tensor &input) { return relu(input); }
+Tensor Tanh::forward(const Tensor &input) { return tanh(input); }
+
+Tensor Dropout::forward(const Tensor &input) {
+  return dropout(input, p_, is_training());
+}
+
+std::string Dropout::name() const {
+  std::ostringstream os;
+  os << "Dropout(p=" << p_ << ")";
+  return os.str();
+}
+
+Tensor Sequential::forward(const Tensor &input) {
+  Tensor x = input;
+  for (auto &child : children())
+    x = child->forward(x);
+  return x;
+}
+
+namespace functional {
+
+namespace {
+
+Tensor reduce(const Tensor &losses, const std::string &reduction,
+              std::string_view op, const Loc &loc) {
+  if (reduction == "mean")
+    return losses.mean(loc);
+  if (reduction == "sum")
+    return losses.sum(loc);
+  if (reduction == "none")
+    return losses;
+  fail(loc, op,
+       "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction +
+           "\"");
+}
+
+} // namespace
+
+Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
+                const std::string &reduction, Loc loc) {
+  detail::checkDefined(log_probs, "nll_loss", loc);
+  detail::checkDefined(target, "nll_loss", loc);
+  if (log_probs.dim() != 2 || target.dim() != 1 ||
+      target.size(0) != log_probs.size(0))
+    fail(loc, "nll_loss",
+         "expects log-probabilities [N, C] and targets [N], got " +
+             ir::formatShape(log_probs.sizes()) + " and " +
+             ir::formatShape(target.sizes()));
+  if (!is_integral(target.dtype()))
+    fail(loc, "nll_loss",
+         "targets must be class indices (int32/int64), got " +
+             std::string(dtype_name(target.dtype())));
+  int64_t classes = log_probs.size(1);
+  if (!target.is_pending())
+    for (int64_t v : target.to_vector<int64_t>())
+      if (v < 0 || v >= classes)
+        fail(loc, "nll_loss",
+             "target " + std::to_string(v) + " is out of range for " +
+                 std::to_string(classes) + " classes");
+  // The log-probability of each row's target class, picked by a one-hot mask.
+  Tensor onehot = arange(classes, kInt64, loc).unsqueeze(0, loc) ==
+                  target.to(kInt64, loc).unsqueeze(1, loc);
+  Tensor picked =
+      where(onehot, log_probs, zeros({}, log_probs.dtype(), loc), loc)
+          .sum(1, false, loc);
+  return reduce(-picked, reduction, "nll_loss", loc);
+}
+
+Tensor cross_entropy(const Tensor &logits, const Tensor &target,
+                     const std::string &reduction, Loc loc) {
+  detail::checkDefined(logits, "cross_entropy", loc);
+  if (logits.dim() != 2)
+    fail(loc, "cross_entropy",
+         "expects logits [N, C], got " + ir::formatShape(logits.sizes()));
+  return nll_loss(logits.log_softmax(1, loc), target, reduction, loc);
+}
+
+Tensor mse_loss(const Tensor &input, const Tensor &target,
+                const std::string &reduction, Loc loc) {
+  detail::checkDefined(input, "mse_loss", loc);
+  detail::checkDefined(target, "mse_loss", loc);
+  if (input.sizes() != target.sizes())
+    fail(loc, "mse_loss",
+         "input " + ir::formatShape(input.sizes()) + " and target " +
+             ir::formatShape(target.sizes()) + " must have the same shape");
+  Tensor diff = input - target;
+  return reduce(diff * diff, reduction, "mse_loss", loc);
+}
+
+} // namespace functional
+} // namespace kiln::nn

@@ -1,0 +1,180 @@
+//===- NNTest.cpp - Modules, losses, optimizers and a training loop -------===//
+#include <kiln/kiln.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+using namespace kiln;
+namespace F = kiln::nn::functional;
+
+namespace {
+
+std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
+
+struct Net : nn::Module {
+  std::shared_ptr<nn::Linear> fc1 = register_module("fc1", nn::Linear(4, 8));
+  std::shared_ptr<nn::Sequential> head = register_module(
+      "head", nn::Sequential(nn::ReLU(), nn::Linear(8, 3), nn::Dropout(0.1)));
+  Tensor forward(const Tensor &x) override {
+    return head->forward(fc1->forward(x));
+  }
+  std::string name() const override { return "Net"; }
+};
+
+TEST(NN, ModuleTreeNamesAndModes) {
+  Net net;
+  std::vector<std::string> names;
+  for (auto &[name, p] : net.named_parameters())
+    names.push_back(name);
+  EXPECT_EQ(names, (std::vector<std::string>{"fc1.weight", "fc1.bias",
+                                             "head.1.weight", "head.1.bias"}));
+  EXPECT_EQ(net.num_parameters(), 4 * 8 + 8 + 8 * 3 + 3);
+  EXPECT_EQ(net.children().size(), 2u);
+  for (const Tensor &p : net.parameters()) {
+    EXPECT_TRUE(p.requires_grad());
+    EXPECT_TRUE(p.is_leaf());
+  }
+  net.eval();
+  EXPECT_FALSE(net.head->children()[2]->is_training());
+  net.train();
+  EXPECT_TRUE(net.head->children()[2]->is_training());
+  std::ostringstream os;
+  os << net;
+  EXPECT_NE(os.str().find("(fc1): Linear(in_features=4, out_features=8, "
+                          "bias=true)  # 40 parameters"),
+            std::string::npos)
+      << os.str();
+  EXPECT_NE(os.str().find("(2): Dropout(p=0.1)"), std::string::npos);
+  EXPECT_NE(os.str().find("Total parameters: 67"), std::string::npos);
+  EXPECT_EQ(net.forward(zeros({5, 4})).sizes(), (Shape{5, 3}));
+  EXPECT_THROW(net.fc1->forward(zeros({5, 3})), kiln::Error);
+}
+
+TEST(NN, LinearComputesXWtPlusB) {
+  nn::Linear fc(2, 2);
+  // Default init is uniform in +-1/sqrt(2).
+  for (double w : values(fc.weight))
+    EXPECT_LE(std::abs(w), 1 / std::sqrt(2.0));
+  auto x = tensor({{1.0f, 2.0f}});
+  std::vector<float> w = fc.weight.to_vector<float>(),
+                     b = fc.bias.to_vector<float>();
+  auto y = fc.forward(x).to_vector<float>();
+  EXPECT_NEAR(y[0], w[0] + 2 * w[1] + b[0], 1e-6);
+  EXPECT_NEAR(y[1], w[2] + 2 * w[3] + b[1], 1e-6);
+}
+
+TEST(NN, LossesMatchHandComputedValues) {
+  auto logits = tensor({{1.0, 2.0, 3.0}, {1.0, 1.0, 1.0}}, kFloat64);
+  auto target = tensor({2, 0});
+  double lse0 = std::log(std::exp(1) + std::exp(2) + std::exp(3));
+  double expected = ((lse0 - 3) + std::log(3.0)) / 2;
+  EXPECT_NEAR(F::cross_entropy(logits, target).item<double>(), expected, 1e-12);
+  EXPECT_NEAR(F::cross_entropy(logits, target, "sum").item<double>(),
+              2 * expected, 1e-12);
+  EXPECT_EQ(F::cross_entropy(logits, target, "none").sizes(), (Shape{2}));
+  EXPECT_NEAR(
+      F::mse_loss(tensor({1.0, 3.0}, kFloat64), tensor({0.0, 1.0}, kFloat64))
+          .item<double>(),
+      2.5, 1e-12);
+  EXPECT_THROW(F::cross_entropy(logits, tensor({3, 0})), kiln::Error);
+  EXPECT_THROW(F::cross_entropy(logits, tensor({1.0, 0.0})), kiln::Error);
+  EXPECT_THROW(F::mse_loss(logits, target), kiln::Error);
+  // The gradient of cross entropy is softmax - onehot, over N.
+  auto l = logits.detach().requires_grad_();
+  F::cross_entropy(l, target).backward();
+  auto g = values(l.grad());
+  EXPECT_NEAR(g[2], (std::exp(3 - lse0) - 1) / 2, 1e-12);
+  EXPECT_NEAR(g[4], (1.0 / 3) / 2, 1e-12);
+}
+
+/// Runs `steps` optimizer steps on f(w) = sum(c * w^2) / 2 (gradient c * w)
+/// and returns w after each step.
+template <typename MakeOptimizer>
+std::vector<std::vector<double>> trajectory(MakeOptimizer make, int steps) {
+  auto w = tensor({1.0, -2.0}, kFloat64).requires_grad_();
+  auto c = tensor({1.0, 3.0}, kFloat64);
+  auto opt = make(std::vector<Tensor>{w});
+  std::vector<std::vector<double>> out;
+  for (int i = 0; i < steps; ++i) {
+    opt.zero_grad();
+    (c * w * w / 2).sum().backward();
+    opt.step();
+    out.push_back(values(w));
+  }
+  return out;
+}
+
+TEST(Optim, SgdFollowsPyTorchsRule) {
+  for (bool nesterov : {false, true}) {
+    double lr = 0.1, mu = 0.9, wd = 0.01;
+    auto got = trajectory(
+        [&](std::vector<Tensor> p) {
+          return optim::SGD(
+              p, optim::SGDOptions(lr).momentum(mu).weight_decay(wd).nesterov(
+                     nesterov));
+        },
+        5);
+    double w[2] = {1, -2}, c[2] = {1, 3}, buf[2] = {0, 0};
+    for (int step = 0; step < 5; ++step)
+      for (int i = 0; i < 2; ++i) {
+        double g = c[i] * w[i] + wd * w[i];
+        buf[i] = step == 0 ? g : mu * buf[i] + g;
+        w[i] -= lr * (nesterov ? g + mu * buf[i] : buf[i]);
+        EXPECT_NEAR(got[step][i], w[i], 1e-12) << step << " " << nesterov;
+      }
+  }
+}
+
+TEST(Optim, AdamFollowsPyTorchsRule) {
+  for (bool amsgrad : {false, true}) {
+    double lr = 0.05, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    auto got = trajectory(
+        [&](std::vector<Tensor> p) {
+          return optim::Adam(p, optim::AdamOptions(lr).amsgrad(amsgrad));
+        },
+        6);
+    double w[2] = {1, -2}, c[2] = {1, 3}, m[2] = {}, v[2] = {}, vmax[2] = {};
+    for (int step = 1; step <= 6; ++step)
+      for (int i = 0; i < 2; ++i) {
+        double g = c[i] * w[i];
+        m[i] = b1 * m[i] + (1 - b1) * g;
+        v[i] = b2 * v[i] + (1 - b2) * g * g;
+        vmax[i] = std::max(vmax[i], v[i]);
+        double vhat = (amsgrad ? vmax[i] : v[i]) / (1 - std::pow(b2, step));
+        w[i] -=
+            lr * (m[i] / (1 - std::pow(b1, step))) / (std::sqrt(vhat) + eps);
+        EXPECT_NEAR(got[step - 1][i], w[i], 1e-12) << step << " " << amsgrad;
+      }
+  }
+}
+
+TEST(Training, MlpReachesHighAccuracyAndStepsCompileNothing) {
+  manual_seed(0);
+  // Two interleaved classes that a line cannot separate: the sign of x*y.
+  auto x = rand({256, 2}) * 2 - 1;
+  auto y =
+      ((x.index({indexing::Slice(), 0}) * x.index({indexing::Slice(), 1})) > 0)
+          .to(kInt64);
+  nn::Sequential model(nn::Linear(2, 32), nn::Tanh(), nn::Linear(32, 2));
+  optim::Adam opt(model.parameters(), optim::AdamOptions(0.02));
+  Stats warm;
+  for (int step = 0; step < 400; ++step) {
+    opt.zero_grad();
+    auto loss = F::cross_entropy(model.forward(x), y);
+    loss.backward();
+    opt.step();
+    if (step == 3)
+      warm = stats();
+  }
+  Stats end = stats();
+  EXPECT_EQ(end.compiles, warm.compiles) << "steady-state steps compiled";
+  EXPECT_GE(end.cache_hits - warm.cache_hits, 396u);
+  NoGradGuard noGrad;
+  auto predicted = std::get<1>(model.forward(x).max(1));
+  double accuracy = (predicted == y).to(kFloat64).mean().item<double>();
+  EXPECT_GE(accuracy, 0.99);
+}
+
+} // namespace
