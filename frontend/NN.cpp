@@ -267,3 +267,168 @@ Tensor mse_loss(const Tensor &input, const Tensor &target,
 
 } // namespace functional
 } // namespace kiln::nn
+
+namespace kiln::nn {
+
+namespace {
+
+std::string
+join(std::initializer_list<std::pair<const char *, std::string>> fields) {
+  std::string s;
+  for (auto &[name, value] : fields)
+    s += (s.empty() ? "" : ", ") + std::string(name) + "=" + value;
+  return s;
+}
+
+std::string str(int64_t v) { return std::to_string(v); }
+
+/// Uniform in +-bound, PyTorch's default for convolution and linear layers.
+Tensor uniformInit(const Shape &shape, double bound) {
+  NoGradGuard noGrad;
+  return rand(shape) * (2 * bound) - bound;
+}
+
+} // namespace
+
+Tensor Sigmoid::forward(const Tensor &input) { return sigmoid(input); }
+
+Tensor GELU::forward(const Tensor &input) { return gelu(input, approximate_); }
+std::string GELU::name() const {
+  return "GELU(approximate='" + approximate_ + "')";
+}
+
+Tensor Flatten::forward(const Tensor &input) {
+  return input.flatten(start_, end_);
+}
+std::string Flatten::name() const {
+  return "Flatten(" +
+         join({{"start_dim", str(start_)}, {"end_dim", str(end_)}}) + ")";
+}
+
+Conv2d::Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride,
+               int64_t padding, int64_t dilation, int64_t groups, bool withBias)
+    : in_(in), out_(out), kernel_(kernel), stride_(stride), padding_(padding),
+      dilation_(dilation), groups_(groups) {
+  if (in < 1 || out < 1 || kernel < 1 || groups < 1 || in % groups != 0 ||
+      out % groups != 0)
+    throw Error("Conv2d: invalid channels, kernel or groups (in=" + str(in) +
+                ", out=" + str(out) + ", kernel=" + str(kernel) +
+                ", groups=" + str(groups) + ")");
+  double bound =
+      1.0 / std::sqrt(static_cast<double>(in / groups * kernel * kernel));
+  weight = register_parameter(
+      "weight", uniformInit({out, in / groups, kernel, kernel}, bound));
+  if (withBias)
+    bias = register_parameter("bias", uniformInit({out}, bound));
+}
+
+Tensor Conv2d::forward(const Tensor &input) {
+  return conv2d(input, weight, bias, {stride_}, {padding_}, {dilation_},
+                groups_);
+}
+
+std::string Conv2d::name() const {
+  return "Conv2d(" +
+         join({{"in_channels", str(in_)},
+               {"out_channels", str(out_)},
+               {"kernel_size", str(kernel_)},
+               {"stride", str(stride_)},
+               {"padding", str(padding_)},
+               {"bias", bias.defined() ? "true" : "false"}}) +
+         ")";
+}
+
+Tensor MaxPool2d::forward(const Tensor &input) {
+  return max_pool2d(input, {kernel_}, {stride_}, {padding_});
+}
+std::string MaxPool2d::name() const {
+  return "MaxPool2d(" +
+         join({{"kernel_size", str(kernel_)},
+               {"stride", str(stride_)},
+               {"padding", str(padding_)}}) +
+         ")";
+}
+
+Tensor AvgPool2d::forward(const Tensor &input) {
+  return avg_pool2d(input, {kernel_}, {stride_}, {padding_});
+}
+std::string AvgPool2d::name() const {
+  return "AvgPool2d(" +
+         join({{"kernel_size", str(kernel_)},
+               {"stride", str(stride_)},
+               {"padding", str(padding_)}}) +
+         ")";
+}
+
+BatchNorm::BatchNorm(int64_t features, double eps, double momentum, bool affine,
+                     int64_t rank)
+    : features_(features), eps_(eps), momentum_(momentum), rank_(rank) {
+  if (features < 1)
+    throw Error("BatchNorm: num_features must be positive");
+  if (affine) {
+    weight = register_parameter("weight", ones({features}));
+    bias = register_parameter("bias", zeros({features}));
+  }
+  running_mean = register_buffer("running_mean", zeros({features}));
+  running_var = register_buffer("running_var", ones({features}));
+}
+
+Tensor BatchNorm::forward(const Tensor &input) {
+  if (!input.defined() || (rank_ != 0 && input.dim() != rank_) ||
+      input.dim() < 2 || input.size(1) != features_)
+    throw Error(name() + ": expected a " +
+                (rank_ ? std::to_string(rank_) + "-d " : std::string()) +
+                "input with " + str(features_) +
+                " channels in dimension 1, got " +
+                (input.defined() ? ir::formatShape(input.sizes())
+                                 : std::string("an undefined tensor")));
+  return batch_norm(input, running_mean, running_var, weight, bias,
+                    is_training(), momentum_, eps_);
+}
+
+std::string BatchNorm::name() const {
+  std::ostringstream os;
+  os << "BatchNorm"
+     << (rank_ == 4   ? "2d"
+         : rank_ == 2 ? "1d"
+                      : "")
+     << "(" << features_ << ", eps=" << eps_ << ", momentum=" << momentum_
+     << ", affine=" << (weight.defined() ? "true" : "false") << ")";
+  return os.str();
+}
+
+LayerNorm::LayerNorm(Shape shape, double eps, bool affine)
+    : shape_(std::move(shape)), eps_(eps) {
+  if (affine) {
+    weight = register_parameter("weight", ones(shape_));
+    bias = register_parameter("bias", zeros(shape_));
+  }
+}
+
+Tensor LayerNorm::forward(const Tensor &input) {
+  return layer_norm(input, shape_, weight, bias, eps_);
+}
+
+std::string LayerNorm::name() const {
+  std::ostringstream os;
+  os << "LayerNorm(" << ir::formatShape(shape_) << ", eps=" << eps_
+     << ", elementwise_affine=" << (weight.defined() ? "true" : "false") << ")";
+  return os.str();
+}
+
+Embedding::Embedding(int64_t num, int64_t dim) : num_(num), dim_(dim) {
+  if (num < 1 || dim < 1)
+    throw Error("Embedding: num_embeddings and embedding_dim must be positive");
+  NoGradGuard noGrad;
+  weight = register_parameter("weight", randn({num, dim}));
+}
+
+Tensor Embedding::forward(const Tensor &indices) {
+  return embedding(weight, indices);
+}
+
+std::string Embedding::name() const {
+  return "Embedding(" + str(num_) + ", " + str(dim_) + ")";
+}
+
+} // namespace kiln::nn

@@ -17,6 +17,7 @@
 #include "kiln/frontend/Tensor.h"
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -126,6 +127,143 @@ class Tanh : public Module {
 public:
   Tensor forward(const Tensor &input) override;
   std::string name() const override { return "Tanh()"; }
+};
+
+class Sigmoid : public Module {
+public:
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override { return "Sigmoid()"; }
+};
+
+class GELU : public Module {
+public:
+  explicit GELU(std::string approximate = "none")
+      : approximate_(std::move(approximate)) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  std::string approximate_;
+};
+
+class Identity : public Module {
+public:
+  Tensor forward(const Tensor &input) override { return input; }
+  std::string name() const override { return "Identity()"; }
+};
+
+/// Flattens dimensions start_dim..end_dim (by default all but the batch).
+class Flatten : public Module {
+public:
+  explicit Flatten(int64_t start_dim = 1, int64_t end_dim = -1)
+      : start_(start_dim), end_(end_dim) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  int64_t start_, end_;
+};
+
+/// 2-D convolution with PyTorch's default initialization.
+class Conv2d : public Module {
+public:
+  Conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel_size,
+         int64_t stride = 1, int64_t padding = 0, int64_t dilation = 1,
+         int64_t groups = 1, bool bias = true);
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+  Tensor weight; ///< [out, in / groups, kernel, kernel]
+  Tensor bias;   ///< [out], undefined without bias
+
+private:
+  int64_t in_, out_, kernel_, stride_, padding_, dilation_, groups_;
+};
+
+class MaxPool2d : public Module {
+public:
+  explicit MaxPool2d(int64_t kernel_size, std::optional<int64_t> stride = {},
+                     int64_t padding = 0)
+      : kernel_(kernel_size), stride_(stride.value_or(kernel_size)),
+        padding_(padding) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  int64_t kernel_, stride_, padding_;
+};
+
+class AvgPool2d : public Module {
+public:
+  explicit AvgPool2d(int64_t kernel_size, std::optional<int64_t> stride = {},
+                     int64_t padding = 0)
+      : kernel_(kernel_size), stride_(stride.value_or(kernel_size)),
+        padding_(padding) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  int64_t kernel_, stride_, padding_;
+};
+
+/// Batch normalization over channels of [N, C] (1d) or [N, C, H, W] (2d)
+/// inputs, with running statistics as buffers; training mode normalizes with
+/// batch statistics and updates the running ones.
+class BatchNorm : public Module {
+public:
+  BatchNorm(int64_t num_features, double eps = 1e-5, double momentum = 0.1,
+            bool affine = true, int64_t expected_rank = 0);
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+  Tensor weight, bias, running_mean, running_var;
+
+private:
+  int64_t features_;
+  double eps_, momentum_;
+  int64_t rank_;
+};
+/// BatchNorm for [N, C] inputs.
+class BatchNorm1d : public BatchNorm {
+public:
+  explicit BatchNorm1d(int64_t num_features, double eps = 1e-5,
+                       double momentum = 0.1, bool affine = true)
+      : BatchNorm(num_features, eps, momentum, affine, 2) {}
+};
+/// BatchNorm for [N, C, H, W] inputs.
+class BatchNorm2d : public BatchNorm {
+public:
+  explicit BatchNorm2d(int64_t num_features, double eps = 1e-5,
+                       double momentum = 0.1, bool affine = true)
+      : BatchNorm(num_features, eps, momentum, affine, 4) {}
+};
+
+class LayerNorm : public Module {
+public:
+  explicit LayerNorm(Shape normalized_shape, double eps = 1e-5,
+                     bool elementwise_affine = true);
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+  Tensor weight, bias;
+
+private:
+  Shape shape_;
+  double eps_;
+};
+
+/// A lookup table of `num_embeddings` vectors of size `embedding_dim`,
+/// initialized from N(0, 1) as in PyTorch.
+class Embedding : public Module {
+public:
+  Embedding(int64_t num_embeddings, int64_t embedding_dim);
+  Tensor forward(const Tensor &indices) override;
+  std::string name() const override;
+
+  Tensor weight;
+
+private:
+  int64_t num_, dim_;
 };
 
 /// Zeroes elements with probability p in training mode.

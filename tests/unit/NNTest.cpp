@@ -52,6 +52,52 @@ TEST(NN, ModuleTreeNamesAndModes) {
   EXPECT_THROW(net.fc1->forward(zeros({5, 3})), kiln::Error);
 }
 
+TEST(NN, LayersHaveTheRightShapesAndModes) {
+  manual_seed(0);
+  nn::Sequential cnn(nn::Conv2d(1, 4, 3, 1, 1), nn::BatchNorm2d(4), nn::ReLU(),
+                     nn::MaxPool2d(2), nn::Conv2d(4, 8, 3), nn::AvgPool2d(2),
+                     nn::Flatten(), nn::Linear(8, 10), nn::GELU("tanh"),
+                     nn::Identity(), nn::Sigmoid());
+  auto x = randn({2, 1, 8, 8});
+  EXPECT_EQ(cnn.forward(x).sizes(), (Shape{2, 10}));
+  std::vector<std::string> names;
+  for (auto &[name, t] : cnn.named_buffers())
+    names.push_back(name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"1.running_mean", "1.running_var"}));
+  EXPECT_EQ(cnn.num_parameters(),
+            (4 * 9 + 4) + (4 + 4) + (8 * 4 * 9 + 8) + (8 * 10 + 10));
+  // Batch norm: batch statistics in training (and running ones updated),
+  // running statistics in eval.
+  nn::BatchNorm1d bn(2);
+  auto in = tensor({{1.0f, 10.0f}, {3.0f, 30.0f}});
+  auto trained = bn.forward(in).to_vector<float>();
+  EXPECT_NEAR(trained[0], -1, 1e-3);
+  EXPECT_NEAR(trained[3], 1, 1e-3);
+  EXPECT_NEAR(bn.running_mean.to_vector<float>()[1], 2.0f, 1e-6); // 0.1 * 20
+  bn.eval();
+  auto evaluated = bn.forward(in).to_vector<float>();
+  EXPECT_NEAR(evaluated[1], (10 - 2) / std::sqrt(0.9 + 0.1 * 200 + 1e-5), 1e-4);
+  EXPECT_THROW(bn.forward(zeros({2, 3})), kiln::Error);
+  nn::LayerNorm ln({3});
+  EXPECT_NEAR(ln.forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
+              1 / std::sqrt(2.0 / 3 + 1e-5), 1e-4);
+  nn::Embedding emb(5, 3);
+  EXPECT_EQ(emb.forward(tensor({{0, 4}, {1, 1}})).sizes(), (Shape{2, 2, 3}));
+  EXPECT_EQ(emb.forward(tensor({4})).to_vector<float>(),
+            emb.weight.index({4}).to_vector<float>());
+  std::ostringstream os;
+  os << cnn;
+  EXPECT_NE(os.str().find("(0): Conv2d(in_channels=1, out_channels=4, "
+                          "kernel_size=3, stride=1, padding=1, bias=true)"),
+            std::string::npos)
+      << os.str();
+  EXPECT_NE(os.str().find("(1): BatchNorm2d(4, eps=1e-05, momentum=0.1, "
+                          "affine=true)"),
+            std::string::npos)
+      << os.str();
+}
+
 TEST(NN, LinearComputesXWtPlusB) {
   nn::Linear fc(2, 2);
   // Default init is uniform in +-1/sqrt(2).
