@@ -12,6 +12,7 @@
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/Optim.h"
+#include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"

@@ -3,10 +3,13 @@
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Stats.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace kiln::nn {
@@ -116,6 +119,55 @@ int64_t Module::num_parameters() const {
   for (const Tensor &p : parameters())
     n += p.numel();
   return n;
+}
+
+StateDict Module::state_dict() const {
+  StateDict state = named_parameters();
+  for (auto &entry : named_buffers())
+    state.push_back(entry);
+  return state;
+}
+
+void Module::load_state_dict(const StateDict &state, bool strict) {
+  StateDict own = state_dict();
+  std::map<std::string, const Tensor *> incoming;
+  for (auto &[name, tensor] : state)
+    incoming[name] = &tensor;
+  std::vector<std::string> missing, unexpected, mismatched;
+  for (auto &[name, tensor] : own) {
+    auto it = incoming.find(name);
+    if (it == incoming.end())
+      missing.push_back(name);
+    else if (it->second->sizes() != tensor.sizes())
+      mismatched.push_back(name + ": checkpoint " +
+                           ir::formatShape(it->second->sizes()) + ", model " +
+                           ir::formatShape(tensor.sizes()));
+  }
+  for (auto &[name, tensor] : state)
+    if (std::none_of(own.begin(), own.end(),
+                     [&](auto &entry) { return entry.first == name; }))
+      unexpected.push_back(name);
+  auto list = [](const std::vector<std::string> &names) {
+    std::string s;
+    for (auto &n : names)
+      s += (s.empty() ? "" : ", ") + n;
+    return s;
+  };
+  std::string problems;
+  if (strict && !missing.empty())
+    problems += "\n  missing keys: " + list(missing);
+  if (strict && !unexpected.empty())
+    problems += "\n  unexpected keys: " + list(unexpected);
+  if (!mismatched.empty())
+    problems += "\n  shape mismatches: " + list(mismatched);
+  if (!problems.empty())
+    throw Error("load_state_dict: the state dict does not fit " + name() + ":" +
+                problems);
+  NoGradGuard noGrad;
+  for (auto &[name, tensor] : own)
+    if (auto it = incoming.find(name); it != incoming.end())
+      detail::assign(tensor, it->second->to(tensor.dtype()));
+  sync();
 }
 
 void Module::print(std::ostream &os, const std::string &indent) const {

@@ -14,6 +14,7 @@
 #ifndef KILN_FRONTEND_NN_H
 #define KILN_FRONTEND_NN_H
 
+#include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Tensor.h"
 
 #include <memory>
@@ -64,6 +65,14 @@ public:
 
   /// The number of parameter elements, recursively.
   int64_t num_parameters() const;
+
+  /// Parameters and buffers with their dotted names, as PyTorch names them
+  /// (save it with kiln::save).
+  StateDict state_dict() const;
+  /// Copies values into the parameters and buffers of the same names
+  /// (converting dtypes). With `strict`, missing or unexpected names are an
+  /// error that lists them; a shape mismatch always is.
+  void load_state_dict(const StateDict &state, bool strict = true);
 
 protected:
   /// Registers `value` as parameter `name` (requiring grad) and returns it.
