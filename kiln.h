@@ -9,6 +9,7 @@
 
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Config.h"
+#include "kiln/frontend/Data.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/Optim.h"

@@ -1,0 +1,869 @@
+//===- DataTest.cpp - Datasets, IDX files and the DataLoader --------------===//
+#include <kiln/frontend/Data.h>
+#include <kiln/kiln.h>
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <numeric>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <unistd.h>
+
+using namespace kiln;
+using namespace kiln::data;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Bytes = std::vector<unsigned char>;
+
+/// Expects `fn` to throw a kiln::Error whose message contains every part.
+template <typename Fn>
+void expectError(Fn fn, std::initializer_list<std::string> parts) {
+  try {
+    fn();
+    ADD_FAILURE() << "expected a kiln::Error";
+  } catch (const kiln::Error &e) {
+    for (const std::string &part : parts)
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
+          << "missing '" << part << "' in: " << e.what();
+  }
+}
+
+/// An IDX file: magic (0, 0, type, rank), big-endian dimensions, payload.
+Bytes idx(unsigned char type, const std::vector<uint32_t> &dims,
+          const Bytes &payload) {
+  Bytes out = {0, 0, type, static_cast<unsigned char>(dims.size())};
+  for (uint32_t d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<unsigned char>(d >> shift));
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+template <typename T> void appendBigEndian(Bytes &out, T value) {
+  unsigned char raw[sizeof(T)];
+  std::memcpy(raw, &value, sizeof(T));
+  for (size_t i = sizeof(T); i-- > 0;) // the tests run on little-endian hosts
+    out.push_back(raw[i]);
+}
+
+void writeFile(const fs::path &path, const Bytes &bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char *>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+  ASSERT_TRUE(out.good()) << path;
+}
+
+Bytes readFile(const fs::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+/// Compresses with zlib's gz* API, as gzip(1) would.
+void writeGz(const fs::path &path, const Bytes &bytes) {
+  gzFile gz = gzopen(path.c_str(), "wb");
+  ASSERT_NE(gz, nullptr) << path;
+  if (!bytes.empty())
+    ASSERT_EQ(gzwrite(gz, bytes.data(), static_cast<unsigned>(bytes.size())),
+              static_cast<int>(bytes.size()));
+  ASSERT_EQ(gzclose(gz), Z_OK);
+}
+
+/// A fresh directory per test, removed afterwards.
+class TempDir : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() /
+          ("kiln-data-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  std::string path(const std::string &name) const {
+    return (dir / name).string();
+  }
+  fs::path dir;
+};
+
+const std::string kDigits = std::string(KILN_SOURCE_DIR) + "/data/digits";
+
+//===----------------------------------------------------------------------===//
+// IDX files
+//===----------------------------------------------------------------------===//
+
+using IdxTest = TempDir;
+
+TEST_F(IdxTest, ReadsEveryTypeWithItsShape) {
+  writeFile(path("labels"), idx(0x08, {5}, {7, 0, 255, 3, 9}));
+  Tensor labels = read_idx(path("labels"));
+  EXPECT_EQ(labels.sizes(), (Shape{5}));
+  EXPECT_EQ(labels.dtype(), kInt32);
+  EXPECT_FALSE(labels.is_pending());
+  EXPECT_EQ(labels.to_vector<int32_t>(),
+            (std::vector<int32_t>{7, 0, 255, 3, 9}));
+
+  Bytes pixels(2 * 2 * 3);
+  std::iota(pixels.begin(), pixels.end(), 100);
+  writeFile(path("images"), idx(0x08, {2, 2, 3}, pixels));
+  Tensor images = read_idx(path("images"));
+  EXPECT_EQ(images.sizes(), (Shape{2, 2, 3}));
+  EXPECT_EQ(images.to_vector<int32_t>()[11], 111);
+
+  writeFile(path("byte"), idx(0x09, {3}, {0x80, 0xff, 0x7f}));
+  EXPECT_EQ(read_idx(path("byte")).to_vector<int32_t>(),
+            (std::vector<int32_t>{-128, -1, 127}));
+
+  Bytes shorts;
+  for (int16_t v : {int16_t(-2), int16_t(300), int16_t(-32768)})
+    appendBigEndian(shorts, v);
+  writeFile(path("short"), idx(0x0B, {1, 3}, shorts));
+  Tensor s = read_idx(path("short"));
+  EXPECT_EQ(s.sizes(), (Shape{1, 3}));
+  EXPECT_EQ(s.to_vector<int32_t>(), (std::vector<int32_t>{-2, 300, -32768}));
+
+  Bytes ints;
+  for (int32_t v : {-100000, 2147483647})
+    appendBigEndian(ints, v);
+  writeFile(path("int"), idx(0x0C, {2}, ints));
+  EXPECT_EQ(read_idx(path("int")).to_vector<int32_t>(),
+            (std::vector<int32_t>{-100000, 2147483647}));
+
+  Bytes floats;
+  for (float v : {1.5f, -0.25f})
+    appendBigEndian(floats, v);
+  writeFile(path("float"), idx(0x0D, {2}, floats));
+  Tensor f = read_idx(path("float"));
+  EXPECT_EQ(f.dtype(), kFloat32);
+  EXPECT_EQ(f.to_vector<float>(), (std::vector<float>{1.5f, -0.25f}));
+
+  Bytes doubles;
+  appendBigEndian(doubles, 3.125);
+  writeFile(path("double"), idx(0x0E, {1, 1}, doubles));
+  Tensor d = read_idx(path("double"));
+  EXPECT_EQ(d.dtype(), kFloat64);
+  EXPECT_EQ(d.item<double>(), 3.125);
+
+  // A zero dimension is an empty tensor, whatever the others are.
+  writeFile(path("empty"), idx(0x08, {0, 0xffffffff, 28}, {}));
+  EXPECT_EQ(read_idx(path("empty")).sizes(), (Shape{0, 0xffffffff, 28}));
+  EXPECT_EQ(read_idx(path("empty")).numel(), 0);
+}
+
+TEST_F(IdxTest, ReadsGzipByContent) {
+  Bytes pixels(4 * 5 * 6);
+  for (size_t i = 0; i < pixels.size(); ++i)
+    pixels[i] = static_cast<unsigned char>(i * 7);
+  Bytes file = idx(0x08, {4, 5, 6}, pixels);
+  writeFile(path("images"), file);
+  writeGz(path("images.gz"), file);
+  // The content decides, not the name.
+  writeGz(path("images-without-suffix"), file);
+  auto plain = read_idx(path("images")).to_vector<int32_t>();
+  EXPECT_EQ(read_idx(path("images.gz")).to_vector<int32_t>(), plain);
+  EXPECT_EQ(read_idx(path("images-without-suffix")).sizes(), (Shape{4, 5, 6}));
+  EXPECT_EQ(read_idx(path("images-without-suffix")).to_vector<int32_t>(),
+            plain);
+
+  // Larger than the reader's first 64 KiB chunk, so the buffer grows.
+  Bytes big(300 * 28 * 28);
+  std::mt19937 gen(1);
+  for (auto &b : big)
+    b = static_cast<unsigned char>(gen());
+  writeGz(path("big.gz"), idx(0x08, {300, 28, 28}, big));
+  auto values = read_idx(path("big.gz")).to_vector<int32_t>();
+  ASSERT_EQ(values.size(), big.size());
+  EXPECT_TRUE(std::equal(values.begin(), values.end(), big.begin()));
+}
+
+TEST_F(IdxTest, CorruptFilesAreErrorsNamingFileAndProblem) {
+  expectError([&] { read_idx(path("missing")); },
+              {"read_idx", path("missing"), "cannot open"});
+  expectError([&] { read_idx(dir.string()); }, {"is a directory"});
+  writeFile(path("empty"), {});
+  expectError([&] { read_idx(path("empty")); }, {path("empty"), "empty"});
+  writeFile(path("short"), {0, 0});
+  expectError([&] { read_idx(path("short")); }, {"truncated", "magic"});
+  writeFile(path("magic"), {'P', 'K', 3, 4, 0, 0, 0, 0});
+  expectError([&] { read_idx(path("magic")); },
+              {path("magic"), "bad magic number 0x504b0304"});
+  writeFile(path("type"), idx(0x0A, {1}, {0}));
+  expectError([&] { read_idx(path("type")); },
+              {path("type"), "unsupported type code 0x0a"});
+  writeFile(path("rank0"), {0, 0, 8, 0});
+  expectError([&] { read_idx(path("rank0")); }, {"zero dimensions"});
+  writeFile(path("header"), {0, 0, 8, 3, 0, 0, 0, 1, 0, 0});
+  expectError([&] { read_idx(path("header")); },
+              {"truncated header", "3 dimensions need 12 bytes"});
+  writeFile(path("truncated"), idx(0x08, {2, 3, 3}, Bytes(17)));
+  expectError([&] { read_idx(path("truncated")); },
+              {path("truncated"), "truncated", "[2, 3, 3] of ubyte need 18",
+               "16-byte header", "has 17"});
+  writeFile(path("trailing"), idx(0x0C, {2}, Bytes(9)));
+  expectError([&] { read_idx(path("trailing")); },
+              {"trailing data", "need 8", "has 9"});
+  // 2^32 - 1 in each of 255 dimensions wraps any integer type.
+  writeFile(path("huge"),
+            idx(0x0E, std::vector<uint32_t>(255, 0xffffffff), Bytes(16)));
+  expectError([&] { read_idx(path("huge")); }, {"more than 2^40 bytes"});
+  // The product of the non-zero dimensions counts too.
+  writeFile(path("huge-empty"),
+            idx(0x08, {0xffffffff, 0xffffffff, 0xffffffff, 0}, {}));
+  expectError([&] { read_idx(path("huge-empty")); }, {"more than 2^40"});
+
+  // gzip: truncated streams, corrupt data and sizes that do not match.
+  Bytes valid = idx(0x08, {10, 10}, Bytes(100, 42));
+  writeGz(path("ok.gz"), valid);
+  Bytes gz = readFile(path("ok.gz"));
+  Bytes cut(gz.begin(), gz.begin() + static_cast<long>(gz.size() / 2));
+  writeFile(path("cut.gz"), cut);
+  expectError([&] { read_idx(path("cut.gz")); }, {path("cut.gz"), "truncated"});
+  Bytes noTrailer(gz.begin(), gz.end() - 4); // data complete, length missing
+  writeFile(path("trailer.gz"), noTrailer);
+  expectError([&] { read_idx(path("trailer.gz")); }, {"truncated gzip stream"});
+  Bytes badCrc = gz;
+  badCrc[badCrc.size() - 6] ^= 0x55;
+  writeFile(path("crc.gz"), badCrc);
+  expectError([&] { read_idx(path("crc.gz")); }, {"corrupt gzip stream"});
+  writeGz(path("short.gz"), Bytes(valid.begin(), valid.end() - 1));
+  expectError([&] { read_idx(path("short.gz")); },
+              {"truncated", "the decompressed data has only 99"});
+  Bytes longer = valid;
+  longer.push_back(0);
+  writeGz(path("long.gz"), longer);
+  expectError([&] { read_idx(path("long.gz")); },
+              {"trailing data", "the decompressed data has more"});
+  writeGz(path("empty.gz"), {});
+  expectError([&] { read_idx(path("empty.gz")); }, {"empty"});
+}
+
+/// Reads `bytes` as an IDX file; only a kiln::Error may come out.
+void expectLoadsOrErrors(const fs::path &file, const Bytes &bytes, bool gz) {
+  if (gz)
+    writeGz(file, bytes);
+  else
+    writeFile(file, bytes);
+  try {
+    Tensor t = read_idx(file.string());
+    // What loads must be consistent with itself.
+    int64_t numel = 1;
+    for (int64_t d : t.sizes())
+      numel *= d;
+    EXPECT_EQ(t.numel(), numel);
+  } catch (const kiln::Error &) {
+  } catch (const std::exception &e) {
+    ADD_FAILURE() << "not a kiln::Error: " << e.what();
+  }
+}
+
+TEST_F(IdxTest, FuzzedFilesLoadOrThrowKilnError) {
+  std::mt19937 gen(20240601);
+  auto byte = [&] { return static_cast<unsigned char>(gen()); };
+  fs::path file = dir / "fuzz";
+  // Random byte strings; half of them with a plausible magic number so that
+  // the dimensions and data get parsed too.
+  for (int i = 0; i < 200; ++i) {
+    Bytes bytes(gen() % 64);
+    for (auto &b : bytes)
+      b = byte();
+    if (i % 2 && bytes.size() >= 4) {
+      bytes[0] = bytes[1] = 0;
+      bytes[2] = std::array<unsigned char, 6>{8, 9, 11, 12, 13, 14}[gen() % 6];
+      bytes[3] = static_cast<unsigned char>(gen() % 4);
+    }
+    expectLoadsOrErrors(file, bytes, /*gz=*/false);
+  }
+  // Truncations and bit flips of a valid file, plain and compressed.
+  Bytes payload(3 * 4 * 5);
+  for (auto &b : payload)
+    b = byte();
+  Bytes valid = idx(0x08, {3, 4, 5}, payload);
+  writeGz(dir / "valid.gz", valid);
+  Bytes validGz = readFile(dir / "valid.gz");
+  for (int i = 0; i < 200; ++i) {
+    bool gz = i % 2;
+    Bytes bytes = gz ? validGz : valid;
+    if (gen() % 2) {
+      bytes.resize(gen() % bytes.size());
+    } else {
+      for (int flips = 1 + gen() % 3; flips > 0; --flips)
+        bytes[gen() % bytes.size()] ^=
+            static_cast<unsigned char>(1u << (gen() % 8));
+    }
+    // Written as is: the reader sniffs the gzip magic itself.
+    expectLoadsOrErrors(file, bytes, /*gz=*/false);
+  }
+  // Random content compressed correctly: the gzip layer is fine, the IDX
+  // inside is not.
+  for (int i = 0; i < 50; ++i) {
+    Bytes bytes = valid;
+    bytes[gen() % 16] = byte();
+    expectLoadsOrErrors(file, bytes, /*gz=*/true);
+  }
+}
+
+TEST(Digits, BundledFilesReadAsDocumented) {
+  Tensor images = read_idx(kDigits + "/train-images-idx3-ubyte");
+  Tensor labels = read_idx(kDigits + "/train-labels-idx1-ubyte");
+  EXPECT_EQ(images.sizes(), (Shape{1437, 8, 8}));
+  EXPECT_EQ(labels.sizes(), (Shape{1437}));
+  auto pixels = images.to_vector<int32_t>();
+  // Pixel values are 0..16, not 0..255 (data/digits/README.md).
+  EXPECT_EQ(*std::min_element(pixels.begin(), pixels.end()), 0);
+  EXPECT_EQ(*std::max_element(pixels.begin(), pixels.end()), 16);
+  EXPECT_EQ(std::accumulate(pixels.begin(), pixels.end(), int64_t(0)), 449368);
+  EXPECT_EQ(std::vector<int32_t>(pixels.begin(), pixels.begin() + 8),
+            (std::vector<int32_t>{0, 0, 8, 16, 16, 12, 0, 0}));
+  auto y = labels.to_vector<int32_t>();
+  EXPECT_EQ(std::vector<int32_t>(y.begin(), y.begin() + 10),
+            (std::vector<int32_t>{3, 9, 1, 3, 1, 9, 4, 4, 2, 8}));
+  std::vector<int> counts(10);
+  for (int32_t label : y) {
+    ASSERT_GE(label, 0);
+    ASSERT_LE(label, 9);
+    ++counts[label];
+  }
+  EXPECT_EQ(counts, (std::vector<int>{142, 146, 142, 146, 145, 145, 145, 143,
+                                      139, 144}));
+
+  Tensor testImages = read_idx(kDigits + "/t10k-images-idx3-ubyte");
+  Tensor testLabels = read_idx(kDigits + "/t10k-labels-idx1-ubyte");
+  EXPECT_EQ(testImages.sizes(), (Shape{360, 8, 8}));
+  std::vector<int> testCounts(10);
+  for (int32_t label : testLabels.to_vector<int32_t>())
+    ++testCounts.at(label);
+  EXPECT_EQ(testCounts,
+            (std::vector<int>{36, 36, 35, 37, 36, 37, 36, 36, 35, 36}));
+  EXPECT_EQ(std::accumulate(testCounts.begin(), testCounts.end(), 0) +
+                std::accumulate(counts.begin(), counts.end(), 0),
+            1797);
+}
+
+//===----------------------------------------------------------------------===//
+// MNIST
+//===----------------------------------------------------------------------===//
+
+TEST(MNIST, LoadsBothSplitsOfTheDigits) {
+  MNIST train(kDigits, true, MNIST::kDigitsMaxValue);
+  EXPECT_TRUE(train.is_train());
+  EXPECT_EQ(train.size(), 1437u);
+  EXPECT_EQ(train.images().sizes(), (Shape{1437, 1, 8, 8}));
+  EXPECT_EQ(train.targets().sizes(), (Shape{1437}));
+  EXPECT_EQ(train.targets().dtype(), kInt64);
+  auto pixels = train.images().to_vector<float>();
+  EXPECT_EQ(*std::min_element(pixels.begin(), pixels.end()), 0.0f);
+  EXPECT_EQ(*std::max_element(pixels.begin(), pixels.end()), 1.0f);
+
+  Example first = train.get(0);
+  EXPECT_EQ(first.data.sizes(), (Shape{1, 8, 8}));
+  EXPECT_EQ(first.data.dtype(), kFloat32);
+  EXPECT_EQ(first.target.dim(), 0);
+  EXPECT_EQ(first.target.dtype(), kInt64);
+  EXPECT_EQ(first.target.item<int64_t>(), 3);
+  auto row = first.data.to_vector<float>();
+  EXPECT_EQ(std::vector<float>(row.begin(), row.begin() + 8),
+            (std::vector<float>{0, 0, 0.5, 1, 1, 0.75, 0, 0}));
+  EXPECT_EQ(train.get(9).target.item<int64_t>(), 8);
+  expectError([&] { train.get(1437); }, {"MNIST", "index 1437", "1437"});
+
+  MNIST test(kDigits, false, MNIST::kDigitsMaxValue);
+  EXPECT_FALSE(test.is_train());
+  EXPECT_EQ(test.size(), 360u);
+  EXPECT_EQ(test.get(0).target.item<int64_t>(), 7);
+  EXPECT_EQ(test.get(0).data.to_vector<float>()[3], 13.0f / 16);
+
+  // PyTorch's scaling (/255) loads them too, into [0, 16/255].
+  MNIST raw(kDigits);
+  EXPECT_FLOAT_EQ(raw.get(0).data.to_vector<float>()[3], 16.0f / 255);
+  // A max_value below the data is caught, not silently exceeded.
+  expectError(
+      [&] { MNIST(kDigits, true, 10); },
+      {"train-images-idx3-ubyte", "pixel value 16", "exceeds max_value 10 "});
+  expectError([&] { MNIST(kDigits, true, 0); }, {"max_value"});
+}
+
+using MNISTFiles = TempDir;
+
+TEST_F(MNISTFiles, GzipAndBadFiles) {
+  // The digits compressed: the same samples.
+  for (std::string name :
+       {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"})
+    writeGz(dir / (name + ".gz"), readFile(kDigits + "/" + name));
+  MNIST gz(dir.string(), true, MNIST::kDigitsMaxValue);
+  MNIST plain(kDigits, true, MNIST::kDigitsMaxValue);
+  EXPECT_EQ(gz.images().to_vector<float>(), plain.images().to_vector<float>());
+  EXPECT_EQ(gz.targets().to_vector<int64_t>(),
+            plain.targets().to_vector<int64_t>());
+
+  expectError([&] { MNIST(dir.string(), false); },
+              {"t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz"});
+  expectError([&] { MNIST(path("nowhere")); }, {"nowhere", "does not exist"});
+
+  writeFile(dir / "t10k-images-idx3-ubyte", idx(0x08, {2, 2, 2}, Bytes(8)));
+  writeFile(dir / "t10k-labels-idx1-ubyte", idx(0x08, {3}, {1, 2, 3}));
+  expectError([&] { MNIST(dir.string(), false); }, {"2 images", "3 labels"});
+  writeFile(dir / "t10k-labels-idx1-ubyte", idx(0x08, {2, 1}, {1, 2}));
+  expectError([&] { MNIST(dir.string(), false); },
+              {"t10k-labels-idx1-ubyte", "expected 1-d ubyte labels"});
+  writeFile(dir / "t10k-images-idx3-ubyte", idx(0x0D, {1, 1, 1}, Bytes(4)));
+  expectError([&] { MNIST(dir.string(), false); },
+              {"expected 3-d ubyte images", "float"});
+  writeFile(dir / "t10k-images-idx3-ubyte", idx(0x08, {2, 2, 2}, Bytes(7)));
+  expectError([&] { MNIST(dir.string(), false); },
+              {"MNIST", "t10k-images-idx3-ubyte", "truncated"});
+}
+
+//===----------------------------------------------------------------------===//
+// TensorDataset and default_collate
+//===----------------------------------------------------------------------===//
+
+/// data[i] = {i, i + 0.5, -i}, targets[i] = 10 * i: every sample is known.
+TensorDataset numbered(int64_t n) {
+  std::vector<float> data;
+  std::vector<int64_t> targets;
+  for (int64_t i = 0; i < n; ++i) {
+    data.insert(data.end(), {float(i), float(i) + 0.5f, -float(i)});
+    targets.push_back(10 * i);
+  }
+  Tensor x = empty({n, 3});
+  if (n > 0)
+    std::memcpy(x.data_ptr<float>(), data.data(), data.size() * 4);
+  return TensorDataset(x, tensor(targets));
+}
+
+/// The sample numbers of a batch of `numbered` samples.
+std::vector<int64_t> ids(const Example &batch) {
+  std::vector<int64_t> out;
+  for (int64_t t : batch.target.to_vector<int64_t>())
+    out.push_back(t / 10);
+  return out;
+}
+
+TEST(TensorDataset, RowsAreSamples) {
+  TensorDataset ds = numbered(4);
+  EXPECT_EQ(ds.size(), 4u);
+  Example e = ds.get(2);
+  EXPECT_EQ(e.data.sizes(), (Shape{3}));
+  EXPECT_FALSE(e.data.is_pending());
+  EXPECT_EQ(e.data.to_vector<float>(), (std::vector<float>{2, 2.5, -2}));
+  EXPECT_EQ(e.target.dim(), 0);
+  EXPECT_EQ(e.target.item<int64_t>(), 20);
+  // Samples are copies: writing one leaves the dataset alone.
+  e.data.data_ptr<float>()[0] = 99;
+  EXPECT_EQ(ds.get(2).data.to_vector<float>()[0], 2);
+
+  expectError([&] { ds.get(4); }, {"TensorDataset", "index 4", "4 samples"});
+  expectError([&] { TensorDataset(zeros({3, 2}), zeros({4})); },
+              {"TensorDataset", "3 samples", "have 4", "[4]"});
+  expectError([&] { TensorDataset(tensor(1.0)); }, {"0-d"});
+  expectError([&] { TensorDataset(zeros({2}), tensor(1)); }, {"0-d"});
+  expectError([&] { TensorDataset{Tensor{}}; }, {"undefined"});
+
+  // Without targets, samples have none.
+  TensorDataset unlabeled(zeros({2, 2, 2}, kInt32));
+  EXPECT_FALSE(unlabeled.get(1).target.defined());
+  EXPECT_EQ(unlabeled.get(1).data.sizes(), (Shape{2, 2}));
+
+  // Pending inputs are computed once, up front.
+  TensorDataset lazy(arange(6, kFloat32).reshape({3, 2}) * 2);
+  EXPECT_EQ(lazy.get(2).data.to_vector<float>(), (std::vector<float>{8, 10}));
+}
+
+TEST(DefaultCollate, StacksAndRejectsMismatches) {
+  Example batch = default_collate(
+      {{tensor({1, 2}), tensor(5)}, {tensor({3, 4}), tensor(6)}});
+  EXPECT_EQ(batch.data.sizes(), (Shape{2, 2}));
+  EXPECT_EQ(batch.data.to_vector<int64_t>(),
+            (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(batch.target.sizes(), (Shape{2}));
+  EXPECT_EQ(batch.target.to_vector<int64_t>(), (std::vector<int64_t>{5, 6}));
+
+  Example noTargets =
+      default_collate({{zeros({0, 3}), {}}, {zeros({0, 3}), {}}});
+  EXPECT_EQ(noTargets.data.sizes(), (Shape{2, 0, 3}));
+  EXPECT_FALSE(noTargets.target.defined());
+
+  expectError([] { default_collate({}); }, {"no samples"});
+  expectError(
+      [] { default_collate({{zeros({2}), {}}, {zeros({3}), {}}}); },
+      {"sample 1", "[3] kiln.float32", "[2] kiln.float32", "collate_fn"});
+  expectError(
+      [] { default_collate({{zeros({2}), {}}, {zeros({2}, kInt32), {}}}); },
+      {"sample 1", "int32"});
+  expectError(
+      [] { default_collate({{zeros({2}), tensor(1)}, {zeros({2}), {}}}); },
+      {"sample 1", "has no target"});
+  expectError([] { default_collate({{Tensor(), {}}}); }, {"has no data"});
+}
+
+//===----------------------------------------------------------------------===//
+// DataLoader
+//===----------------------------------------------------------------------===//
+
+/// Every batch of one epoch, as sample numbers.
+std::vector<std::vector<int64_t>> epochIds(DataLoader &loader) {
+  std::vector<std::vector<int64_t>> out;
+  for (Example &batch : loader)
+    out.push_back(ids(batch));
+  return out;
+}
+
+TEST(DataLoader, BatchesInOrderWithTheLastOnePartial) {
+  DataLoader loader(numbered(10), {.batch_size = 4});
+  EXPECT_EQ(loader.size(), 3u);
+  std::vector<Shape> shapes;
+  std::vector<int64_t> seen;
+  for (Example &batch : loader) {
+    shapes.push_back(batch.data.sizes());
+    EXPECT_EQ(batch.target.sizes(), (Shape{batch.data.size(0)}));
+    EXPECT_FALSE(batch.data.is_pending());
+    for (int64_t id : ids(batch))
+      seen.push_back(id);
+    // The data are the samples' rows.
+    auto data = batch.data.to_vector<float>();
+    auto batchIds = ids(batch);
+    for (size_t i = 0; i < batchIds.size(); ++i)
+      EXPECT_EQ(data[3 * i + 1], float(batchIds[i]) + 0.5f);
+  }
+  EXPECT_EQ(shapes, (std::vector<Shape>{{4, 3}, {4, 3}, {2, 3}}));
+  std::vector<int64_t> expected(10);
+  std::iota(expected.begin(), expected.end(), 0);
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(loader.epoch(), 1u);
+
+  DataLoader dropping(numbered(10), {.batch_size = 4, .drop_last = true});
+  EXPECT_EQ(dropping.size(), 2u);
+  EXPECT_EQ(epochIds(dropping),
+            (std::vector<std::vector<int64_t>>{{0, 1, 2, 3}, {4, 5, 6, 7}}));
+  // An exact multiple has no partial batch either way.
+  EXPECT_EQ(DataLoader(numbered(8), {.batch_size = 4}).size(), 2u);
+  EXPECT_EQ(
+      DataLoader(numbered(8), {.batch_size = 4, .drop_last = true}).size(), 2u);
+  // Fewer samples than a batch: one small batch, or none with drop_last.
+  DataLoader small(numbered(3), {.batch_size = 4, .num_workers = 2});
+  EXPECT_EQ(epochIds(small), (std::vector<std::vector<int64_t>>{{0, 1, 2}}));
+  DataLoader none(numbered(3), {.batch_size = 4, .drop_last = true});
+  EXPECT_EQ(none.size(), 0u);
+  EXPECT_TRUE(none.begin() == none.end());
+  DataLoader emptyLoader(numbered(0), {.num_workers = 2});
+  EXPECT_EQ(emptyLoader.size(), 0u);
+  EXPECT_TRUE(epochIds(emptyLoader).empty());
+  // The default batch size is PyTorch's, 1.
+  EXPECT_EQ(DataLoader(numbered(5)).size(), 5u);
+}
+
+TEST(DataLoader, ShufflesEveryEpochReproducibly) {
+  DataLoader loader(numbered(23),
+                    {.batch_size = 5, .shuffle = true, .seed = 7});
+  std::vector<std::vector<int64_t>> epochs;
+  for (int e = 0; e < 3; ++e) {
+    std::vector<int64_t> order;
+    for (auto &batch : epochIds(loader))
+      order.insert(order.end(), batch.begin(), batch.end());
+    std::vector<int64_t> sorted = order;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<int64_t> all(23);
+    std::iota(all.begin(), all.end(), 0);
+    EXPECT_EQ(sorted, all) << "epoch " << e << " is not a permutation";
+    epochs.push_back(order);
+  }
+  EXPECT_NE(epochs[0], epochs[1]);
+  EXPECT_NE(epochs[1], epochs[2]);
+  // Epoch e's order is RandomSampler(seed).indices(e).
+  RandomSampler sampler(23, 7);
+  for (uint64_t e = 0; e < 3; ++e) {
+    auto indices = sampler.indices(e);
+    EXPECT_EQ(epochs[e], std::vector<int64_t>(indices.begin(), indices.end()));
+  }
+  // A new loader with the same seed repeats; another seed does not.
+  DataLoader again(numbered(23), {.batch_size = 5, .shuffle = true, .seed = 7});
+  DataLoader other(numbered(23), {.batch_size = 5, .shuffle = true, .seed = 8});
+  auto first = epochIds(again);
+  EXPECT_EQ(first.front().size(), 5u);
+  EXPECT_NE(epochIds(other), first);
+  std::vector<int64_t> flat;
+  for (auto &batch : first)
+    flat.insert(flat.end(), batch.begin(), batch.end());
+  EXPECT_EQ(flat, epochs[0]);
+  // The permutation is pinned: it must not change between platforms or
+  // standard libraries (mt19937_64 and seed_seq are exact, the bounded
+  // draws are ours).
+  auto pinned = RandomSampler(10, 0).indices(0);
+  EXPECT_EQ(pinned, (std::vector<size_t>{8, 2, 3, 5, 1, 6, 9, 7, 0, 4}));
+  EXPECT_EQ(SequentialSampler(3).indices(5), (std::vector<size_t>{0, 1, 2}));
+}
+
+/// A dataset that sleeps a little per sample, longer for some indices, so
+/// that workers finish out of order; and counts calls.
+class SlowDataset : public Dataset<Example> {
+public:
+  SlowDataset(size_t n, std::chrono::microseconds delay, int64_t throwAt = -1,
+              bool throwKilnError = false)
+      : inner_(numbered(static_cast<int64_t>(n))), delay_(delay),
+        throwAt_(throwAt), throwKilnError_(throwKilnError) {}
+
+  Example get(size_t index) override {
+    int now = ++active;
+    int seen = maxActive.load();
+    while (now > seen && !maxActive.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(delay_ * (1 + (index * 7) % 3));
+    ++calls;
+    --active;
+    if (static_cast<int64_t>(index) == throwAt_) {
+      if (throwKilnError_)
+        throw kiln::Error("sample file is corrupt");
+      throw std::runtime_error("cannot decode sample");
+    }
+    return inner_.get(index);
+  }
+  size_t size() const override { return inner_.size(); }
+
+  std::atomic<int> calls = 0;
+  std::atomic<int> active = 0;
+  std::atomic<int> maxActive = 0;
+
+private:
+  TensorDataset inner_;
+  std::chrono::microseconds delay_;
+  int64_t throwAt_;
+  bool throwKilnError_;
+};
+
+TEST(DataLoader, SameSeedSameBatchesForAnyNumberOfWorkers) {
+  auto run = [](size_t workers) {
+    auto ds = std::make_shared<SlowDataset>(37, std::chrono::microseconds(50));
+    DataLoader loader(ds, {.batch_size = 4,
+                           .shuffle = true,
+                           .num_workers = workers,
+                           .seed = 1234});
+    std::vector<std::vector<std::vector<int64_t>>> epochs;
+    for (int e = 0; e < 3; ++e)
+      epochs.push_back(epochIds(loader));
+    EXPECT_EQ(ds->calls, 3 * 37);
+    return epochs;
+  };
+  auto reference = run(0);
+  EXPECT_EQ(reference[0].size(), 10u);
+  EXPECT_EQ(reference[0].back().size(), 1u);
+  for (size_t workers : {1, 2, 4})
+    EXPECT_EQ(run(workers), reference) << workers << " workers";
+}
+
+TEST(DataLoader, WorkersLoadInParallelWithinThePrefetchBound) {
+  // Parallel: with 4 workers, several samples load at once.
+  auto slow = std::make_shared<SlowDataset>(16, std::chrono::milliseconds(5));
+  DataLoader parallel(slow, {.batch_size = 1, .num_workers = 4});
+  EXPECT_EQ(epochIds(parallel).size(), 16u);
+  EXPECT_GE(slow->maxActive, 2);
+
+  // Bounded: 2 workers * prefetch_factor 3 = 6 batches may be loaded or in
+  // flight beyond the ones taken; the loop has taken 1.
+  auto counted =
+      std::make_shared<SlowDataset>(50, std::chrono::microseconds(0));
+  DataLoader loader(counted,
+                    {.batch_size = 1, .num_workers = 2, .prefetch_factor = 3});
+  auto it = loader.begin();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (counted->calls < 7 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_EQ(counted->calls, 7);
+  ++it;
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (counted->calls < 8 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_EQ(counted->calls, 8);
+  EXPECT_EQ(ids(*it), (std::vector<int64_t>{1}));
+}
+
+TEST(DataLoader, DatasetErrorsReachTheLoopNamingTheSample) {
+  for (size_t workers : {0, 1, 3}) {
+    for (bool kilnError : {false, true}) {
+      auto ds = std::make_shared<SlowDataset>(20, std::chrono::microseconds(20),
+                                              13, kilnError);
+      DataLoader loader(ds, {.batch_size = 4, .num_workers = workers});
+      std::vector<std::vector<int64_t>> before;
+      expectError(
+          [&] {
+            for (Example &batch : loader)
+              before.push_back(ids(batch));
+          },
+          {"DataLoader", "sample 13", "batch 3",
+           kilnError ? "sample file is corrupt" : "cannot decode sample"});
+      // The batches before the bad one arrived, in order.
+      EXPECT_EQ(before, (std::vector<std::vector<int64_t>>{
+                            {0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}}))
+          << workers << " workers";
+    }
+  }
+  // In the first batch: begin() throws.
+  auto ds = std::make_shared<SlowDataset>(8, std::chrono::microseconds(0), 0);
+  DataLoader first(ds, {.batch_size = 2, .num_workers = 2});
+  expectError([&] { first.begin(); }, {"worker", "sample 0"});
+  // A collate failure names the batch and its samples.
+  DataLoader failing(numbered(6),
+                     {.batch_size = 3,
+                      .num_workers = 2,
+                      .collate_fn = [](std::vector<Example>) -> Example {
+                        throw std::runtime_error("no collation");
+                      }});
+  expectError([&] { failing.begin(); },
+              {"collating batch 0", "samples 0, 1, 2", "no collation"});
+}
+
+TEST(DataLoader, BreakingEarlyAndDestroyingMidEpochStopTheWorkers) {
+  auto ds = std::make_shared<SlowDataset>(200, std::chrono::microseconds(500));
+  {
+    DataLoader loader(ds, {.batch_size = 2, .shuffle = true, .num_workers = 4});
+    int seen = 0;
+    for (Example &batch : loader) {
+      EXPECT_EQ(batch.data.size(0), 2);
+      if (++seen == 2)
+        break;
+    }
+    // The workers are joined once the loop's iterator is gone: no more
+    // samples load.
+    int calls = ds->calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(ds->calls, calls);
+    EXPECT_LT(calls, 200);
+    // The loader still starts fresh epochs.
+    EXPECT_EQ(epochIds(loader).size(), 100u);
+  }
+
+  // The loader goes first: the epoch owns what it needs and finishes.
+  auto loader = std::make_unique<DataLoader>(
+      ds, DataLoaderOptions{.batch_size = 8, .num_workers = 3});
+  auto it = loader->begin();
+  auto end = loader->end();
+  loader.reset();
+  std::vector<int64_t> seen;
+  for (; it != end; ++it)
+    for (int64_t id : ids(*it))
+      seen.push_back(id);
+  EXPECT_EQ(seen.size(), 200u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+
+  // Both go mid-epoch, with workers blocked on the prefetch bound and others
+  // in the middle of a slow sample.
+  for (int round = 0; round < 10; ++round) {
+    auto slow =
+        std::make_shared<SlowDataset>(64, std::chrono::microseconds(300));
+    auto l = std::make_unique<DataLoader>(
+        slow, DataLoaderOptions{.batch_size = 1, .num_workers = 4});
+    auto i = std::make_unique<DataLoader::Iterator>(l->begin());
+    if (round % 2)
+      l.reset();
+    std::this_thread::sleep_for(std::chrono::microseconds(100 * round));
+    i.reset();
+    l.reset();
+    EXPECT_LT(slow->calls, 64);
+    EXPECT_EQ(slow->active, 0);
+  }
+}
+
+TEST(DataLoader, OptionsSamplersAndCollate) {
+  expectError([] { DataLoader(numbered(3), {.batch_size = 0}); },
+              {"batch_size"});
+  expectError(
+      [] { DataLoader(numbered(3), {.num_workers = 1, .prefetch_factor = 0}); },
+      {"prefetch_factor"});
+  expectError(
+      [] {
+        DataLoader(numbered(3),
+                   {.shuffle = true,
+                    .sampler = std::make_shared<SequentialSampler>(3)});
+      },
+      {"mutually exclusive"});
+  expectError([] { DataLoader(std::shared_ptr<Dataset<Example>>()); },
+              {"null"});
+
+  /// Every other index, backwards.
+  class EveryOther : public Sampler {
+  public:
+    std::vector<size_t> indices(uint64_t) const override { return {8, 6, 4}; }
+    size_t size() const override { return 3; }
+  };
+  DataLoader sampled(numbered(10), {.batch_size = 2,
+                                    .sampler = std::make_shared<EveryOther>()});
+  EXPECT_EQ(sampled.size(), 2u);
+  EXPECT_EQ(epochIds(sampled),
+            (std::vector<std::vector<int64_t>>{{8, 6}, {4}}));
+  // Out-of-range sampler indices are the dataset's error, named.
+  DataLoader outOfRange(numbered(2),
+                        {.sampler = std::make_shared<EveryOther>()});
+  expectError([&] { outOfRange.begin(); }, {"sample 8", "out of range"});
+
+  // A collate_fn replaces stacking: here, batches of ragged samples.
+  DataLoader ragged(numbered(5),
+                    {.batch_size = 2,
+                     .num_workers = 2,
+                     .collate_fn = [](std::vector<Example> s) {
+                       std::vector<int64_t> targets;
+                       for (auto &e : s)
+                         targets.push_back(e.target.item<int64_t>());
+                       return Example{tensor({static_cast<int64_t>(s.size())}),
+                                      tensor(targets)};
+                     }});
+  std::vector<int64_t> sizes;
+  for (auto &batch : ragged)
+    sizes.push_back(batch.data.item<int64_t>());
+  EXPECT_EQ(sizes, (std::vector<int64_t>{2, 2, 1}));
+
+  // Iterators: end is not dereferenceable; copies share the epoch.
+  DataLoader loader(numbered(4), {.batch_size = 2});
+  expectError([&] { *loader.end(); }, {"end of an epoch"});
+  auto it = loader.begin();
+  auto copy = it;
+  EXPECT_TRUE(it == copy);
+  EXPECT_EQ(it->data.size(0), 2);
+  ++it;
+  ++it;
+  EXPECT_TRUE(it == loader.end());
+  EXPECT_TRUE(copy == loader.end()); // the shared epoch is over
+  expectError([&] { ++it; }, {"past the end"});
+  EXPECT_EQ(&loader.sampler(), &loader.sampler());
+  EXPECT_EQ(loader.dataset().size(), 4u);
+}
+
+TEST(DataLoader, DigitsWithWorkersNeverCompile) {
+  MNIST train(kDigits, true, MNIST::kDigitsMaxValue);
+  DataLoader loader(
+      train, {.batch_size = 32, .shuffle = true, .num_workers = 2, .seed = 3});
+  EXPECT_EQ(loader.size(), 45u); // 44 * 32 + 29
+  Stats before = stats();
+  size_t samples = 0, batches = 0;
+  std::vector<int> counts(10);
+  for (Example &batch : loader) {
+    ++batches;
+    samples += static_cast<size_t>(batch.data.size(0));
+    EXPECT_EQ(batch.data.dtype(), kFloat32);
+    EXPECT_EQ(batch.data.sizes(), (Shape{batch.data.size(0), 1, 8, 8}));
+    EXPECT_EQ(batch.target.dtype(), kInt64);
+    for (int64_t label : batch.target.to_vector<int64_t>())
+      ++counts.at(static_cast<size_t>(label));
+    if (batches == loader.size())
+      EXPECT_EQ(batch.data.size(0), 29);
+  }
+  EXPECT_EQ(samples, 1437u);
+  EXPECT_EQ(counts, (std::vector<int>{142, 146, 142, 146, 145, 145, 145, 143,
+                                      139, 144}));
+  Stats after = stats();
+  EXPECT_EQ(after.compiles, before.compiles);
+  EXPECT_EQ(after.realizes, before.realizes);
+}
+
+} // namespace
