@@ -274,14 +274,39 @@ std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
                                    const std::vector<Tensor> &grad_outputs,
                                    bool retain_graph, bool create_graph,
                                    bool allow_unused, Loc loc) {
-  if (outputs.size() != 1)
+  if (outputs.empty())
+    fail(loc, "autograd::grad", "needs at least one output");
+  if (!grad_outputs.empty() && grad_outputs.size() != outputs.size())
     fail(loc, "autograd::grad",
-         "differentiates one output at a time, got " +
+         "needs one grad_output per output, got " +
+             std::to_string(grad_outputs.size()) + " for " +
              std::to_string(outputs.size()));
-  if (grad_outputs.size() > 1)
-    fail(loc, "autograd::grad", "needs at most one grad_output per output");
-  const Tensor &output = outputs[0];
-  checkDefined(output, "autograd::grad", loc);
+  for (const Tensor &out : outputs)
+    checkDefined(out, "autograd::grad", loc);
+  // Several outputs are differentiated through their weighted sum, the
+  // vector-Jacobian product PyTorch computes.
+  Tensor output = outputs[0];
+  std::vector<Tensor> seeds = grad_outputs;
+  if (outputs.size() > 1) {
+    Tensor total;
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (!outputs[i].requires_grad())
+        continue;
+      if (seeds.empty() && outputs[i].numel() != 1)
+        fail(loc, "autograd::grad",
+             "a gradient can be created implicitly only for scalar outputs, "
+             "output " +
+                 std::to_string(i) + " has shape " +
+                 ir::formatShape(outputs[i].sizes()));
+      Tensor term = seeds.empty() ? outputs[i].sum(loc)
+                                  : (outputs[i] * seeds[i]).sum(loc);
+      total = total.defined() ? total + term : term;
+    }
+    if (!total.defined())
+      fail(loc, "autograd::grad", "no output requires grad");
+    output = total;
+    seeds.clear();
+  }
   auto fn = collectForward(output, "autograd::grad", loc);
   std::unordered_set<const Node *> nodes;
   for (auto &node : fn->nodes)
@@ -313,7 +338,7 @@ std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
            "output (pass allow_unused=true to get an undefined gradient)");
     }
   }
-  Tensor seed = grad_outputs.empty() ? Tensor() : grad_outputs[0];
+  Tensor seed = seeds.empty() ? Tensor() : seeds[0];
   auto [leafGrads, intermediateGrads] =
       gradients(output, seed, leaves, intermediates, retain_graph, create_graph,
                 "autograd::grad", loc);

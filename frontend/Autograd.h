@@ -29,8 +29,9 @@ private:
 
 namespace autograd {
 
-/// The gradients of `outputs` (weighted by `grad_outputs`, required for
-/// non-scalar outputs) with respect to `inputs`, without accumulating into
+/// The gradients of `outputs` (the sum of each output weighted by its
+/// `grad_outputs` entry, required for non-scalar outputs) with respect to
+/// `inputs`, leaves or intermediate values, without accumulating into
 /// `.grad()`. With `create_graph` the gradients have history themselves
 /// (grad of grad). An input the outputs do not depend on is an error unless
 /// `allow_unused`, which gives an undefined tensor for it.

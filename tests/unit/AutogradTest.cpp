@@ -155,6 +155,12 @@ TEST(Autograd, GradientsOfIntermediateValues) {
   auto grads = autograd::grad({z}, {x, w});
   EXPECT_EQ(values(grads[0]), (std::vector<double>{18, 36}));
   EXPECT_EQ(values(grads[1]), (std::vector<double>{6, 12}));
+  // Several outputs: the gradient of their (weighted) sum.
+  auto a = (x * x).sum(), b = x * 5;
+  auto both = autograd::grad(
+      {a, b}, {x}, {tensor(1.0, kFloat64), tensor({1.0, 2.0}, kFloat64)});
+  EXPECT_EQ(values(both[0]), (std::vector<double>{2 + 5, 4 + 10}));
+  EXPECT_THROW(autograd::grad({a, b}, {x}), kiln::Error); // b is not scalar
 }
 
 TEST(Autograd, ZeroResetsInPlace) {
