@@ -14,8 +14,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <span>
 #include <string>
 #include <variant>
@@ -204,6 +206,11 @@ void setGradMode(bool enabled);
 /// kiln::Error when the shapes or dtypes differ.
 void assign(const Tensor &target, const Tensor &value,
             const SourceLocation &loc = SourceLocation::current());
+/// Writes a file through `write` into `path.tmp`, then renames it over
+/// `path`, so that a failure never leaves a half-written file; errors are
+/// kiln::Errors that start with `op`.
+void writeFileAtomically(const std::string &path, std::string_view op,
+                         const std::function<void(std::ostream &)> &write);
 /// A uniform [0, 1) draw of `shape` from the global generator.
 Tensor uniform(const Shape &shape, ScalarType dtype, std::string_view op,
                const SourceLocation &loc);

@@ -61,13 +61,7 @@ void save_npy(const Tensor &t, const std::string &path) {
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
 
-  // Write a temporary file next to the target, then rename it into place.
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw Error("save_npy: cannot write " + tmp + ": " +
-                  std::strerror(errno));
+  detail::writeFileAtomically(path, "save_npy", [&](std::ostream &out) {
     out.write(kMagic, 6);
     out.put(1).put(0);
     uint16_t len = static_cast<uint16_t>(header.size());
@@ -76,17 +70,7 @@ void save_npy(const Tensor &t, const std::string &path) {
     out.write(
         static_cast<const char *>(t.data_ptr()),
         static_cast<std::streamsize>(t.numel() * element_size(t.dtype())));
-    out.close();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw Error("save_npy: writing " + tmp + " failed");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error("save_npy: cannot rename " + tmp + " to " + path + ": " +
-                std::strerror(errno));
-  }
+  });
 }
 
 Tensor load_npy(const std::string &path) {

@@ -242,11 +242,7 @@ void save(const StateDict &tensors, const std::string &path) {
   header += "}";
   header.append((8 - header.size() % 8) % 8, ' '); // data 8-byte aligned
 
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw Error("save: cannot write " + tmp + ": " + std::strerror(errno));
+  detail::writeFileAtomically(path, "save", [&](std::ostream &out) {
     uint64_t length = header.size();
     for (int i = 0; i < 8; ++i)
       out.put(static_cast<char>((length >> (8 * i)) & 0xff));
@@ -255,15 +251,34 @@ void save(const StateDict &tensors, const std::string &path) {
       out.write(
           static_cast<const char *>(t.data_ptr()),
           static_cast<std::streamsize>(t.numel() * element_size(t.dtype())));
+  });
+}
+
+void detail::writeFileAtomically(
+    const std::string &path, std::string_view op,
+    const std::function<void(std::ostream &)> &write) {
+  std::string tmp = path + ".tmp";
+  std::string prefix = std::string(op) + ": ";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw Error(prefix + "cannot write " + tmp + ": " + std::strerror(errno));
+    try {
+      write(out);
+    } catch (...) {
+      out.close();
+      std::remove(tmp.c_str());
+      throw;
+    }
     out.close();
     if (!out) {
       std::remove(tmp.c_str());
-      throw Error("save: writing " + tmp + " failed");
+      throw Error(prefix + "writing " + tmp + " failed");
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
-    throw Error("save: cannot rename " + tmp + " to " + path + ": " +
+    throw Error(prefix + "cannot rename " + tmp + " to " + path + ": " +
                 std::strerror(errno));
   }
 }

@@ -1,4 +1,6 @@
 //===- AutogradTest.cpp - backward(), grad(), no_grad through the frontend ===//
+#include "TestUtil.h"
+
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>
@@ -10,17 +12,7 @@ using namespace kiln;
 
 namespace {
 
-template <typename Fn>
-void expectError(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a kiln::Error";
-  } catch (const kiln::Error &e) {
-    for (const std::string &part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-          << "missing '" << part << "' in: " << e.what();
-  }
-}
+using kiln::testing::expectError;
 
 std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
 

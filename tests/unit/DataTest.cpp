@@ -1,4 +1,6 @@
 //===- DataTest.cpp - Datasets, IDX files and the DataLoader --------------===//
+#include "TestUtil.h"
+
 #include <kiln/frontend/Data.h>
 #include <kiln/kiln.h>
 
@@ -27,18 +29,7 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
-/// Expects `fn` to throw a kiln::Error whose message contains every part.
-template <typename Fn>
-void expectError(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a kiln::Error";
-  } catch (const kiln::Error &e) {
-    for (const std::string &part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-          << "missing '" << part << "' in: " << e.what();
-  }
-}
+using kiln::testing::expectError;
 
 /// An IDX file: magic (0, 0, type, rank), big-endian dimensions, payload.
 Bytes idx(unsigned char type, const std::vector<uint32_t> &dims,

@@ -1,4 +1,6 @@
 //===- FunctionalTest.cpp - Convolution, pooling, norms, dropout ----------===//
+#include "TestUtil.h"
+
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>
@@ -11,17 +13,7 @@ namespace {
 
 std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
 
-template <typename Fn>
-void expectError(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a kiln::Error";
-  } catch (const kiln::Error &e) {
-    for (const std::string &part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-          << "missing '" << part << "' in: " << e.what();
-  }
-}
+using kiln::testing::expectError;
 
 TEST(Functional, Conv2dSumsWindowsAddsBiasAndPads) {
   auto x = arange(9, kFloat64).reshape({1, 1, 3, 3});

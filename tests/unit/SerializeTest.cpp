@@ -1,5 +1,7 @@
 //===- SerializeTest.cpp - safetensors state dicts, strict loading, fuzzing
 //===//
+#include "TestUtil.h"
+
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>
@@ -32,17 +34,7 @@ protected:
   std::filesystem::path dir;
 };
 
-template <typename Fn>
-void expectError(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a kiln::Error";
-  } catch (const kiln::Error &e) {
-    for (const std::string &part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-          << "missing '" << part << "' in: " << e.what();
-  }
-}
+using kiln::testing::expectError;
 
 TEST_F(Serialize, RoundTripIsBitExact) {
   manual_seed(0);

@@ -1,4 +1,6 @@
 //===- TensorTest.cpp - The Tensor frontend, as a user uses it ------------===//
+#include "TestUtil.h"
+
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>
@@ -17,18 +19,7 @@ using kiln::indexing::Slice;
 
 namespace {
 
-/// Expects `fn` to throw a kiln::Error whose message contains every part.
-template <typename Fn>
-void expectError(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a kiln::Error";
-  } catch (const kiln::Error &e) {
-    for (const std::string &part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-          << "missing '" << part << "' in: " << e.what();
-  }
-}
+using kiln::testing::expectError;
 
 std::string here(int line) {
   return std::string("TensorTest.cpp:") + std::to_string(line);
