@@ -114,4 +114,68 @@ void Adam::update(size_t index, Tensor &param, const Tensor &grad) {
                                     scalar(options_.lr() / correction1, dtype));
 }
 
+StepLR::StepLR(Optimizer &optimizer, int64_t step_size, double gamma)
+    : LRScheduler(optimizer), stepSize_(step_size), gamma_(gamma) {
+  if (step_size < 1)
+    throw Error("StepLR: step_size must be positive");
+}
+
+double StepLR::lrAt(int64_t epoch) const {
+  return base_ * std::pow(gamma_, static_cast<double>(epoch / stepSize_));
+}
+
+double ExponentialLR::lrAt(int64_t epoch) const {
+  return base_ * std::pow(gamma_, static_cast<double>(epoch));
+}
+
+CosineAnnealingLR::CosineAnnealingLR(Optimizer &optimizer, int64_t T_max,
+                                     double eta_min)
+    : LRScheduler(optimizer), tMax_(T_max), etaMin_(eta_min) {
+  if (T_max < 1)
+    throw Error("CosineAnnealingLR: T_max must be positive");
+}
+
+double CosineAnnealingLR::lrAt(int64_t epoch) const {
+  const double pi = std::acos(-1.0);
+  return etaMin_ + (base_ - etaMin_) *
+                       (1 + std::cos(pi * static_cast<double>(epoch) /
+                                     static_cast<double>(tMax_))) /
+                       2;
+}
+
 } // namespace kiln::optim
+
+namespace kiln::nn::utils {
+
+Tensor clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm) {
+  NoGradGuard noGrad;
+  Tensor total;
+  for (const Tensor &p : parameters)
+    if (p.grad().defined()) {
+      Tensor squares = (p.grad() * p.grad()).sum().to(kFloat64);
+      total = total.defined() ? total + squares : squares;
+    }
+  if (!total.defined())
+    return zeros({}, kFloat64);
+  Tensor norm = sqrt(total);
+  // PyTorch's rule: scale by max_norm / (norm + 1e-6) when that is below 1.
+  Tensor scale = clamp(max_norm / (norm + 1e-6), std::nullopt, 1.0);
+  for (const Tensor &p : parameters)
+    if (p.grad().defined()) {
+      Tensor grad = p.grad();
+      detail::assign(grad, grad * scale.to(grad.dtype()));
+    }
+  return norm;
+}
+
+void clip_grad_value_(const std::vector<Tensor> &parameters,
+                      double clip_value) {
+  NoGradGuard noGrad;
+  for (const Tensor &p : parameters)
+    if (p.grad().defined()) {
+      Tensor grad = p.grad();
+      detail::assign(grad, grad.clamp(-clip_value, clip_value));
+    }
+}
+
+} // namespace kiln::nn::utils

@@ -30,6 +30,11 @@ public:
 
   const std::vector<Tensor> &parameters() const { return params_; }
 
+  /// The learning rate; schedulers change it between steps. It enters the
+  /// compiled step as data, so changing it never recompiles.
+  virtual double lr() const = 0;
+  virtual void set_lr(double lr) = 0;
+
 protected:
   /// Records the update of parameter `index` from its gradient `grad`.
   virtual void update(size_t index, Tensor &param, const Tensor &grad) = 0;
@@ -79,6 +84,8 @@ class SGD : public Optimizer {
 public:
   SGD(std::vector<Tensor> params, SGDOptions options);
   SGDOptions &options() { return options_; }
+  double lr() const override { return options_.lr(); }
+  void set_lr(double lr) override { options_.lr(lr); }
 
 protected:
   void update(size_t index, Tensor &param, const Tensor &grad) override;
@@ -129,6 +136,8 @@ class Adam : public Optimizer {
 public:
   Adam(std::vector<Tensor> params, AdamOptions options = {});
   AdamOptions &options() { return options_; }
+  double lr() const override { return options_.lr(); }
+  void set_lr(double lr) override { options_.lr(lr); }
 
 protected:
   void update(size_t index, Tensor &param, const Tensor &grad) override;
@@ -138,6 +147,74 @@ private:
   std::vector<Tensor> exp_avg_, exp_avg_sq_, max_exp_avg_sq_;
 };
 
+/// Learning-rate schedules: call step() once per epoch (or per batch), after
+/// the optimizer's step, as in PyTorch.
+class LRScheduler {
+public:
+  explicit LRScheduler(Optimizer &optimizer)
+      : optimizer_(optimizer), base_(optimizer.lr()) {}
+  virtual ~LRScheduler() = default;
+  void step() { optimizer_.set_lr(lrAt(++epoch_)); }
+  double get_last_lr() const { return optimizer_.lr(); }
+
+protected:
+  /// The learning rate after `epoch` scheduler steps.
+  virtual double lrAt(int64_t epoch) const = 0;
+  Optimizer &optimizer_;
+  double base_;
+  int64_t epoch_ = 0;
+};
+
+/// lr * gamma^(epoch / step_size).
+class StepLR : public LRScheduler {
+public:
+  StepLR(Optimizer &optimizer, int64_t step_size, double gamma = 0.1);
+
+protected:
+  double lrAt(int64_t epoch) const override;
+
+private:
+  int64_t stepSize_;
+  double gamma_;
+};
+
+/// lr * gamma^epoch.
+class ExponentialLR : public LRScheduler {
+public:
+  ExponentialLR(Optimizer &optimizer, double gamma)
+      : LRScheduler(optimizer), gamma_(gamma) {}
+
+protected:
+  double lrAt(int64_t epoch) const override;
+
+private:
+  double gamma_;
+};
+
+/// eta_min + (lr - eta_min) (1 + cos(pi epoch / T_max)) / 2.
+class CosineAnnealingLR : public LRScheduler {
+public:
+  CosineAnnealingLR(Optimizer &optimizer, int64_t T_max, double eta_min = 0);
+
+protected:
+  double lrAt(int64_t epoch) const override;
+
+private:
+  int64_t tMax_;
+  double etaMin_;
+};
+
 } // namespace kiln::optim
+
+namespace kiln::nn::utils {
+
+/// Scales the gradients of `parameters` in place so that their joint 2-norm
+/// is at most `max_norm`; returns the norm before clipping (a 0-d tensor,
+/// computed with the step).
+Tensor clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm);
+/// Clamps every gradient element into [-clip_value, clip_value], in place.
+void clip_grad_value_(const std::vector<Tensor> &parameters, double clip_value);
+
+} // namespace kiln::nn::utils
 
 #endif // KILN_FRONTEND_OPTIM_H

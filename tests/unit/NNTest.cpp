@@ -196,6 +196,48 @@ TEST(Optim, AdamFollowsPyTorchsRule) {
   }
 }
 
+TEST(Optim, SchedulersFollowTheirFormulasWithoutRecompiling) {
+  auto w = tensor({1.0, 2.0}, kFloat64).requires_grad_();
+  optim::SGD opt({w}, optim::SGDOptions(0.1));
+  optim::StepLR step(opt, 2, 0.5);
+  std::vector<double> lrs;
+  Stats warm;
+  for (int epoch = 0; epoch < 6; ++epoch) {
+    opt.zero_grad();
+    (w * w).sum().backward();
+    opt.step();
+    step.step();
+    lrs.push_back(opt.lr());
+    if (epoch == 1)
+      warm = stats();
+  }
+  EXPECT_EQ(lrs, (std::vector<double>{0.1, 0.05, 0.05, 0.025, 0.025, 0.0125}));
+  EXPECT_EQ(stats().compiles, warm.compiles); // the rate is data
+  optim::Adam adam({w}, optim::AdamOptions(1.0));
+  optim::CosineAnnealingLR cosine(adam, 4, 0.5);
+  cosine.step();
+  EXPECT_NEAR(adam.lr(), 0.5 + 0.5 * (1 + std::cos(M_PI / 4)) / 2, 1e-12);
+  optim::ExponentialLR exponential(adam, 0.5);
+  exponential.step();
+  exponential.step();
+  EXPECT_NEAR(exponential.get_last_lr(), adam.lr(), 0);
+}
+
+TEST(Optim, GradientClipping) {
+  auto a = tensor({3.0}, kFloat64).requires_grad_();
+  auto b = tensor({4.0}, kFloat64).requires_grad_();
+  (a * a / 2 + b * b / 2).sum().backward(); // grads 3 and 4: norm 5
+  auto norm = nn::utils::clip_grad_norm_({a, b}, 1.0);
+  EXPECT_NEAR(norm.item<double>(), 5, 1e-12);
+  EXPECT_NEAR(a.grad().item<double>(), 3 / (5 + 1e-6), 1e-9);
+  EXPECT_NEAR(b.grad().item<double>(), 4 / (5 + 1e-6), 1e-9);
+  nn::utils::clip_grad_norm_({a, b}, 10.0); // below the limit: unchanged
+  EXPECT_NEAR(b.grad().item<double>(), 4 / (5 + 1e-6), 1e-9);
+  nn::utils::clip_grad_value_({a, b}, 0.7);
+  EXPECT_NEAR(a.grad().item<double>(), 0.6, 1e-6);
+  EXPECT_EQ(b.grad().item<double>(), 0.7);
+}
+
 TEST(Training, MlpReachesHighAccuracyAndStepsCompileNothing) {
   manual_seed(0);
   // Two interleaved classes that a line cannot separate: the sign of x*y.
