@@ -114,6 +114,19 @@ void Adam::update(size_t index, Tensor &param, const Tensor &grad) {
                                     scalar(options_.lr() / correction1, dtype));
 }
 
+AdamW::AdamW(std::vector<Tensor> params, AdamOptions options)
+    : Adam(std::move(params), AdamOptions(options).weight_decay(0)),
+      decay_(options.weight_decay()) {
+  if (decay_ < 0)
+    throw Error("AdamW: weight_decay must be >= 0");
+}
+
+void AdamW::update(size_t index, Tensor &param, const Tensor &grad) {
+  if (decay_ != 0)
+    detail::assign(param, param * scalar(1 - lr() * decay_, param.dtype()));
+  Adam::update(index, param, grad);
+}
+
 StepLR::StepLR(Optimizer &optimizer, int64_t step_size, double gamma)
     : LRScheduler(optimizer), stepSize_(step_size), gamma_(gamma) {
   if (step_size < 1)

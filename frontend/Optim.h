@@ -147,6 +147,21 @@ private:
   std::vector<Tensor> exp_avg_, exp_avg_sq_, max_exp_avg_sq_;
 };
 
+/// AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, which
+/// shrinks the parameters directly (p -= lr * weight_decay * p) instead of
+/// adding to the gradient. PyTorch's default weight decay is 0.01.
+class AdamW : public Adam {
+public:
+  AdamW(std::vector<Tensor> params,
+        AdamOptions options = AdamOptions().weight_decay(0.01));
+
+protected:
+  void update(size_t index, Tensor &param, const Tensor &grad) override;
+
+private:
+  double decay_;
+};
+
 /// Learning-rate schedules: call step() once per epoch (or per batch), after
 /// the optimizer's step, as in PyTorch.
 class LRScheduler {

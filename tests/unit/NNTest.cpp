@@ -196,6 +196,26 @@ TEST(Optim, AdamFollowsPyTorchsRule) {
   }
 }
 
+TEST(Optim, AdamWDecaysTheParametersDirectly) {
+  double lr = 0.05, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.1;
+  auto got = trajectory(
+      [&](std::vector<Tensor> p) {
+        return optim::AdamW(p, optim::AdamOptions(lr).weight_decay(wd));
+      },
+      4);
+  double w[2] = {1, -2}, c[2] = {1, 3}, m[2] = {}, v[2] = {};
+  for (int step = 1; step <= 4; ++step)
+    for (int i = 0; i < 2; ++i) {
+      double g = c[i] * w[i]; // the gradient of the loss only
+      w[i] *= 1 - lr * wd;
+      m[i] = b1 * m[i] + (1 - b1) * g;
+      v[i] = b2 * v[i] + (1 - b2) * g * g;
+      double vhat = v[i] / (1 - std::pow(b2, step));
+      w[i] -= lr * (m[i] / (1 - std::pow(b1, step))) / (std::sqrt(vhat) + eps);
+      EXPECT_NEAR(got[step - 1][i], w[i], 1e-12) << step;
+    }
+}
+
 TEST(Optim, SchedulersFollowTheirFormulasWithoutRecompiling) {
   auto w = tensor({1.0, 2.0}, kFloat64).requires_grad_();
   optim::SGD opt({w}, optim::SGDOptions(0.1));
