@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/ir/KilnOps.h"
+#include "kiln/ir/Shapes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -149,14 +150,6 @@ private:
       std::swap(l, r);
   }
 };
-
-SmallVector<int64_t> allDimsBut(int64_t rank, int64_t kept) {
-  SmallVector<int64_t> dims;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != kept)
-      dims.push_back(d);
-  return dims;
-}
 
 SmallVector<int64_t> range(int64_t begin, int64_t end) {
   SmallVector<int64_t> dims(end - begin);
@@ -920,7 +913,7 @@ LogicalResult BatchNormTrainingOp::emitVJP(OpBuilder &b, ValueRange cotangents,
   int64_t channels = type.getDimSize(1);
   SmallVector<int64_t> params(shape.size(), 1);
   params[1] = channels;
-  SmallVector<int64_t> dims = allDimsBut(shape.size(), 1);
+  Shape dims = allDimsExcept(shape.size(), 1);
   double count = double(type.getNumElements()) / double(channels);
 
   Value mean = a.reshape(getBatchMean(), params);
@@ -963,7 +956,7 @@ LogicalResult BatchNormInferenceOp::emitVJP(OpBuilder &b, ValueRange cotangents,
   ArrayRef<int64_t> shape = type.getShape();
   SmallVector<int64_t> params(shape.size(), 1);
   params[1] = type.getDimSize(1);
-  SmallVector<int64_t> dims = allDimsBut(shape.size(), 1);
+  Shape dims = allDimsExcept(shape.size(), 1);
   Value weight = getWeight();
   Value rstd = a.create<RsqrtOp>(a.add(
       getVariance(), a.splatLike(getVariance(), getEps().convertToDouble())));

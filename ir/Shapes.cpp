@@ -40,6 +40,14 @@ bool isBroadcastableTo(std::span<const int64_t> from,
   return true;
 }
 
+Shape allDimsExcept(int64_t rank, int64_t kept) {
+  Shape dims;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != kept)
+      dims.push_back(d);
+  return dims;
+}
+
 int64_t numElements(std::span<const int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)

@@ -29,6 +29,10 @@ std::optional<Shape> broadcastShapes(std::span<const int64_t> lhs,
 bool isBroadcastableTo(std::span<const int64_t> from,
                        std::span<const int64_t> to);
 
+/// The dimensions 0..rank-1 without `kept` (what batch norm reduces over
+/// when `kept` is the channel dimension).
+Shape allDimsExcept(int64_t rank, int64_t kept);
+
 /// The product of the dimensions (1 for a 0-d shape).
 int64_t numElements(std::span<const int64_t> shape);
 

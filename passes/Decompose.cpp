@@ -1,5 +1,6 @@
 //===- Decompose.cpp - Composite kiln ops into primitive ones -------------===//
 #include "kiln/ir/KilnOps.h"
+#include "kiln/ir/Shapes.h"
 #include "kiln/passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -105,14 +106,6 @@ SmallVector<int64_t> channelShape(RankedTensorType type) {
   return shape;
 }
 
-SmallVector<int64_t> allDimsBut(int64_t rank, int64_t kept) {
-  SmallVector<int64_t> dims;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != kept)
-      dims.push_back(d);
-  return dims;
-}
-
 /// Rewrites one composite op; returns false for any other op.
 bool decompose(Operation *op, IRRewriter &rewriter) {
   rewriter.setInsertionPoint(op);
@@ -143,7 +136,7 @@ bool decompose(Operation *op, IRRewriter &rewriter) {
   if (auto bn = dyn_cast<BatchNormTrainingOp>(op)) {
     auto type = cast<RankedTensorType>(bn.getOperand().getType());
     auto params = channelShape(type);
-    Moments m = normalize(e, bn.getOperand(), allDimsBut(type.getRank(), 1),
+    Moments m = normalize(e, bn.getOperand(), allDimsExcept(type.getRank(), 1),
                           bn.getEps().convertToDouble());
     Value weight =
         e.broadcast(e.reshape(bn.getWeight(), params), type.getShape());
