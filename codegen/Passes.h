@@ -14,6 +14,9 @@ class FuncDialect;
 namespace memref {
 class MemRefDialect;
 } // namespace memref
+namespace LLVM {
+class LLVMDialect;
+} // namespace LLVM
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg

@@ -43,4 +43,34 @@ def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnParallelize : Pass<"kiln-parallelize", "::mlir::ModuleOp"> {
+  let summary = "Run large parallel loops on the runtime's OpenMP threads";
+  let description = [{
+    After `convert-linalg-to-parallel-loops`, outlines the body of each
+    outermost `scf.parallel` that has enough work (its estimated operation
+    count is at least `min-work`) into a private function
+    `(!llvm.ptr context, i64 begin, i64 end)` that runs the outer dimension's
+    iterations [begin, end). The loop becomes a call of the runtime's
+    `kiln_parallel_for`, which splits the iterations over libgomp's threads.
+    The values the body uses are passed through the context: buffers as
+    their aligned pointers (their static layout is rebuilt in the callee),
+    scalars as 64-bit words; constants are cloned.
+
+    Each iteration writes its own elements and reductions stay inside one
+    iteration, so results do not depend on the thread count. Loops with
+    results, dynamic outer bounds or dynamic layouts stay serial.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Smallest estimated operation count worth running in parallel">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect"
+  ];
+  let statistics = [
+    Statistic<"numLoops", "loops", "Loops handed to kiln_parallel_for">
+  ];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

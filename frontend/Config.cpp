@@ -1,5 +1,6 @@
 //===- Config.cpp - Build and machine configuration, threads, CUDA --------===//
 #include "kiln/frontend/Config.h"
+#include "kiln/frontend/Graph.h"
 #include "kiln/runtime/System.h"
 
 #include <llvm/Config/llvm-config.h>
@@ -33,6 +34,14 @@ std::string show_config() {
 int get_num_threads() { return runtime::numThreads(); }
 
 void set_num_threads(int n) { runtime::setNumThreads(n); }
+
+void use_deterministic_algorithms(bool on) {
+  detail::deterministicAlgorithms().store(on, std::memory_order_relaxed);
+}
+
+bool are_deterministic_algorithms_enabled() {
+  return detail::deterministicAlgorithms().load(std::memory_order_relaxed);
+}
 
 namespace cuda {
 

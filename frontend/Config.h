@@ -20,6 +20,17 @@ int get_num_threads();
 /// Sets the number of threads; throws kiln::Error unless `n >= 1`.
 void set_num_threads(int n);
 
+/// With `on`, every computation gives bitwise-identical results whatever the
+/// thread count (PyTorch's torch.use_deterministic_algorithms). Kiln's own
+/// loops are deterministic anyway: a parallel loop splits output elements
+/// between threads and each reduction runs in order in one thread. What the
+/// flag changes is f32 matmul, which leaves oneDNN (whose kernels may split
+/// the inner dimension by thread count) for Kiln's loops: several times
+/// slower on large matrices (bench/matmul prints the cost). Programs
+/// compiled under one setting are not reused under the other.
+void use_deterministic_algorithms(bool on);
+bool are_deterministic_algorithms_enabled();
+
 namespace cuda {
 
 /// Whether a CUDA driver and at least one GPU are present.

@@ -126,7 +126,12 @@ struct Counters {
   uint64_t compiles = 0;
   uint64_t cache_hits = 0;
   double compile_seconds = 0;
+  /// runtime::sharedLoopCount() at the last reset.
+  uint64_t parallel_loops_before = 0;
 };
+
+/// The setting of use_deterministic_algorithms.
+std::atomic<bool> &deterministicAlgorithms();
 
 /// One thread's recording: the pending tensors it made, to realize together.
 class Trace {

@@ -11,6 +11,7 @@
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
+#include "kiln/runtime/Parallel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -32,6 +33,11 @@
 #include <unordered_set>
 
 namespace kiln::detail {
+
+std::atomic<bool> &deterministicAlgorithms() {
+  static std::atomic<bool> on{false};
+  return on;
+}
 
 namespace {
 
@@ -57,6 +63,7 @@ struct Plan {
   std::vector<Node *> nodes;
   std::vector<TensorImpl *> leaves;
   std::vector<std::shared_ptr<TensorImpl>> outputs;
+  bool deterministic = false; ///< compiled for use_deterministic_algorithms
   std::string key;
 };
 
@@ -198,6 +205,9 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   std::unordered_map<TensorImpl *, size_t> leafIndex;
   std::string &key = plan.key;
   key.reserve(plan.nodes.size() * 96);
+  plan.deterministic =
+      deterministicAlgorithms().load(std::memory_order_relaxed);
+  appendRaw(key, static_cast<int64_t>(plan.deterministic));
   auto appendInput = [&](const std::shared_ptr<TensorImpl> &input) {
     if (input->pending()) {
       appendRaw(key, static_cast<int64_t>(input->node->planIndex));
@@ -455,7 +465,10 @@ struct Trace::Compiler {
       module->print(llvm::errs());
     std::string error;
     auto program = std::make_shared<Program>();
-    program->function = codegen::JitFunction::compile(*module, "main", error);
+    codegen::CodegenOptions options;
+    options.deterministic = plan.deterministic;
+    program->function =
+        codegen::JitFunction::compile(*module, "main", error, options);
     if (!program->function)
       throw Error("internal error: compiling the recorded graph failed: " +
                   error + "\n" + diagnostics);
@@ -738,12 +751,14 @@ namespace kiln {
 Stats stats() {
   std::lock_guard c(detail::countersMutex);
   const detail::Counters &c2 = detail::counters();
-  return Stats{c2.realizes, c2.compiles, c2.cache_hits, c2.compile_seconds};
+  return Stats{c2.realizes, c2.compiles, c2.cache_hits, c2.compile_seconds,
+               runtime::sharedLoopCount() - c2.parallel_loops_before};
 }
 
 void reset_stats() {
   std::lock_guard c(detail::countersMutex);
   detail::counters() = {};
+  detail::counters().parallel_loops_before = runtime::sharedLoopCount();
 }
 
 void sync() { detail::Trace::current().realize({}); }

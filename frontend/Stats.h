@@ -13,6 +13,9 @@ struct Stats {
   uint64_t compiles = 0;   ///< programs compiled (cache misses)
   uint64_t cache_hits = 0; ///< programs found in the cache
   double compile_seconds = 0;
+  /// Compiled loops that ran on more than one thread (large loops are
+  /// shared between set_num_threads() threads; small ones run serially).
+  uint64_t parallel_loops = 0;
 };
 
 /// The counters since the start or the last reset_stats().

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -35,6 +36,8 @@ void kiln::registerKilnDialects(mlir::DialectRegistry &registry) {
 void kiln::registerAllPasses() {
   kiln::registerKilnPasses();
   kiln::registerKilnCodegenPasses();
-  // Upstream cleanups (canonicalize, cse, inline, symbol-dce, ...).
+  // Upstream cleanups (canonicalize, cse, inline, symbol-dce, ...) and the
+  // linalg passes of the CPU pipeline (convert-linalg-to-parallel-loops).
   mlir::registerTransformsPasses();
+  mlir::registerLinalgPasses();
 }

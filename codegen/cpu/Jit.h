@@ -25,13 +25,24 @@ enum class Stage {
   LLVM,       ///< bufferized and lowered to the LLVM dialect
 };
 
+/// Choices that change the generated code (and so belong in a cache key).
+struct CodegenOptions {
+  /// Results that do not depend on the thread count: f32 matmuls run as
+  /// Kiln's own loops (each output element summed in order by one thread)
+  /// instead of oneDNN, whose kernels may split the inner dimension
+  /// differently for different thread counts.
+  bool deterministic = false;
+};
+
 /// Lowers a module of `func.func`s on kiln ops, in place, up to `stage`.
 /// Errors are emitted as diagnostics on the module's context.
-mlir::LogicalResult lowerTo(mlir::ModuleOp module, Stage stage);
+mlir::LogicalResult lowerTo(mlir::ModuleOp module, Stage stage,
+                            const CodegenOptions &options = {});
 
 /// lowerTo(module, Stage::LLVM): results become out-parameters, functions
 /// get C interfaces for the JIT.
-mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
+                                       const CodegenOptions &options = {});
 
 /// A function compiled to native code in this process: every argument and
 /// result is a dense row-major buffer of a statically shaped tensor.
@@ -42,7 +53,8 @@ public:
   /// Lowers `module` (consumed: it is rewritten in place) and JIT-compiles
   /// its function `name`. Returns null and fills `error` on failure.
   static std::unique_ptr<JitFunction>
-  compile(mlir::ModuleOp module, llvm::StringRef name, std::string &error);
+  compile(mlir::ModuleOp module, llvm::StringRef name, std::string &error,
+          const CodegenOptions &options = {});
 
   /// Runs the function. `inputs` and `outputs` hold one data pointer per
   /// argument and result, each pointing to enough memory for its type.

@@ -10,6 +10,7 @@
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/passes/Passes.h"
 #include "kiln/runtime/Onednn.h"
+#include "kiln/runtime/Parallel.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -111,11 +112,13 @@ void copyReturnedArguments(ModuleOp module) {
 
 } // namespace
 
-LogicalResult lowerToLLVMDialect(ModuleOp module) {
-  return lowerTo(module, Stage::LLVM);
+LogicalResult lowerToLLVMDialect(ModuleOp module,
+                                 const CodegenOptions &options) {
+  return lowerTo(module, Stage::LLVM, options);
 }
 
-LogicalResult lowerTo(ModuleOp module, Stage stage) {
+LogicalResult lowerTo(ModuleOp module, Stage stage,
+                      const CodegenOptions &options) {
   MLIRContext *context = module.getContext();
   prepareContext(context);
   if (stage == Stage::LLVM)
@@ -160,8 +163,10 @@ LogicalResult lowerTo(ModuleOp module, Stage stage) {
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
-  pm.addPass(kiln::createKilnLibraryCalls());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (!options.deterministic)
+    pm.addPass(kiln::createKilnLibraryCalls());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(kiln::createKilnParallelize());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -181,9 +186,9 @@ LogicalResult lowerTo(ModuleOp module, Stage stage) {
 
 JitFunction::~JitFunction() = default;
 
-std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
-                                                  llvm::StringRef name,
-                                                  std::string &error) {
+std::unique_ptr<JitFunction>
+JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
+                     const CodegenOptions &options) {
   static std::once_flag nativeTarget;
   std::call_once(nativeTarget, [] {
     llvm::InitializeNativeTarget();
@@ -207,7 +212,7 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
     jit->shapes_.emplace_back(tensor.getShape());
   }
 
-  if (failed(lowerToLLVMDialect(module))) {
+  if (failed(lowerToLLVMDialect(module, options))) {
     error = "lowering @" + name.str() + " to LLVM failed";
     return nullptr;
   }
@@ -215,16 +220,17 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
   std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                 /*targetMachine=*/nullptr);
-  ExecutionEngineOptions options;
-  options.transformer = optimize;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, options);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = optimize;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine) {
     error = llvm::toString(engine.takeError());
     return nullptr;
   }
   jit->engine_ = std::move(*engine);
-  // The runtime's entry points that kiln-library-calls emits calls to.
+  // The runtime's entry points that kiln-library-calls and kiln-parallelize
+  // emit calls to.
   jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](const char *name, auto *fn) {
@@ -234,6 +240,7 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
     add("_mlir_ciface_kiln_matmul_f32", &_mlir_ciface_kiln_matmul_f32);
     add("_mlir_ciface_kiln_batch_matmul_f32",
         &_mlir_ciface_kiln_batch_matmul_f32);
+    add("kiln_parallel_for", &kiln_parallel_for);
     return symbols;
   });
   auto entry = jit->engine_->lookupPacked(("_mlir_ciface_" + name).str());

@@ -407,3 +407,87 @@ TEST(Tensor, HeldIntermediatesAreRealizedWithTheResult) {
 }
 
 } // namespace
+
+namespace {
+
+/// Every family of compiled loop on tensors large enough to be shared
+/// between threads, each result as doubles.
+std::vector<std::vector<double>> largeResults() {
+  manual_seed(3);
+  auto x = randn({512, 1024});
+  auto w = randn({1024});
+  auto b = randn({1024});
+  auto chain = relu(x * w + b) * sigmoid(x) + 1;
+  auto image = randn({8, 3, 64, 64});
+  auto filter = randn({16, 3, 3, 3});
+  auto features = conv2d(image, filter, {}, {1, 1}, {1, 1});
+  std::vector<Tensor> results = {
+      chain,
+      x.sum(1),
+      x.sum(0),
+      x.mean(),
+      std::get<0>(x.max(0)),
+      x.argmax(1),
+      x.softmax(1),
+      x.log_softmax(0),
+      x.matmul(randn({1024, 64})),
+      randn({64, 4096}).matmul(randn({4096, 64})),
+      x.t().contiguous(),
+      cat({x, chain}, 1),
+      x.index_select(0, randint(0, 512, {300})),
+      layer_norm(x, {1024}),
+      features,
+      max_pool2d(features, {2, 2}),
+  };
+  std::vector<std::vector<double>> values;
+  for (const Tensor &r : results)
+    values.push_back(r.to(kFloat64).to_vector<double>());
+  return values;
+}
+
+} // namespace
+
+TEST(Tensor, LargeLoopsGiveTheSameBitsOnOneAndTwoThreads) {
+  int threads = get_num_threads();
+  set_num_threads(1);
+  reset_stats();
+  auto one = largeResults();
+  EXPECT_EQ(stats().parallel_loops, 0u);
+  set_num_threads(2);
+  reset_stats();
+  auto two = largeResults();
+  // The same programs, now sharing their large loops between two threads.
+  EXPECT_EQ(stats().compiles, 0u);
+  EXPECT_GT(stats().parallel_loops, 10u);
+  set_num_threads(threads);
+  ASSERT_EQ(one.size(), two.size());
+  for (size_t i = 0; i < one.size(); ++i)
+    EXPECT_EQ(one[i], two[i]) << "result " << i;
+}
+
+TEST(Tensor, DeterministicAlgorithmsGiveTheSameBitsForAnyThreadCount) {
+  int threads = get_num_threads();
+  set_num_threads(2);
+  manual_seed(5);
+  auto a = randn({96, 700}), b = randn({700, 80});
+  auto fast = a.matmul(b).to_vector<float>();
+  EXPECT_FALSE(are_deterministic_algorithms_enabled());
+  use_deterministic_algorithms(true);
+  EXPECT_TRUE(are_deterministic_algorithms_enabled());
+  reset_stats();
+  auto two = largeResults();
+  // Programs compiled for the other setting are not reused.
+  EXPECT_GT(stats().compiles, 0u);
+  auto exact = a.matmul(b).to_vector<float>();
+  set_num_threads(1);
+  auto one = largeResults();
+  use_deterministic_algorithms(false);
+  set_num_threads(threads);
+  ASSERT_EQ(one.size(), two.size());
+  for (size_t i = 0; i < one.size(); ++i)
+    EXPECT_EQ(one[i], two[i]) << "result " << i;
+  // Kiln's loops and oneDNN agree up to rounding.
+  ASSERT_EQ(exact.size(), fast.size());
+  for (size_t i = 0; i < exact.size(); ++i)
+    EXPECT_NEAR(exact[i], fast[i], 1e-3f * (1 + std::abs(fast[i])));
+}
