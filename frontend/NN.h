@@ -304,20 +304,55 @@ private:
   size_t size_ = 0;
 };
 
+/// Losses. Each takes `reduction` ("mean", "sum" or "none": one loss per
+/// sample) third, where it is most often set, then PyTorch's other options
+/// in PyTorch's order.
 namespace functional {
 
-/// Mean (or sum, or per-sample with "none") negative log likelihood of the
-/// target classes (int64 [N]) under log-probabilities [N, C].
+/// Negative log likelihood of the target classes (integer [N]) under
+/// log-probabilities [N, C], scaled by the class `weight` [C] when defined.
+/// Targets equal to `ignore_index` add nothing; "mean" divides by the summed
+/// weight of the other targets.
 Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
                 const std::string &reduction = "mean",
+                const Tensor &weight = {}, int64_t ignore_index = -100,
                 Loc loc = Loc::current());
-/// nll_loss(log_softmax(logits, 1), target).
+/// The cross entropy of logits [N, C] against class indices [N] (as nll_loss
+/// of log_softmax) or class probabilities of the logits' shape (then "mean"
+/// divides by N). `label_smoothing` mixes the target with the uniform
+/// distribution over the C classes.
 Tensor cross_entropy(const Tensor &logits, const Tensor &target,
                      const std::string &reduction = "mean",
-                     Loc loc = Loc::current());
+                     const Tensor &weight = {}, int64_t ignore_index = -100,
+                     double label_smoothing = 0.0, Loc loc = Loc::current());
+/// (input - target)^2, elementwise.
 Tensor mse_loss(const Tensor &input, const Tensor &target,
                 const std::string &reduction = "mean",
                 Loc loc = Loc::current());
+/// |input - target|, elementwise.
+Tensor l1_loss(const Tensor &input, const Tensor &target,
+               const std::string &reduction = "mean", Loc loc = Loc::current());
+/// Huber-like: 0.5 d^2 / beta where d = |input - target| < beta, d - 0.5 beta
+/// elsewhere (the L1 loss for beta = 0).
+Tensor smooth_l1_loss(const Tensor &input, const Tensor &target,
+                      const std::string &reduction = "mean", double beta = 1.0,
+                      Loc loc = Loc::current());
+/// -(y log p + (1 - y) log(1 - p)) of probabilities `input` against
+/// `target` of the same shape, with each log clamped at -100 as PyTorch
+/// does, scaled by `weight` (broadcast) when defined.
+Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
+                            const std::string &reduction = "mean",
+                            const Tensor &weight = {},
+                            Loc loc = Loc::current());
+/// binary_cross_entropy(sigmoid(input), target) computed stably from the
+/// logits, with the positive term scaled by `pos_weight` (broadcast over the
+/// last dimension, the classes) when defined.
+Tensor binary_cross_entropy_with_logits(const Tensor &input,
+                                        const Tensor &target,
+                                        const std::string &reduction = "mean",
+                                        const Tensor &weight = {},
+                                        const Tensor &pos_weight = {},
+                                        Loc loc = Loc::current());
 
 } // namespace functional
 } // namespace kiln::nn
