@@ -22,6 +22,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -464,6 +465,70 @@ private:
   void checkNewKey(const std::string &key) const;
 
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules_;
+};
+
+/// Multi-head scaled dot-product attention with PyTorch's parameters: one
+/// packed input projection (xavier-uniform weight, zero bias) and an output
+/// Linear (zero bias).
+class MultiheadAttention : public Module {
+public:
+  MultiheadAttention(int64_t embed_dim, int64_t num_heads, double dropout = 0.0,
+                     bool bias = true, bool batch_first = false);
+  /// Attends from `query` [L, N, E] ([N, L, E] with batch_first, [L, E]
+  /// unbatched) to `key` and `value` [S, N, E]. `key_padding_mask` [N, S]
+  /// and `attn_mask` [L, S] or [N * num_heads, L, S] mask out keys where
+  /// they are true (bool) or are added to the attention scores (float).
+  /// Returns the output, shaped like `query`, and with `need_weights` the
+  /// attention weights after dropout, [N, L, S] averaged over heads (or
+  /// [N, num_heads, L, S] without `average_attn_weights`); without, an
+  /// undefined tensor.
+  std::tuple<Tensor, Tensor>
+  forward(const Tensor &query, const Tensor &key, const Tensor &value,
+          const Tensor &key_padding_mask = {}, bool need_weights = true,
+          const Tensor &attn_mask = {}, bool average_attn_weights = true);
+  using Module::forward;
+  std::string name() const override;
+
+  Tensor in_proj_weight; ///< [3 E, E]: the query, key and value projections
+  Tensor in_proj_bias;   ///< [3 E], undefined without bias
+  std::shared_ptr<Linear> out_proj;
+
+private:
+  int64_t embedDim_, numHeads_;
+  double dropout_;
+  bool batchFirst_;
+};
+
+/// Self-attention and a feed-forward network, each with a residual
+/// connection and layer norm (after the residual, or before each block with
+/// `norm_first`), as PyTorch's layer. `activation` is "relu" or "gelu".
+class TransformerEncoderLayer : public Module {
+public:
+  TransformerEncoderLayer(int64_t d_model, int64_t nhead,
+                          int64_t dim_feedforward = 2048, double dropout = 0.1,
+                          std::string activation = "relu",
+                          double layer_norm_eps = 1e-5,
+                          bool batch_first = false, bool norm_first = false,
+                          bool bias = true);
+  Tensor forward(const Tensor &src) override;
+  /// `src_mask` and `src_key_padding_mask` are MultiheadAttention's
+  /// `attn_mask` and `key_padding_mask`.
+  Tensor forward(const Tensor &src, const Tensor &src_mask,
+                 const Tensor &src_key_padding_mask = {});
+  std::string name() const override;
+
+  std::shared_ptr<MultiheadAttention> self_attn;
+  std::shared_ptr<Linear> linear1;
+  std::shared_ptr<Dropout> dropout;
+  std::shared_ptr<Linear> linear2;
+  std::shared_ptr<LayerNorm> norm1, norm2;
+  std::shared_ptr<Dropout> dropout1, dropout2;
+
+private:
+  int64_t dModel_, nhead_, feedforward_;
+  double dropoutP_;
+  std::string activation_;
+  bool batchFirst_, normFirst_;
 };
 
 /// PyTorch's nn.init: each function fills `tensor` in place (without

@@ -368,6 +368,302 @@ TEST(Activations, LeakyReLUSiLUSoftmaxLogSoftmax) {
 }
 
 //===----------------------------------------------------------------------===//
+// MultiheadAttention
+//===----------------------------------------------------------------------===//
+
+/// Attention by its definition, for one batch element: q [L, E], k and v
+/// [S, E], the parameters as flat row-major vectors, and a mask [L, S] of
+/// additive biases. Returns the output [L, E] and the head-averaged weights
+/// [L, S].
+std::pair<std::vector<double>, std::vector<double>>
+attentionLoops(const std::vector<double> &q, const std::vector<double> &k,
+               const std::vector<double> &v, const std::vector<double> &inW,
+               const std::vector<double> &inB, const std::vector<double> &outW,
+               const std::vector<double> &outB, int64_t l, int64_t s, int64_t e,
+               int64_t heads, const std::vector<double> &mask) {
+  auto project = [&](const std::vector<double> &x, int64_t rows, int64_t part) {
+    std::vector<double> y(rows * e);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t i = 0; i < e; ++i) {
+        double acc = inB[part * e + i];
+        for (int64_t j = 0; j < e; ++j)
+          acc += x[r * e + j] * inW[(part * e + i) * e + j];
+        y[r * e + i] = acc;
+      }
+    return y;
+  };
+  auto qp = project(q, l, 0), kp = project(k, s, 1), vp = project(v, s, 2);
+  int64_t hd = e / heads;
+  std::vector<double> context(l * e), averaged(l * s);
+  for (int64_t h = 0; h < heads; ++h)
+    for (int64_t i = 0; i < l; ++i) {
+      std::vector<double> scores(s);
+      double top = -INFINITY, sum = 0;
+      for (int64_t j = 0; j < s; ++j) {
+        double dot = 0;
+        for (int64_t d = 0; d < hd; ++d)
+          dot += qp[i * e + h * hd + d] * kp[j * e + h * hd + d];
+        scores[j] = dot / std::sqrt(static_cast<double>(hd)) + mask[i * s + j];
+        top = std::max(top, scores[j]);
+      }
+      for (double &x : scores)
+        sum += (x = std::exp(x - top));
+      for (int64_t j = 0; j < s; ++j) {
+        double p = scores[j] / sum;
+        averaged[i * s + j] += p / heads;
+        for (int64_t d = 0; d < hd; ++d)
+          context[i * e + h * hd + d] += p * vp[j * e + h * hd + d];
+      }
+    }
+  std::vector<double> out(l * e);
+  for (int64_t i = 0; i < l; ++i)
+    for (int64_t r = 0; r < e; ++r) {
+      double acc = outB[r];
+      for (int64_t j = 0; j < e; ++j)
+        acc += context[i * e + j] * outW[r * e + j];
+      out[i * e + r] = acc;
+    }
+  return {out, averaged};
+}
+
+TEST(MultiheadAttention, ParametersAndShapes) {
+  manual_seed(7);
+  nn::MultiheadAttention mha(8, 2);
+  EXPECT_EQ(stateNames(mha),
+            (std::vector<std::string>{"in_proj_weight", "in_proj_bias",
+                                      "out_proj.weight", "out_proj.bias"}));
+  EXPECT_EQ(mha.in_proj_weight.sizes(), (Shape{24, 8}));
+  double xavier = std::sqrt(6.0 / (8 + 24));
+  for (double v : values(mha.in_proj_weight))
+    EXPECT_LE(std::abs(v), xavier);
+  for (double v : values(mha.in_proj_bias))
+    EXPECT_EQ(v, 0);
+  for (double v : values(mha.out_proj->bias))
+    EXPECT_EQ(v, 0);
+  EXPECT_EQ(mha.name(), "MultiheadAttention(embed_dim=8, num_heads=2, "
+                        "dropout=0, bias=true, batch_first=false)");
+  auto q = randn({3, 2, 8}), kv = randn({5, 2, 8});
+  auto [out, weights] = mha.forward(q, kv, kv);
+  EXPECT_EQ(out.sizes(), (Shape{3, 2, 8}));
+  EXPECT_EQ(weights.sizes(), (Shape{2, 3, 5}));
+  auto [out2, perHead] = mha.forward(q, kv, kv, {}, true, {}, false);
+  EXPECT_EQ(perHead.sizes(), (Shape{2, 2, 3, 5}));
+  EXPECT_FALSE(std::get<1>(mha.forward(q, kv, kv, {}, false)).defined());
+  auto [single, singleWeights] =
+      mha.forward(q.select(1, 0), kv.select(1, 0), kv.select(1, 0));
+  EXPECT_EQ(single.sizes(), (Shape{3, 8}));
+  EXPECT_EQ(singleWeights.sizes(), (Shape{3, 5}));
+  nn::MultiheadAttention batchFirst(8, 4, 0.0, false, true);
+  EXPECT_EQ(stateNames(batchFirst),
+            (std::vector<std::string>{"in_proj_weight", "out_proj.weight"}));
+  EXPECT_EQ(std::get<0>(batchFirst.forward(randn({2, 3, 8}), randn({2, 5, 8}),
+                                           randn({2, 5, 8})))
+                .sizes(),
+            (Shape{2, 3, 8}));
+}
+
+TEST(MultiheadAttention, MatchesTheDefinitionWithMasks) {
+  manual_seed(8);
+  const int64_t l = 3, s = 4, n = 2, e = 4, heads = 2;
+  nn::MultiheadAttention mha(e, heads);
+  mha.to(kFloat64);
+  // Nonzero biases, so that the test sees them.
+  nn::init::normal_(mha.in_proj_bias);
+  nn::init::normal_(mha.out_proj->bias);
+  auto q = randn({l, n, e}, kFloat64), k = randn({s, n, e}, kFloat64),
+       v = randn({s, n, e}, kFloat64);
+  auto padding = tensor(
+      {{false, false, false, false}, {false, false, true, false}}); // [N, S]
+  auto bias = randn({l, s}, kFloat64); // float attn_mask
+  auto [out, weights] = mha.forward(q, k, v, padding, true, bias);
+  auto inW = values(mha.in_proj_weight), inB = values(mha.in_proj_bias),
+       outW = values(mha.out_proj->weight), outB = values(mha.out_proj->bias);
+  auto outV = values(out), weightsV = values(weights);
+  auto biasV = values(bias);
+  for (int64_t b = 0; b < n; ++b) {
+    auto row = [&](const Tensor &t, int64_t len) {
+      return values(t.select(1, b).reshape({len * e}));
+    };
+    std::vector<double> mask = biasV;
+    for (int64_t i = 0; i < l; ++i)
+      if (b == 1)
+        mask[i * s + 2] = -INFINITY;
+    auto [expectedOut, expectedWeights] =
+        attentionLoops(row(q, l), row(k, s), row(v, s), inW, inB, outW, outB, l,
+                       s, e, heads, mask);
+    for (int64_t i = 0; i < l; ++i)
+      for (int64_t j = 0; j < e; ++j)
+        EXPECT_NEAR(outV[(i * n + b) * e + j], expectedOut[i * e + j], 1e-12);
+    for (int64_t i = 0; i < l * s; ++i)
+      EXPECT_NEAR(weightsV[b * l * s + i], expectedWeights[i], 1e-12);
+  }
+  // A bool attn_mask removes pairs as -inf does.
+  auto blocked = tensor({{false, true, false, false},
+                         {false, false, false, false},
+                         {true, false, false, false}});
+  auto asFloat =
+      where(blocked, full({}, -INFINITY, kFloat64), zeros({}, kFloat64));
+  EXPECT_EQ(values(std::get<0>(mha.forward(q, k, v, {}, true, blocked))),
+            values(std::get<0>(mha.forward(q, k, v, {}, true, asFloat))));
+}
+
+TEST(MultiheadAttention, DropoutOnlyInTraining) {
+  manual_seed(9);
+  nn::MultiheadAttention mha(4, 2, 0.5);
+  auto q = randn({3, 1, 4}), kv = randn({6, 1, 4});
+  mha.eval();
+  auto evalWeights = values(std::get<1>(mha.forward(q, kv, kv)));
+  EXPECT_EQ(values(std::get<1>(mha.forward(q, kv, kv))), evalWeights);
+  for (int i = 0; i < 3; ++i) {
+    double sum = 0;
+    for (int j = 0; j < 6; ++j)
+      sum += evalWeights[i * 6 + j];
+    EXPECT_NEAR(sum, 1, 1e-6);
+  }
+  mha.train();
+  auto perHead = [&] {
+    return values(std::get<1>(mha.forward(q, kv, kv, {}, true, {}, false)));
+  };
+  auto evalPerHead = [&] {
+    mha.eval();
+    auto w = perHead();
+    mha.train();
+    return w;
+  }();
+  manual_seed(10);
+  auto trained = perHead();
+  manual_seed(10);
+  EXPECT_EQ(perHead(), trained);
+  int dropped = 0;
+  for (size_t i = 0; i < trained.size(); ++i) {
+    if (trained[i] == 0)
+      ++dropped;
+    else
+      EXPECT_NEAR(trained[i], 2 * evalPerHead[i], 1e-6);
+  }
+  EXPECT_GT(dropped, 0);
+  EXPECT_LT(dropped, static_cast<int>(trained.size()));
+}
+
+TEST(MultiheadAttention, GradientsMatchFiniteDifferences) {
+  manual_seed(12);
+  nn::MultiheadAttention mha(4, 2, 0.0, true, true);
+  mha.to(kFloat64);
+  nn::init::normal_(mha.in_proj_bias);
+  auto padding = tensor({{false, false, true}, {false, false, false}});
+  expectGradientsMatchFiniteDifferences(
+      [&](const std::vector<Tensor> &a) {
+        auto [out, weights] = mha.forward(a[0], a[1], a[2], padding);
+        return weightedSum(out) + weightedSum(weights, 13);
+      },
+      {randn({2, 2, 4}, kFloat64), randn({2, 3, 4}, kFloat64),
+       randn({2, 3, 4}, kFloat64)});
+}
+
+TEST(MultiheadAttention, Errors) {
+  expectError([] { nn::MultiheadAttention(6, 4); },
+              {"MultiheadAttention", "embed_dim 6", "num_heads 4"});
+  nn::MultiheadAttention mha(4, 2);
+  auto x = zeros({3, 2, 4});
+  expectError([&] { mha.forward(zeros({3, 2, 5}), x, x); },
+              {"MultiheadAttention", "[3, 2, 5]", "embed_dim 4"});
+  expectError([&] { mha.forward(x, x, x, {}, true, zeros({2, 3})); },
+              {"attn_mask", "[3, 3]", "[2, 3]"});
+  expectError([&] { mha.forward(x, x, x, zeros({3, 2}, kBool)); },
+              {"key_padding_mask", "[2, 3]"});
+  expectError([&] { mha.forward(x, x, x, zeros({2, 3}, kInt64)); },
+              {"key_padding_mask", "bool or floating point"});
+  expectError([&] { mha.forward(x); }, {"MultiheadAttention", "forward"});
+}
+
+//===----------------------------------------------------------------------===//
+// TransformerEncoderLayer
+//===----------------------------------------------------------------------===//
+
+TEST(TransformerEncoderLayer, NamesShapesAndWiring) {
+  manual_seed(13);
+  nn::TransformerEncoderLayer layer(8, 2, 16);
+  EXPECT_EQ(
+      stateNames(layer),
+      (std::vector<std::string>{
+          "self_attn.in_proj_weight", "self_attn.in_proj_bias",
+          "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+          "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
+          "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"}));
+  EXPECT_EQ(layer.name(),
+            "TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16, "
+            "dropout=0.1, activation=relu, batch_first=false, "
+            "norm_first=false)");
+  auto src = randn({5, 3, 8});
+  EXPECT_EQ(layer.forward(src).sizes(), (Shape{5, 3, 8}));
+  nn::TransformerEncoderLayer batchFirst(8, 2, 16, 0.1, "gelu", 1e-5, true);
+  EXPECT_EQ(batchFirst.forward(randn({3, 5, 8})).sizes(), (Shape{3, 5, 8}));
+
+  // In eval mode the layer is its blocks wired as PyTorch wires them.
+  for (auto [normFirst, activation] :
+       {std::pair<bool, std::string>{false, "relu"}, {true, "gelu"}}) {
+    nn::TransformerEncoderLayer l(8, 2, 16, 0.1, activation, 1e-5, false,
+                                  normFirst);
+    l.eval();
+    auto mask = tensor({false, false, true, false, false});
+    auto attend = [&](const Tensor &x) {
+      return std::get<0>(l.self_attn->forward(
+          x, x, x, mask.unsqueeze(0).expand({3, 5}), false));
+    };
+    auto feedForward = [&](const Tensor &x) {
+      auto hidden = l.linear1->forward(x);
+      hidden = activation == "gelu" ? gelu(hidden) : relu(hidden);
+      return l.linear2->forward(hidden);
+    };
+    Tensor expected;
+    if (normFirst) {
+      expected = src + attend(l.norm1->forward(src));
+      expected = expected + feedForward(l.norm2->forward(expected));
+    } else {
+      expected = l.norm1->forward(src + attend(src));
+      expected = l.norm2->forward(expected + feedForward(expected));
+    }
+    auto got = l.forward(src, {}, mask.unsqueeze(0).expand({3, 5}));
+    expectAllNear(values(got), values(expected), 1e-5);
+  }
+}
+
+TEST(TransformerEncoderLayer, DropoutOnlyInTrainingAndGradients) {
+  manual_seed(14);
+  nn::TransformerEncoderLayer layer(4, 2, 8, 0.5);
+  auto src = randn({3, 2, 4});
+  manual_seed(1);
+  auto trained = values(layer.forward(src));
+  manual_seed(2);
+  EXPECT_NE(values(layer.forward(src)), trained);
+  layer.eval();
+  auto evaluated = values(layer.forward(src));
+  EXPECT_EQ(values(layer.forward(src)), evaluated);
+  EXPECT_NE(evaluated, trained);
+
+  for (bool normFirst : {false, true}) {
+    nn::TransformerEncoderLayer l(4, 2, 8, 0.0, "gelu", 1e-5, true, normFirst);
+    l.to(kFloat64);
+    auto causal = tensor(
+        {{false, true, true}, {false, false, true}, {false, false, false}});
+    expectGradientsMatchFiniteDifferences(
+        [&](const std::vector<Tensor> &a) {
+          return weightedSum(l.forward(a[0], causal));
+        },
+        {randn({1, 3, 4}, kFloat64)});
+  }
+}
+
+TEST(TransformerEncoderLayer, Errors) {
+  expectError([] { nn::TransformerEncoderLayer(8, 2, 16, 0.1, "tanh"); },
+              {"TransformerEncoderLayer", "activation", "tanh"});
+  expectError([] { nn::TransformerEncoderLayer(8, 3); },
+              {"embed_dim 8", "num_heads 3"});
+  nn::TransformerEncoderLayer layer(4, 2, 8);
+  expectError([&] { layer.forward(zeros({3, 2, 5})); }, {"[3, 2, 5]"});
+}
+
+//===----------------------------------------------------------------------===//
 // ModuleList and ModuleDict
 //===----------------------------------------------------------------------===//
 
