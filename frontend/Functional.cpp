@@ -152,6 +152,99 @@ Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor &bias,
   });
 }
 
+Tensor conv1d(const Tensor &input, const Tensor &weight, const Tensor &bias,
+              int64_t stride, int64_t padding, int64_t dilation, int64_t groups,
+              Loc loc) {
+  checkDefined(input, "conv1d", loc);
+  checkDefined(weight, "conv1d", loc);
+  if (input.dim() != 2 && input.dim() != 3)
+    fail(loc, "conv1d",
+         "expects a 2-d [C, L] or 3-d [N, C, L] input, got " +
+             str(input.sizes()));
+  if (weight.dim() != 3)
+    fail(loc, "conv1d",
+         "weight must be 3-d [O, C/groups, K], got " + str(weight.sizes()));
+  if (groups < 1 || weight.size(1) * groups != input.size(-2))
+    fail(loc, "conv1d",
+         "input " + str(input.sizes()) + " and weight " + str(weight.sizes()) +
+             " do not agree on channels for groups=" + std::to_string(groups));
+  // A height of one: the length becomes the width.
+  int64_t height = input.dim() - 1;
+  return conv2d(input.unsqueeze(height, loc), weight.unsqueeze(2, loc), bias,
+                {1, stride}, {0, padding}, {1, dilation}, groups, loc)
+      .squeeze(height, loc);
+}
+
+Tensor conv_transpose2d(const Tensor &input, const Tensor &weight,
+                        const Tensor &bias, const Shape &strideArg,
+                        const Shape &paddingArg, const Shape &outputPaddingArg,
+                        int64_t groups, const Shape &dilationArg, Loc loc) {
+  constexpr std::string_view op = "conv_transpose2d";
+  Shape stride = pair(strideArg, op, "stride", loc);
+  Shape padding = pair(paddingArg, op, "padding", loc);
+  Shape outputPadding = pair(outputPaddingArg, op, "output_padding", loc);
+  Shape dilation = pair(dilationArg, op, "dilation", loc);
+  checkDefined(weight, op, loc);
+  return batched(input, op, loc, [&](const Tensor &x) {
+    checkFloat(x, op, loc);
+    if (weight.dim() != 4)
+      fail(loc, op,
+           "weight must be 4-d [C, O/groups, KH, KW], got " +
+               str(weight.sizes()));
+    if (weight.dtype() != x.dtype())
+      fail(loc, op,
+           "input and weight dtypes differ: " +
+               std::string(dtype_name(x.dtype())) + " and " +
+               std::string(dtype_name(weight.dtype())));
+    for (int i = 0; i < 2; ++i) {
+      if (stride[i] < 1 || dilation[i] < 1)
+        fail(loc, op,
+             "stride " + str(stride) + " and dilation " + str(dilation) +
+                 " must be positive");
+      if (padding[i] < 0)
+        fail(loc, op, "padding must be non-negative, got " + str(padding));
+      if (outputPadding[i] < 0 || outputPadding[i] >= stride[i])
+        fail(loc, op,
+             "output_padding " + str(outputPadding) +
+                 " must be non-negative and smaller than stride " +
+                 str(stride));
+    }
+    if (groups < 1 || x.size(1) != weight.size(0) || x.size(1) % groups != 0)
+      fail(
+          loc, op,
+          "input " + str(x.sizes()) + " and weight " + str(weight.sizes()) +
+              " do not agree on channels for groups=" + std::to_string(groups));
+    Shape out = {x.size(0), weight.size(1) * groups};
+    for (int i = 0; i < 2; ++i) {
+      int64_t size = (x.size(2 + i) - 1) * stride[i] - 2 * padding[i] +
+                     dilation[i] * (weight.size(2 + i) - 1) + outputPadding[i] +
+                     1;
+      if (size < 1)
+        fail(loc, op,
+             "padding " + str(padding) + " leaves no output for input " +
+                 str(x.sizes()) + " and weight " + str(weight.sizes()));
+      out.push_back(size);
+    }
+    // The gradient of conv2d with respect to its input is exactly this
+    // transposed convolution; weight is that conv2d's [O, C/groups, KH, KW]
+    // filter with the roles of O and C swapped. output_padding < stride makes
+    // the conv2d of `out` come back to the input's shape.
+    Tensor y = record("kiln.conv2d_grad_input", {x, weight},
+                      {{"stride", stride},
+                       {"padding", padding},
+                       {"dilation", dilation},
+                       {"groups", groups}},
+                      {out, x.dtype()}, loc);
+    if (!bias.defined())
+      return y;
+    if (bias.sizes() != Shape{out[1]})
+      fail(loc, op,
+           "bias must be [" + std::to_string(out[1]) + "], got " +
+               str(bias.sizes()));
+    return y + bias.reshape({1, out[1], 1, 1}, loc);
+  });
+}
+
 Tensor max_pool2d(const Tensor &input, const Shape &kernelArg,
                   const Shape &strideArg, const Shape &paddingArg,
                   const Shape &dilation, bool ceil_mode, Loc loc) {
@@ -182,6 +275,35 @@ Tensor avg_pool2d(const Tensor &input, const Shape &kernelArg,
   });
 }
 
+Tensor adaptive_avg_pool2d(const Tensor &input, const Shape &outputSizeArg,
+                           Loc loc) {
+  constexpr std::string_view op = "adaptive_avg_pool2d";
+  Shape outputSize = pair(outputSizeArg, op, "output_size", loc);
+  if (outputSize[0] < 1 || outputSize[1] < 1)
+    fail(loc, op, "output_size must be positive, got " + str(outputSize));
+  return batched(input, op, loc, [&](const Tensor &x) {
+    checkFloat(x, op, loc);
+    int64_t h = x.size(2), w = x.size(3);
+    if (h % outputSize[0] == 0 && w % outputSize[1] == 0) {
+      Shape kernel = {h / outputSize[0], w / outputSize[1]};
+      return avg_pool2d(x, kernel, kernel, {0}, false, true, loc);
+    }
+    // Uneven windows: an average over a rectangle is an average over rows of
+    // averages over columns, so two averaging matrices do it.
+    auto averaging = [&](int64_t out, int64_t in) {
+      std::vector<double> m(out * in, 0.0);
+      for (int64_t i = 0; i < out; ++i) {
+        int64_t start = i * in / out, end = ((i + 1) * in + out - 1) / out;
+        for (int64_t j = start; j < end; ++j)
+          m[i * in + j] = 1.0 / static_cast<double>(end - start);
+      }
+      return tensor(m, x.dtype(), loc).reshape({out, in}, loc);
+    };
+    return averaging(outputSize[0], h)
+        .matmul(x.matmul(averaging(outputSize[1], w).t(loc), loc), loc);
+  });
+}
+
 Tensor layer_norm(const Tensor &input, const Shape &normalized_shape,
                   const Tensor &weight, const Tensor &bias, double eps,
                   Loc loc) {
@@ -207,6 +329,43 @@ Tensor layer_norm(const Tensor &input, const Shape &normalized_shape,
                 {input, param(weight, 1, "weight"), param(bias, 0, "bias")},
                 {{"axis", input.dim() - n}, {"eps", eps}},
                 {input.sizes(), input.dtype()}, loc);
+}
+
+Tensor group_norm(const Tensor &input, int64_t num_groups, const Tensor &weight,
+                  const Tensor &bias, double eps, Loc loc) {
+  checkDefined(input, "group_norm", loc);
+  checkFloat(input, "group_norm", loc);
+  if (input.dim() < 2)
+    fail(loc, "group_norm",
+         "expects an input of rank >= 2 [N, C, ...], got " +
+             str(input.sizes()));
+  int64_t channels = input.size(1);
+  if (num_groups < 1 || channels % num_groups != 0)
+    fail(loc, "group_norm",
+         "num_groups " + std::to_string(num_groups) + " must divide the " +
+             std::to_string(channels) + " channels of input " +
+             str(input.sizes()));
+  int64_t groupSize = channels / num_groups;
+  for (int64_t d = 2; d < input.dim(); ++d)
+    groupSize *= input.size(d);
+  Tensor y =
+      layer_norm(input.reshape({input.size(0), num_groups, groupSize}, loc),
+                 {groupSize}, {}, {}, eps, loc)
+          .reshape(input.sizes(), loc);
+  Shape perChannel(input.dim(), 1);
+  perChannel[1] = channels;
+  auto param = [&](const Tensor &t, const char *name) {
+    if (t.sizes() != Shape{channels})
+      fail(loc, "group_norm",
+           std::string(name) + " must have shape [" + std::to_string(channels) +
+               "], got " + str(t.sizes()));
+    return t.reshape(perChannel, loc);
+  };
+  if (weight.defined())
+    y = y * param(weight, "weight");
+  if (bias.defined())
+    y = y + param(bias, "bias");
+  return y;
 }
 
 Tensor batch_norm(const Tensor &input, const Tensor &running_mean,
@@ -267,6 +426,18 @@ Tensor batch_norm(const Tensor &input, const Tensor &running_mean,
     assign(running_var, updated);
   }
   return y;
+}
+
+Tensor leaky_relu(const Tensor &input, double negative_slope, Loc loc) {
+  checkDefined(input, "leaky_relu", loc);
+  checkFloat(input, "leaky_relu", loc);
+  return where(input > 0, input, input * negative_slope, loc);
+}
+
+Tensor silu(const Tensor &input, Loc loc) {
+  checkDefined(input, "silu", loc);
+  checkFloat(input, "silu", loc);
+  return input * input.sigmoid(loc);
 }
 
 Tensor embedding(const Tensor &weight, const Tensor &indices, Loc loc) {

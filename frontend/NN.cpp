@@ -121,6 +121,25 @@ int64_t Module::num_parameters() const {
   return n;
 }
 
+void Module::to(ScalarType dtype) {
+  if (!is_floating_point(dtype))
+    throw Error("Module::to: dtype must be floating point, got " +
+                std::string(dtype_name(dtype)));
+  // Recorded ops read their operands' old types, so none may be pending.
+  sync();
+  NoGradGuard noGrad;
+  for (auto &[name, tensor] : state_dict()) {
+    if (!tensor.is_floating_point() || tensor.dtype() == dtype)
+      continue;
+    Tensor converted = tensor.to(dtype);
+    detail::realize(*converted.impl());
+    detail::TensorImpl &impl = *tensor.impl();
+    impl.type = converted.impl()->type;
+    impl.storage = converted.impl()->storage;
+    impl.grad = Tensor();
+  }
+}
+
 StateDict Module::state_dict() const {
   StateDict state = named_parameters();
   for (auto &entry : named_buffers())
@@ -247,81 +266,6 @@ Tensor Sequential::forward(const Tensor &input) {
   return x;
 }
 
-namespace functional {
-
-namespace {
-
-Tensor reduce(const Tensor &losses, const std::string &reduction,
-              std::string_view op, const Loc &loc) {
-  if (reduction == "mean")
-    return losses.mean(loc);
-  if (reduction == "sum")
-    return losses.sum(loc);
-  if (reduction == "none")
-    return losses;
-  fail(loc, op,
-       "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction +
-           "\"");
-}
-
-} // namespace
-
-Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
-                const std::string &reduction, Loc loc) {
-  detail::checkDefined(log_probs, "nll_loss", loc);
-  detail::checkDefined(target, "nll_loss", loc);
-  if (log_probs.dim() != 2 || target.dim() != 1 ||
-      target.size(0) != log_probs.size(0))
-    fail(loc, "nll_loss",
-         "expects log-probabilities [N, C] and targets [N], got " +
-             ir::formatShape(log_probs.sizes()) + " and " +
-             ir::formatShape(target.sizes()));
-  if (!is_integral(target.dtype()))
-    fail(loc, "nll_loss",
-         "targets must be class indices (int32/int64), got " +
-             std::string(dtype_name(target.dtype())));
-  int64_t classes = log_probs.size(1);
-  if (!target.is_pending())
-    for (int64_t v : target.to_vector<int64_t>())
-      if (v < 0 || v >= classes)
-        fail(loc, "nll_loss",
-             "target " + std::to_string(v) + " is out of range for " +
-                 std::to_string(classes) + " classes");
-  // The log-probability of each row's target class, picked by a one-hot mask.
-  Tensor onehot = arange(classes, kInt64, loc).unsqueeze(0, loc) ==
-                  target.to(kInt64, loc).unsqueeze(1, loc);
-  Tensor picked =
-      where(onehot, log_probs, zeros({}, log_probs.dtype(), loc), loc)
-          .sum(1, false, loc);
-  return reduce(-picked, reduction, "nll_loss", loc);
-}
-
-Tensor cross_entropy(const Tensor &logits, const Tensor &target,
-                     const std::string &reduction, Loc loc) {
-  detail::checkDefined(logits, "cross_entropy", loc);
-  if (logits.dim() != 2)
-    fail(loc, "cross_entropy",
-         "expects logits [N, C], got " + ir::formatShape(logits.sizes()));
-  return nll_loss(logits.log_softmax(1, loc), target, reduction, loc);
-}
-
-Tensor mse_loss(const Tensor &input, const Tensor &target,
-                const std::string &reduction, Loc loc) {
-  detail::checkDefined(input, "mse_loss", loc);
-  detail::checkDefined(target, "mse_loss", loc);
-  if (input.sizes() != target.sizes())
-    fail(loc, "mse_loss",
-         "input " + ir::formatShape(input.sizes()) + " and target " +
-             ir::formatShape(target.sizes()) + " must have the same shape");
-  Tensor diff = input - target;
-  return reduce(diff * diff, reduction, "mse_loss", loc);
-}
-
-} // namespace functional
-} // namespace kiln::nn
-
-namespace kiln::nn {
-
 namespace {
 
 std::string
@@ -347,6 +291,27 @@ Tensor Sigmoid::forward(const Tensor &input) { return sigmoid(input); }
 Tensor GELU::forward(const Tensor &input) { return gelu(input, approximate_); }
 std::string GELU::name() const {
   return "GELU(approximate='" + approximate_ + "')";
+}
+
+Tensor LeakyReLU::forward(const Tensor &input) {
+  return leaky_relu(input, slope_);
+}
+std::string LeakyReLU::name() const {
+  std::ostringstream os;
+  os << "LeakyReLU(negative_slope=" << slope_ << ")";
+  return os.str();
+}
+
+Tensor SiLU::forward(const Tensor &input) { return silu(input); }
+
+Tensor Softmax::forward(const Tensor &input) { return softmax(input, dim_); }
+std::string Softmax::name() const { return "Softmax(dim=" + str(dim_) + ")"; }
+
+Tensor LogSoftmax::forward(const Tensor &input) {
+  return log_softmax(input, dim_);
+}
+std::string LogSoftmax::name() const {
+  return "LogSoftmax(dim=" + str(dim_) + ")";
 }
 
 Tensor Flatten::forward(const Tensor &input) {
@@ -390,6 +355,82 @@ std::string Conv2d::name() const {
          ")";
 }
 
+Conv1d::Conv1d(int64_t in, int64_t out, int64_t kernel, int64_t stride,
+               int64_t padding, int64_t dilation, int64_t groups, bool withBias)
+    : in_(in), out_(out), kernel_(kernel), stride_(stride), padding_(padding),
+      dilation_(dilation), groups_(groups) {
+  if (in < 1 || out < 1 || kernel < 1 || groups < 1 || in % groups != 0 ||
+      out % groups != 0)
+    throw Error("Conv1d: invalid channels, kernel or groups (in=" + str(in) +
+                ", out=" + str(out) + ", kernel=" + str(kernel) +
+                ", groups=" + str(groups) + ")");
+  double bound = 1.0 / std::sqrt(static_cast<double>(in / groups * kernel));
+  weight = register_parameter("weight",
+                              uniformInit({out, in / groups, kernel}, bound));
+  if (withBias)
+    bias = register_parameter("bias", uniformInit({out}, bound));
+}
+
+Tensor Conv1d::forward(const Tensor &input) {
+  return conv1d(input, weight, bias, stride_, padding_, dilation_, groups_);
+}
+
+std::string Conv1d::name() const {
+  return "Conv1d(" +
+         join({{"in_channels", str(in_)},
+               {"out_channels", str(out_)},
+               {"kernel_size", str(kernel_)},
+               {"stride", str(stride_)},
+               {"padding", str(padding_)},
+               {"dilation", str(dilation_)},
+               {"groups", str(groups_)},
+               {"bias", bias.defined() ? "true" : "false"}}) +
+         ")";
+}
+
+ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t kernel,
+                                 int64_t stride, int64_t padding,
+                                 int64_t outputPadding, int64_t groups,
+                                 bool withBias, int64_t dilation)
+    : in_(in), out_(out), kernel_(kernel), stride_(stride), padding_(padding),
+      outputPadding_(outputPadding), groups_(groups), dilation_(dilation) {
+  if (in < 1 || out < 1 || kernel < 1 || groups < 1 || in % groups != 0 ||
+      out % groups != 0)
+    throw Error("ConvTranspose2d: invalid channels, kernel or groups (in=" +
+                str(in) + ", out=" + str(out) + ", kernel=" + str(kernel) +
+                ", groups=" + str(groups) + ")");
+  if (outputPadding < 0 || outputPadding >= stride)
+    throw Error("ConvTranspose2d: output_padding " + str(outputPadding) +
+                " must be non-negative and smaller than stride " + str(stride));
+  // PyTorch computes the fan-in from the weight's dimension 1, which for a
+  // transposed convolution holds the output channels.
+  double bound =
+      1.0 / std::sqrt(static_cast<double>(out / groups * kernel * kernel));
+  weight = register_parameter(
+      "weight", uniformInit({in, out / groups, kernel, kernel}, bound));
+  if (withBias)
+    bias = register_parameter("bias", uniformInit({out}, bound));
+}
+
+Tensor ConvTranspose2d::forward(const Tensor &input) {
+  return conv_transpose2d(input, weight, bias, {stride_}, {padding_},
+                          {outputPadding_}, groups_, {dilation_});
+}
+
+std::string ConvTranspose2d::name() const {
+  return "ConvTranspose2d(" +
+         join({{"in_channels", str(in_)},
+               {"out_channels", str(out_)},
+               {"kernel_size", str(kernel_)},
+               {"stride", str(stride_)},
+               {"padding", str(padding_)},
+               {"output_padding", str(outputPadding_)},
+               {"groups", str(groups_)},
+               {"dilation", str(dilation_)},
+               {"bias", bias.defined() ? "true" : "false"}}) +
+         ")";
+}
+
 Tensor MaxPool2d::forward(const Tensor &input) {
   return max_pool2d(input, {kernel_}, {stride_}, {padding_});
 }
@@ -410,6 +451,17 @@ std::string AvgPool2d::name() const {
                {"stride", str(stride_)},
                {"padding", str(padding_)}}) +
          ")";
+}
+
+Tensor AdaptiveAvgPool2d::forward(const Tensor &input) {
+  return adaptive_avg_pool2d(input, size_);
+}
+std::string AdaptiveAvgPool2d::name() const {
+  if (size_.size() == 2 && size_[0] != size_[1])
+    return "AdaptiveAvgPool2d(output_size=(" + str(size_[0]) + ", " +
+           str(size_[1]) + "))";
+  return "AdaptiveAvgPool2d(output_size=" +
+         (size_.empty() ? std::string("()") : str(size_[0])) + ")";
 }
 
 BatchNorm::BatchNorm(int64_t features, double eps, double momentum, bool affine,
@@ -468,6 +520,33 @@ std::string LayerNorm::name() const {
   return os.str();
 }
 
+GroupNorm::GroupNorm(int64_t groups, int64_t channels, double eps, bool affine)
+    : groups_(groups), channels_(channels), eps_(eps) {
+  if (groups < 1 || channels < 1 || channels % groups != 0)
+    throw Error("GroupNorm: num_groups " + str(groups) +
+                " must be positive and divide num_channels " + str(channels));
+  if (affine) {
+    weight = register_parameter("weight", ones({channels}));
+    bias = register_parameter("bias", zeros({channels}));
+  }
+}
+
+Tensor GroupNorm::forward(const Tensor &input) {
+  if (!input.defined() || input.dim() < 2 || input.size(1) != channels_)
+    throw Error(name() + ": expected an input [N, " + str(channels_) +
+                ", ...], got " +
+                (input.defined() ? ir::formatShape(input.sizes())
+                                 : std::string("an undefined tensor")));
+  return group_norm(input, groups_, weight, bias, eps_);
+}
+
+std::string GroupNorm::name() const {
+  std::ostringstream os;
+  os << "GroupNorm(" << groups_ << ", " << channels_ << ", eps=" << eps_
+     << ", affine=" << (weight.defined() ? "true" : "false") << ")";
+  return os.str();
+}
+
 Embedding::Embedding(int64_t num, int64_t dim) : num_(num), dim_(dim) {
   if (num < 1 || dim < 1)
     throw Error("Embedding: num_embeddings and embedding_dim must be positive");
@@ -481,6 +560,52 @@ Tensor Embedding::forward(const Tensor &indices) {
 
 std::string Embedding::name() const {
   return "Embedding(" + str(num_) + ", " + str(dim_) + ")";
+}
+
+const std::shared_ptr<Module> &ModuleList::operator[](size_t index) const {
+  if (index >= modules_.size())
+    throw Error("ModuleList: index " + std::to_string(index) +
+                " is out of range for " + std::to_string(modules_.size()) +
+                " modules");
+  return modules_[index];
+}
+
+ModuleDict::ModuleDict(
+    std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules) {
+  for (auto &[key, module] : modules)
+    insert(key, std::move(module));
+}
+
+void ModuleDict::checkNewKey(const std::string &key) const {
+  if (key.empty() || key.find('.') != std::string::npos)
+    throw Error("ModuleDict: key '" + key +
+                "' must be non-empty and contain no '.'");
+  if (contains(key))
+    throw Error("ModuleDict: key '" + key + "' already exists");
+}
+
+const std::shared_ptr<Module> &
+ModuleDict::operator[](const std::string &key) const {
+  for (auto &[existing, module] : modules_)
+    if (existing == key)
+      return module;
+  std::string known;
+  for (auto &k : keys())
+    known += (known.empty() ? "" : ", ") + k;
+  throw Error("ModuleDict: no module under key '" + key + "' (keys: " + known +
+              ")");
+}
+
+bool ModuleDict::contains(const std::string &key) const {
+  return std::any_of(modules_.begin(), modules_.end(),
+                     [&](auto &entry) { return entry.first == key; });
+}
+
+std::vector<std::string> ModuleDict::keys() const {
+  std::vector<std::string> out;
+  for (auto &[key, _] : modules_)
+    out.push_back(key);
+  return out;
 }
 
 } // namespace kiln::nn

@@ -14,6 +14,7 @@
 #ifndef KILN_FRONTEND_NN_H
 #define KILN_FRONTEND_NN_H
 
+#include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Tensor.h"
 
@@ -21,6 +22,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -65,6 +67,12 @@ public:
 
   /// The number of parameter elements, recursively.
   int64_t num_parameters() const;
+
+  /// Converts every floating point parameter and buffer to `dtype` in place
+  /// (computing what is pending first), as PyTorch's module.to(dtype):
+  /// every handle to them, such as a layer's `weight`, sees the converted
+  /// tensor. Gradients are cleared.
+  void to(ScalarType dtype);
 
   /// Parameters and buffers with their dotted names, as PyTorch names them
   /// (save it with kiln::save).
@@ -155,6 +163,43 @@ private:
   std::string approximate_;
 };
 
+class LeakyReLU : public Module {
+public:
+  explicit LeakyReLU(double negative_slope = 0.01) : slope_(negative_slope) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  double slope_;
+};
+
+/// x * sigmoid(x).
+class SiLU : public Module {
+public:
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override { return "SiLU()"; }
+};
+
+class Softmax : public Module {
+public:
+  explicit Softmax(int64_t dim) : dim_(dim) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  int64_t dim_;
+};
+
+class LogSoftmax : public Module {
+public:
+  explicit LogSoftmax(int64_t dim) : dim_(dim) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  int64_t dim_;
+};
+
 class Identity : public Module {
 public:
   Tensor forward(const Tensor &input) override { return input; }
@@ -189,6 +234,42 @@ private:
   int64_t in_, out_, kernel_, stride_, padding_, dilation_, groups_;
 };
 
+/// 1-D convolution over [N, C, L] inputs, with PyTorch's default
+/// initialization.
+class Conv1d : public Module {
+public:
+  Conv1d(int64_t in_channels, int64_t out_channels, int64_t kernel_size,
+         int64_t stride = 1, int64_t padding = 0, int64_t dilation = 1,
+         int64_t groups = 1, bool bias = true);
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+  Tensor weight; ///< [out, in / groups, kernel]
+  Tensor bias;   ///< [out], undefined without bias
+
+private:
+  int64_t in_, out_, kernel_, stride_, padding_, dilation_, groups_;
+};
+
+/// Transposed 2-D convolution, which upsamples by `stride`: the gradient of
+/// a Conv2d with respect to its input. PyTorch's default initialization.
+class ConvTranspose2d : public Module {
+public:
+  ConvTranspose2d(int64_t in_channels, int64_t out_channels,
+                  int64_t kernel_size, int64_t stride = 1, int64_t padding = 0,
+                  int64_t output_padding = 0, int64_t groups = 1,
+                  bool bias = true, int64_t dilation = 1);
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+  Tensor weight; ///< [in, out / groups, kernel, kernel]
+  Tensor bias;   ///< [out], undefined without bias
+
+private:
+  int64_t in_, out_, kernel_, stride_, padding_, outputPadding_, groups_,
+      dilation_;
+};
+
 class MaxPool2d : public Module {
 public:
   explicit MaxPool2d(int64_t kernel_size, std::optional<int64_t> stride = {},
@@ -213,6 +294,21 @@ public:
 
 private:
   int64_t kernel_, stride_, padding_;
+};
+
+/// Average pooling to a fixed grid (one number for a square one) whatever
+/// the input's size.
+class AdaptiveAvgPool2d : public Module {
+public:
+  explicit AdaptiveAvgPool2d(int64_t output_size)
+      : size_{output_size, output_size} {}
+  explicit AdaptiveAvgPool2d(Shape output_size)
+      : size_(std::move(output_size)) {}
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+private:
+  Shape size_;
 };
 
 /// Batch normalization over channels of [N, C] (1d) or [N, C, H, W] (2d)
@@ -261,6 +357,22 @@ private:
   double eps_;
 };
 
+/// Normalization over groups of channels of [N, C, ...] inputs, the same in
+/// training and evaluation; `weight` and `bias` are per channel.
+class GroupNorm : public Module {
+public:
+  GroupNorm(int64_t num_groups, int64_t num_channels, double eps = 1e-5,
+            bool affine = true);
+  Tensor forward(const Tensor &input) override;
+  std::string name() const override;
+
+  Tensor weight, bias; ///< [num_channels], undefined without affine
+
+private:
+  int64_t groups_, channels_;
+  double eps_;
+};
+
 /// A lookup table of `num_embeddings` vectors of size `embedding_dim`,
 /// initialized from N(0, 1) as in PyTorch.
 class Embedding : public Module {
@@ -304,20 +416,235 @@ private:
   size_t size_ = 0;
 };
 
+/// Holds submodules in a list, named "0", "1", ... as in Sequential, but
+/// with no forward of its own: its owner decides how to call them.
+class ModuleList : public Module {
+public:
+  ModuleList() = default;
+  template <typename... Ms> explicit ModuleList(Ms... modules) {
+    (push_back(std::move(modules)), ...);
+  }
+  template <typename M> void push_back(M module) {
+    modules_.push_back(
+        register_module(std::to_string(modules_.size()), std::move(module)));
+  }
+  /// The module at `index`; an index out of range is an error.
+  const std::shared_ptr<Module> &operator[](size_t index) const;
+  size_t size() const { return modules_.size(); }
+  auto begin() const { return modules_.begin(); }
+  auto end() const { return modules_.end(); }
+  std::string name() const override { return "ModuleList"; }
+
+private:
+  std::vector<std::shared_ptr<Module>> modules_;
+};
+
+/// Holds submodules by key, in insertion order; a key is its module's name
+/// in named_parameters() and the state dict.
+class ModuleDict : public Module {
+public:
+  ModuleDict() = default;
+  explicit ModuleDict(
+      std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules);
+  /// Adds `module` (a module, or a shared_ptr to one) under `key`, which
+  /// must be new, non-empty and free of dots, and returns the held module.
+  template <typename M> auto insert(const std::string &key, M module) {
+    checkNewKey(key);
+    auto held = register_module(key, std::move(module));
+    modules_.emplace_back(key, held);
+    return held;
+  }
+  /// The module under `key`; a missing key is an error that lists the keys.
+  const std::shared_ptr<Module> &operator[](const std::string &key) const;
+  bool contains(const std::string &key) const;
+  std::vector<std::string> keys() const;
+  size_t size() const { return modules_.size(); }
+  std::string name() const override { return "ModuleDict"; }
+
+private:
+  void checkNewKey(const std::string &key) const;
+
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules_;
+};
+
+/// Multi-head scaled dot-product attention with PyTorch's parameters: one
+/// packed input projection (xavier-uniform weight, zero bias) and an output
+/// Linear (zero bias).
+class MultiheadAttention : public Module {
+public:
+  MultiheadAttention(int64_t embed_dim, int64_t num_heads, double dropout = 0.0,
+                     bool bias = true, bool batch_first = false);
+  /// Attends from `query` [L, N, E] ([N, L, E] with batch_first, [L, E]
+  /// unbatched) to `key` and `value` [S, N, E]. `key_padding_mask` [N, S]
+  /// and `attn_mask` [L, S] or [N * num_heads, L, S] mask out keys where
+  /// they are true (bool) or are added to the attention scores (float).
+  /// Returns the output, shaped like `query`, and with `need_weights` the
+  /// attention weights after dropout, [N, L, S] averaged over heads (or
+  /// [N, num_heads, L, S] without `average_attn_weights`); without, an
+  /// undefined tensor.
+  std::tuple<Tensor, Tensor>
+  forward(const Tensor &query, const Tensor &key, const Tensor &value,
+          const Tensor &key_padding_mask = {}, bool need_weights = true,
+          const Tensor &attn_mask = {}, bool average_attn_weights = true);
+  using Module::forward;
+  std::string name() const override;
+
+  Tensor in_proj_weight; ///< [3 E, E]: the query, key and value projections
+  Tensor in_proj_bias;   ///< [3 E], undefined without bias
+  std::shared_ptr<Linear> out_proj;
+
+private:
+  int64_t embedDim_, numHeads_;
+  double dropout_;
+  bool batchFirst_;
+};
+
+/// Self-attention and a feed-forward network, each with a residual
+/// connection and layer norm (after the residual, or before each block with
+/// `norm_first`), as PyTorch's layer. `activation` is "relu" or "gelu".
+class TransformerEncoderLayer : public Module {
+public:
+  TransformerEncoderLayer(int64_t d_model, int64_t nhead,
+                          int64_t dim_feedforward = 2048, double dropout = 0.1,
+                          std::string activation = "relu",
+                          double layer_norm_eps = 1e-5,
+                          bool batch_first = false, bool norm_first = false,
+                          bool bias = true);
+  Tensor forward(const Tensor &src) override;
+  /// `src_mask` and `src_key_padding_mask` are MultiheadAttention's
+  /// `attn_mask` and `key_padding_mask`.
+  Tensor forward(const Tensor &src, const Tensor &src_mask,
+                 const Tensor &src_key_padding_mask = {});
+  std::string name() const override;
+
+  std::shared_ptr<MultiheadAttention> self_attn;
+  std::shared_ptr<Linear> linear1;
+  std::shared_ptr<Dropout> dropout;
+  std::shared_ptr<Linear> linear2;
+  std::shared_ptr<LayerNorm> norm1, norm2;
+  std::shared_ptr<Dropout> dropout1, dropout2;
+
+private:
+  int64_t dModel_, nhead_, feedforward_;
+  double dropoutP_;
+  std::string activation_;
+  bool batchFirst_, normFirst_;
+};
+
+/// PyTorch's nn.init: each function fills `tensor` in place (without
+/// recording gradient history) from the generator that manual_seed seeds,
+/// and returns it.
+namespace init {
+
+/// The gain recommended for a nonlinearity: 1 for "linear", "conv1d",
+/// "conv2d", "conv_transpose2d" and "sigmoid", 5/3 for "tanh", sqrt(2) for
+/// "relu", sqrt(2 / (1 + slope^2)) for "leaky_relu" (`param` is the slope,
+/// 0.01 by default) and 3/4 for "selu".
+double calculate_gain(const std::string &nonlinearity,
+                      std::optional<double> param = {},
+                      Loc loc = Loc::current());
+
+/// Uniform in [a, b).
+Tensor uniform_(Tensor tensor, double a = 0, double b = 1,
+                Loc loc = Loc::current());
+/// Normal with mean `mean` and standard deviation `std`.
+Tensor normal_(Tensor tensor, double mean = 0, double std = 1,
+               Loc loc = Loc::current());
+Tensor constant_(Tensor tensor, Scalar val, Loc loc = Loc::current());
+Tensor ones_(Tensor tensor, Loc loc = Loc::current());
+Tensor zeros_(Tensor tensor, Loc loc = Loc::current());
+
+/// Glorot: uniform in +-gain sqrt(6 / (fan_in + fan_out)). The fans of a
+/// [out, in, k...] tensor are in and out times the kernel's size.
+Tensor xavier_uniform_(Tensor tensor, double gain = 1.0,
+                       Loc loc = Loc::current());
+/// Glorot: normal with std gain sqrt(2 / (fan_in + fan_out)).
+Tensor xavier_normal_(Tensor tensor, double gain = 1.0,
+                      Loc loc = Loc::current());
+
+/// He: uniform in +-gain sqrt(3 / fan), with the gain of `nonlinearity`
+/// (whose slope is `a` for "leaky_relu") and the fan `mode` ("fan_in" or
+/// "fan_out").
+Tensor kaiming_uniform_(Tensor tensor, double a = 0,
+                        const std::string &mode = "fan_in",
+                        const std::string &nonlinearity = "leaky_relu",
+                        Loc loc = Loc::current());
+/// He: normal with std gain / sqrt(fan).
+Tensor kaiming_normal_(Tensor tensor, double a = 0,
+                       const std::string &mode = "fan_in",
+                       const std::string &nonlinearity = "leaky_relu",
+                       Loc loc = Loc::current());
+
+} // namespace init
+
+/// Losses, and the primitives of Functional.h under torch::nn::functional's
+/// names. Each loss takes `reduction` ("mean", "sum" or "none": one loss per
+/// sample) third, where it is most often set, then PyTorch's other options
+/// in PyTorch's order.
 namespace functional {
 
-/// Mean (or sum, or per-sample with "none") negative log likelihood of the
-/// target classes (int64 [N]) under log-probabilities [N, C].
+using kiln::adaptive_avg_pool2d;
+using kiln::avg_pool2d;
+using kiln::batch_norm;
+using kiln::conv1d;
+using kiln::conv2d;
+using kiln::conv_transpose2d;
+using kiln::dropout;
+using kiln::embedding;
+using kiln::gelu;
+using kiln::group_norm;
+using kiln::layer_norm;
+using kiln::leaky_relu;
+using kiln::log_softmax;
+using kiln::max_pool2d;
+using kiln::relu;
+using kiln::silu;
+using kiln::softmax;
+
+/// Negative log likelihood of the target classes (integer [N]) under
+/// log-probabilities [N, C], scaled by the class `weight` [C] when defined.
+/// Targets equal to `ignore_index` add nothing; "mean" divides by the summed
+/// weight of the other targets.
 Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
                 const std::string &reduction = "mean",
+                const Tensor &weight = {}, int64_t ignore_index = -100,
                 Loc loc = Loc::current());
-/// nll_loss(log_softmax(logits, 1), target).
+/// The cross entropy of logits [N, C] against class indices [N] (as nll_loss
+/// of log_softmax) or class probabilities of the logits' shape (then "mean"
+/// divides by N). `label_smoothing` mixes the target with the uniform
+/// distribution over the C classes.
 Tensor cross_entropy(const Tensor &logits, const Tensor &target,
                      const std::string &reduction = "mean",
-                     Loc loc = Loc::current());
+                     const Tensor &weight = {}, int64_t ignore_index = -100,
+                     double label_smoothing = 0.0, Loc loc = Loc::current());
+/// (input - target)^2, elementwise.
 Tensor mse_loss(const Tensor &input, const Tensor &target,
                 const std::string &reduction = "mean",
                 Loc loc = Loc::current());
+/// |input - target|, elementwise.
+Tensor l1_loss(const Tensor &input, const Tensor &target,
+               const std::string &reduction = "mean", Loc loc = Loc::current());
+/// Huber-like: 0.5 d^2 / beta where d = |input - target| < beta, d - 0.5 beta
+/// elsewhere (the L1 loss for beta = 0).
+Tensor smooth_l1_loss(const Tensor &input, const Tensor &target,
+                      const std::string &reduction = "mean", double beta = 1.0,
+                      Loc loc = Loc::current());
+/// -(y log p + (1 - y) log(1 - p)) of probabilities `input` against
+/// `target` of the same shape, with each log clamped at -100 as PyTorch
+/// does, scaled by `weight` (broadcast) when defined.
+Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
+                            const std::string &reduction = "mean",
+                            const Tensor &weight = {},
+                            Loc loc = Loc::current());
+/// binary_cross_entropy(sigmoid(input), target) computed stably from the
+/// logits, with the positive term scaled by `pos_weight` (broadcast over the
+/// last dimension, the classes) when defined.
+Tensor binary_cross_entropy_with_logits(const Tensor &input,
+                                        const Tensor &target,
+                                        const std::string &reduction = "mean",
+                                        const Tensor &weight = {},
+                                        const Tensor &pos_weight = {},
+                                        Loc loc = Loc::current());
 
 } // namespace functional
 } // namespace kiln::nn

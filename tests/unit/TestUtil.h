@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace kiln::testing {
 
@@ -21,6 +23,37 @@ void expectError(Fn fn, std::initializer_list<std::string> parts) {
     for (const std::string &part : parts)
       EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
           << "missing '" << part << "' in: " << e.what();
+  }
+}
+
+/// Checks the gradient of the scalar `f(inputs)` with respect to each
+/// float64 input against central differences (h = 1e-6), element by element.
+template <typename Fn>
+void expectGradientsMatchFiniteDifferences(Fn f,
+                                           const std::vector<Tensor> &inputs,
+                                           double tolerance = 1e-6) {
+  std::vector<Tensor> leaves;
+  for (const Tensor &t : inputs)
+    leaves.push_back(t.detach().clone().requires_grad_());
+  std::vector<Tensor> grads = autograd::grad({f(leaves)}, leaves);
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    std::vector<double> analytic = grads[k].to_vector<double>();
+    std::vector<double> base = inputs[k].to_vector<double>();
+    for (size_t i = 0; i < base.size(); ++i) {
+      auto shifted = [&](double h) {
+        std::vector<Tensor> args;
+        for (const Tensor &t : inputs)
+          args.push_back(t.detach());
+        std::vector<double> v = base;
+        v[i] += h;
+        args[k] = tensor(v, kFloat64).reshape(inputs[k].sizes());
+        NoGradGuard noGrad;
+        return f(args).template item<double>();
+      };
+      double numeric = (shifted(1e-6) - shifted(-1e-6)) / 2e-6;
+      EXPECT_NEAR(analytic[i], numeric, tolerance * (1 + std::abs(numeric)))
+          << "input " << k << ", element " << i;
+    }
   }
 }
 

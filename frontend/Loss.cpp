@@ -1,0 +1,246 @@
+//===- Loss.cpp - Loss functions (kiln::nn::functional) -------------------===//
+#include "kiln/frontend/Graph.h"
+#include "kiln/frontend/NN.h"
+#include "kiln/ir/Shapes.h"
+#include "kiln/runtime/Error.h"
+
+namespace kiln::nn::functional {
+
+using detail::fail;
+
+namespace {
+
+std::string str(const Shape &shape) { return ir::formatShape(shape); }
+
+Tensor reduce(const Tensor &losses, const std::string &reduction,
+              std::string_view op, const Loc &loc) {
+  if (reduction == "mean")
+    return losses.mean(loc);
+  if (reduction == "sum")
+    return losses.sum(loc);
+  if (reduction == "none")
+    return losses;
+  fail(loc, op,
+       "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction +
+           "\"");
+}
+
+void checkSameShape(const Tensor &input, const Tensor &target,
+                    std::string_view op, const Loc &loc) {
+  detail::checkDefined(input, op, loc);
+  detail::checkDefined(target, op, loc);
+  if (input.sizes() != target.sizes())
+    fail(loc, op,
+         "input " + str(input.sizes()) + " and target " + str(target.sizes()) +
+             " must have the same shape");
+}
+
+void checkFloat(const Tensor &input, std::string_view op, const Loc &loc) {
+  if (!input.is_floating_point())
+    fail(loc, op,
+         "input must be floating point, got " +
+             std::string(dtype_name(input.dtype())));
+}
+
+/// Checks that `weight`, when defined, broadcasts to `shape`.
+void checkBroadcasts(const Tensor &weight, const Shape &shape,
+                     std::string_view name, std::string_view op,
+                     const Loc &loc) {
+  if (weight.defined() && !ir::isBroadcastableTo(weight.sizes(), shape))
+    fail(loc, op,
+         std::string(name) + " " + str(weight.sizes()) +
+             " does not broadcast to the input's shape " + str(shape));
+}
+
+void checkClassWeight(const Tensor &weight, int64_t classes,
+                      std::string_view op, const Loc &loc) {
+  if (weight.defined() && weight.sizes() != Shape{classes})
+    fail(loc, op,
+         "weight must have shape [" + std::to_string(classes) + "], got " +
+             str(weight.sizes()));
+}
+
+/// Per-row terms of a loss on class-index targets.
+struct TargetTerms {
+  Tensor losses;  ///< [N]: -weight[y] * log_probs[y], 0 where ignored
+  Tensor weights; ///< [N]: weight[y] (1 without weights), 0 where ignored
+  Tensor counted; ///< [N] bool: the target is not ignore_index
+};
+
+TargetTerms pickTargets(const Tensor &logProbs, const Tensor &target,
+                        const Tensor &weight, int64_t ignoreIndex,
+                        std::string_view op, const Loc &loc) {
+  if (logProbs.dim() != 2 || target.dim() != 1 ||
+      target.size(0) != logProbs.size(0))
+    fail(loc, op,
+         "expects inputs [N, C] and targets [N], got " + str(logProbs.sizes()) +
+             " and " + str(target.sizes()));
+  if (!is_integral(target.dtype()))
+    fail(loc, op,
+         "targets must be class indices (int32/int64), got " +
+             std::string(dtype_name(target.dtype())));
+  int64_t classes = logProbs.size(1);
+  checkClassWeight(weight, classes, op, loc);
+  if (!target.is_pending())
+    for (int64_t v : target.to_vector<int64_t>())
+      if (v != ignoreIndex && (v < 0 || v >= classes))
+        fail(loc, op,
+             "target " + std::to_string(v) + " is out of range for " +
+                 std::to_string(classes) + " classes");
+  ScalarType dtype = logProbs.dtype();
+  Tensor t = target.to(kInt64, loc);
+  Tensor counted = t != ignoreIndex;
+  // Each counted row's target class, picked by a one-hot mask.
+  Tensor picked =
+      (arange(classes, kInt64, loc).unsqueeze(0, loc) == t.unsqueeze(1, loc)) &
+      counted.unsqueeze(1, loc);
+  Tensor zero = zeros({}, dtype, loc);
+  Tensor classWeight = weight.defined()
+                           ? weight.to(dtype, loc).unsqueeze(0, loc)
+                           : ones({}, dtype, loc);
+  Tensor pickedWeight = where(picked, classWeight, zero, loc);
+  return {
+      -(where(picked, logProbs, zero, loc) * pickedWeight).sum(1, false, loc),
+      pickedWeight.sum(1, false, loc), counted};
+}
+
+/// Reduces per-row losses; "mean" divides by the summed weight of the
+/// counted targets, as PyTorch's nll_loss does.
+Tensor reduceWeighted(const Tensor &losses, const Tensor &weights,
+                      const std::string &reduction, std::string_view op,
+                      const Loc &loc) {
+  if (reduction == "mean")
+    return losses.sum(loc) / weights.sum(loc);
+  return reduce(losses, reduction, op, loc);
+}
+
+} // namespace
+
+Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
+                const std::string &reduction, const Tensor &weight,
+                int64_t ignore_index, Loc loc) {
+  detail::checkDefined(log_probs, "nll_loss", loc);
+  detail::checkDefined(target, "nll_loss", loc);
+  TargetTerms terms =
+      pickTargets(log_probs, target, weight, ignore_index, "nll_loss", loc);
+  return reduceWeighted(terms.losses, terms.weights, reduction, "nll_loss",
+                        loc);
+}
+
+Tensor cross_entropy(const Tensor &logits, const Tensor &target,
+                     const std::string &reduction, const Tensor &weight,
+                     int64_t ignore_index, double label_smoothing, Loc loc) {
+  detail::checkDefined(logits, "cross_entropy", loc);
+  detail::checkDefined(target, "cross_entropy", loc);
+  checkFloat(logits, "cross_entropy", loc);
+  if (logits.dim() != 2)
+    fail(loc, "cross_entropy",
+         "expects logits [N, C], got " + str(logits.sizes()));
+  if (label_smoothing < 0 || label_smoothing > 1)
+    fail(loc, "cross_entropy",
+         "label_smoothing must be in [0, 1], got " +
+             std::to_string(label_smoothing));
+  int64_t classes = logits.size(1);
+  checkClassWeight(weight, classes, "cross_entropy", loc);
+  Tensor logProbs = logits.log_softmax(1, loc);
+  Tensor weighted =
+      weight.defined()
+          ? logProbs * weight.to(logits.dtype(), loc).unsqueeze(0, loc)
+          : logProbs;
+  if (target.is_floating_point()) {
+    if (target.sizes() != logits.sizes())
+      fail(loc, "cross_entropy",
+           "targets must be class indices [N] or class probabilities of the "
+           "logits' shape " +
+               str(logits.sizes()) + ", got " +
+               std::string(dtype_name(target.dtype())) + " " +
+               str(target.sizes()));
+    if (ignore_index >= 0)
+      fail(loc, "cross_entropy",
+           "ignore_index applies to class-index targets, not to class "
+           "probabilities");
+    Tensor p = label_smoothing > 0
+                   ? target * (1 - label_smoothing) + label_smoothing / classes
+                   : target;
+    return reduce(-(weighted * p).sum(1, false, loc), reduction,
+                  "cross_entropy", loc);
+  }
+  TargetTerms terms =
+      pickTargets(logProbs, target, weight, ignore_index, "cross_entropy", loc);
+  Tensor losses = terms.losses;
+  if (label_smoothing > 0) {
+    // The uniform part of the smoothed target, on the counted rows only.
+    Tensor uniform = where(terms.counted, -weighted.sum(1, false, loc),
+                           zeros({}, logits.dtype(), loc), loc);
+    losses =
+        losses * (1 - label_smoothing) + uniform * (label_smoothing / classes);
+  }
+  return reduceWeighted(losses, terms.weights, reduction, "cross_entropy", loc);
+}
+
+Tensor mse_loss(const Tensor &input, const Tensor &target,
+                const std::string &reduction, Loc loc) {
+  checkSameShape(input, target, "mse_loss", loc);
+  Tensor diff = input - target;
+  return reduce(diff * diff, reduction, "mse_loss", loc);
+}
+
+Tensor l1_loss(const Tensor &input, const Tensor &target,
+               const std::string &reduction, Loc loc) {
+  checkSameShape(input, target, "l1_loss", loc);
+  return reduce((input - target).abs(loc), reduction, "l1_loss", loc);
+}
+
+Tensor smooth_l1_loss(const Tensor &input, const Tensor &target,
+                      const std::string &reduction, double beta, Loc loc) {
+  checkSameShape(input, target, "smooth_l1_loss", loc);
+  if (beta < 0)
+    fail(loc, "smooth_l1_loss",
+         "beta must be non-negative, got " + std::to_string(beta));
+  Tensor d = (input - target).abs(loc);
+  if (beta == 0)
+    return reduce(d, reduction, "smooth_l1_loss", loc);
+  return reduce(where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta, loc),
+                reduction, "smooth_l1_loss", loc);
+}
+
+Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
+                            const std::string &reduction, const Tensor &weight,
+                            Loc loc) {
+  checkSameShape(input, target, "binary_cross_entropy", loc);
+  checkFloat(input, "binary_cross_entropy", loc);
+  checkBroadcasts(weight, input.sizes(), "weight", "binary_cross_entropy", loc);
+  // PyTorch clamps the logs at -100, so that p = 0 or 1 gives a finite loss.
+  Tensor logP = input.log(loc).clamp(-100, {}, loc);
+  Tensor logNotP = (1 - input).log(loc).clamp(-100, {}, loc);
+  Tensor losses = -(target * logP + (1 - target) * logNotP);
+  if (weight.defined())
+    losses = losses * weight;
+  return reduce(losses, reduction, "binary_cross_entropy", loc);
+}
+
+Tensor binary_cross_entropy_with_logits(const Tensor &input,
+                                        const Tensor &target,
+                                        const std::string &reduction,
+                                        const Tensor &weight,
+                                        const Tensor &pos_weight, Loc loc) {
+  constexpr std::string_view op = "binary_cross_entropy_with_logits";
+  checkSameShape(input, target, op, loc);
+  checkFloat(input, op, loc);
+  checkBroadcasts(weight, input.sizes(), "weight", op, loc);
+  checkBroadcasts(pos_weight, input.sizes(), "pos_weight", op, loc);
+  // -log sigmoid(x) = log(1 + e^-x) = max(-x, 0) + log1p(e^-|x|), which
+  // neither overflows nor loses the small values; -log(1 - sigmoid(x)) is
+  // x more than that.
+  Tensor softplusNeg =
+      (-input).clamp(0, {}, loc) + (-input.abs(loc)).exp(loc).log1p(loc);
+  Tensor positive = pos_weight.defined()
+                        ? (1 + (pos_weight - 1) * target) * softplusNeg
+                        : softplusNeg;
+  Tensor losses = (1 - target) * input + positive;
+  if (weight.defined())
+    losses = losses * weight;
+  return reduce(losses, reduction, op, loc);
+}
+
+} // namespace kiln::nn::functional

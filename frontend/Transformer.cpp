@@ -1,0 +1,184 @@
+//===- Transformer.cpp - MultiheadAttention, TransformerEncoderLayer ------===//
+#include "kiln/frontend/Autograd.h"
+#include "kiln/frontend/NN.h"
+#include "kiln/ir/Shapes.h"
+#include "kiln/runtime/Error.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace kiln::nn {
+
+namespace {
+
+std::string str(const Shape &shape) { return ir::formatShape(shape); }
+const char *str(bool b) { return b ? "true" : "false"; }
+
+} // namespace
+
+MultiheadAttention::MultiheadAttention(int64_t embedDim, int64_t numHeads,
+                                       double dropout, bool bias,
+                                       bool batchFirst)
+    : embedDim_(embedDim), numHeads_(numHeads), dropout_(dropout),
+      batchFirst_(batchFirst) {
+  if (embedDim < 1 || numHeads < 1 || embedDim % numHeads != 0)
+    throw Error("MultiheadAttention: embed_dim " + std::to_string(embedDim) +
+                " must be positive and divisible by num_heads " +
+                std::to_string(numHeads));
+  if (dropout < 0 || dropout > 1)
+    throw Error("MultiheadAttention: dropout must be in [0, 1], got " +
+                std::to_string(dropout));
+  in_proj_weight = register_parameter(
+      "in_proj_weight", init::xavier_uniform_(empty({3 * embedDim, embedDim})));
+  if (bias)
+    in_proj_bias = register_parameter("in_proj_bias", zeros({3 * embedDim}));
+  out_proj = register_module("out_proj", Linear(embedDim, embedDim, bias));
+  if (bias)
+    init::zeros_(out_proj->bias);
+}
+
+std::tuple<Tensor, Tensor>
+MultiheadAttention::forward(const Tensor &query, const Tensor &key,
+                            const Tensor &value, const Tensor &key_padding_mask,
+                            bool need_weights, const Tensor &attn_mask,
+                            bool average_attn_weights) {
+  if (!query.defined() || !key.defined() || !value.defined())
+    throw Error(name() + ": query, key and value must be defined");
+  bool unbatched = query.dim() == 2;
+  if ((query.dim() != 2 && query.dim() != 3) || key.dim() != query.dim() ||
+      value.dim() != query.dim())
+    throw Error(name() + ": expected query, key and value of rank 3 (" +
+                (batchFirst_ ? "[N, L, E]" : "[L, N, E]") +
+                ") or 2 ([L, E]), got " + str(query.sizes()) + ", " +
+                str(key.sizes()) + " and " + str(value.sizes()));
+  // Everything below works on [N, L, E].
+  auto batched = [&](const Tensor &t) {
+    return unbatched ? t.unsqueeze(0) : batchFirst_ ? t : t.transpose(0, 1);
+  };
+  Tensor q = batched(query), k = batched(key), v = batched(value);
+  int64_t n = q.size(0), l = q.size(1), s = k.size(1), e = embedDim_,
+          h = numHeads_, headDim = e / h;
+  if (q.size(2) != e || k.size(2) != e || v.size(2) != e || k.size(0) != n ||
+      v.sizes() != k.sizes())
+    throw Error(name() + ": query " + str(query.sizes()) + ", key " +
+                str(key.sizes()) + " and value " + str(value.sizes()) +
+                " must share the batch size and embed_dim " +
+                std::to_string(e) + ", and key and value their length");
+  // The packed weight's rows are the query, key and value projections;
+  // each result is split into heads: [N, T, E] -> [N, H, T, E / H].
+  auto project = [&](const Tensor &x, int64_t part) {
+    Tensor y = x.matmul(in_proj_weight.narrow(0, part * e, e).t());
+    if (in_proj_bias.defined())
+      y = y + in_proj_bias.narrow(0, part * e, e);
+    return y.reshape({n, x.size(1), h, headDim}).transpose(1, 2);
+  };
+  Tensor scores =
+      (project(q, 0) * (1 / std::sqrt(static_cast<double>(headDim))))
+          .matmul(project(k, 1).transpose(2, 3)); // [N, H, L, S]
+  // A bool mask removes the pairs where it is true; a float one is added.
+  auto applyMask = [&](const Tensor &mask, const char *what) {
+    if (mask.dtype() == kBool)
+      return scores.masked_fill(mask, -std::numeric_limits<double>::infinity());
+    if (!mask.is_floating_point())
+      throw Error(name() + ": " + what +
+                  " must be bool or floating point, got " +
+                  std::string(dtype_name(mask.dtype())));
+    return scores + mask.to(scores.dtype());
+  };
+  if (attn_mask.defined()) {
+    if (attn_mask.sizes() == Shape{l, s})
+      scores = applyMask(attn_mask, "attn_mask");
+    else if (attn_mask.sizes() == Shape{n * h, l, s})
+      scores = applyMask(attn_mask.reshape({n, h, l, s}), "attn_mask");
+    else
+      throw Error(name() + ": attn_mask must be [L, S] = " + str({l, s}) +
+                  " or [N * num_heads, L, S] = " + str({n * h, l, s}) +
+                  ", got " + str(attn_mask.sizes()));
+  }
+  if (key_padding_mask.defined()) {
+    Shape expected = unbatched ? Shape{s} : Shape{n, s};
+    if (key_padding_mask.sizes() != expected)
+      throw Error(name() + ": key_padding_mask must be " + str(expected) +
+                  ", got " + str(key_padding_mask.sizes()));
+    scores =
+        applyMask(key_padding_mask.reshape({n, 1, 1, s}), "key_padding_mask");
+  }
+  Tensor weights = kiln::dropout(scores.softmax(3), dropout_, is_training());
+  Tensor out = out_proj->forward(
+      weights.matmul(project(v, 2)).transpose(1, 2).reshape({n, l, e}));
+  out = unbatched ? out.squeeze(0) : batchFirst_ ? out : out.transpose(0, 1);
+  if (!need_weights)
+    return {out, Tensor()};
+  if (average_attn_weights)
+    weights = weights.mean(1);
+  return {out, unbatched ? weights.squeeze(0) : weights};
+}
+
+std::string MultiheadAttention::name() const {
+  std::ostringstream os;
+  os << "MultiheadAttention(embed_dim=" << embedDim_
+     << ", num_heads=" << numHeads_ << ", dropout=" << dropout_
+     << ", bias=" << str(in_proj_bias.defined())
+     << ", batch_first=" << str(batchFirst_) << ")";
+  return os.str();
+}
+
+TransformerEncoderLayer::TransformerEncoderLayer(
+    int64_t dModel, int64_t nhead, int64_t feedforward, double dropoutP,
+    std::string activation, double layerNormEps, bool batchFirst,
+    bool normFirst, bool bias)
+    : dModel_(dModel), nhead_(nhead), feedforward_(feedforward),
+      dropoutP_(dropoutP), activation_(std::move(activation)),
+      batchFirst_(batchFirst), normFirst_(normFirst) {
+  if (activation_ != "relu" && activation_ != "gelu")
+    throw Error("TransformerEncoderLayer: activation must be \"relu\" or "
+                "\"gelu\", got \"" +
+                activation_ + "\"");
+  self_attn =
+      register_module("self_attn", MultiheadAttention(dModel, nhead, dropoutP,
+                                                      bias, batchFirst));
+  linear1 = register_module("linear1", Linear(dModel, feedforward, bias));
+  dropout = register_module("dropout", Dropout(dropoutP));
+  linear2 = register_module("linear2", Linear(feedforward, dModel, bias));
+  norm1 = register_module("norm1", LayerNorm({dModel}, layerNormEps));
+  norm2 = register_module("norm2", LayerNorm({dModel}, layerNormEps));
+  dropout1 = register_module("dropout1", Dropout(dropoutP));
+  dropout2 = register_module("dropout2", Dropout(dropoutP));
+}
+
+Tensor TransformerEncoderLayer::forward(const Tensor &src) {
+  return forward(src, {}, {});
+}
+
+Tensor TransformerEncoderLayer::forward(const Tensor &src,
+                                        const Tensor &src_mask,
+                                        const Tensor &src_key_padding_mask) {
+  auto selfAttention = [&](const Tensor &x) {
+    return dropout1->forward(std::get<0>(self_attn->forward(
+        x, x, x, src_key_padding_mask, /*need_weights=*/false, src_mask)));
+  };
+  auto feedForward = [&](const Tensor &x) {
+    Tensor hidden = linear1->forward(x);
+    hidden = activation_ == "gelu" ? gelu(hidden) : relu(hidden);
+    return dropout2->forward(linear2->forward(dropout->forward(hidden)));
+  };
+  Tensor x = src;
+  if (normFirst_) {
+    x = x + selfAttention(norm1->forward(x));
+    return x + feedForward(norm2->forward(x));
+  }
+  x = norm1->forward(x + selfAttention(x));
+  return norm2->forward(x + feedForward(x));
+}
+
+std::string TransformerEncoderLayer::name() const {
+  std::ostringstream os;
+  os << "TransformerEncoderLayer(d_model=" << dModel_ << ", nhead=" << nhead_
+     << ", dim_feedforward=" << feedforward_ << ", dropout=" << dropoutP_
+     << ", activation=" << activation_ << ", batch_first=" << str(batchFirst_)
+     << ", norm_first=" << str(normFirst_) << ")";
+  return os.str();
+}
+
+} // namespace kiln::nn
