@@ -73,4 +73,37 @@ def KilnParallelize : Pass<"kiln-parallelize", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Place each function's temporary buffers in one arena";
+  let description = [{
+    After bufferization (results already out-parameters, before the
+    deallocation pipeline), gives every public function a last argument
+    `%arena: memref<Nxi8>` and turns each statically shaped `memref.alloc`
+    of its body into a `memref.view` of the arena at an offset chosen by
+    the runtime's planner (`runtime/MemoryPlan.h`): buffers live at the same
+    time never overlap, and a buffer's memory is reused once its last use
+    has run. Lifetimes are measured in top-level ops of the body: a buffer
+    is live from its allocation to the last op that uses it or a view of
+    it. Buffers that escape (returned, yielded from a region) keep their
+    allocation.
+
+    The function gets the plan as attributes: `kiln.arena_bytes`,
+    `kiln.arena_lower_bound` (the most bytes live at one step),
+    `kiln.arena_naive_bytes` (every buffer apart) and `kiln.arena_buffers`
+    (per buffer: bytes, first step, last step, offset), which `kiln plan`
+    prints, and `kiln.kernels` (the loop nests and library calls it runs). The caller provides the arena, so running a planned function
+    allocates nothing.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "Alignment of every buffer in the arena, in bytes">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+  ];
+  let statistics = [
+    Statistic<"numPlanned", "buffers", "Allocations placed in an arena">
+  ];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

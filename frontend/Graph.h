@@ -9,6 +9,7 @@
 #ifndef KILN_FRONTEND_GRAPH_H
 #define KILN_FRONTEND_GRAPH_H
 
+#include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"
 
@@ -128,6 +129,7 @@ struct Counters {
   double compile_seconds = 0;
   /// runtime::sharedLoopCount() at the last reset.
   uint64_t parallel_loops_before = 0;
+  ProgramInfo last_compiled;
 };
 
 /// The setting of use_deterministic_algorithms.

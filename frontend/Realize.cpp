@@ -650,12 +650,21 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
       std::lock_guard c(countersMutex);
       ++counters().compiles;
       counters().compile_seconds += seconds;
+      const codegen::JitFunction &fn = *program->function;
+      counters().last_compiled = {
+          plan.nodes.size(), static_cast<uint64_t>(fn.kernels()),
+          fn.arenaBytes(), fn.arenaLowerBound(), fn.naiveBytes()};
     }
-    if (envFlag("KILN_LOG", "compile"))
+    if (envFlag("KILN_LOG", "compile")) {
+      const codegen::JitFunction &fn = *program->function;
       std::cerr << "kiln: compiled a program of " << plan.nodes.size()
                 << " ops, " << plan.leaves.size() << " inputs, "
                 << plan.outputs.size() << " outputs in " << seconds * 1e3
-                << " ms\n";
+                << " ms: " << fn.kernels() << " kernels, arena "
+                << fn.arenaBytes() << " bytes (lower bound "
+                << fn.arenaLowerBound() << ", apart " << fn.naiveBytes()
+                << ")\n";
+    }
   }
 
   std::vector<void *> inputs, outputData;
@@ -751,8 +760,12 @@ namespace kiln {
 Stats stats() {
   std::lock_guard c(detail::countersMutex);
   const detail::Counters &c2 = detail::counters();
-  return Stats{c2.realizes, c2.compiles, c2.cache_hits, c2.compile_seconds,
-               runtime::sharedLoopCount() - c2.parallel_loops_before};
+  return Stats{c2.realizes,
+               c2.compiles,
+               c2.cache_hits,
+               c2.compile_seconds,
+               runtime::sharedLoopCount() - c2.parallel_loops_before,
+               c2.last_compiled};
 }
 
 void reset_stats() {

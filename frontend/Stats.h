@@ -6,6 +6,17 @@
 
 namespace kiln {
 
+/// What one compiled program does when it runs.
+struct ProgramInfo {
+  uint64_t ops = 0;     ///< recorded ops it computes
+  uint64_t kernels = 0; ///< loop nests and library calls it runs
+  /// Its temporaries' arena, the most bytes live at once (no arena can be
+  /// smaller), and their bytes if each had its own memory.
+  int64_t arena_bytes = 0;
+  int64_t arena_lower_bound = 0;
+  int64_t arena_naive_bytes = 0;
+};
+
 /// What realize has done so far in this process. A loop that records the same
 /// graph every iteration shows one compile and then only cache hits.
 struct Stats {
@@ -16,6 +27,7 @@ struct Stats {
   /// Compiled loops that ran on more than one thread (large loops are
   /// shared between set_num_threads() threads; small ones run serially).
   uint64_t parallel_loops = 0;
+  ProgramInfo last_compiled; ///< the most recently compiled program
 };
 
 /// The counters since the start or the last reset_stats().

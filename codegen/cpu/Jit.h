@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ enum class Stage {
   Autodiff,   ///< kiln.grad requests expanded into backward ops
   Decomposed, ///< composite ops rewritten into primitive kiln ops
   Lowered,    ///< linalg, tensor, arith and math on tensors, fused
+  Planned,    ///< bufferized; temporaries are views of one arena
   LLVM,       ///< bufferized and lowered to the LLVM dialect
 };
 
@@ -62,14 +64,30 @@ public:
 
   size_t numInputs() const { return numInputs_; }
   size_t numOutputs() const { return shapes_.size() - numInputs_; }
+  /// The arena a run places its temporaries in (kiln-plan-memory). Each
+  /// concurrent run takes one from a pool, so a steady state of runs
+  /// allocates nothing.
+  int64_t arenaBytes() const { return arenaBytes_; }
+  /// The most bytes live at once: no arena can be smaller.
+  int64_t arenaLowerBound() const { return arenaLowerBound_; }
+  /// The bytes of the temporaries if each had its own memory.
+  int64_t naiveBytes() const { return naiveBytes_; }
+  /// Loop nests and library calls the function runs, in order.
+  int64_t kernels() const { return kernels_; }
 
 private:
   JitFunction() = default;
 
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   void (*entry_)(void **) = nullptr;
+  void *takeArena() const;
+  void returnArena(void *arena) const;
+
   size_t numInputs_ = 0;
   std::vector<std::vector<int64_t>> shapes_; ///< inputs, then outputs
+  int64_t arenaBytes_ = 0, arenaLowerBound_ = 0, naiveBytes_ = 0, kernels_ = 0;
+  mutable std::mutex arenaMutex_;
+  mutable std::vector<void *> freeArenas_;
 };
 
 } // namespace kiln::codegen

@@ -119,6 +119,31 @@ Value fromWord(OpBuilder &b, Location loc, Value word, Type type) {
                               : word;
 }
 
+/// The LLVM struct of a memref descriptor of `type`'s rank.
+LLVM::LLVMStructType descriptorType(MLIRContext *context, MemRefType type) {
+  Type i64 = IntegerType::get(context, 64);
+  auto ptr = LLVM::LLVMPointerType::get(context);
+  SmallVector<Type> fields = {ptr, ptr, i64};
+  if (int64_t rank = type.getRank(); rank > 0) {
+    fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
+    fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
+  }
+  return LLVM::LLVMStructType::getLiteral(context, fields);
+}
+
+/// The aligned pointer of `buffer` as an i64 word, read from its descriptor
+/// (memref.extract_aligned_pointer_as_index would be folded through a
+/// memref.view to its source, losing the view's byte shift).
+Value bufferToWord(OpBuilder &b, Location loc, Value buffer) {
+  MLIRContext *context = b.getContext();
+  auto type = cast<MemRefType>(buffer.getType());
+  Value descriptor = b.create<UnrealizedConversionCastOp>(
+                          loc, descriptorType(context, type), buffer)
+                         .getResult(0);
+  Value aligned = b.create<LLVM::ExtractValueOp>(loc, descriptor, 1);
+  return b.create<LLVM::PtrToIntOp>(loc, b.getI64Type(), aligned);
+}
+
 /// A memref of static `type` whose data starts at the aligned pointer in
 /// `word`: its descriptor, built in the LLVM dialect and cast to the memref
 /// (finalize-memref-to-llvm and reconcile-unrealized-casts fold the cast).
@@ -130,14 +155,9 @@ Value bufferFromWord(OpBuilder &b, Location loc, Value word, MemRefType type) {
   int64_t offset;
   (void)getStridesAndOffset(type, strides, offset);
   int64_t rank = type.getRank();
-  SmallVector<Type> fields = {ptr, ptr, i64};
-  if (rank > 0) {
-    fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
-    fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
-  }
-  auto descriptorType = LLVM::LLVMStructType::getLiteral(context, fields);
   Value pointer = b.create<LLVM::IntToPtrOp>(loc, ptr, word);
-  Value descriptor = b.create<LLVM::UndefOp>(loc, descriptorType);
+  Value descriptor =
+      b.create<LLVM::UndefOp>(loc, descriptorType(context, type));
   auto insert = [&](Value field, ArrayRef<int64_t> position) {
     descriptor =
         b.create<LLVM::InsertValueOp>(loc, descriptor, field, position);
@@ -274,12 +294,8 @@ struct ParallelizePass : kiln::impl::KilnParallelizeBase<ParallelizePass> {
     for (auto [value, how] : captures) {
       if (how == Passing::Clone)
         continue;
-      Value word =
-          how == Passing::Buffer
-              ? toWord(b, loc,
-                       b.create<memref::ExtractAlignedPointerAsIndexOp>(loc,
-                                                                        value))
-              : toWord(b, loc, value);
+      Value word = how == Passing::Buffer ? bufferToWord(b, loc, value)
+                                          : toWord(b, loc, value);
       Value address = b.create<LLVM::GEPOp>(loc, ptr, i64, contextPtr,
                                             ArrayRef<LLVM::GEPArg>{slot++});
       b.create<LLVM::StoreOp>(loc, word, address);

@@ -52,7 +52,9 @@
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <cstdlib>
 #include <mutex>
+#include <new>
 
 using namespace mlir;
 
@@ -160,6 +162,10 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   outParams.hoistStaticAllocs = true;
   outParams.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Temporaries become views of one caller-provided arena.
+  pm.addPass(kiln::createKilnPlanMemory());
+  if (stage == Stage::Planned)
+    return pm.run(module);
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
@@ -184,7 +190,32 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   return pm.run(module);
 }
 
-JitFunction::~JitFunction() = default;
+JitFunction::~JitFunction() {
+  for (void *arena : freeArenas_)
+    std::free(arena);
+}
+
+void *JitFunction::takeArena() const {
+  {
+    std::lock_guard lock(arenaMutex_);
+    if (!freeArenas_.empty()) {
+      void *arena = freeArenas_.back();
+      freeArenas_.pop_back();
+      return arena;
+    }
+  }
+  // Offsets are multiples of 64: so is the arena's address.
+  size_t bytes = (static_cast<size_t>(arenaBytes_) + 63) / 64 * 64;
+  void *arena = std::aligned_alloc(64, std::max<size_t>(bytes, 64));
+  if (!arena)
+    throw std::bad_alloc();
+  return arena;
+}
+
+void JitFunction::returnArena(void *arena) const {
+  std::lock_guard lock(arenaMutex_);
+  freeArenas_.push_back(arena);
+}
 
 std::unique_ptr<JitFunction>
 JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
@@ -214,6 +245,21 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
 
   if (failed(lowerToLLVMDialect(module, options))) {
     error = "lowering @" + name.str() + " to LLVM failed";
+    return nullptr;
+  }
+  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
+  auto planned = [&](llvm::StringRef attr, int64_t &value) {
+    auto integer =
+        lowered ? lowered->getAttrOfType<IntegerAttr>(attr) : IntegerAttr();
+    if (integer)
+      value = integer.getInt();
+    return bool(integer);
+  };
+  if (!planned("kiln.arena_bytes", jit->arenaBytes_) ||
+      !planned("kiln.arena_lower_bound", jit->arenaLowerBound_) ||
+      !planned("kiln.arena_naive_bytes", jit->naiveBytes_) ||
+      !planned("kiln.kernels", jit->kernels_)) {
+    error = "@" + name.str() + " has no memory plan";
     return nullptr;
   }
   // The options hold a function_ref: the transformer must outlive create().
@@ -255,14 +301,13 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
 void JitFunction::run(llvm::ArrayRef<void *> inputs,
                       llvm::ArrayRef<void *> outputs) const {
   // One memref descriptor per buffer: {allocated, aligned, offset, sizes...,
-  // strides...}, all 8-byte words, as the C interface expects.
+  // strides...}, all 8-byte words, as the C interface expects; the arena
+  // comes last, as memref<Nxi8>.
   size_t count = shapes_.size();
-  llvm::SmallVector<llvm::SmallVector<int64_t, 12>, 16> descriptors(count);
-  llvm::SmallVector<void *, 16> descriptorPtrs(count);
-  llvm::SmallVector<void *, 16> packed(count);
-  for (size_t i = 0; i < count; ++i) {
-    void *data = i < numInputs_ ? inputs[i] : outputs[i - numInputs_];
-    const std::vector<int64_t> &shape = shapes_[i];
+  llvm::SmallVector<llvm::SmallVector<int64_t, 12>, 16> descriptors(count + 1);
+  llvm::SmallVector<void *, 16> descriptorPtrs(count + 1);
+  llvm::SmallVector<void *, 16> packed(count + 1);
+  auto describe = [&](size_t i, void *data, llvm::ArrayRef<int64_t> shape) {
     auto &d = descriptors[i];
     d.push_back(reinterpret_cast<int64_t>(data));
     d.push_back(reinterpret_cast<int64_t>(data));
@@ -274,8 +319,14 @@ void JitFunction::run(llvm::ArrayRef<void *> inputs,
     d.append(strides.begin(), strides.end());
     descriptorPtrs[i] = d.data();
     packed[i] = &descriptorPtrs[i];
-  }
+  };
+  for (size_t i = 0; i < count; ++i)
+    describe(i, i < numInputs_ ? inputs[i] : outputs[i - numInputs_],
+             shapes_[i]);
+  void *arena = takeArena();
+  describe(count, arena, {arenaBytes_});
   entry_(packed.data());
+  returnArena(arena);
 }
 
 } // namespace kiln::codegen

@@ -1,9 +1,10 @@
-//===- kiln.cpp - The kiln command line: info, dump -----------------------===//
+//===- kiln.cpp - The kiln command line: info, dump, plan -----------------===//
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/runtime/System.h"
 #include "kiln/tools/Registration.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -12,11 +13,13 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -30,6 +33,8 @@ constexpr const char *kUsage = R"(usage: kiln <command> [options]
 Commands:
   info               Versions, CUDA/NVRTC availability, threads, cache folder
   dump FILE.mlir     Parse and verify a kiln IR file, then print it
+  plan FILE.mlir     The memory plan of each function: buffers, lifetimes,
+                     arena offsets, and the arena against its lower bound
 
 Run `kiln <command> --help` for a command's options.
 )";
@@ -49,11 +54,22 @@ Errors are reported as FILE:LINE:COL and exit with status 1.
 Options:
   --stage=S     print the IR after a compiler stage: traced (as read, the
                 default), autodiff (kiln.grad expanded), decomposed
-                (composite ops rewritten), lowered (linalg on tensors) or
-                llvm (the LLVM dialect the JIT compiles)
+                (composite ops rewritten), lowered (linalg on tensors),
+                planned (bufferized, temporaries in one arena) or llvm
+                (the LLVM dialect the JIT compiles)
   --generic     print operations in MLIR's generic form
   --debuginfo   print source locations (the user's file:line for traced ops)
   -o FILE       write to FILE instead of standard output
+)";
+
+constexpr const char *kPlanUsage = R"(usage: kiln plan FILE.mlir
+
+Compiles each function of FILE.mlir ("-" reads standard input) up to the
+memory plan and prints it: every temporary buffer with its type, bytes, live
+steps (top-level ops of the bufferized function, see
+`kiln dump --stage=planned`) and offset in the arena; then the arena size
+against the lower bound (the most bytes live at one step) and against the
+bytes of the buffers apart.
 )";
 
 bool isHelp(std::string_view arg) {
@@ -73,6 +89,34 @@ int runInfo(const std::vector<std::string_view> &args) {
   return 0;
 }
 
+/// A kiln IR file parsed and verified, with diagnostics printed as
+/// FILE:LINE:COL: error: message.
+struct Loaded {
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  std::optional<mlir::SourceMgrDiagnosticHandler> handler;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+
+  Loaded() {
+    mlir::DialectRegistry registry;
+    kiln::registerKilnDialects(registry);
+    context.appendDialectRegistry(registry);
+  }
+
+  bool load(const std::string &input, llvm::StringRef command) {
+    std::string error;
+    auto buffer = mlir::openInputFile(input, &error);
+    if (!buffer) {
+      llvm::errs() << command << ": " << error << "\n";
+      return false;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    handler.emplace(sourceMgr, &context);
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+    return module && mlir::succeeded(mlir::verify(*module));
+  }
+};
+
 int runDump(const std::vector<std::string_view> &args) {
   std::string input, output = "-";
   std::optional<kiln::codegen::Stage> stage;
@@ -91,6 +135,8 @@ int runDump(const std::vector<std::string_view> &args) {
         stage = kiln::codegen::Stage::Decomposed;
       else if (name == "lowered")
         stage = kiln::codegen::Stage::Lowered;
+      else if (name == "planned")
+        stage = kiln::codegen::Stage::Planned;
       else if (name == "llvm")
         stage = kiln::codegen::Stage::LLVM;
       else if (name != "traced") {
@@ -120,26 +166,14 @@ int runDump(const std::vector<std::string_view> &args) {
     return 2;
   }
 
-  std::string error;
-  auto buffer = mlir::openInputFile(input, &error);
-  if (!buffer) {
-    llvm::errs() << "kiln dump: " << error << "\n";
+  Loaded loaded;
+  if (!loaded.load(input, "kiln dump"))
     return 1;
-  }
-  mlir::DialectRegistry registry;
-  kiln::registerKilnDialects(registry);
-  mlir::MLIRContext context(registry);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-  // Prints every diagnostic as FILE:LINE:COL: error: message.
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
-  if (!module || mlir::failed(mlir::verify(*module)))
-    return 1;
-  if (stage && mlir::failed(kiln::codegen::lowerTo(*module, *stage)))
+  mlir::ModuleOp module = *loaded.module;
+  if (stage && mlir::failed(kiln::codegen::lowerTo(module, *stage)))
     return 1;
 
+  std::string error;
   auto out = mlir::openOutputFile(output, &error);
   if (!out) {
     llvm::errs() << "kiln dump: " << error << "\n";
@@ -147,6 +181,74 @@ int runDump(const std::vector<std::string_view> &args) {
   }
   module->print(out->os(), flags);
   out->keep();
+  return 0;
+}
+
+int runPlan(const std::vector<std::string_view> &args) {
+  std::string input;
+  for (std::string_view arg : args) {
+    if (isHelp(arg)) {
+      llvm::outs() << kPlanUsage;
+      return 0;
+    }
+    if (arg.size() > 1 && arg[0] == '-') {
+      llvm::errs() << "kiln plan: unknown option '" << arg << "'\n"
+                   << kPlanUsage;
+      return 2;
+    }
+    if (!input.empty()) {
+      llvm::errs() << "kiln plan: more than one input file\n" << kPlanUsage;
+      return 2;
+    }
+    input = std::string(arg);
+  }
+  if (input.empty()) {
+    llvm::errs() << "kiln plan: no input file\n" << kPlanUsage;
+    return 2;
+  }
+  Loaded loaded;
+  if (!loaded.load(input, "kiln plan"))
+    return 1;
+  mlir::ModuleOp module = *loaded.module;
+  if (mlir::failed(
+          kiln::codegen::lowerTo(module, kiln::codegen::Stage::Planned)))
+    return 1;
+
+  llvm::raw_ostream &os = llvm::outs();
+  for (auto fn : module.getOps<mlir::func::FuncOp>()) {
+    auto buffers = fn->getAttrOfType<mlir::ArrayAttr>("kiln.arena_buffers");
+    if (!buffers)
+      continue;
+    auto integer = [&](llvm::StringRef name) {
+      return fn->getAttrOfType<mlir::IntegerAttr>(name).getInt();
+    };
+    // The views of the arena (its last argument), in the order of the plan.
+    mlir::Value arena = fn.getArguments().back();
+    llvm::SmallVector<mlir::Type> types;
+    for (mlir::Operation *user : arena.getUsers())
+      types.push_back(user->getResult(0).getType());
+    std::reverse(types.begin(), types.end()); // use lists run newest first
+    int64_t bytes = integer("kiln.arena_bytes");
+    int64_t bound = integer("kiln.arena_lower_bound");
+    os << "@" << fn.getName() << ": " << buffers.size() << " buffers, "
+       << integer("kiln.kernels") << " kernels\n";
+    os << llvm::formatv("  {0,-6} {1,-36} {2,12} {3,12} {4,12}\n", "buffer",
+                        "type", "bytes", "live steps", "offset");
+    for (auto [i, attr] : llvm::enumerate(buffers)) {
+      auto b = llvm::cast<mlir::DenseI64ArrayAttr>(attr).asArrayRef();
+      std::string type;
+      llvm::raw_string_ostream typeOs(type);
+      if (i < types.size())
+        typeOs << types[i];
+      os << llvm::formatv("  {0,-6} {1,-36} {2,12} {3,12} {4,12}\n", i, type,
+                          b[0], llvm::formatv("{0}-{1}", b[1], b[2]).str(),
+                          b[3]);
+    }
+    os << llvm::formatv("  arena {0} bytes, lower bound {1} bytes "
+                        "(ratio {2:F3}), buffers apart {3} bytes\n",
+                        bytes, bound, bound ? double(bytes) / bound : 1.0,
+                        integer("kiln.arena_naive_bytes"));
+  }
   return 0;
 }
 
@@ -172,6 +274,8 @@ int main(int argc, char **argv) {
     return runInfo(args);
   if (command == "dump")
     return runDump(args);
+  if (command == "plan")
+    return runPlan(args);
   llvm::errs() << "kiln: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

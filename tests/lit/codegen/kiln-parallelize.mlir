@@ -6,8 +6,9 @@
 // CHECK-LABEL: func.func @scale(
 // CHECK-SAME: %[[A:.*]]: memref<256x512xf32>, %[[C:.*]]: memref<256x512xf32>, %[[S:.*]]: f32)
 // CHECK: %[[CTX:.*]] = llvm.alloca %{{.*}} x i64
-// CHECK: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
-// CHECK: %[[WA:.*]] = arith.index_cast %[[PA]] : index to i64
+// CHECK: %[[DA:.*]] = builtin.unrealized_conversion_cast %[[A]] : memref<256x512xf32> to !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// CHECK: %[[PA:.*]] = llvm.extractvalue %[[DA]][1]
+// CHECK: %[[WA:.*]] = llvm.ptrtoint %[[PA]] : !llvm.ptr to i64
 // CHECK: %[[SLOT0:.*]] = llvm.getelementptr %[[CTX]][0]
 // CHECK: llvm.store %[[WA]], %[[SLOT0]]
 // CHECK: %[[BITS:.*]] = arith.bitcast %[[S]] : f32 to i32
@@ -47,6 +48,29 @@ func.func @small(%a: memref<4x4xf32>, %c: memref<4x4xf32>) {
   scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c4) step (%c1, %c1) {
     %x = memref.load %a[%i, %j] : memref<4x4xf32>
     memref.store %x, %c[%i, %j] : memref<4x4xf32>
+    scf.reduce
+  }
+  return
+}
+
+// A view of an arena travels as the view's own aligned pointer, read from
+// its descriptor (expand-strided-metadata would fold an
+// extract_aligned_pointer_as_index of the view to the arena's, without the
+// view's byte shift).
+// CHECK-LABEL: func.func @arena(
+// CHECK: %[[V:.*]] = memref.view
+// CHECK: builtin.unrealized_conversion_cast %[[V]] : memref<128x128xf32> to
+// CHECK-NOT: extract_aligned_pointer_as_index
+// CHECK: call @kiln_parallel_for
+func.func @arena(%arena: memref<131072xi8>, %c: memref<128x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = arith.constant 128 : index
+  %shift = arith.constant 65536 : index
+  %v = memref.view %arena[%shift][] : memref<131072xi8> to memref<128x128xf32>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%n, %n) step (%c1, %c1) {
+    %x = memref.load %v[%i, %j] : memref<128x128xf32>
+    memref.store %x, %c[%i, %j] : memref<128x128xf32>
     scf.reduce
   }
   return
