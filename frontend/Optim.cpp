@@ -6,8 +6,10 @@
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -638,6 +640,20 @@ double StepLR::lrAt(size_t group, int64_t epoch) const {
          std::pow(gamma_, static_cast<double>(epoch / stepSize_));
 }
 
+MultiStepLR::MultiStepLR(Optimizer &optimizer, std::vector<int64_t> milestones,
+                         double gamma)
+    : LRScheduler(optimizer), milestones_(std::move(milestones)),
+      gamma_(gamma) {
+  std::sort(milestones_.begin(), milestones_.end());
+}
+
+double MultiStepLR::lrAt(size_t group, int64_t epoch) const {
+  auto passed =
+      std::upper_bound(milestones_.begin(), milestones_.end(), epoch) -
+      milestones_.begin();
+  return base_lrs_[group] * std::pow(gamma_, static_cast<double>(passed));
+}
+
 double ExponentialLR::lrAt(size_t group, int64_t epoch) const {
   return base_lrs_[group] * std::pow(gamma_, static_cast<double>(epoch));
 }
@@ -655,6 +671,191 @@ double CosineAnnealingLR::lrAt(size_t group, int64_t epoch) const {
                        (1 + std::cos(pi * static_cast<double>(epoch) /
                                      static_cast<double>(tMax_))) /
                        2;
+}
+
+LinearLR::LinearLR(Optimizer &optimizer, double start_factor, double end_factor,
+                   int64_t total_iters)
+    : LRScheduler(optimizer), startFactor_(start_factor),
+      endFactor_(end_factor), totalIters_(total_iters) {
+  if (start_factor <= 0 || start_factor > 1)
+    throw Error("LinearLR: start_factor must be in (0, 1], got " +
+                formatNumber(start_factor));
+  if (end_factor < 0 || end_factor > 1)
+    throw Error("LinearLR: end_factor must be in [0, 1], got " +
+                formatNumber(end_factor));
+  if (total_iters < 1)
+    throw Error("LinearLR: total_iters must be positive");
+  apply();
+}
+
+double LinearLR::lrAt(size_t group, int64_t epoch) const {
+  return base_lrs_[group] *
+         (startFactor_ + (endFactor_ - startFactor_) *
+                             static_cast<double>(std::min(totalIters_, epoch)) /
+                             static_cast<double>(totalIters_));
+}
+
+OneCycleLR::OneCycleLR(Optimizer &optimizer, double max_lr, int64_t total_steps,
+                       OneCycleLROptions options)
+    : OneCycleLR(optimizer,
+                 std::vector<double>(optimizer.param_groups().size(), max_lr),
+                 total_steps, std::move(options)) {}
+
+OneCycleLR::OneCycleLR(Optimizer &optimizer, std::vector<double> max_lr,
+                       int64_t total_steps, OneCycleLROptions options)
+    : LRScheduler(optimizer), maxLrs_(std::move(max_lr)),
+      totalSteps_(total_steps), options_(std::move(options)) {
+  if (maxLrs_.size() != optimizer.param_groups().size())
+    throw Error("OneCycleLR: expected one max_lr per parameter group (" +
+                std::to_string(optimizer.param_groups().size()) + "), got " +
+                std::to_string(maxLrs_.size()));
+  if (total_steps < 1)
+    throw Error("OneCycleLR: total_steps must be positive, got " +
+                std::to_string(total_steps));
+  if (options_.pct_start < 0 || options_.pct_start > 1)
+    throw Error("OneCycleLR: pct_start must be in [0, 1], got " +
+                formatNumber(options_.pct_start));
+  if (options_.anneal_strategy != "cos" && options_.anneal_strategy != "linear")
+    throw Error("OneCycleLR: anneal_strategy must be \"cos\" or \"linear\", "
+                "got \"" +
+                options_.anneal_strategy + "\"");
+  double total = static_cast<double>(total_steps), pct = options_.pct_start;
+  double maxM = options_.max_momentum, baseM = options_.base_momentum;
+  if (options_.three_phase)
+    phases_ = {{pct * total - 1, Level::Initial, Level::Max, maxM, baseM},
+               {2 * pct * total - 2, Level::Max, Level::Initial, baseM, maxM},
+               {total - 1, Level::Initial, Level::Min, maxM, maxM}};
+  else
+    phases_ = {{pct * total - 1, Level::Initial, Level::Max, maxM, baseM},
+               {total - 1, Level::Max, Level::Min, baseM, maxM}};
+  if (options_.cycle_momentum) {
+    // Adam's beta1 plays the part of momentum, as in PyTorch.
+    OptimizerOptions &defaults = optimizer.defaults();
+    momentumName_ = defaults.has("beta1")      ? "beta1"
+                    : defaults.has("momentum") ? "momentum"
+                                               : "";
+    if (momentumName_.empty())
+      throw Error("OneCycleLR: the optimizer has no momentum or beta1 to "
+                  "cycle; set cycle_momentum = false");
+  }
+  apply();
+}
+
+std::pair<const OneCycleLR::Phase *, double>
+OneCycleLR::phaseAt(int64_t step) const {
+  double start = 0, at = static_cast<double>(step);
+  for (size_t i = 0; i < phases_.size(); ++i) {
+    const Phase &phase = phases_[i];
+    if (at <= phase.endStep || i + 1 == phases_.size())
+      return {&phase, (at - start) / (phase.endStep - start)};
+    start = phase.endStep;
+  }
+  return {nullptr, 0}; // unreachable: the last phase takes every step
+}
+
+double OneCycleLR::levelLr(Level level, size_t group) const {
+  double initial = maxLrs_[group] / options_.div_factor;
+  switch (level) {
+  case Level::Initial:
+    return initial;
+  case Level::Max:
+    return maxLrs_[group];
+  case Level::Min:
+    return initial / options_.final_div_factor;
+  }
+  return 0;
+}
+
+double OneCycleLR::anneal(double start, double end, double pct) const {
+  if (options_.anneal_strategy == "linear")
+    return (end - start) * pct + start;
+  const double pi = std::acos(-1.0);
+  return end + (start - end) / 2 * (std::cos(pi * pct) + 1);
+}
+
+double OneCycleLR::lrAt(size_t group, int64_t epoch) const {
+  auto [phase, pct] = phaseAt(epoch);
+  return anneal(levelLr(phase->startLr, group), levelLr(phase->endLr, group),
+                pct);
+}
+
+void OneCycleLR::apply() {
+  if (last_epoch_ > totalSteps_)
+    throw Error("OneCycleLR: stepped " + std::to_string(last_epoch_) +
+                " times, but total_steps is " + std::to_string(totalSteps_));
+  LRScheduler::apply();
+  if (momentumName_.empty())
+    return;
+  auto [phase, pct] = phaseAt(last_epoch_);
+  double momentum = anneal(phase->startMomentum, phase->endMomentum, pct);
+  for (OptimizerParamGroup &group : optimizer_.param_groups())
+    group.options().set(momentumName_, momentum);
+}
+
+ReduceLROnPlateau::ReduceLROnPlateau(Optimizer &optimizer,
+                                     ReduceLROnPlateauOptions options)
+    : optimizer_(optimizer), options_(std::move(options)) {
+  if (options_.mode != "min" && options_.mode != "max")
+    throw Error("ReduceLROnPlateau: mode must be \"min\" or \"max\", got \"" +
+                options_.mode + "\"");
+  if (options_.threshold_mode != "rel" && options_.threshold_mode != "abs")
+    throw Error("ReduceLROnPlateau: threshold_mode must be \"rel\" or "
+                "\"abs\", got \"" +
+                options_.threshold_mode + "\"");
+  if (options_.factor >= 1)
+    throw Error("ReduceLROnPlateau: factor must be < 1, got " +
+                formatNumber(options_.factor));
+  size_t groups = optimizer.param_groups().size();
+  if (options_.min_lr.size() == 1)
+    minLrs_.assign(groups, options_.min_lr[0]);
+  else if (options_.min_lr.size() == groups)
+    minLrs_ = options_.min_lr;
+  else
+    throw Error("ReduceLROnPlateau: expected 1 or " + std::to_string(groups) +
+                " values for min_lr, got " +
+                std::to_string(options_.min_lr.size()));
+  best_ = options_.mode == "min" ? std::numeric_limits<double>::infinity()
+                                 : -std::numeric_limits<double>::infinity();
+}
+
+bool ReduceLROnPlateau::isBetter(double metric) const {
+  bool relative = options_.threshold_mode == "rel";
+  if (options_.mode == "min")
+    return relative ? metric < best_ * (1 - options_.threshold)
+                    : metric < best_ - options_.threshold;
+  return relative ? metric > best_ * (1 + options_.threshold)
+                  : metric > best_ + options_.threshold;
+}
+
+void ReduceLROnPlateau::step(double metric) {
+  if (isBetter(metric)) {
+    best_ = metric;
+    numBadEpochs_ = 0;
+  } else {
+    ++numBadEpochs_;
+  }
+  if (cooldownCounter_ > 0) {
+    --cooldownCounter_;
+    numBadEpochs_ = 0; // epochs in cooldown do not count
+  }
+  if (numBadEpochs_ > options_.patience) {
+    auto &groups = optimizer_.param_groups();
+    for (size_t g = 0; g < groups.size() && g < minLrs_.size(); ++g) {
+      double old = groups[g].options().get_lr();
+      double reduced = std::max(old * options_.factor, minLrs_[g]);
+      if (old - reduced > options_.eps)
+        groups[g].options().set_lr(reduced);
+    }
+    cooldownCounter_ = options_.cooldown;
+    numBadEpochs_ = 0;
+  }
+}
+
+std::vector<double> ReduceLROnPlateau::get_last_lr() const {
+  std::vector<double> lrs;
+  for (const OptimizerParamGroup &group : optimizer_.param_groups())
+    lrs.push_back(group.options().get_lr());
+  return lrs;
 }
 
 } // namespace kiln::optim

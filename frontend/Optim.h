@@ -333,8 +333,9 @@ public:
   std::vector<double> get_last_lr() const;
 
 protected:
-  /// Sets every group's rate for the current epoch.
-  void apply();
+  /// Sets every group's rate for the current epoch; the constructors of
+  /// schedules that change the rate at epoch 0 call it, as PyTorch's do.
+  virtual void apply();
   /// The rate of group `group` after `epoch` scheduler steps.
   virtual double lrAt(size_t group, int64_t epoch) const = 0;
 
@@ -353,6 +354,20 @@ protected:
 
 private:
   int64_t stepSize_;
+  double gamma_;
+};
+
+/// lr * gamma^(number of milestones <= epoch).
+class MultiStepLR : public LRScheduler {
+public:
+  MultiStepLR(Optimizer &optimizer, std::vector<int64_t> milestones,
+              double gamma = 0.1);
+
+protected:
+  double lrAt(size_t group, int64_t epoch) const override;
+
+private:
+  std::vector<int64_t> milestones_; ///< sorted
   double gamma_;
 };
 
@@ -380,6 +395,111 @@ protected:
 private:
   int64_t tMax_;
   double etaMin_;
+};
+
+/// lr * (start_factor + (end_factor - start_factor) min(epoch, total_iters) /
+/// total_iters): a linear warm-up (or decay) over total_iters steps.
+class LinearLR : public LRScheduler {
+public:
+  LinearLR(Optimizer &optimizer, double start_factor = 1.0 / 3,
+           double end_factor = 1.0, int64_t total_iters = 5);
+
+protected:
+  double lrAt(size_t group, int64_t epoch) const override;
+
+private:
+  double startFactor_, endFactor_;
+  int64_t totalIters_;
+};
+
+/// OneCycleLR's options after max_lr and total_steps, in PyTorch's order
+/// (OneCycleLR(opt, 0.1, 100, {.pct_start = 0.25})).
+struct OneCycleLROptions {
+  double pct_start = 0.3;
+  std::string anneal_strategy = "cos"; ///< "cos" or "linear"
+  /// Whether momentum (SGD, RMSprop) or beta1 (Adam) cycles inversely to the
+  /// rate, between base_momentum and max_momentum.
+  bool cycle_momentum = true;
+  double base_momentum = 0.85;
+  double max_momentum = 0.95;
+  double div_factor = 25;
+  double final_div_factor = 1e4;
+  bool three_phase = false;
+};
+
+/// The 1cycle policy (Smith & Topin): the rate rises from max_lr /
+/// div_factor to max_lr over pct_start of total_steps, then anneals to
+/// max_lr / (div_factor * final_div_factor); step() once per batch, at most
+/// total_steps times. It ignores the groups' initial rates.
+class OneCycleLR : public LRScheduler {
+public:
+  OneCycleLR(Optimizer &optimizer, double max_lr, int64_t total_steps,
+             OneCycleLROptions options = {});
+  /// One max_lr per parameter group.
+  OneCycleLR(Optimizer &optimizer, std::vector<double> max_lr,
+             int64_t total_steps, OneCycleLROptions options = {});
+
+protected:
+  void apply() override;
+  double lrAt(size_t group, int64_t epoch) const override;
+
+private:
+  /// The three rates of a group's cycle.
+  enum class Level { Initial, Max, Min };
+  /// One phase of the cycle: the rate moves from `startLr` to `endLr` and
+  /// the momentum from `startMomentum` to `endMomentum`, ending at step
+  /// `endStep`.
+  struct Phase {
+    double endStep;
+    Level startLr, endLr;
+    double startMomentum, endMomentum;
+  };
+  /// The phase holding `step`, and how far into it `step` is (0 to 1).
+  std::pair<const Phase *, double> phaseAt(int64_t step) const;
+  double levelLr(Level level, size_t group) const;
+  double anneal(double start, double end, double pct) const;
+
+  std::vector<double> maxLrs_;
+  int64_t totalSteps_;
+  OneCycleLROptions options_;
+  std::vector<Phase> phases_;
+  std::string momentumName_; ///< "momentum", "beta1" or "" (not cycled)
+};
+
+/// ReduceLROnPlateau's options, in PyTorch's order.
+struct ReduceLROnPlateauOptions {
+  std::string mode = "min"; ///< "min": lower metrics are better; or "max"
+  double factor = 0.1;      ///< new lr = lr * factor, below 1
+  /// Epochs without improvement tolerated before the rate drops.
+  int64_t patience = 10;
+  double threshold = 1e-4;
+  std::string threshold_mode = "rel"; ///< "rel" or "abs"
+  int64_t cooldown = 0; ///< epochs to wait after a drop before counting
+  /// Floor of the rate: one value for every group, or one per group.
+  std::vector<double> min_lr = {0};
+  double eps = 1e-8; ///< drops smaller than this are skipped
+};
+
+/// Lowers the rates by `factor` when a metric stops improving for
+/// `patience` epochs; step(metric) once per epoch.
+class ReduceLROnPlateau {
+public:
+  explicit ReduceLROnPlateau(Optimizer &optimizer,
+                             ReduceLROnPlateauOptions options = {});
+  /// Records the epoch's metric, lowering the rates once it has not
+  /// improved for more than `patience` epochs.
+  void step(double metric);
+  /// The learning rate of every group after the last step.
+  std::vector<double> get_last_lr() const;
+
+private:
+  bool isBetter(double metric) const;
+
+  Optimizer &optimizer_;
+  ReduceLROnPlateauOptions options_;
+  std::vector<double> minLrs_;
+  double best_;
+  int64_t numBadEpochs_ = 0, cooldownCounter_ = 0;
 };
 
 } // namespace kiln::optim

@@ -297,6 +297,178 @@ TEST(Optim, ChangingHyperparametersEveryStepCompilesNothing) {
 // --- Learning-rate schedulers
 // ----------------------------------------------------
 
+/// Two SGD groups with rates 0.1 and 0.4, to check that schedules act per
+/// group.
+struct TwoGroups {
+  Tensor a = tensor({1.0}, kFloat64).requires_grad_();
+  Tensor b = tensor({1.0}, kFloat64).requires_grad_();
+  optim::SGD opt{{{{a}}, {{b}, optim::SGDOptions(0.4)}}, 0.1};
+  const double base[2] = {0.1, 0.4};
+};
+
+TEST(LRScheduler, MultiStepLRCountsPassedMilestones) {
+  TwoGroups t;
+  optim::MultiStepLR schedule(t.opt, {5, 2}, 0.5);
+  for (int64_t epoch = 1; epoch <= 7; ++epoch) {
+    schedule.step();
+    int passed = (epoch >= 2) + (epoch >= 5);
+    for (int g = 0; g < 2; ++g)
+      EXPECT_NEAR(schedule.get_last_lr()[g], t.base[g] * std::pow(0.5, passed),
+                  1e-15)
+          << epoch;
+  }
+}
+
+TEST(LRScheduler, LinearLRWarmsUpFromItsFirstStep) {
+  TwoGroups t;
+  optim::LinearLR schedule(t.opt, 0.25, 1.0, 4);
+  for (int64_t epoch = 0; epoch <= 6; ++epoch) {
+    if (epoch > 0)
+      schedule.step();
+    double factor =
+        0.25 +
+        (1.0 - 0.25) * static_cast<double>(std::min<int64_t>(epoch, 4)) / 4;
+    for (int g = 0; g < 2; ++g)
+      EXPECT_NEAR(schedule.get_last_lr()[g], t.base[g] * factor, 1e-15)
+          << epoch;
+  }
+  optim::LinearLR defaults(t.opt);
+  expectError([&] { optim::LinearLR(t.opt, 0.0); }, {"start_factor"});
+  expectError([&] { optim::LinearLR(t.opt, 0.5, 1.5); }, {"end_factor"});
+}
+
+/// PyTorch's OneCycleLR.get_lr for one group, from its source: the phases
+/// and the annealing functions.
+double oneCycleReference(int64_t step, double maxLr, int64_t total,
+                         const optim::OneCycleLROptions &o, bool momentum) {
+  double initial = maxLr / o.div_factor, minLr = initial / o.final_div_factor;
+  double t = static_cast<double>(total);
+  struct Phase {
+    double end, startLr, endLr, startM, endM;
+  };
+  std::vector<Phase> phases;
+  if (o.three_phase)
+    phases = {
+        {o.pct_start * t - 1, initial, maxLr, o.max_momentum, o.base_momentum},
+        {2 * o.pct_start * t - 2, maxLr, initial, o.base_momentum,
+         o.max_momentum},
+        {t - 1, initial, minLr, o.max_momentum, o.max_momentum}};
+  else
+    phases = {
+        {o.pct_start * t - 1, initial, maxLr, o.max_momentum, o.base_momentum},
+        {t - 1, maxLr, minLr, o.base_momentum, o.max_momentum}};
+  auto anneal = [&](double start, double end, double pct) {
+    return o.anneal_strategy == "cos"
+               ? end + (start - end) / 2.0 * (std::cos(M_PI * pct) + 1)
+               : (end - start) * pct + start;
+  };
+  double start = 0;
+  for (size_t i = 0; i < phases.size(); ++i) {
+    if (step <= phases[i].end || i + 1 == phases.size()) {
+      double pct = (step - start) / (phases[i].end - start);
+      return momentum ? anneal(phases[i].startM, phases[i].endM, pct)
+                      : anneal(phases[i].startLr, phases[i].endLr, pct);
+    }
+    start = phases[i].end;
+  }
+  return 0;
+}
+
+TEST(LRScheduler, OneCycleLRFollowsPyTorchsPhases) {
+  for (bool threePhase : {false, true})
+    for (std::string strategy : {"cos", "linear"}) {
+      TwoGroups t;
+      t.opt.param_groups()[0].options().set("momentum", 0.5);
+      optim::OneCycleLROptions options{.pct_start = 0.25,
+                                       .anneal_strategy = strategy,
+                                       .three_phase = threePhase};
+      int64_t total = 12;
+      optim::OneCycleLR schedule(t.opt, {1.0, 2.0}, total, options);
+      for (int64_t step = 0; step <= total; ++step) {
+        if (step > 0)
+          schedule.step();
+        for (int g = 0; g < 2; ++g) {
+          double maxLr = g == 0 ? 1.0 : 2.0;
+          EXPECT_NEAR(schedule.get_last_lr()[g],
+                      oneCycleReference(step, maxLr, total, options, false),
+                      1e-12)
+              << step << strategy << threePhase;
+          EXPECT_NEAR(t.opt.param_groups()[g].options().get("momentum"),
+                      oneCycleReference(step, maxLr, total, options, true),
+                      1e-12)
+              << step << strategy << threePhase;
+        }
+      }
+      expectError([&] { schedule.step(); }, {"OneCycleLR", "total_steps"});
+    }
+  // PyTorch's first rates for max_lr 1 over 10 steps: 1/25, then halfway
+  // up the cosine, then the peak.
+  TwoGroups t;
+  optim::OneCycleLR schedule(t.opt, 1.0, 10);
+  EXPECT_NEAR(t.opt.lr(), 0.04, 1e-15);
+  schedule.step();
+  EXPECT_NEAR(t.opt.lr(), 0.52, 1e-15);
+  schedule.step();
+  EXPECT_NEAR(t.opt.lr(), 1.0, 1e-15);
+}
+
+TEST(LRScheduler, OneCycleLRCyclesAdamsBeta1) {
+  auto w = tensor({1.0}, kFloat64).requires_grad_();
+  optim::Adam adam({w});
+  optim::OneCycleLR schedule(adam, 0.01, 10);
+  auto &options = adam.param_groups()[0].options();
+  EXPECT_EQ(options.get("beta1"), 0.95);
+  EXPECT_EQ(options.get("beta2"), 0.999);
+  schedule.step();
+  schedule.step();
+  EXPECT_NEAR(options.get("beta1"), 0.85, 1e-15);
+  optim::Adagrad adagrad({w});
+  expectError([&] { optim::OneCycleLR(adagrad, 0.01, 10); },
+              {"cycle_momentum"});
+  optim::OneCycleLR plain(adagrad, 0.01, 10, {.cycle_momentum = false});
+  EXPECT_NEAR(adagrad.lr(), 0.01 / 25, 1e-15);
+  expectError([&] { optim::OneCycleLR(adagrad, {0.1, 0.2}, 10); },
+              {"one max_lr per parameter group"});
+}
+
+TEST(LRScheduler, ReduceLROnPlateauWaitsPatienceThenCoolsDown) {
+  auto w = tensor({1.0}, kFloat64).requires_grad_();
+  optim::SGD opt({w}, optim::SGDOptions(1.0));
+  optim::ReduceLROnPlateau schedule(
+      opt, {.factor = 0.5, .patience = 2, .cooldown = 1, .min_lr = {0.2}});
+  std::vector<double> lrs;
+  for (double metric : {10, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}) {
+    schedule.step(metric);
+    lrs.push_back(schedule.get_last_lr()[0]);
+  }
+  // Three epochs without improvement (more than patience 2) halve the rate;
+  // the epoch after a drop is cooldown and does not count; 0.2 is the floor.
+  EXPECT_EQ(lrs, (std::vector<double>{1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25,
+                                      0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2}));
+}
+
+TEST(LRScheduler, ReduceLROnPlateauMaxModeAndAbsoluteThreshold) {
+  TwoGroups t;
+  optim::ReduceLROnPlateau schedule(t.opt, {.mode = "max",
+                                            .patience = 0,
+                                            .threshold = 0.1,
+                                            .threshold_mode = "abs",
+                                            .min_lr = {0.0, 0.3}});
+  schedule.step(0.5); // the first metric always improves
+  EXPECT_EQ(schedule.get_last_lr(), (std::vector<double>{0.1, 0.4}));
+  schedule.step(0.65); // more than 0.1 better: an improvement
+  EXPECT_EQ(schedule.get_last_lr(), (std::vector<double>{0.1, 0.4}));
+  schedule.step(0.7); // better by less than the threshold: a bad epoch
+  EXPECT_NEAR(schedule.get_last_lr()[0], 0.01, 1e-15);
+  EXPECT_NEAR(schedule.get_last_lr()[1], 0.3, 1e-15);
+  expectError([&] { optim::ReduceLROnPlateau(t.opt, {.mode = "up"}); },
+              {"mode"});
+  expectError([&] { optim::ReduceLROnPlateau(t.opt, {.factor = 1}); },
+              {"factor"});
+  expectError([&] { optim::ReduceLROnPlateau(t.opt, {.min_lr = {0, 0, 0}}); },
+              {"min_lr"});
+}
+
 // --- Optimizer state in checkpoints
 // ----------------------------------------------
 
