@@ -11,6 +11,7 @@
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Data.h"
 #include "kiln/frontend/Functional.h"
+#include "kiln/frontend/Metrics.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/Optim.h"
 #include "kiln/frontend/Serialize.h"

@@ -240,7 +240,7 @@ TEST(Optim, SchedulersFollowTheirFormulasWithoutRecompiling) {
   optim::ExponentialLR exponential(adam, 0.5);
   exponential.step();
   exponential.step();
-  EXPECT_NEAR(exponential.get_last_lr(), adam.lr(), 0);
+  EXPECT_NEAR(exponential.get_last_lr()[0], adam.lr(), 0);
 }
 
 TEST(Optim, GradientClipping) {
