@@ -82,7 +82,9 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
     of its body into a `memref.view` of the arena at an offset chosen by
     the runtime's planner (`runtime/MemoryPlan.h`): buffers live at the same
     time never overlap, and a buffer's memory is reused once its last use
-    has run. Lifetimes are measured in top-level ops of the body: a buffer
+    has run. An elementwise `linalg.generic` (parallel loops, identity
+    maps) writes its output in place of an input of the same type that it
+    reads last: the two share one offset. Lifetimes are measured in top-level ops of the body: a buffer
     is live from its allocation to the last op that uses it or a view of
     it. Buffers that escape (returned, yielded from a region) keep their
     allocation.

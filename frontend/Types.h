@@ -150,7 +150,7 @@ public:
   template <typename T>
     requires std::is_floating_point_v<T>
   Scalar(T v)
-      : kind_(Kind::Floating), integer_(static_cast<int64_t>(v)),
+      : kind_(Kind::Floating), integer_(truncated(static_cast<double>(v))),
         floating_(static_cast<double>(v)) {}
 
   Kind kind() const { return kind_; }
@@ -165,6 +165,17 @@ public:
   }
 
 private:
+  /// `v` rounded toward zero; 0 for NaN, the int64 limits beyond them
+  /// (a plain cast of an infinite mask value would be undefined).
+  static int64_t truncated(double v) {
+    if (v != v)
+      return 0;
+    if (v >= 9223372036854775807.0)
+      return INT64_MAX;
+    if (v <= -9223372036854775808.0)
+      return INT64_MIN;
+    return static_cast<int64_t>(v);
+  }
   Kind kind_;
   int64_t integer_;
   double floating_;

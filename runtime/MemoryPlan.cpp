@@ -3,6 +3,7 @@
 #include "kiln/runtime/Error.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <string>
@@ -84,29 +85,31 @@ MemoryPlan planMemory(std::span<const BufferLifetime> buffers,
     plan.lowerBoundBytes = std::max(plan.lowerBoundBytes, live);
   }
 
-  std::vector<size_t> bySize(buffers.size());
-  std::iota(bySize.begin(), bySize.end(), 0);
-  std::vector<size_t> byStart = bySize;
-  std::stable_sort(bySize.begin(), bySize.end(), [&](size_t a, size_t b) {
-    return sizes[a] != sizes[b] ? sizes[a] > sizes[b]
-                                : buffers[a].first < buffers[b].first;
-  });
-  std::stable_sort(byStart.begin(), byStart.end(), [&](size_t a, size_t b) {
-    return buffers[a].first != buffers[b].first
-               ? buffers[a].first < buffers[b].first
-               : sizes[a] > sizes[b];
-  });
-  int64_t sizeArena = 0, startArena = 0;
-  std::vector<int64_t> sizeOffsets =
-      placeInOrder(buffers, sizes, bySize, sizeArena);
-  std::vector<int64_t> startOffsets =
-      placeInOrder(buffers, sizes, byStart, startArena);
-  if (startArena < sizeArena) {
-    plan.offsets = std::move(startOffsets);
-    plan.arenaBytes = startArena;
-  } else {
-    plan.offsets = std::move(sizeOffsets);
-    plan.arenaBytes = sizeArena;
+  // Best fit in several orders; the smallest arena wins. Decreasing size
+  // is the classic; first use follows the program; longest-lived and
+  // largest area (bytes x steps) first settle the buffers that constrain
+  // the most others before the gaps fill.
+  auto steps = [&](size_t i) { return buffers[i].last - buffers[i].first + 1; };
+  std::vector<std::function<bool(size_t, size_t)>> orders = {
+      [&](size_t a, size_t b) { return sizes[a] > sizes[b]; },
+      [&](size_t a, size_t b) { return buffers[a].first < buffers[b].first; },
+      [&](size_t a, size_t b) { return steps(a) > steps(b); },
+      [&](size_t a, size_t b) {
+        return static_cast<double>(sizes[a]) * steps(a) >
+               static_cast<double>(sizes[b]) * steps(b);
+      },
+  };
+  plan.arenaBytes = -1;
+  for (auto &before : orders) {
+    std::vector<size_t> order(buffers.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), before);
+    int64_t arena = 0;
+    std::vector<int64_t> offsets = placeInOrder(buffers, sizes, order, arena);
+    if (plan.arenaBytes < 0 || arena < plan.arenaBytes) {
+      plan.offsets = std::move(offsets);
+      plan.arenaBytes = arena;
+    }
   }
   return plan;
 }

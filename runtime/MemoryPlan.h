@@ -2,8 +2,9 @@
 //
 // A Program's temporary buffers have sizes and live intervals known at
 // compile time. planMemory gives each an offset in one arena so that buffers
-// live at the same time never overlap: best fit in decreasing size, then in
-// order of first use, keeping the smaller arena.
+// live at the same time never overlap: best fit in a few orders (decreasing
+// size, first use, longest life, largest bytes x steps), keeping the
+// smallest arena.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_MEMORYPLAN_H

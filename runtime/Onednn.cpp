@@ -1,7 +1,7 @@
 //===- Onednn.cpp - Matmul through oneDNN, callable from compiled code ----===//
 //
-// Primitives are created once per shape and layout and cached; a call with a
-// known shape only binds pointers and executes.
+// Primitives are created once per shape, layout and thread and cached; a
+// call with a known shape only binds pointers and executes.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/runtime/Onednn.h"
@@ -9,7 +9,6 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <map>
-#include <mutex>
 #include <vector>
 
 namespace {
@@ -37,9 +36,15 @@ struct MatmulKey {
 
 struct Engine {
   dnnl::engine engine{dnnl::engine::kind::cpu, 0};
-  std::mutex mutex;
-  std::map<MatmulKey, dnnl::matmul> primitives;
 };
+
+/// The calling thread's primitives. A oneDNN primitive keeps its scratchpad
+/// with it, so one primitive executed by two threads at once corrupts
+/// results: each thread creates its own.
+std::map<MatmulKey, dnnl::matmul> &threadPrimitives() {
+  thread_local std::map<MatmulKey, dnnl::matmul> primitives;
+  return primitives;
+}
 
 Engine &engine() {
   static auto *e = new Engine; // never destroyed: compiled code may run late
@@ -89,22 +94,19 @@ void matmul(kiln::runtime::MemRefDescriptor<N> *a,
       key.values.insert(key.values.end(), m->strides, m->strides + N);
     }
     Engine &e = engine();
-    dnnl::matmul primitive;
-    {
-      std::lock_guard lock(e.mutex);
-      auto it = e.primitives.find(key);
-      if (it == e.primitives.end()) {
-        // The sum post-op accumulates into C, as linalg.matmul does.
-        dnnl::post_ops ops;
-        ops.append_sum(1.0f);
-        dnnl::primitive_attr attr;
-        attr.set_post_ops(ops);
-        dnnl::matmul::desc desc(aDesc, bDesc, cDesc);
-        dnnl::matmul::primitive_desc pd(desc, attr, e.engine);
-        it = e.primitives.emplace(key, dnnl::matmul(pd)).first;
-      }
-      primitive = it->second;
+    auto &primitives = threadPrimitives();
+    auto it = primitives.find(key);
+    if (it == primitives.end()) {
+      // The sum post-op accumulates into C, as linalg.matmul does.
+      dnnl::post_ops ops;
+      ops.append_sum(1.0f);
+      dnnl::primitive_attr attr;
+      attr.set_post_ops(ops);
+      dnnl::matmul::desc desc(aDesc, bDesc, cDesc);
+      dnnl::matmul::primitive_desc pd(desc, attr, e.engine);
+      it = primitives.emplace(key, dnnl::matmul(pd)).first;
     }
+    const dnnl::matmul &primitive = it->second;
     dnnl::stream stream(e.engine);
     dnnl::memory am(aDesc, e.engine, aData), bm(bDesc, e.engine, bData),
         cm(cDesc, e.engine, cData);

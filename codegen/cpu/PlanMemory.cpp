@@ -12,6 +12,9 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include <limits>
+#include <numeric>
+
 #define DEBUG_TYPE "kiln-plan-memory"
 
 namespace kiln {
@@ -39,12 +42,14 @@ bool isPlannable(memref::AllocOp alloc) {
          (element.isIndex() || element.isIntOrFloat());
 }
 
-/// The last top-level step that uses `alloc` or a view of it, or nullopt
-/// when the buffer escapes (returned, yielded, or an unknown aliasing op).
-std::optional<int64_t>
-lastUse(memref::AllocOp alloc, Block &body,
-        const llvm::DenseMap<Operation *, int64_t> &steps) {
-  int64_t last = steps.lookup(alloc);
+/// The first and last top-level steps that use `alloc` or a view of it
+/// (its allocation's step when nothing does), or nullopt when the buffer
+/// escapes (returned, yielded, or an unknown aliasing op).
+std::optional<std::pair<int64_t, int64_t>>
+useSteps(memref::AllocOp alloc, Block &body,
+         const llvm::DenseMap<Operation *, int64_t> &steps) {
+  int64_t step = steps.lookup(alloc);
+  int64_t first = std::numeric_limits<int64_t>::max(), last = step;
   SmallVector<Value> values = {alloc.getResult()};
   while (!values.empty()) {
     Value value = values.pop_back_val();
@@ -61,10 +66,20 @@ lastUse(memref::AllocOp alloc, Block &body,
       Operation *top = body.findAncestorOpInBlock(*user);
       if (!top)
         return std::nullopt;
+      first = std::min(first, steps.lookup(top));
       last = std::max(last, steps.lookup(top));
     }
   }
-  return last;
+  return std::pair(std::min(first, last), last);
+}
+
+/// Whether `op` computes each element of its outputs from the same element
+/// of each input and of nothing else: all loops parallel, every indexing
+/// map the identity.
+bool isElementwise(linalg::GenericOp op) {
+  return op.getNumLoops() == op.getNumParallelLoops() &&
+         llvm::all_of(op.getIndexingMapsArray(),
+                      [](AffineMap map) { return map.isIdentity(); });
 }
 
 struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
@@ -86,26 +101,81 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     llvm::DenseMap<Operation *, int64_t> steps;
     SmallVector<memref::AllocOp> allocs;
     std::vector<kiln::runtime::BufferLifetime> lifetimes;
+    std::vector<int64_t> firstUses;
     if (fn.getBody().hasOneBlock()) {
       for (Operation &op : body)
         steps[&op] = static_cast<int64_t>(steps.size());
       for (auto alloc : body.getOps<memref::AllocOp>()) {
         if (!isPlannable(alloc))
           continue;
-        std::optional<int64_t> last = lastUse(alloc, body, steps);
-        if (!last)
+        std::optional<std::pair<int64_t, int64_t>> used =
+            useSteps(alloc, body, steps);
+        if (!used)
           continue;
         allocs.push_back(alloc);
+        firstUses.push_back(used->first);
         lifetimes.push_back(
-            {bufferBytes(alloc.getType()), steps.lookup(alloc), *last});
+            {bufferBytes(alloc.getType()), steps.lookup(alloc), used->second});
       }
     }
+    // In place: the output of an elementwise loop takes the bytes of an
+    // input of the same size that dies there (the same offset exactly:
+    // each element is read before it is written, by the same iteration).
+    llvm::DenseMap<Value, size_t> index;
+    for (auto [i, alloc] : llvm::enumerate(allocs))
+      index[alloc.getResult()] = i;
+    std::vector<size_t> group(allocs.size());
+    std::iota(group.begin(), group.end(), 0);
+    auto root = [&](size_t i) {
+      while (group[i] != i)
+        i = group[i] = group[group[i]];
+      return i;
+    };
+    std::vector<bool> donated(allocs.size()), received(allocs.size());
+    for (auto generic : body.getOps<linalg::GenericOp>()) {
+      if (!isElementwise(generic))
+        continue;
+      int64_t step = steps.lookup(generic);
+      for (Value out : generic.getDpsInits()) {
+        auto o = index.find(out);
+        if (o == index.end() || received[o->second] ||
+            firstUses[o->second] != step)
+          continue;
+        for (Value in : generic.getDpsInputs()) {
+          auto i = index.find(in);
+          if (i == index.end() || i->second == o->second ||
+              donated[i->second] || lifetimes[i->second].last != step ||
+              in.getType() != out.getType())
+            continue;
+          group[root(o->second)] = root(i->second);
+          donated[i->second] = received[o->second] = true;
+          break;
+        }
+      }
+    }
+    std::vector<kiln::runtime::BufferLifetime> grouped;
+    llvm::DenseMap<size_t, size_t> groupIndex;
+    for (size_t i = 0; i < allocs.size(); ++i) {
+      auto [it, inserted] = groupIndex.try_emplace(root(i), grouped.size());
+      if (inserted) {
+        grouped.push_back(lifetimes[i]);
+        continue;
+      }
+      kiln::runtime::BufferLifetime &g = grouped[it->second];
+      g.bytes = std::max(g.bytes, lifetimes[i].bytes);
+      g.first = std::min(g.first, lifetimes[i].first);
+      g.last = std::max(g.last, lifetimes[i].last);
+    }
+
     kiln::runtime::MemoryPlan plan;
     try {
-      plan = kiln::runtime::planMemory(lifetimes, alignment);
+      plan = kiln::runtime::planMemory(grouped, alignment);
     } catch (const std::exception &e) {
       return fn.emitError() << e.what();
     }
+    std::vector<int64_t> offsets;
+    for (size_t i = 0; i < allocs.size(); ++i)
+      offsets.push_back(plan.offsets[groupIndex.lookup(root(i))]);
 
     OpBuilder b(context);
     auto arenaType = MemRefType::get({plan.arenaBytes}, b.getI8Type());
@@ -113,7 +183,7 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     Value arena = fn.getArgument(fn.getNumArguments() - 1);
     SmallVector<Attribute> buffers;
     for (auto [alloc, lifetime, offset] :
-         llvm::zip(allocs, lifetimes, plan.offsets)) {
+         llvm::zip(allocs, lifetimes, offsets)) {
       b.setInsertionPoint(alloc);
       Value shift = b.create<arith::ConstantIndexOp>(alloc.getLoc(), offset);
       Value view = b.create<memref::ViewOp>(alloc.getLoc(), alloc.getType(),

@@ -2,6 +2,7 @@
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/ir/KilnDialect.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -10,9 +11,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -602,3 +605,88 @@ TEST(Jit, PoolGradientsMatchFiniteDifferences) {
 }
 
 } // namespace
+
+TEST(Jit, TemporariesLiveInOneArenaAndRunsAllocateNothing) {
+  const char *source = R"mlir(
+    func.func @main(%x: tensor<64x96xf32>, %w: tensor<96x96xf32>)
+        -> tensor<64x96xf32> {
+      %h = kiln.matmul %x, %w : tensor<64x96xf32>, tensor<96x96xf32>
+      %r = kiln.relu %h : tensor<64x96xf32>
+      %y = kiln.matmul %r, %w : tensor<64x96xf32>, tensor<96x96xf32>
+      %t = kiln.tanh %y : tensor<64x96xf32>
+      %z = kiln.matmul %t, %w : tensor<64x96xf32>, tensor<96x96xf32>
+      %s = kiln.relu %z : tensor<64x96xf32>
+      %o = kiln.matmul %s, %w : tensor<64x96xf32>, tensor<96x96xf32>
+      return %o : tensor<64x96xf32>
+    })mlir";
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  context.loadDialect<kiln::ir::KilnDialect>();
+  // The lowered code calls no allocator: every temporary is a view of the
+  // arena the caller passes.
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
+  ASSERT_TRUE(module);
+  ASSERT_TRUE(mlir::succeeded(lowerTo(*module, Stage::LLVM)));
+  module->walk([](mlir::LLVM::CallOp call) {
+    std::optional<llvm::StringRef> callee = call.getCallee();
+    ASSERT_TRUE(callee);
+    EXPECT_FALSE(callee->contains("alloc") || *callee == "free")
+        << "calls " << callee->str();
+  });
+
+  auto fn = compile(context, source);
+  ASSERT_TRUE(fn);
+  // Three temporaries (relu and tanh write in place of the matmul results
+  // they read): the first is dead when the third is made.
+  int64_t buffer = 64 * 96 * 4;
+  EXPECT_EQ(fn->naiveBytes(), 3 * buffer);
+  EXPECT_EQ(fn->arenaLowerBound(), 2 * buffer);
+  EXPECT_EQ(fn->arenaBytes(), 2 * buffer);
+  // Four matmuls, each after the fill of its output; relu, tanh, relu.
+  EXPECT_EQ(fn->kernels(), 11);
+
+  std::vector<float> x(64 * 96), w(96 * 96);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(std::sin(0.37 * i));
+  for (size_t i = 0; i < w.size(); ++i)
+    w[i] = static_cast<float>(std::cos(0.11 * i)) / 16;
+  auto matmul = [&](const std::vector<double> &a) {
+    std::vector<double> c(64 * 96, 0.0);
+    for (int i = 0; i < 64; ++i)
+      for (int k = 0; k < 96; ++k)
+        for (int j = 0; j < 96; ++j)
+          c[i * 96 + j] += a[i * 96 + k] * w[k * 96 + j];
+    return c;
+  };
+  std::vector<double> expected = matmul({x.begin(), x.end()});
+  for (double &v : expected)
+    v = std::max(v, 0.0);
+  expected = matmul(expected);
+  for (double &v : expected)
+    v = std::tanh(v);
+  expected = matmul(expected);
+  for (double &v : expected)
+    v = std::max(v, 0.0);
+  expected = matmul(expected);
+
+  // Runs reuse arenas, one thread after another or several at once.
+  auto check = [&] {
+    std::vector<float> out(64 * 96, -1.0f);
+    fn->run({x.data(), w.data()}, {out.data()});
+    for (size_t i = 0; i < out.size(); ++i)
+      if (std::abs(out[i] - expected[i]) > 1e-3 * (1 + std::abs(expected[i])))
+        return false;
+    return true;
+  };
+  EXPECT_TRUE(check());
+  EXPECT_TRUE(check());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i)
+        failures += !check();
+    });
+  for (auto &thread : threads)
+    thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
