@@ -39,6 +39,14 @@ void use_deterministic_algorithms(bool on) {
   detail::deterministicAlgorithms().store(on, std::memory_order_relaxed);
 }
 
+void set_fusion_enabled(bool on) {
+  detail::fusionEnabled().store(on, std::memory_order_relaxed);
+}
+
+bool is_fusion_enabled() {
+  return detail::fusionEnabled().load(std::memory_order_relaxed);
+}
+
 bool are_deterministic_algorithms_enabled() {
   return detail::deterministicAlgorithms().load(std::memory_order_relaxed);
 }

@@ -31,6 +31,13 @@ void set_num_threads(int n);
 void use_deterministic_algorithms(bool on);
 bool are_deterministic_algorithms_enabled();
 
+/// Whether programs compiled from now on fuse ops into shared loop nests
+/// (the default; the environment variable KILN_FUSION=0 starts with it
+/// off). Without fusion every op is a loop nest of its own and every
+/// intermediate a buffer: slower, for comparing results and speed.
+void set_fusion_enabled(bool on);
+bool is_fusion_enabled();
+
 namespace cuda {
 
 /// Whether a CUDA driver and at least one GPU are present.

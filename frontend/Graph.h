@@ -134,6 +134,8 @@ struct Counters {
 
 /// The setting of use_deterministic_algorithms.
 std::atomic<bool> &deterministicAlgorithms();
+/// The setting of set_fusion_enabled.
+std::atomic<bool> &fusionEnabled();
 
 /// One thread's recording: the pending tensors it made, to realize together.
 class Trace {

@@ -39,6 +39,15 @@ std::atomic<bool> &deterministicAlgorithms() {
   return on;
 }
 
+std::atomic<bool> &fusionEnabled() {
+  // KILN_FUSION=0 starts with fusion off, to compare whole test suites.
+  static std::atomic<bool> on{[] {
+    const char *v = std::getenv("KILN_FUSION");
+    return !(v && std::string_view(v) == "0");
+  }()};
+  return on;
+}
+
 namespace {
 
 /// Recording this many ops without a sync point realizes the trace, so a
@@ -64,6 +73,7 @@ struct Plan {
   std::vector<TensorImpl *> leaves;
   std::vector<std::shared_ptr<TensorImpl>> outputs;
   bool deterministic = false; ///< compiled for use_deterministic_algorithms
+  bool fuse = true;           ///< compiled with fusion (set_fusion_enabled)
   std::string key;
 };
 
@@ -208,6 +218,8 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   plan.deterministic =
       deterministicAlgorithms().load(std::memory_order_relaxed);
   appendRaw(key, static_cast<int64_t>(plan.deterministic));
+  plan.fuse = fusionEnabled().load(std::memory_order_relaxed);
+  appendRaw(key, static_cast<int64_t>(plan.fuse));
   auto appendInput = [&](const std::shared_ptr<TensorImpl> &input) {
     if (input->pending()) {
       appendRaw(key, static_cast<int64_t>(input->node->planIndex));
@@ -467,6 +479,7 @@ struct Trace::Compiler {
     auto program = std::make_shared<Program>();
     codegen::CodegenOptions options;
     options.deterministic = plan.deterministic;
+    options.fuse = plan.fuse;
     program->function =
         codegen::JitFunction::compile(*module, "main", error, options);
     if (!program->function)

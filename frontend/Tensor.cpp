@@ -80,9 +80,10 @@ Tensor record(std::string_view op, std::vector<Tensor> inputs,
 /// A constant tensor with every element `value`.
 Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
              const Loc &loc) {
+  // A float scalar's integer is its value rounded toward zero (saturated:
+  // infinities stand for the extreme integers).
   double f = value.to_double();
-  int64_t i = value.kind() == Scalar::Kind::Floating ? static_cast<int64_t>(f)
-                                                     : value.to_long();
+  int64_t i = value.to_long();
   if (dtype == kBool)
     i = f != 0;
   return record("kiln.constant", {}, {{"value", SplatValue{f, i}}},

@@ -69,4 +69,47 @@ def KilnDecompose : Pass<"kiln-decompose"> {
   ];
 }
 
+def KilnFuse : Pass<"kiln-fuse"> {
+  let summary = "Group ops into kiln.fusion regions, one kernel each";
+  let description = [{
+    Classifies each op (elementwise, broadcast, injective, reduction,
+    contraction, opaque) and grows groups along producer-consumer edges: an
+    elementwise or broadcast producer joins its consumer's group when the
+    consumer is elementwise or a reduction and the producer has no other
+    user (so nothing is computed twice and the group has one result). A
+    group of two or more ops becomes a `kiln.fusion` whose body the code
+    generator turns into one loop nest; splat constants are cloned into the
+    regions that use them. A group takes at most `max-inputs` inputs.
+
+    What does not fuse, and why: injective ops (transpose, reshape, slice,
+    concat, pad) and contractions (matmul, conv2d) are kernels of their own,
+    as are producers with several users and reductions feeding elementwise
+    consumers. With `remarks`, every decision on a producer-consumer edge is
+    reported as a remark on the consumer, with its reason.
+
+    ```mlir
+    %s = kiln.mul %x, %w : tensor<64xf32>
+    %t = kiln.add %s, %b : tensor<64xf32>
+    %r = kiln.relu %t : tensor<64xf32>
+    // becomes
+    %r = kiln.fusion ins(%x, %w, %b : ...) -> tensor<64xf32> {
+    ^bb0(%a: tensor<64xf32>, %c: tensor<64xf32>, %d: tensor<64xf32>):
+      ...mul, add, relu...
+      kiln.yield %r2 : tensor<64xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"16",
+           "Most inputs one fusion region may take">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Report each fusion decision and its reason as a remark">
+  ];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+  let statistics = [
+    Statistic<"numFusions", "fusions", "kiln.fusion regions formed">,
+    Statistic<"numFused", "fused-ops", "Ops moved into fusion regions">
+  ];
+}
+
 #endif // KILN_PASSES_TD

@@ -22,6 +22,7 @@ namespace kiln::codegen {
 enum class Stage {
   Autodiff,   ///< kiln.grad requests expanded into backward ops
   Decomposed, ///< composite ops rewritten into primitive kiln ops
+  Fused,      ///< ops grouped into kiln.fusion regions, one kernel each
   Lowered,    ///< linalg, tensor, arith and math on tensors, fused
   Planned,    ///< bufferized; temporaries are views of one arena
   LLVM,       ///< bufferized and lowered to the LLVM dialect
@@ -34,6 +35,9 @@ struct CodegenOptions {
   /// instead of oneDNN, whose kernels may split the inner dimension
   /// differently for different thread counts.
   bool deterministic = false;
+  /// Group ops into kiln.fusion regions and fuse each region's loops into
+  /// one loop nest; without it every op is a loop nest of its own.
+  bool fuse = true;
 };
 
 /// Lowers a module of `func.func`s on kiln ops, in place, up to `stage`.

@@ -1420,6 +1420,9 @@ struct KilnToLinalgPass : kiln::impl::KilnToLinalgBase<KilnToLinalgPass> {
   void runOnOperation() override {
     ConversionTarget target(getContext());
     target.addIllegalDialect<KilnDialect>();
+    // Regions of kiln-fuse stay, their bodies lowered: fusion of the loops
+    // happens inside each region, then the regions are inlined.
+    target.addLegalOp<FusionOp, YieldOp>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
                            scf::SCFDialect>();

@@ -8,6 +8,7 @@
 #include "kiln/codegen/Passes.h"
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/ir/KilnDialect.h"
+#include "kiln/ir/KilnOps.h"
 #include "kiln/passes/Passes.h"
 #include "kiln/runtime/Onednn.h"
 #include "kiln/runtime/Parallel.h"
@@ -112,6 +113,25 @@ void copyReturnedArguments(ModuleOp module) {
   });
 }
 
+/// Replaces each kiln.fusion by its body (lowered by now): the loops it
+/// fused stay one loop nest.
+void inlineFusions(ModuleOp module) {
+  SmallVector<kiln::ir::FusionOp> fusions;
+  module.walk([&](kiln::ir::FusionOp fusion) { fusions.push_back(fusion); });
+  for (kiln::ir::FusionOp fusion : fusions) {
+    Block &body = fusion.getBody().front();
+    auto yield = cast<kiln::ir::YieldOp>(body.getTerminator());
+    for (auto [argument, input] :
+         llvm::zip(body.getArguments(), fusion.getInputs()))
+      argument.replaceAllUsesWith(input);
+    fusion->replaceAllUsesWith(yield.getValues());
+    yield->erase();
+    fusion->getBlock()->getOperations().splice(fusion->getIterator(),
+                                               body.getOperations());
+    fusion->erase();
+  }
+}
+
 } // namespace
 
 LogicalResult lowerToLLVMDialect(ModuleOp module,
@@ -140,10 +160,19 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   pm.addPass(createCanonicalizerPass());
   if (stage == Stage::Decomposed)
     return pm.run(module);
+  if (options.fuse)
+    pm.addPass(kiln::createKilnFuse());
+  if (stage == Stage::Fused)
+    return pm.run(module);
   pm.addPass(kiln::createKilnToLinalg());
-  // Producer-consumer fusion of the elementwise loops, so that a chain of
-  // elementwise ops runs as one loop without intermediate buffers.
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Producer-consumer fusion of the loops inside each fusion region (they
+  // are isolated from above), so that each region becomes one loop nest.
+  if (options.fuse)
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+  if (failed(pm.run(module)))
+    return failure();
+  inlineFusions(module);
+  pm.clear();
   pm.addPass(createCanonicalizerPass());
   if (failed(pm.run(module)))
     return failure();

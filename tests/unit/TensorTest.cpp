@@ -491,3 +491,28 @@ TEST(Tensor, DeterministicAlgorithmsGiveTheSameBitsForAnyThreadCount) {
   for (size_t i = 0; i < exact.size(); ++i)
     EXPECT_NEAR(exact[i], fast[i], 1e-3f * (1 + std::abs(fast[i])));
 }
+
+TEST(Tensor, FusionRunsAChainAsOneKernelWithTheSameResults) {
+  manual_seed(11);
+  auto x = randn({300}), w = randn({300}), b = randn({300});
+  kiln::sync();
+  auto chain = [&] {
+    auto y = relu(x * w + b) * sigmoid(x) + 1;
+    return y.to_vector<float>();
+  };
+  bool wasEnabled = is_fusion_enabled();
+  set_fusion_enabled(true);
+  EXPECT_TRUE(is_fusion_enabled());
+  auto fused = chain();
+  uint64_t fusedKernels = stats().last_compiled.kernels;
+  set_fusion_enabled(false);
+  auto unfused = chain();
+  uint64_t unfusedKernels = stats().last_compiled.kernels;
+  EXPECT_FALSE(is_fusion_enabled());
+  set_fusion_enabled(wasEnabled);
+  EXPECT_EQ(fusedKernels, 1u);
+  EXPECT_EQ(unfusedKernels, 6u); // mul, add, relu, sigmoid, mul, add
+  ASSERT_EQ(fused.size(), unfused.size());
+  for (size_t i = 0; i < fused.size(); ++i)
+    EXPECT_NEAR(fused[i], unfused[i], 1e-6f * (1 + std::abs(fused[i])));
+}

@@ -54,7 +54,8 @@ Errors are reported as FILE:LINE:COL and exit with status 1.
 Options:
   --stage=S     print the IR after a compiler stage: traced (as read, the
                 default), autodiff (kiln.grad expanded), decomposed
-                (composite ops rewritten), lowered (linalg on tensors),
+                (composite ops rewritten), fused (ops grouped into
+                kiln.fusion regions), lowered (linalg on tensors),
                 planned (bufferized, temporaries in one arena) or llvm
                 (the LLVM dialect the JIT compiles)
   --generic     print operations in MLIR's generic form
@@ -135,6 +136,8 @@ int runDump(const std::vector<std::string_view> &args) {
         stage = kiln::codegen::Stage::Decomposed;
       else if (name == "lowered")
         stage = kiln::codegen::Stage::Lowered;
+      else if (name == "fused")
+        stage = kiln::codegen::Stage::Fused;
       else if (name == "planned")
         stage = kiln::codegen::Stage::Planned;
       else if (name == "llvm")

@@ -3,8 +3,10 @@
 // RUN: kiln dump --stage=autodiff %s | FileCheck %s --check-prefix=AUTODIFF
 // RUN: kiln dump --stage=decomposed %s | FileCheck %s --check-prefix=DECOMPOSED
 // RUN: kiln dump --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// RUN: kiln dump --stage=planned %s | FileCheck %s --check-prefix=PLANNED
 // RUN: kiln dump --stage=llvm %s | FileCheck %s --check-prefix=LLVM
-// RUN: not kiln dump --stage=fused %s 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: kiln dump --stage=fused %s | FileCheck %s --check-prefix=FUSED
+// RUN: not kiln dump --stage=bogus %s 2>&1 | FileCheck %s --check-prefix=BAD
 
 // TRACED: kiln.grad @loss
 // TRACED: kiln.softmax
@@ -18,14 +20,21 @@
 // DECOMPOSED-NOT: kiln.softmax
 // DECOMPOSED: kiln.reduce_max
 
+// FUSED: kiln.fusion
+// FUSED: kiln.yield
+
 // LOWERED-NOT: kiln.
 // LOWERED: linalg.generic
 // LOWERED: math.tanh
 
+// PLANNED: func.func @step({{.*}}memref<4xf32>{{.*}}memref<{{[0-9]+}}xi8>)
+// PLANNED-SAME: kiln.arena_bytes
+// PLANNED: memref.view
+
 // LLVM: llvm.func @step
 // LLVM: llvm.func @_mlir_ciface_step
 
-// BAD: kiln dump: unknown stage 'fused'
+// BAD: kiln dump: unknown stage 'bogus'
 
 func.func private @loss(%x: tensor<4xf32>) -> tensor<f32> {
   %0 = kiln.tanh %x : tensor<4xf32>

@@ -1,0 +1,201 @@
+//===- Fuse.cpp - Group kiln ops into kiln.fusion regions -----------------===//
+//
+// Groups grow from their consumers: visiting ops in order, an op joins the
+// group of each operand's producer that may fuse into it. Every producer
+// that joins has one user, so a group is a tree whose root (its last op) is
+// its only result, and moving the group to its root cannot create a cycle.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/ir/KilnOps.h"
+#include "kiln/passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/EquivalenceClasses.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNFUSE
+#include "passes/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using namespace kiln::ir;
+
+namespace {
+
+/// How an op's loops relate to its operands', which decides what it may
+/// fuse with.
+enum class OpClass {
+  Constant,    ///< splat constants: cloned into the regions that use them
+  Elementwise, ///< out[i] = f(in1[i], in2[i], ...)
+  Broadcast,   ///< out[i] = in[project(i)]
+  Injective,   ///< transpose, reshape, slice, concat, pad, gather: a kernel
+  Reduction,   ///< reduce_* and arg-reductions
+  Contraction, ///< matmul, conv2d
+  Opaque,      ///< everything else
+};
+
+OpClass classify(Operation *op) {
+  if (auto constant = dyn_cast<ConstantOp>(op))
+    return constant.getValue().isSplat() ? OpClass::Constant : OpClass::Opaque;
+  // A fill broadcasts its 0-d operand.
+  if (isa<BroadcastToOp, FillOp>(op))
+    return OpClass::Broadcast;
+  if (op->hasTrait<OpTrait::Elementwise>())
+    return OpClass::Elementwise;
+  if (isa<ReduceSumOp, ReduceMaxOp, ReduceMinOp, ArgmaxOp, ArgminOp>(op))
+    return OpClass::Reduction;
+  if (isa<MatmulOp, Conv2dOp>(op))
+    return OpClass::Contraction;
+  if (isa<TransposeOp, ReshapeOp, SliceOp, ConcatOp, PadOp, GatherOp>(op))
+    return OpClass::Injective;
+  return OpClass::Opaque;
+}
+
+const char *className(OpClass c) {
+  switch (c) {
+  case OpClass::Constant:
+    return "constant";
+  case OpClass::Elementwise:
+    return "elementwise";
+  case OpClass::Broadcast:
+    return "broadcast";
+  case OpClass::Injective:
+    return "injective";
+  case OpClass::Reduction:
+    return "reduction";
+  case OpClass::Contraction:
+    return "contraction";
+  case OpClass::Opaque:
+    return "opaque";
+  }
+  return "?";
+}
+
+struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
+  using KilnFuseBase::KilnFuseBase;
+
+  void runOnOperation() override {
+    // The bodies of functions (isolated regions), not of existing fusions.
+    SmallVector<Block *> blocks;
+    getOperation()->walk([&](Block *block) {
+      Operation *parent = block->getParentOp();
+      if (parent->hasTrait<OpTrait::IsIsolatedFromAbove>() &&
+          !isa<FusionOp>(parent))
+        blocks.push_back(block);
+    });
+    for (Block *block : blocks)
+      fuseBlock(*block);
+  }
+
+  /// The values a group reads from outside, splat constants excluded.
+  static llvm::SetVector<Value>
+  externalInputs(llvm::ArrayRef<Operation *> members) {
+    llvm::SmallPtrSet<Operation *, 16> inside(members.begin(), members.end());
+    llvm::SetVector<Value> inputs;
+    for (Operation *op : members)
+      for (Value operand : op->getOperands()) {
+        Operation *def = operand.getDefiningOp();
+        if (def && (inside.contains(def) || classify(def) == OpClass::Constant))
+          continue;
+        inputs.insert(operand);
+      }
+    return inputs;
+  }
+
+  void fuseBlock(Block &block) {
+    // The group of each op, by its root's position in `groups`.
+    llvm::DenseMap<Operation *, size_t> groupOf;
+    std::vector<llvm::SmallVector<Operation *>> groups;
+    for (Operation &op : block) {
+      OpClass consumer = classify(&op);
+      if (op.getNumResults() == 0 || op.getNumRegions() != 0 ||
+          consumer == OpClass::Constant) {
+        continue;
+      }
+      size_t group = groups.size();
+      groups.push_back({&op});
+      groupOf[&op] = group;
+      if (consumer != OpClass::Elementwise && consumer != OpClass::Reduction)
+        continue;
+      for (Value operand : op.getOperands()) {
+        Operation *producer = operand.getDefiningOp();
+        if (!producer || !groupOf.count(producer))
+          continue; // block arguments, constants
+        OpClass from = classify(producer);
+        std::string reason;
+        if (from != OpClass::Elementwise && from != OpClass::Broadcast) {
+          reason = std::string("not fused with ") +
+                   producer->getName().getStringRef().str() + ": " +
+                   className(from) + " producers are kernels of their own";
+        } else if (!producer->hasOneUse()) {
+          reason = "not fused with " +
+                   producer->getName().getStringRef().str() +
+                   ": it has other users, and would be computed twice";
+        } else if (groupOf[producer] == group) {
+          continue; // already merged through another operand
+        } else {
+          size_t other = groupOf[producer];
+          llvm::SmallVector<Operation *> merged(groups[other]);
+          merged.append(groups[group]);
+          if (externalInputs(merged).size() > maxInputs) {
+            reason = "not fused with " +
+                     producer->getName().getStringRef().str() +
+                     ": the kernel would take more than " +
+                     std::to_string(maxInputs) + " inputs";
+          } else {
+            reason = "fused with " + producer->getName().getStringRef().str() +
+                     " (" + className(from) + " producer, one user)";
+            for (Operation *member : groups[other])
+              groupOf[member] = group;
+            groups[group] = std::move(merged);
+            groups[other].clear();
+          }
+        }
+        if (remarks)
+          op.emitRemark() << reason;
+      }
+    }
+    for (auto &members : groups)
+      if (members.size() > 1)
+        materialize(members);
+  }
+
+  /// Moves `members` (in program order, the root last) into a kiln.fusion
+  /// at the root's place.
+  void materialize(llvm::SmallVector<Operation *> &members) {
+    llvm::sort(members, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    Operation *root = members.back();
+    llvm::SetVector<Value> inputs = externalInputs(members);
+    OpBuilder b(root);
+    auto fusion = b.create<FusionOp>(root->getLoc(), root->getResultTypes(),
+                                     inputs.getArrayRef());
+    Block *body = b.createBlock(&fusion.getBody());
+    IRMapping mapping;
+    for (Value input : inputs)
+      mapping.map(input, body->addArgument(input.getType(), input.getLoc()));
+    b.setInsertionPointToStart(body);
+    for (Operation *op : members) {
+      for (Value operand : op->getOperands())
+        if (Operation *def = operand.getDefiningOp();
+            def && classify(def) == OpClass::Constant &&
+            !mapping.contains(operand))
+          mapping.map(operand, b.clone(*def)->getResult(0));
+      b.clone(*op, mapping);
+    }
+    SmallVector<Value> results;
+    for (Value result : root->getResults())
+      results.push_back(mapping.lookup(result));
+    b.create<YieldOp>(root->getLoc(), results);
+    root->replaceAllUsesWith(fusion.getResults());
+    for (Operation *op : llvm::reverse(members))
+      op->erase();
+    ++numFusions;
+    numFused += members.size();
+  }
+};
+
+} // namespace

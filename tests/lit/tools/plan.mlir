@@ -1,0 +1,38 @@
+// `kiln plan` prints each function's memory plan.
+// RUN: kiln plan %s | FileCheck %s
+// RUN: kiln plan - < %s | FileCheck %s
+// RUN: not kiln plan %s.missing 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not kiln plan %S/../ir/Inputs/parse-error.mlir 2>&1 | FileCheck %s --check-prefix=PARSE
+// RUN: not kiln plan 2>&1 | FileCheck %s --check-prefix=USAGE
+// RUN: not kiln plan --fast %s 2>&1 | FileCheck %s --check-prefix=OPTION
+// RUN: kiln plan --help | FileCheck %s --check-prefix=HELP
+
+// Six 64x96 temporaries (four matmul results, and relu, tanh and relu
+// written in place of the matmul result each reads): two slots suffice.
+// CHECK: @main: 6 buffers, 11 kernels
+// CHECK-NEXT: buffer type bytes live steps offset
+// CHECK-NEXT: 0 memref<64x96xf32> 24576 1-5 [[FIRST:[0-9]+]]
+// CHECK-NEXT: 1 memref<64x96xf32> 24576 4-8 [[FIRST]]
+// CHECK-NEXT: 2 memref<64x96xf32> 24576 6-10 [[SECOND:[0-9]+]]
+// CHECK-NEXT: 3 memref<64x96xf32> 24576 9-13 [[SECOND]]
+// CHECK-NEXT: 4 memref<64x96xf32> 24576 11-15 [[FIRST]]
+// CHECK-NEXT: 5 memref<64x96xf32> 24576 14-17 [[FIRST]]
+// CHECK-NEXT: arena 49152 bytes, lower bound 49152 bytes (ratio 1.000), buffers apart 73728 bytes
+
+// MISSING: kiln plan: cannot open input file
+// PARSE: error:
+// USAGE: kiln plan: no input file
+// OPTION: kiln plan: unknown option '--fast'
+// HELP: usage: kiln plan FILE.mlir
+
+func.func @main(%x: tensor<64x96xf32>, %w: tensor<96x96xf32>)
+    -> tensor<64x96xf32> {
+  %h = kiln.matmul %x, %w : tensor<64x96xf32>, tensor<96x96xf32>
+  %r = kiln.relu %h : tensor<64x96xf32>
+  %y = kiln.matmul %r, %w : tensor<64x96xf32>, tensor<96x96xf32>
+  %t = kiln.tanh %y : tensor<64x96xf32>
+  %z = kiln.matmul %t, %w : tensor<64x96xf32>, tensor<96x96xf32>
+  %s = kiln.relu %z : tensor<64x96xf32>
+  %o = kiln.matmul %s, %w : tensor<64x96xf32>, tensor<96x96xf32>
+  return %o : tensor<64x96xf32>
+}
