@@ -12,6 +12,7 @@
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/Parallel.h"
+#include "kiln/runtime/System.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -26,6 +27,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -462,6 +464,32 @@ struct Trace::Compiler {
 
   int functionCount = 0;
 
+  /// With KILN_DUMP=DIR, writes each program about to be compiled to
+  /// DIR/program-N.mlir (with the user's source lines), for `kiln dump` and
+  /// `kiln plan`. A folder that cannot be written is reported once.
+  void dumpProgram(mlir::ModuleOp module) {
+    const char *dir = std::getenv("KILN_DUMP");
+    if (!dir || !*dir)
+      return;
+    static std::atomic<int> programs{0};
+    std::string path =
+        std::string(dir) + "/program-" + std::to_string(++programs) + ".mlir";
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module.print(os, mlir::OpPrintingFlags().enableDebugInfo(
+                         /*enable=*/true, /*prettyForm=*/false));
+    try {
+      std::filesystem::create_directories(dir);
+      writeFileAtomically(path, "KILN_DUMP",
+                          [&](std::ostream &out) { out << text; });
+    } catch (const std::exception &e) {
+      static std::once_flag warned;
+      std::call_once(warned, [&] {
+        std::cerr << "kiln: KILN_DUMP: " << e.what() << "\n";
+      });
+    }
+  }
+
   std::shared_ptr<Program> compile(const Plan &plan) {
     std::string diagnostics;
     mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
@@ -475,16 +503,28 @@ struct Trace::Compiler {
                   diagnostics);
     if (envFlag("KILN_LOG", "ir"))
       module->print(llvm::errs());
+    dumpProgram(*module);
     std::string error;
     auto program = std::make_shared<Program>();
     codegen::CodegenOptions options;
     options.deterministic = plan.deterministic;
     options.fuse = plan.fuse;
+    // KILN_DISK_CACHE=0 compiles without the disk cache.
+    if (!envFlag("KILN_DISK_CACHE", "0"))
+      options.cacheDirectory = runtime::cacheDirectory();
     program->function =
         codegen::JitFunction::compile(*module, "main", error, options);
     if (!program->function)
       throw Error("internal error: compiling the recorded graph failed: " +
                   error + "\n" + diagnostics);
+    const std::string &note = program->function->cacheNote();
+    if (note.starts_with("the kernel cache")) {
+      static std::once_flag warned;
+      std::call_once(warned,
+                     [&] { std::cerr << "kiln: warning: " << note << "\n"; });
+    } else if (!note.empty() && envFlag("KILN_LOG", "compile")) {
+      std::cerr << "kiln: ignored a disk cache entry: " << note << "\n";
+    }
     return program;
   }
 };
@@ -670,13 +710,15 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
     }
     if (envFlag("KILN_LOG", "compile")) {
       const codegen::JitFunction &fn = *program->function;
-      std::cerr << "kiln: compiled a program of " << plan.nodes.size()
-                << " ops, " << plan.leaves.size() << " inputs, "
-                << plan.outputs.size() << " outputs in " << seconds * 1e3
-                << " ms: " << fn.kernels() << " kernels, arena "
-                << fn.arenaBytes() << " bytes (lower bound "
-                << fn.arenaLowerBound() << ", apart " << fn.naiveBytes()
-                << ")\n";
+      std::cerr << "kiln: "
+                << (fn.fromDiskCache() ? "loaded from the disk cache"
+                                       : "compiled")
+                << " a program of " << plan.nodes.size() << " ops, "
+                << plan.leaves.size() << " inputs, " << plan.outputs.size()
+                << " outputs in " << seconds * 1e3 << " ms: " << fn.kernels()
+                << " kernels, arena " << fn.arenaBytes()
+                << " bytes (lower bound " << fn.arenaLowerBound() << ", apart "
+                << fn.naiveBytes() << ")\n";
     }
   }
 

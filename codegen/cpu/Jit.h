@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace mlir {
-class ExecutionEngine;
-} // namespace mlir
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
 
 namespace kiln::codegen {
 
@@ -38,6 +38,8 @@ struct CodegenOptions {
   /// Group ops into kiln.fusion regions and fuse each region's loops into
   /// one loop nest; without it every op is a loop nest of its own.
   bool fuse = true;
+  /// The disk cache's folder; empty: compile without it.
+  std::string cacheDirectory;
 };
 
 /// Lowers a module of `func.func`s on kiln ops, in place, up to `stage`.
@@ -78,11 +80,17 @@ public:
   int64_t naiveBytes() const { return naiveBytes_; }
   /// Loop nests and library calls the function runs, in order.
   int64_t kernels() const { return kernels_; }
+  /// Whether the object came from the disk cache instead of the compiler.
+  bool fromDiskCache() const { return fromDiskCache_; }
+  /// Why the disk cache was not used or an entry was ignored, if it was.
+  const std::string &cacheNote() const { return cacheNote_; }
 
 private:
   JitFunction() = default;
 
-  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  bool fromDiskCache_ = false;
+  std::string cacheNote_;
   void (*entry_)(void **) = nullptr;
   void *takeArena() const;
   void returnArena(void *arena) const;

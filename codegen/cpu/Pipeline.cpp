@@ -7,11 +7,10 @@
 
 #include "kiln/codegen/Passes.h"
 #include "kiln/codegen/cpu/Jit.h"
+#include "kiln/codegen/cpu/Object.h"
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
 #include "kiln/passes/Passes.h"
-#include "kiln/runtime/Onednn.h"
-#include "kiln/runtime/Parallel.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -42,16 +41,12 @@
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ExecutionEngine/Orc/Core.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
-#include "llvm/Support/TargetSelect.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 
 #include <cstdlib>
 #include <mutex>
@@ -249,12 +244,6 @@ void JitFunction::returnArena(void *arena) const {
 std::unique_ptr<JitFunction>
 JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
                      const CodegenOptions &options) {
-  static std::once_flag nativeTarget;
-  std::call_once(nativeTarget, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-
   auto fn = module.lookupSymbol<func::FuncOp>(name);
   if (!fn) {
     error = "no function @" + name.str() + " to compile";
@@ -272,58 +261,58 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
     jit->shapes_.emplace_back(tensor.getShape());
   }
 
-  if (failed(lowerToLLVMDialect(module, options))) {
-    error = "lowering @" + name.str() + " to LLVM failed";
-    return nullptr;
+  // The disk cache's key: the compiler, the options and the module as given
+  // (which determine the lowered module), so a hit skips the compiler.
+  DiskCache cache(options.cacheDirectory, &jit->cacheNote_);
+  std::string key;
+  if (cache.enabled()) {
+    llvm::raw_string_ostream os(key);
+    os << compilerIdentity() << "\nfunction " << name << " deterministic "
+       << options.deterministic << " fuse " << options.fuse << "\n";
+    module.print(os);
   }
-  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
-  auto planned = [&](llvm::StringRef attr, int64_t &value) {
-    auto integer =
-        lowered ? lowered->getAttrOfType<IntegerAttr>(attr) : IntegerAttr();
-    if (integer)
-      value = integer.getInt();
-    return bool(integer);
-  };
-  if (!planned("kiln.arena_bytes", jit->arenaBytes_) ||
-      !planned("kiln.arena_lower_bound", jit->arenaLowerBound_) ||
-      !planned("kiln.arena_naive_bytes", jit->naiveBytes_) ||
-      !planned("kiln.kernels", jit->kernels_)) {
-    error = "@" + name.str() + " has no memory plan";
-    return nullptr;
-  }
-  // The options hold a function_ref: the transformer must outlive create().
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                /*targetMachine=*/nullptr);
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = optimize;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, engineOptions);
-  if (!engine) {
-    error = llvm::toString(engine.takeError());
-    return nullptr;
-  }
-  jit->engine_ = std::move(*engine);
-  // The runtime's entry points that kiln-library-calls and kiln-parallelize
-  // emit calls to.
-  jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](const char *name, auto *fn) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
-                                 llvm::JITSymbolFlags::Exported};
+  std::optional<CachedProgram> program = cache.load(key, &jit->cacheNote_);
+  jit->fromDiskCache_ = program.has_value();
+  if (!program) {
+    if (failed(lowerToLLVMDialect(module, options))) {
+      error = "lowering @" + name.str() + " to LLVM failed";
+      return nullptr;
+    }
+    program.emplace();
+    auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
+    auto planned = [&](llvm::StringRef attr, int64_t &value) {
+      auto integer =
+          lowered ? lowered->getAttrOfType<IntegerAttr>(attr) : IntegerAttr();
+      if (integer)
+        value = integer.getInt();
+      return bool(integer);
     };
-    add("_mlir_ciface_kiln_matmul_f32", &_mlir_ciface_kiln_matmul_f32);
-    add("_mlir_ciface_kiln_batch_matmul_f32",
-        &_mlir_ciface_kiln_batch_matmul_f32);
-    add("kiln_parallel_for", &kiln_parallel_for);
-    return symbols;
-  });
-  auto entry = jit->engine_->lookupPacked(("_mlir_ciface_" + name).str());
+    if (!planned("kiln.arena_bytes", program->arenaBytes) ||
+        !planned("kiln.arena_lower_bound", program->arenaLowerBound) ||
+        !planned("kiln.arena_naive_bytes", program->naiveBytes) ||
+        !planned("kiln.kernels", program->kernels)) {
+      error = "@" + name.str() + " has no memory plan";
+      return nullptr;
+    }
+    std::optional<std::string> object = emitObject(module, name, error);
+    if (!object)
+      return nullptr;
+    program->object = std::move(*object);
+    cache.store(key, *program);
+  }
+  jit->arenaBytes_ = program->arenaBytes;
+  jit->arenaLowerBound_ = program->arenaLowerBound;
+  jit->naiveBytes_ = program->naiveBytes;
+  jit->kernels_ = program->kernels;
+  jit->jit_ = loadObject(program->object, error);
+  if (!jit->jit_)
+    return nullptr;
+  auto entry = jit->jit_->lookup(("_kiln_packed_" + name).str());
   if (!entry) {
     error = llvm::toString(entry.takeError());
     return nullptr;
   }
-  jit->entry_ = *entry;
+  jit->entry_ = entry->toPtr<void (*)(void **)>();
   return jit;
 }
 

@@ -1,5 +1,6 @@
 //===- JitTest.cpp - kiln IR compiled to native code and run --------------===//
 #include "kiln/codegen/cpu/Jit.h"
+#include "kiln/codegen/cpu/Object.h"
 #include "kiln/ir/KilnDialect.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -13,12 +14,16 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <type_traits>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace kiln::codegen;
 
@@ -689,4 +694,59 @@ TEST(Jit, TemporariesLiveInOneArenaAndRunsAllocateNothing) {
   for (auto &thread : threads)
     thread.join();
   EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(Jit, DiskCacheKeepsEntriesAndRejectsDamagedOnes) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() /
+                 ("kiln-cache-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  std::string warning;
+  DiskCache cache(dir.string(), &warning);
+  ASSERT_TRUE(cache.enabled()) << warning;
+  EXPECT_EQ(fs::status(dir).permissions() & fs::perms::all,
+            fs::perms::owner_all);
+
+  CachedProgram program;
+  program.object = std::string(1000, 'x') + "an object";
+  program.arenaBytes = 4096;
+  program.arenaLowerBound = 2048;
+  program.naiveBytes = 8192;
+  program.kernels = 7;
+  cache.store("program one", program);
+  std::optional<CachedProgram> loaded = cache.load("program one");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->object, program.object);
+  EXPECT_EQ(loaded->arenaBytes, 4096);
+  EXPECT_EQ(loaded->arenaLowerBound, 2048);
+  EXPECT_EQ(loaded->naiveBytes, 8192);
+  EXPECT_EQ(loaded->kernels, 7);
+  EXPECT_FALSE(cache.load("program two"));
+
+  // One flipped byte: the entry is ignored and removed.
+  std::string file = cache.path("program one");
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(500);
+    f.put('y');
+  }
+  std::string why;
+  EXPECT_FALSE(cache.load("program one", &why));
+  EXPECT_NE(why.find("checksum does not match"), std::string::npos) << why;
+  EXPECT_FALSE(fs::exists(file));
+
+  // An entry copied under another key's name belongs to another program.
+  cache.store("program one", program);
+  fs::copy_file(cache.path("program one"), cache.path("program two"));
+  EXPECT_FALSE(cache.load("program two", &why));
+  EXPECT_NE(why.find("another program"), std::string::npos) << why;
+
+  // A folder that others can write holds code nobody vouches for.
+  fs::permissions(dir, fs::perms::all);
+  DiskCache shared(dir.string(), &warning);
+  EXPECT_FALSE(shared.enabled());
+  EXPECT_NE(warning.find("other users can write to it"), std::string::npos)
+      << warning;
+  EXPECT_FALSE(shared.load("program one"));
+  fs::remove_all(dir);
 }

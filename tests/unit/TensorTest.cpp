@@ -7,10 +7,13 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <unistd.h>
 
 using namespace kiln;
 using kiln::indexing::Ellipsis;
@@ -515,4 +518,26 @@ TEST(Tensor, FusionRunsAChainAsOneKernelWithTheSameResults) {
   ASSERT_EQ(fused.size(), unfused.size());
   for (size_t i = 0; i < fused.size(); ++i)
     EXPECT_NEAR(fused[i], unfused[i], 1e-6f * (1 + std::abs(fused[i])));
+}
+
+TEST(Tensor, KilnDumpWritesEachCompiledProgram) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kiln-dump-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ::setenv("KILN_DUMP", dir.c_str(), 1);
+  auto y = (arange(7, kFloat32) * 3 + 1).tanh().sum(); // a graph of its own
+  float value = y.item<float>();
+  ::unsetenv("KILN_DUMP");
+  EXPECT_NEAR(value, 6.0f, 1.0f); // tanh(1) + six values near 1
+  std::vector<std::filesystem::path> files;
+  for (auto &entry : std::filesystem::directory_iterator(dir))
+    files.push_back(entry.path());
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].filename().string().rfind("program-", 0), 0u);
+  std::ifstream in(files[0]);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("kiln.tanh"), std::string::npos);
+  EXPECT_NE(text.str().find("TensorTest.cpp"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,8 @@
-//===- kiln.cpp - The kiln command line: info, dump, plan -----------------===//
+//===- kiln.cpp - The kiln command line: info, dump, plan, cache ----------===//
 #include "kiln/codegen/cpu/Jit.h"
+#include "kiln/codegen/cpu/Object.h"
 #include "kiln/frontend/Config.h"
+#include "kiln/ir/KilnOps.h"
 #include "kiln/runtime/System.h"
 #include "kiln/tools/Registration.h"
 
@@ -21,6 +23,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +39,7 @@ Commands:
   dump FILE.mlir     Parse and verify a kiln IR file, then print it
   plan FILE.mlir     The memory plan of each function: buffers, lifetimes,
                      arena offsets, and the arena against its lower bound
+  cache info|clear   The disk cache of compiled programs: its size, or empty it
 
 Run `kiln <command> --help` for a command's options.
 )";
@@ -58,6 +63,8 @@ Options:
                 kiln.fusion regions), lowered (linalg on tensors),
                 planned (bufferized, temporaries in one arena) or llvm
                 (the LLVM dialect the JIT compiles)
+  --format=F    mlir (the default) or dot: the graph of each function for
+                Graphviz, ops as boxes, kiln.fusion regions as clusters
   --generic     print operations in MLIR's generic form
   --debuginfo   print source locations (the user's file:line for traced ops)
   -o FILE       write to FILE instead of standard output
@@ -71,6 +78,15 @@ steps (top-level ops of the bufferized function, see
 `kiln dump --stage=planned`) and offset in the arena; then the arena size
 against the lower bound (the most bytes live at one step) and against the
 bytes of the buffers apart.
+)";
+
+constexpr const char *kCacheUsage = R"(usage: kiln cache info|clear [DIR]
+
+The disk cache holds compiled programs, so that a later run loads them
+instead of compiling. DIR defaults to KILN_CACHE_DIR (else ~/.cache/kiln).
+
+  info    the folder, whether Kiln uses it, its entries and their bytes
+  clear   removes every entry
 )";
 
 bool isHelp(std::string_view arg) {
@@ -118,10 +134,89 @@ struct Loaded {
   }
 };
 
+/// Writes the functions of `module` as a Graphviz graph: one cluster per
+/// function, an ellipse per argument, a box per op (name and result types),
+/// a filled cluster per kiln.fusion holding its ops, edges along SSA uses.
+void printDot(mlir::ModuleOp module, llvm::raw_ostream &os) {
+  llvm::DenseMap<mlir::Value, std::string> producer;
+  int nodes = 0, clusters = 0;
+  auto escape = [](std::string text) {
+    std::string escaped;
+    for (char c : text) {
+      if (c == '"' || c == '\\')
+        escaped += '\\';
+      escaped += c;
+    }
+    return escaped;
+  };
+  auto typeText = [](mlir::TypeRange types) {
+    std::string text;
+    llvm::raw_string_ostream ts(text);
+    llvm::interleaveComma(types, ts);
+    return text;
+  };
+  std::string edges;
+  llvm::raw_string_ostream es(edges);
+  std::function<void(mlir::Block &, int)> emitBlock = [&](mlir::Block &block,
+                                                          int depth) {
+    std::string indent(2 * depth, ' ');
+    for (mlir::Operation &op : block) {
+      if (auto fusion = llvm::dyn_cast<kiln::ir::FusionOp>(op)) {
+        // Inner ops read the fusion's inputs directly.
+        mlir::Block &body = fusion.getBody().front();
+        for (auto [arg, input] :
+             llvm::zip(body.getArguments(), fusion.getInputs()))
+          producer[arg] = producer.lookup(input);
+        os << indent << "subgraph cluster_" << clusters++ << " {\n"
+           << indent << "  label=\"kiln.fusion\"; style=filled; "
+           << "color=lightblue;\n";
+        emitBlock(body, depth + 1);
+        os << indent << "}\n";
+        auto yield = body.getTerminator();
+        for (auto [result, value] :
+             llvm::zip(fusion.getResults(), yield->getOperands()))
+          producer[result] = producer.lookup(value);
+        continue;
+      }
+      if (llvm::isa<kiln::ir::YieldOp>(op))
+        continue;
+      std::string id = "n" + std::to_string(nodes++);
+      std::string label = escape(op.getName().getStringRef().str());
+      if (op.getNumResults())
+        label += "\\n" + escape(typeText(op.getResultTypes()));
+      os << indent << id << " [label=\"" << label << "\"];\n";
+      for (mlir::Value operand : op.getOperands())
+        if (std::string from = producer.lookup(operand); !from.empty())
+          es << "  " << from << " -> " << id << ";\n";
+      for (mlir::Value result : op.getResults())
+        producer[result] = id;
+    }
+  };
+  os << "digraph kiln {\n  node [shape=box, fontname=\"monospace\"];\n";
+  for (auto fn : module.getOps<mlir::func::FuncOp>()) {
+    if (fn.isDeclaration())
+      continue;
+    os << "  subgraph cluster_" << clusters++ << " {\n    label=\"@"
+       << escape(fn.getName().str()) << "\";\n";
+    for (mlir::BlockArgument arg : fn.getArguments()) {
+      std::string id = "n" + std::to_string(nodes++);
+      os << "    " << id << " [shape=ellipse, label=\"%arg"
+         << arg.getArgNumber() << "\\n"
+         << escape(typeText(fn.getArgumentTypes().slice(arg.getArgNumber(), 1)))
+         << "\"];\n";
+      producer[arg] = id;
+    }
+    emitBlock(fn.getBody().front(), 2);
+    os << "  }\n";
+  }
+  os << edges << "}\n";
+}
+
 int runDump(const std::vector<std::string_view> &args) {
   std::string input, output = "-";
   std::optional<kiln::codegen::Stage> stage;
   mlir::OpPrintingFlags flags;
+  bool dot = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (isHelp(arg)) {
@@ -149,6 +244,10 @@ int runDump(const std::vector<std::string_view> &args) {
       }
     } else if (arg == "--generic") {
       flags.printGenericOpForm();
+    } else if (arg == "--format=mlir") {
+      dot = false;
+    } else if (arg == "--format=dot") {
+      dot = true;
     } else if (arg == "--debuginfo") {
       flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
     } else if (arg == "-o" && i + 1 < args.size()) {
@@ -182,9 +281,62 @@ int runDump(const std::vector<std::string_view> &args) {
     llvm::errs() << "kiln dump: " << error << "\n";
     return 1;
   }
-  module->print(out->os(), flags);
+  if (dot)
+    printDot(module, out->os());
+  else
+    module->print(out->os(), flags);
   out->keep();
   return 0;
+}
+
+int runCache(const std::vector<std::string_view> &args) {
+  if (args.empty() || args.size() > 2) {
+    llvm::errs() << kCacheUsage;
+    return 2;
+  }
+  if (isHelp(args[0])) {
+    llvm::outs() << kCacheUsage;
+    return 0;
+  }
+  std::string directory =
+      args.size() == 2 ? std::string(args[1]) : kiln::runtime::cacheDirectory();
+  auto entries = [&] {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (auto &entry : std::filesystem::directory_iterator(directory, ec))
+      if (entry.path().extension() == ".kobj" ||
+          entry.path().filename().string().find(".kobj.tmp.") !=
+              std::string::npos)
+        files.push_back(entry.path());
+    return files;
+  };
+  if (args[0] == "info") {
+    std::string warning;
+    kiln::codegen::DiskCache cache(directory, &warning);
+    uintmax_t bytes = 0;
+    std::vector<std::filesystem::path> files = entries();
+    for (auto &file : files) {
+      std::error_code ec;
+      bytes += std::filesystem::file_size(file, ec);
+    }
+    llvm::outs() << "cache folder: " << directory << "\n"
+                 << (cache.enabled() ? "in use" : warning) << "\n"
+                 << files.size() << " entries, " << bytes << " bytes\n";
+    return 0;
+  }
+  if (args[0] == "clear") {
+    size_t removed = 0;
+    for (auto &file : entries()) {
+      std::error_code ec;
+      removed += std::filesystem::remove(file, ec);
+    }
+    llvm::outs() << "removed " << removed << " entries from " << directory
+                 << "\n";
+    return 0;
+  }
+  llvm::errs() << "kiln cache: unknown action '" << args[0] << "'\n"
+               << kCacheUsage;
+  return 2;
 }
 
 int runPlan(const std::vector<std::string_view> &args) {
@@ -279,6 +431,8 @@ int main(int argc, char **argv) {
     return runDump(args);
   if (command == "plan")
     return runPlan(args);
+  if (command == "cache")
+    return runCache(args);
   llvm::errs() << "kiln: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

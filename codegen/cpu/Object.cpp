@@ -1,0 +1,338 @@
+//===- Object.cpp - Native objects: emission, loading, the disk cache -----===//
+#include "kiln/codegen/cpu/Object.h"
+#include "kiln/runtime/Onednn.h"
+#include "kiln/runtime/Parallel.h"
+#include "kiln/runtime/System.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kiln::codegen {
+
+namespace {
+
+void initializeNativeTarget() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+/// The host's target machine: PIC, so that objects load anywhere and link
+/// into shared libraries.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> hostMachine() {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setRelocationModel(llvm::Reloc::PIC_);
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  return builder->createTargetMachine();
+}
+
+/// `_kiln_packed_<name>(void **args)`: calls `_mlir_ciface_<name>` with
+/// *args[0], *args[1], ... (each slot holds a descriptor pointer).
+void addPackedEntry(llvm::Module &module, llvm::StringRef name) {
+  llvm::Function *target = module.getFunction(("_mlir_ciface_" + name).str());
+  llvm::LLVMContext &context = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  auto *packed = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false),
+      llvm::GlobalValue::ExternalLinkage, ("_kiln_packed_" + name).str(),
+      module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", packed));
+  llvm::SmallVector<llvm::Value *> args;
+  for (llvm::Argument &arg : target->args()) {
+    llvm::Value *slot = b.CreateLoad(
+        ptr, b.CreateConstGEP1_64(ptr, packed->getArg(0), arg.getArgNo()));
+    args.push_back(b.CreateLoad(arg.getType(), slot));
+  }
+  b.CreateCall(target, args);
+  b.CreateRetVoid();
+}
+
+std::string hex(llvm::ArrayRef<uint8_t> bytes) {
+  static const char digits[] = "0123456789abcdef";
+  std::string text;
+  for (uint8_t byte : bytes) {
+    text += digits[byte >> 4];
+    text += digits[byte & 15];
+  }
+  return text;
+}
+
+std::array<uint8_t, 32> sha256(llvm::StringRef text) {
+  return llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(text.data()), text.size()));
+}
+
+// An entry: magic, schema, the key's digest, the plan, the object's size,
+// the object, then the SHA-256 of everything before it.
+constexpr char kMagic[8] = {'K', 'I', 'L', 'N', 'O', 'B', 'J', '\0'};
+constexpr uint32_t kSchema = 1;
+
+template <typename T> void put(std::string &out, T value) {
+  out.append(reinterpret_cast<const char *>(&value), sizeof value);
+}
+
+template <typename T> bool get(llvm::StringRef &in, T &value) {
+  if (in.size() < sizeof value)
+    return false;
+  std::memcpy(&value, in.data(), sizeof value);
+  in = in.drop_front(sizeof value);
+  return true;
+}
+
+} // namespace
+
+std::optional<std::string>
+emitObject(mlir::ModuleOp module, llvm::StringRef name, std::string &error) {
+  initializeNativeTarget();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, context);
+  if (!llvmModule) {
+    error = "translating to LLVM IR failed";
+    return std::nullopt;
+  }
+  if (!llvmModule->getFunction(("_mlir_ciface_" + name).str())) {
+    error = "no C interface for @" + name.str();
+    return std::nullopt;
+  }
+  addPackedEntry(*llvmModule, name);
+  auto machine = hostMachine();
+  if (!machine) {
+    error = llvm::toString(machine.takeError());
+    return std::nullopt;
+  }
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  llvmModule->setTargetTriple((*machine)->getTargetTriple().str());
+  auto optimize = mlir::makeOptimizingTransformer(
+      /*optLevel=*/3, /*sizeLevel=*/0, machine->get());
+  if (llvm::Error e = optimize(llvmModule.get())) {
+    error = llvm::toString(std::move(e));
+    return std::nullopt;
+  }
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager passes;
+  if ((*machine)->addPassesToEmitFile(passes, os, nullptr,
+                                      llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return std::nullopt;
+  }
+  passes.run(*llvmModule);
+  return std::string(buffer.begin(), buffer.end());
+}
+
+std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
+                                             std::string &error) {
+  initializeNativeTarget();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) {
+    error = llvm::toString(builder.takeError());
+    return nullptr;
+  }
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(std::move(*builder))
+                 .create();
+  if (!jit) {
+    error = llvm::toString(jit.takeError());
+    return nullptr;
+  }
+  llvm::orc::JITDylib &main = (*jit)->getMainJITDylib();
+  // The runtime's entry points, then anything else the process has.
+  llvm::orc::MangleAndInterner mangle((*jit)->getExecutionSession(),
+                                      (*jit)->getDataLayout());
+  llvm::orc::SymbolMap symbols;
+  auto add = [&](const char *symbol, auto *fn) {
+    symbols[mangle(symbol)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  add("_mlir_ciface_kiln_matmul_f32", &_mlir_ciface_kiln_matmul_f32);
+  add("_mlir_ciface_kiln_batch_matmul_f32",
+      &_mlir_ciface_kiln_batch_matmul_f32);
+  add("kiln_parallel_for", &kiln_parallel_for);
+  if (llvm::Error e = main.define(llvm::orc::absoluteSymbols(symbols))) {
+    error = llvm::toString(std::move(e));
+    return nullptr;
+  }
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      (*jit)->getDataLayout().getGlobalPrefix());
+  if (!process) {
+    error = llvm::toString(process.takeError());
+    return nullptr;
+  }
+  main.addGenerator(std::move(*process));
+  if (llvm::Error e = (*jit)->addObjectFile(
+          llvm::MemoryBuffer::getMemBufferCopy(object, "kiln-program"))) {
+    error = llvm::toString(std::move(e));
+    return nullptr;
+  }
+  return std::move(*jit);
+}
+
+const std::string &compilerIdentity() {
+  static const std::string identity = [] {
+    std::ostringstream os;
+    os << "kiln " << runtime::kilnVersion() << "; LLVM " << LLVM_VERSION_STRING
+       << "; schema " << kSchema << "; cpu "
+       << llvm::sys::getHostCPUName().str();
+    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+    std::vector<std::string> enabled;
+    for (auto &feature : features)
+      if (feature.second)
+        enabled.push_back(feature.first().str());
+    std::sort(enabled.begin(), enabled.end());
+    for (const std::string &feature : enabled)
+      os << " +" << feature;
+    // The binary holding this code: a rebuilt compiler may emit other code
+    // for the same input, so its size and time are part of every key.
+    Dl_info info;
+    struct stat st;
+    if (dladdr(reinterpret_cast<void *>(&compilerIdentity), &info) &&
+        info.dli_fname && ::stat(info.dli_fname, &st) == 0)
+      os << "; binary " << info.dli_fname << " " << st.st_size << " "
+         << st.st_mtim.tv_sec << "." << st.st_mtim.tv_nsec;
+    return os.str();
+  }();
+  return identity;
+}
+
+namespace {
+
+/// Why `directory` cannot hold the cache, or an empty string when it can
+/// (created, private to the user, when missing).
+std::string unusableBecause(const std::string &directory) {
+  std::error_code ec;
+  if (!std::filesystem::exists(directory, ec)) {
+    std::filesystem::create_directories(directory, ec);
+    if (ec)
+      return ec.message();
+    ::chmod(directory.c_str(), 0700);
+  }
+  struct stat st;
+  if (::stat(directory.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return "it is not a folder";
+  if (st.st_uid != ::geteuid())
+    return "another user owns it";
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return "other users can write to it, and it holds code that Kiln runs "
+           "(chmod go-w it)";
+  return "";
+}
+
+} // namespace
+
+DiskCache::DiskCache(const std::string &directory, std::string *warning) {
+  if (directory.empty())
+    return;
+  std::string why = unusableBecause(directory);
+  if (why.empty())
+    directory_ = directory;
+  else if (warning)
+    *warning = "the kernel cache " + directory + " is not used: " + why;
+}
+
+std::string DiskCache::path(llvm::StringRef key) const {
+  return directory_ + "/" + hex(sha256(key)).substr(0, 40) + ".kobj";
+}
+
+std::optional<CachedProgram> DiskCache::load(llvm::StringRef key,
+                                             std::string *why) const {
+  if (!enabled())
+    return std::nullopt;
+  std::string file = path(key);
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  auto reject = [&](const char *reason) -> std::optional<CachedProgram> {
+    if (why)
+      *why = file + ": " + reason;
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    return std::nullopt;
+  };
+  if (bytes.size() < sizeof kMagic + 32 ||
+      std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+    return reject("not a Kiln cache entry");
+  llvm::StringRef body(bytes.data(), bytes.size() - 32);
+  auto checksum = sha256(body);
+  if (std::memcmp(checksum.data(), bytes.data() + body.size(), 32) != 0)
+    return reject("its checksum does not match (truncated or corrupt)");
+  llvm::StringRef in2 = body.drop_front(sizeof kMagic);
+  uint32_t schema = 0;
+  if (!get(in2, schema) || schema != kSchema)
+    return reject("written by another version of the cache");
+  auto digest = sha256(key);
+  if (in2.size() < 32 || std::memcmp(in2.data(), digest.data(), 32) != 0)
+    return reject("it belongs to another program");
+  in2 = in2.drop_front(32);
+  CachedProgram program;
+  uint64_t size = 0;
+  if (!get(in2, program.arenaBytes) || !get(in2, program.arenaLowerBound) ||
+      !get(in2, program.naiveBytes) || !get(in2, program.kernels) ||
+      !get(in2, size) || size != in2.size())
+    return reject("its header does not match its size");
+  program.object = in2.str();
+  return program;
+}
+
+void DiskCache::store(llvm::StringRef key, const CachedProgram &program) const {
+  if (!enabled())
+    return;
+  std::string bytes(kMagic, sizeof kMagic);
+  put(bytes, kSchema);
+  auto digest = sha256(key);
+  bytes.append(reinterpret_cast<const char *>(digest.data()), digest.size());
+  put(bytes, program.arenaBytes);
+  put(bytes, program.arenaLowerBound);
+  put(bytes, program.naiveBytes);
+  put(bytes, program.kernels);
+  put(bytes, static_cast<uint64_t>(program.object.size()));
+  bytes += program.object;
+  auto checksum = sha256(bytes);
+  bytes.append(reinterpret_cast<const char *>(checksum.data()),
+               checksum.size());
+  // Written beside, then renamed over: readers see all of it or nothing.
+  std::string file = path(key);
+  static std::atomic<uint64_t> writes{0};
+  std::string temporary = file + ".tmp." + std::to_string(::getpid()) + "." +
+                          std::to_string(writes++);
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out)
+      return (void)std::remove(temporary.c_str());
+  }
+  if (std::rename(temporary.c_str(), file.c_str()) != 0)
+    std::remove(temporary.c_str());
+}
+
+} // namespace kiln::codegen

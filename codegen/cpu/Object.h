@@ -1,0 +1,79 @@
+//===- Object.h - Native objects: emission, loading, the disk cache -*- C++
+//-*-===//
+//
+// A compiled program is a relocatable object for the host CPU. The JIT
+// emits it from the LLVM dialect, loads it into an ORC LLJIT next to the
+// runtime's entry points, and keeps it in the disk cache so that the next
+// process skips the whole compiler.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_CODEGEN_CPU_OBJECT_H
+#define KILN_CODEGEN_CPU_OBJECT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
+
+namespace kiln::codegen {
+
+/// Translates the LLVM-dialect `module` to LLVM IR, adds the packed entry
+/// `_kiln_packed_<name>(void **args)` for its function `name`, optimizes
+/// (O3) and emits a position-independent object for the host CPU. Returns
+/// nullopt and fills `error` on failure.
+std::optional<std::string> emitObject(mlir::ModuleOp module,
+                                      llvm::StringRef name, std::string &error);
+
+/// An LLJIT holding `object`, whose undefined symbols resolve to the
+/// runtime's entry points and then to the process (libm, libc).
+std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
+                                             std::string &error);
+
+/// What the disk cache keeps for a program: its object and its memory plan.
+struct CachedProgram {
+  std::string object;
+  int64_t arenaBytes = 0, arenaLowerBound = 0, naiveBytes = 0, kernels = 0;
+};
+
+/// Compiled programs under a folder, one file per key. Entries are written
+/// atomically; an entry that fails its checksum, schema or key check is
+/// ignored and replaced. A folder that other users can write is refused (it
+/// holds code this process would run).
+class DiskCache {
+public:
+  /// The cache in `directory` (created, private to the user, if missing).
+  /// When the folder is unusable the cache is off and `warning` says why.
+  explicit DiskCache(const std::string &directory, std::string *warning);
+
+  bool enabled() const { return !directory_.empty(); }
+  const std::string &directory() const { return directory_; }
+
+  /// The entry for `key` (any text that determines the program), or
+  /// nullopt. A damaged entry is removed; `why` then says what was wrong.
+  std::optional<CachedProgram> load(llvm::StringRef key,
+                                    std::string *why = nullptr) const;
+  /// Stores `program` for `key`; failures (a full disk) are not errors.
+  void store(llvm::StringRef key, const CachedProgram &program) const;
+
+  /// The file of `key`'s entry.
+  std::string path(llvm::StringRef key) const;
+
+private:
+  std::string directory_;
+};
+
+/// What identifies the code generator itself in cache keys: Kiln's and
+/// LLVM's versions, the cache schema, the host CPU and its features, and
+/// the binary that holds the compiler (so that any rebuild starts afresh).
+const std::string &compilerIdentity();
+
+} // namespace kiln::codegen
+
+#endif // KILN_CODEGEN_CPU_OBJECT_H
