@@ -99,6 +99,36 @@ Module::named_children() const {
   return children_;
 }
 
+std::vector<std::pair<std::string, Module *>>
+Module::named_modules(bool include_self) {
+  std::vector<std::pair<std::string, Module *>> out;
+  if (include_self)
+    out.emplace_back("", this);
+  for (auto &[name, child] : children_)
+    for (auto &[inner, module] : child->named_modules())
+      out.emplace_back(inner.empty() ? name : name + "." + inner, module);
+  return out;
+}
+
+std::vector<Module *> Module::modules(bool include_self) {
+  std::vector<Module *> out;
+  for (auto &[_, module] : named_modules(include_self))
+    out.push_back(module);
+  return out;
+}
+
+void Module::apply(const std::function<void(Module &)> &fn) {
+  for (auto &[_, child] : children_)
+    child->apply(fn);
+  fn(*this);
+}
+
+void Module::to(Device device) {
+  if (!device.is_cpu())
+    throw Error("Module::to: device " + device.str() +
+                " is not available: this build of Kiln runs on the cpu");
+}
+
 void Module::train(bool on) {
   training_ = on;
   for (auto &[_, child] : children_)

@@ -18,6 +18,7 @@
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Tensor.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -55,6 +56,15 @@ public:
   std::vector<std::shared_ptr<Module>> children() const;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>>
   named_children() const;
+  /// This module (first, unless `include_self` is false) and every
+  /// descendant, depth first in registration order.
+  std::vector<Module *> modules(bool include_self = true);
+  /// The same with dotted names ("" for this module, "features.0", ...).
+  std::vector<std::pair<std::string, Module *>>
+  named_modules(bool include_self = true);
+  /// Calls `fn` on every descendant, then on this module (PyTorch's order),
+  /// e.g. to initialize weights: `model.apply([](nn::Module &m) {...})`.
+  void apply(const std::function<void(Module &)> &fn);
 
   /// Training mode (dropout active, batch norm on batch statistics), for
   /// this module and every descendant.
@@ -73,6 +83,9 @@ public:
   /// every handle to them, such as a layer's `weight`, sees the converted
   /// tensor. Gradients are cleared.
   void to(ScalarType dtype);
+  /// Moves parameters and buffers to `device`: the CPU (where they are);
+  /// other devices are not available in this build (a kiln::Error).
+  void to(Device device);
 
   /// Parameters and buffers with their dotted names, as PyTorch names them
   /// (save it with kiln::save).

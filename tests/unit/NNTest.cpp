@@ -1,4 +1,6 @@
 //===- NNTest.cpp - Modules, losses, optimizers and a training loop -------===//
+#include "TestUtil.h"
+
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>
@@ -286,3 +288,34 @@ TEST(Training, MlpReachesHighAccuracyAndStepsCompileNothing) {
 }
 
 } // namespace
+
+TEST(NN, ModulesApplyAndDevices) {
+  nn::Sequential net(nn::Linear(4, 3), nn::ReLU(),
+                     nn::Sequential(nn::Linear(3, 2), nn::Tanh()));
+  std::vector<std::string> names;
+  for (auto &[name, module] : net.named_modules())
+    names.push_back(name + "=" + module->name().substr(0, 6));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"=Sequen", "0=Linear", "1=ReLU()",
+                                      "2=Sequen", "2.0=Linear", "2.1=Tanh()"}));
+  EXPECT_EQ(net.modules(/*include_self=*/false).size(), 5u);
+  EXPECT_EQ(net.modules().front(), &net);
+
+  // apply visits children first, as PyTorch's does: zero every Linear bias.
+  std::vector<std::string> order;
+  net.apply([&](nn::Module &m) {
+    order.push_back(m.name().substr(0, 6));
+    if (auto *linear = dynamic_cast<nn::Linear *>(&m))
+      nn::init::zeros_(linear->bias);
+  });
+  EXPECT_EQ(order, (std::vector<std::string>{"Linear", "ReLU()", "Linear",
+                                             "Tanh()", "Sequen", "Sequen"}));
+  for (auto &[name, p] : net.named_parameters())
+    if (name.ends_with("bias"))
+      for (float v : p.to_vector<float>())
+        EXPECT_EQ(v, 0.0f) << name;
+
+  net.to(Device("cpu"));
+  kiln::testing::expectError([&] { net.to(Device("cuda")); },
+                             {"device cuda", "not available"});
+}
