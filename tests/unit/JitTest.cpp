@@ -750,3 +750,23 @@ TEST(Jit, DiskCacheKeepsEntriesAndRejectsDamagedOnes) {
   EXPECT_FALSE(shared.load("program one"));
   fs::remove_all(dir);
 }
+
+TEST(Jit, ExpLoopsVectorizeThroughTheVectorMathLibrary) {
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  context.loadDialect<kiln::ir::KilnDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+    func.func @main(%x: tensor<4096xf32>) -> tensor<4096xf32> {
+      %e = kiln.exp %x : tensor<4096xf32>
+      return %e : tensor<4096xf32>
+    })mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  ASSERT_TRUE(mlir::succeeded(lowerToLLVMDialect(*module)));
+  std::string error;
+  std::optional<std::string> object = emitObject(*module, "main", error);
+  ASSERT_TRUE(object) << error;
+  // The loop calls glibc's vector expf (_ZGV<isa>N<lanes>v_expf).
+  size_t call = object->find("_ZGV");
+  ASSERT_NE(call, std::string::npos);
+  EXPECT_NE(object->find("v_expf", call), std::string::npos);
+}
