@@ -26,17 +26,20 @@ def KilnToLinalg : Pass<"kiln-to-linalg"> {
 }
 
 def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
-  let summary = "Call oneDNN for f32 matmuls on buffers";
+  let summary = "Call oneDNN for f32 matmuls and convolutions on buffers";
   let description = [{
     After bufferization, rewrites each f32 `linalg.matmul` and
     `linalg.batch_matmul` into a call of the runtime's oneDNN entry points
     (`kiln_matmul_f32`, `kiln_batch_matmul_f32`, through the C interface of
-    memref descriptors, so any strides work). Other element types keep the
-    loops of `convert-linalg-to-loops`. oneDNN primitives are created once
-    per shape by the runtime.
+    memref descriptors, so any strides work), and each f32
+    `linalg.conv_2d_nchw_fchw` into `kiln_conv2d_f32` with its strides and
+    dilations (its input is already padded). Other element types and
+    grouped convolutions keep their loops. oneDNN primitives are created
+    once per shape and thread by the runtime.
   }];
   let dependentDialects = [
-    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect"
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
   ];
   let statistics = [
     Statistic<"numCalls", "calls", "Contractions turned into library calls">

@@ -119,7 +119,86 @@ void matmul(kiln::runtime::MemRefDescriptor<N> *a,
   }
 }
 
+/// The calling thread's convolution primitives (see threadPrimitives).
+std::map<MatmulKey, dnnl::convolution_forward> &threadConvolutions() {
+  thread_local std::map<MatmulKey, dnnl::convolution_forward> primitives;
+  return primitives;
+}
+
+/// output += conv(input, filter) by plain loops (NCHW, FCHW, no padding).
+void naiveConv2d(const kiln::runtime::MemRefDescriptor<4> &x,
+                 const kiln::runtime::MemRefDescriptor<4> &w,
+                 const kiln::runtime::MemRefDescriptor<4> &y, int64_t sh,
+                 int64_t sw, int64_t dh, int64_t dw) {
+  auto at = [](const kiln::runtime::MemRefDescriptor<4> &d, int64_t a,
+               int64_t b, int64_t c, int64_t e) -> float & {
+    return static_cast<float *>(
+        d.aligned)[d.offset + a * d.strides[0] + b * d.strides[1] +
+                   c * d.strides[2] + e * d.strides[3]];
+  };
+  for (int64_t n = 0; n < y.sizes[0]; ++n)
+    for (int64_t f = 0; f < y.sizes[1]; ++f)
+      for (int64_t i = 0; i < y.sizes[2]; ++i)
+        for (int64_t j = 0; j < y.sizes[3]; ++j) {
+          float sum = at(y, n, f, i, j);
+          for (int64_t c = 0; c < w.sizes[1]; ++c)
+            for (int64_t p = 0; p < w.sizes[2]; ++p)
+              for (int64_t q = 0; q < w.sizes[3]; ++q)
+                sum += at(x, n, c, i * sh + p * dh, j * sw + q * dw) *
+                       at(w, f, c, p, q);
+          at(y, n, f, i, j) = sum;
+        }
+}
+
 } // namespace
+
+extern "C" void
+_mlir_ciface_kiln_conv2d_f32(kiln::runtime::MemRefDescriptor<4> *input,
+                             kiln::runtime::MemRefDescriptor<4> *filter,
+                             kiln::runtime::MemRefDescriptor<4> *output,
+                             int64_t strideH, int64_t strideW,
+                             int64_t dilationH, int64_t dilationW) {
+  for (int i = 0; i < 4; ++i)
+    if (output->sizes[i] == 0 || filter->sizes[i] == 0)
+      return; // nothing to add
+  try {
+    auto [xDesc, xData] = describe(*input, 4);
+    auto [wDesc, wData] = describe(*filter, 4);
+    auto [yDesc, yData] = describe(*output, 4);
+    MatmulKey key{{strideH, strideW, dilationH, dilationW}};
+    for (auto *m : {input, filter, output}) {
+      key.values.insert(key.values.end(), m->sizes, m->sizes + 4);
+      key.values.insert(key.values.end(), m->strides, m->strides + 4);
+    }
+    Engine &e = engine();
+    auto &primitives = threadConvolutions();
+    auto it = primitives.find(key);
+    if (it == primitives.end()) {
+      // The sum post-op accumulates into the output, as linalg's conv does;
+      // the input is already padded. oneDNN counts dilation from 0.
+      dnnl::post_ops ops;
+      ops.append_sum(1.0f);
+      dnnl::primitive_attr attr;
+      attr.set_post_ops(ops);
+      dnnl::convolution_forward::desc desc(
+          dnnl::prop_kind::forward_inference,
+          dnnl::algorithm::convolution_direct, xDesc, wDesc, yDesc,
+          {strideH, strideW}, {dilationH - 1, dilationW - 1}, {0, 0}, {0, 0});
+      dnnl::convolution_forward::primitive_desc pd(desc, attr, e.engine);
+      it = primitives.emplace(key, dnnl::convolution_forward(pd)).first;
+    }
+    dnnl::stream stream(e.engine);
+    dnnl::memory xm(xDesc, e.engine, xData), wm(wDesc, e.engine, wData),
+        ym(yDesc, e.engine, yData);
+    it->second.execute(
+        stream,
+        {{DNNL_ARG_SRC, xm}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DST, ym}});
+    stream.wait();
+  } catch (const dnnl::error &) {
+    naiveConv2d(*input, *filter, *output, strideH, strideW, dilationH,
+                dilationW);
+  }
+}
 
 extern "C" void
 _mlir_ciface_kiln_matmul_f32(kiln::runtime::MemRefDescriptor<2> *a,
