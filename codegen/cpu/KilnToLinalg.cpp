@@ -1089,6 +1089,31 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
   }
 };
 
+/// `linalg.conv_2d_nchw_fchw` of `input` by `filter` (no padding) into a
+/// zero-filled `type`: the form that oneDNN runs (kiln-library-calls).
+Value convolution(OpBuilder &b, Location loc, Value input, Value filter,
+                  RankedTensorType type, ArrayRef<int64_t> stride,
+                  ArrayRef<int64_t> dilation) {
+  Value init = filled(b, loc, type, scalar(b, loc, type.getElementType(), 0));
+  return b
+      .create<linalg::Conv2DNchwFchwOp>(
+          loc, TypeRange{type}, ValueRange{input, filter}, ValueRange{init},
+          b.getI64TensorAttr(stride), b.getI64TensorAttr(dilation))
+      .getResult(0);
+}
+
+/// `value` [A, B, H, W] as [B, A, H, W].
+Value swapLeadingDims(OpBuilder &b, Location loc, Value value) {
+  auto type = tensorType(value);
+  ArrayRef<int64_t> shape = type.getShape();
+  auto swapped = RankedTensorType::get({shape[1], shape[0], shape[2], shape[3]},
+                                       type.getElementType());
+  return b
+      .create<linalg::TransposeOp>(loc, value, emptyLike(b, loc, swapped),
+                                   ArrayRef<int64_t>{1, 0, 2, 3})
+      ->getResult(0);
+}
+
 /// conv2d_grad_input: a linalg.generic correlating the spread grad_output
 /// with the flipped filter, per group:
 /// dx[n, g, c, h, w] += dy'[n, g, o, h + (KH-1-kh) dh, w + (KW-1-kw) dw]
@@ -1107,6 +1132,34 @@ struct Conv2dGradInputLowering : OpRewritePattern<Conv2dGradInputOp> {
     Value spread =
         spreadGradOutput(rewriter, loc, op.getGradOutput(), shape.drop_front(2),
                          kernel, op.getStride(), op.getPadding(), dilation);
+    if (groups == 1) {
+      // A stride-1 convolution of the spread gradient by the flipped filter
+      // with its two leading dimensions swapped: [C, O, KH, KW].
+      auto filterType = tensorType(op.getFilter());
+      ArrayRef<int64_t> f = filterType.getShape();
+      auto flippedType = RankedTensorType::get({f[1], f[0], f[2], f[3]},
+                                               filterType.getElementType());
+      AffineExpr c, o, kh, kw;
+      bindDims(getContext(), c, o, kh, kw);
+      SmallVector<AffineMap> copyMaps = {
+          AffineMap::get(4, 0, {o, c, f[2] - 1 - kh, f[3] - 1 - kw},
+                         getContext()),
+          AffineMap::getMultiDimIdentityMap(4, getContext())};
+      Value flipped =
+          rewriter
+              .create<linalg::GenericOp>(
+                  loc, TypeRange{flippedType}, ValueRange{op.getFilter()},
+                  ValueRange{emptyLike(rewriter, loc, flippedType)}, copyMaps,
+                  SmallVector<utils::IteratorType>(
+                      4, utils::IteratorType::parallel),
+                  [](OpBuilder &b, Location l, ValueRange args) {
+                    b.create<linalg::YieldOp>(l, args[0]);
+                  })
+              .getResult(0);
+      rewriter.replaceOp(op, convolution(rewriter, loc, spread, flipped, type,
+                                         {1, 1}, dilation));
+      return success();
+    }
     // Loops (n, g, c, h, w, o, kh, kw).
     AffineExpr n, g, c, h, w, o, kh, kw;
     bindDims(getContext(), n, g, c, h, w, o, kh, kw);
@@ -1142,6 +1195,35 @@ struct Conv2dGradFilterLowering : OpRewritePattern<Conv2dGradFilterOp> {
     ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
     int64_t groups = op.getGroups();
     Value input = padSpatial(rewriter, loc, op.getInput(), op.getPadding(), 0);
+    if (groups == 1) {
+      // The channels as the batch and the batch as the channels: a
+      // convolution of the input [C, N, H, W] by the gradient [O, N, OH, OW]
+      // with stride `dilation` and dilation `stride` gives [C, O, >=KH,
+      // >=KW]; its leading [KH, KW] window, swapped, is the gradient.
+      auto inputType = tensorType(input);
+      ArrayRef<int64_t> dy = tensorType(op.getGradOutput()).getShape();
+      SmallVector<int64_t> window;
+      for (int d = 0; d < 2; ++d)
+        window.push_back(
+            (inputType.getDimSize(2 + d) - stride[d] * (dy[2 + d] - 1) - 1) /
+                dilation[d] +
+            1);
+      auto convType = RankedTensorType::get(
+          {shape[1], shape[0], window[0], window[1]}, type.getElementType());
+      Value conv =
+          convolution(rewriter, loc, swapLeadingDims(rewriter, loc, input),
+                      swapLeadingDims(rewriter, loc, op.getGradOutput()),
+                      convType, dilation, stride);
+      auto sliceType = RankedTensorType::get(
+          {shape[1], shape[0], shape[2], shape[3]}, type.getElementType());
+      Value slice = rewriter.create<tensor::ExtractSliceOp>(
+          loc, sliceType, conv, ValueRange{}, ValueRange{}, ValueRange{},
+          rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
+          rewriter.getDenseI64ArrayAttr(sliceType.getShape()),
+          rewriter.getDenseI64ArrayAttr({1, 1, 1, 1}));
+      rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, slice));
+      return success();
+    }
     // Loops (g, o, c, kh, kw, n, oh, ow).
     AffineExpr g, o, c, kh, kw, n, oh, ow;
     bindDims(getContext(), g, o, c, kh, kw, n, oh, ow);

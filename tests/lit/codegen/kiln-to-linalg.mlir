@@ -134,20 +134,50 @@ func.func @conv2d_grouped(%x: tensor<1x4x6x6xf64>, %w: tensor<6x2x3x3xf64>) -> t
 
 // -----
 
-// conv2d_grad_input spreads grad_output 2 apart among zeros and correlates
-// it with the flipped filter in a linalg.generic.
-// CHECK-DAG: #[[SPREAD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + -d6 + 2, d4 + -d7 + 2)>
-// CHECK-DAG: #[[FILTER:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// conv2d_grad_input spreads grad_output 2 apart among zeros and convolves
+// it, stride 1, with the flipped filter whose leading dimensions are swapped
+// (a linalg.conv_2d_nchw_fchw, which oneDNN runs).
+// CHECK-DAG: #[[FLIP:.+]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 2, -d3 + 2)>
 // CHECK-LABEL: func.func @conv2d_grad_input
-// CHECK-SAME: (%[[DY:.+]]: tensor<1x4x4x4xf32>
-// CHECK: tensor.insert_slice %[[DY]] into %{{.+}}[0, 0, 1, 1] [1, 4, 4, 4] [1, 1, 2, 2] : tensor<1x4x4x4xf32> into tensor<1x4x10x10xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[SPREAD]], #[[FILTER]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
-// CHECK: arith.mulf
-// CHECK: arith.addf
-// CHECK: tensor.collapse_shape %{{.+}} : tensor<1x1x3x8x8xf32> into tensor<1x3x8x8xf32>
+// CHECK-SAME: (%[[DY:.+]]: tensor<1x4x4x4xf32>, %[[W:.+]]: tensor<4x3x3x3xf32>
+// CHECK: %[[SPREAD:.+]] = tensor.insert_slice %[[DY]] into %{{.+}}[0, 0, 1, 1] [1, 4, 4, 4] [1, 1, 2, 2] : tensor<1x4x4x4xf32> into tensor<1x4x10x10xf32>
+// CHECK: %[[FLIPPED:.+]] = linalg.generic {indexing_maps = [#[[FLIP]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[W]] : tensor<4x3x3x3xf32>) outs(%{{.+}} : tensor<3x4x3x3xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[SPREAD]], %[[FLIPPED]] : tensor<1x4x10x10xf32>, tensor<3x4x3x3xf32>) outs(%{{.+}} : tensor<1x3x8x8xf32>)
 func.func @conv2d_grad_input(%dy: tensor<1x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x3x8x8xf32> {
   %0 = kiln.conv2d_grad_input %dy, %w stride = [2, 2] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x8x8xf32>
   return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// With groups, it correlates the spread gradient with the flipped filter in
+// a linalg.generic per group.
+// CHECK-DAG: #[[SPREAD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + -d6 + 2, d4 + -d7 + 2)>
+// CHECK-DAG: #[[FILTER:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// CHECK-LABEL: func.func @conv2d_grad_input_grouped
+// CHECK: linalg.generic {indexing_maps = [#[[SPREAD]], #[[FILTER]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<1x2x3x8x8xf32> into tensor<1x6x8x8xf32>
+func.func @conv2d_grad_input_grouped(%dy: tensor<1x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x6x8x8xf32> {
+  %0 = kiln.conv2d_grad_input %dy, %w stride = [2, 2] padding = [1, 1] dilation = [1, 1] groups = 2 : tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<1x6x8x8xf32>
+  return %0 : tensor<1x6x8x8xf32>
+}
+
+// -----
+
+// conv2d_grad_filter swaps batch and channels of the padded input and of the
+// gradient and convolves them with stride and dilation exchanged; the
+// leading kernel-sized window, swapped back, is the gradient.
+// CHECK-LABEL: func.func @conv2d_grad_filter
+// CHECK: %[[X:.+]] = linalg.transpose ins(%{{.+}} : tensor<2x3x10x10xf32>) outs(%{{.+}} : tensor<3x2x10x10xf32>) permutation = [1, 0, 2, 3]
+// CHECK: %[[DY:.+]] = linalg.transpose ins(%{{.+}} : tensor<2x4x4x4xf32>) outs(%{{.+}} : tensor<4x2x4x4xf32>) permutation = [1, 0, 2, 3]
+// CHECK: %[[CONV:.+]] = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[X]], %[[DY]] : tensor<3x2x10x10xf32>, tensor<4x2x4x4xf32>) outs(%{{.+}} : tensor<3x4x4x4xf32>)
+// CHECK: %[[WINDOW:.+]] = tensor.extract_slice %[[CONV]][0, 0, 0, 0] [3, 4, 3, 3] [1, 1, 1, 1]
+// CHECK: linalg.transpose ins(%[[WINDOW]] : tensor<3x4x3x3xf32>) outs(%{{.+}} : tensor<4x3x3x3xf32>) permutation = [1, 0, 2, 3]
+func.func @conv2d_grad_filter(%x: tensor<2x3x8x8xf32>, %dy: tensor<2x4x4x4xf32>) -> tensor<4x3x3x3xf32> {
+  %0 = kiln.conv2d_grad_filter %x, %dy stride = [2, 2] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<2x3x8x8xf32>, tensor<2x4x4x4xf32> -> tensor<4x3x3x3xf32>
+  return %0 : tensor<4x3x3x3xf32>
 }
 
 // -----
