@@ -1,4 +1,4 @@
-//===- Data.cpp - Datasets, IDX files, samplers and the DataLoader --------===//
+//===- Data.cpp - Datasets, files, samplers, transforms and the DataLoader ===//
 //
 // Everything here builds realized tensors directly: a buffer is allocated
 // and filled with memcpy or a conversion loop. Going through recorded ops
@@ -1271,7 +1271,9 @@ WeightedRandomSampler::WeightedRandomSampler(std::vector<double> weights,
   if (num_samples == 0)
     throw Error("WeightedRandomSampler: num_samples must be positive, got 0");
   size_t positive = 0;
+  double sum = 0;
   for (size_t i = 0; i < weights_.size(); ++i) {
+    sum += weights_[i];
     if (!std::isfinite(weights_[i]) || weights_[i] < 0)
       throw Error("WeightedRandomSampler: weight " + std::to_string(i) +
                   " is " + number(weights_[i]) +
@@ -1282,6 +1284,9 @@ WeightedRandomSampler::WeightedRandomSampler(std::vector<double> weights,
     throw Error("WeightedRandomSampler: the " +
                 std::to_string(weights_.size()) +
                 " weights sum to 0; at least one must be positive");
+  if (!std::isfinite(sum))
+    throw Error("WeightedRandomSampler: the weights sum to " + number(sum) +
+                "; scale them down");
   if (!replacement && num_samples > positive)
     throw Error("WeightedRandomSampler: cannot draw " +
                 std::to_string(num_samples) +

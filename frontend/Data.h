@@ -1,10 +1,12 @@
 //===- Data.h - Datasets, samplers and the DataLoader -----------*- C++ -*-===//
 //
-// PyTorch's data pipeline (torch.utils.data and torchvision's MNIST): a
-// map-style Dataset yields Examples by index, a Sampler orders the indices of
-// an epoch, and a DataLoader batches them, optionally loading in worker
-// threads. Every tensor made here is realized at once from plain memory:
-// loading data never records ops or compiles code.
+// PyTorch's data pipeline (torch.utils.data, torchvision's MNIST and
+// transforms): a map-style Dataset yields Examples by index (from tensors,
+// IDX or CSV files, or other datasets: subsets, concatenations, transformed
+// samples), a Sampler orders the indices of an epoch, and a DataLoader
+// batches them, optionally loading in worker threads. Every tensor made here is
+// realized at once from plain memory: loading data never records ops or
+// compiles code.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_H
@@ -445,7 +447,8 @@ private:
 /// yet. The draws of epoch `e` depend only on (seed, e).
 class WeightedRandomSampler : public Sampler {
 public:
-  /// Weights must be finite and non-negative with a positive sum, and
+  /// Weights must be finite and non-negative with a positive, finite sum,
+  /// and
   /// without replacement num_samples may not exceed the number of positive
   /// weights; otherwise, or for num_samples 0, a kiln::Error.
   WeightedRandomSampler(std::vector<double> weights, size_t num_samples,
@@ -562,13 +565,10 @@ public:
              DataLoaderOptions options = {});
   /// Loads from a copy of `dataset` (moved in when an rvalue); pass a
   /// shared_ptr to share one instead.
-  template <typename D>
-    requires std::derived_from<std::remove_cvref_t<D>, Dataset<Example>> &&
-             (!std::is_abstract_v<std::remove_cvref_t<D>>)
+  template <DatasetValue D>
   DataLoader(D &&dataset, DataLoaderOptions options = {})
-      : DataLoader(
-            std::make_shared<std::remove_cvref_t<D>>(std::forward<D>(dataset)),
-            std::move(options)) {}
+      : DataLoader(make_shared_dataset(std::forward<D>(dataset)),
+                   std::move(options)) {}
 
   /// Starts a new epoch and loads its first batch; an empty epoch is end().
   Iterator begin();

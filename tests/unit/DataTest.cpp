@@ -1,4 +1,4 @@
-//===- DataTest.cpp - Datasets, IDX files and the DataLoader --------------===//
+//===- DataTest.cpp - Datasets, files, samplers, transforms, DataLoader ---===//
 #include "TestUtil.h"
 
 #include <kiln/frontend/Data.h>
@@ -1095,6 +1095,7 @@ TEST(Samplers, WeightedDrawsInProportionToTheWeights) {
               {"WeightedRandomSampler", "weight 1 is -1", "non-negative"});
   expectError([] { WeightedRandomSampler({1, NAN}, 2); }, {"weight 1 is nan"});
   expectError([] { WeightedRandomSampler({0, 0}, 2); }, {"sum to 0"});
+  expectError([] { WeightedRandomSampler({1e308, 1e308}, 2); }, {"sum to inf"});
   expectError([] { WeightedRandomSampler({}, 2); }, {"sum to 0"});
   expectError([] { WeightedRandomSampler({1, 0, 2}, 3, false); },
               {"cannot draw 3", "without replacement", "2 positive"});
