@@ -1,4 +1,4 @@
-//===- Data.cpp - Datasets, IDX files, samplers and the DataLoader --------===//
+//===- Data.cpp - Datasets, files, samplers, transforms and the DataLoader ===//
 //
 // Everything here builds realized tensors directly: a buffer is allocated
 // and filled with memcpy or a conversion loop. Going through recorded ops
@@ -16,6 +16,7 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <cmath>
 #include <condition_variable>
@@ -23,8 +24,10 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <system_error>
@@ -393,18 +396,140 @@ uint64_t uniformBelow(std::mt19937_64 &gen, uint64_t bound) {
   }
 }
 
-std::vector<size_t> permutation(size_t n, uint64_t seed, uint64_t epoch) {
-  // seed_seq and mt19937_64 are specified exactly by the standard, so the
-  // same (seed, epoch) gives the same permutation everywhere.
+/// The generator of epoch `epoch` of a sampler seeded with `seed`.
+/// seed_seq and mt19937_64 are specified exactly by the standard, so the
+/// same (seed, epoch) gives the same draws everywhere.
+std::mt19937_64 generator(uint64_t seed, uint64_t epoch) {
   std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(epoch),
                     uint32_t(epoch >> 32)};
-  std::mt19937_64 gen(seq);
-  std::vector<size_t> indices(n);
-  for (size_t i = 0; i < n; ++i)
-    indices[i] = i;
-  for (size_t i = n; i > 1; --i) // Fisher-Yates
+  return std::mt19937_64(seq);
+}
+
+/// Uniform in [0, 1) from the top 53 bits of one draw, exactly so on every
+/// platform (std::uniform_real_distribution is not).
+double uniformUnit(std::mt19937_64 &gen) {
+  return static_cast<double>(gen() >> 11) * 0x1.0p-53;
+}
+
+void shuffle(std::vector<size_t> &indices, std::mt19937_64 &gen) {
+  for (size_t i = indices.size(); i > 1; --i) // Fisher-Yates
     std::swap(indices[i - 1], indices[uniformBelow(gen, i)]);
+}
+
+std::vector<size_t> permutation(size_t n, uint64_t seed, uint64_t epoch) {
+  std::mt19937_64 gen = generator(seed, epoch);
+  std::vector<size_t> indices(n);
+  std::iota(indices.begin(), indices.end(), size_t(0));
+  shuffle(indices, gen);
   return indices;
+}
+
+/// Prefix sums of weights as a Fenwick tree: finds the index a uniform draw
+/// over the total weight falls in, and removes an index's weight, each in
+/// O(log n), so drawing k of n without replacement costs O((n + k) log n).
+class WeightTree {
+public:
+  explicit WeightTree(const std::vector<double> &weights)
+      : tree_(weights.size() + 1, 0.0),
+        top_(std::bit_floor(std::max<size_t>(weights.size(), 1))) {
+    for (size_t i = 1; i < tree_.size(); ++i) {
+      tree_[i] += weights[i - 1];
+      size_t parent = i + (i & (0 - i));
+      if (parent < tree_.size())
+        tree_[parent] += tree_[i];
+    }
+  }
+
+  double total() const {
+    double sum = 0;
+    for (size_t i = tree_.size() - 1; i > 0; i -= i & (0 - i))
+      sum += tree_[i];
+    return sum;
+  }
+
+  /// The index whose range of the cumulative weight holds `target`.
+  size_t find(double target) const {
+    size_t pos = 0;
+    for (size_t step = top_; step > 0; step >>= 1)
+      if (pos + step < tree_.size() && tree_[pos + step] <= target) {
+        pos += step;
+        target -= tree_[pos];
+      }
+    return pos;
+  }
+
+  void add(size_t index, double delta) {
+    for (size_t i = index + 1; i < tree_.size(); i += i & (0 - i))
+      tree_[i] += delta;
+  }
+
+private:
+  std::vector<double> tree_;
+  size_t top_;
+};
+
+/// Rounding in the tree's sums can make find() land just off the positive
+/// weights (past the end, or on a drawn or zero weight): then the nearest
+/// positive weight is the one meant.
+size_t nearestPositive(const std::vector<double> &weights, size_t index) {
+  index = std::min(index, weights.size() - 1);
+  for (size_t i = index + 1; i-- > 0;)
+    if (weights[i] > 0)
+      return i;
+  for (size_t i = index + 1; i < weights.size(); ++i)
+    if (weights[i] > 0)
+      return i;
+  throw Error("WeightedRandomSampler: no positive weight is left to draw");
+}
+
+//===----------------------------------------------------------------------===//
+// CSV files
+//===----------------------------------------------------------------------===//
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && isBlank(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && isBlank(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+/// The cells of `line`, trimmed, without the quotes of quoted ones (which
+/// may hold the delimiter). An unterminated quote is an error for `where`.
+std::vector<std::string_view> splitCells(std::string_view line, char delimiter,
+                                         const std::string &where) {
+  std::vector<std::string_view> cells;
+  size_t start = 0;
+  bool quoted = false;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i < line.size() && line[i] == '"')
+      quoted = !quoted;
+    else if (i == line.size() || (line[i] == delimiter && !quoted)) {
+      std::string_view cell = trim(line.substr(start, i - start));
+      if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"')
+        cell = cell.substr(1, cell.size() - 2);
+      cells.push_back(cell);
+      start = i + 1;
+    }
+  }
+  if (quoted)
+    throw Error(where + "unterminated quote");
+  return cells;
+}
+
+/// The number in `cell`, if all of it is one (an optional sign, then what
+/// std::from_chars reads: decimal, exponent, inf, nan).
+template <typename T> std::optional<T> parseNumber(std::string_view cell) {
+  if (cell.size() > 1 && cell.front() == '+' && cell[1] != '-')
+    cell.remove_prefix(1);
+  T value;
+  auto [end, ec] =
+      std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  if (ec != std::errc() || end != cell.data() + cell.size() || cell.empty())
+    return std::nullopt;
+  return value;
 }
 
 //===----------------------------------------------------------------------===//
@@ -728,6 +853,367 @@ Example MNIST::get(size_t index) {
 size_t MNIST::size() const { return static_cast<size_t>(targets_.size(0)); }
 
 //===----------------------------------------------------------------------===//
+// Subsets, concatenation and splits
+//===----------------------------------------------------------------------===//
+
+Subset::Subset(std::shared_ptr<Dataset<Example>> dataset,
+               std::vector<size_t> indices)
+    : dataset_(std::move(dataset)), indices_(std::move(indices)) {
+  if (!dataset_)
+    throw Error("Subset: the dataset is null");
+  size_t n = dataset_->size();
+  for (size_t i = 0; i < indices_.size(); ++i)
+    if (indices_[i] >= n)
+      throw Error("Subset: indices[" + std::to_string(i) +
+                  "] = " + std::to_string(indices_[i]) +
+                  " is out of range for a dataset of " + std::to_string(n) +
+                  " samples");
+}
+
+Example Subset::get(size_t index) {
+  if (index >= size())
+    outOfRange("Subset", index, size());
+  return dataset_->get(indices_[index]);
+}
+
+ConcatDataset::ConcatDataset(
+    std::vector<std::shared_ptr<Dataset<Example>>> datasets)
+    : datasets_(std::move(datasets)) {
+  if (datasets_.empty())
+    throw Error("ConcatDataset: there are no datasets to concatenate");
+  size_t total = 0;
+  for (size_t i = 0; i < datasets_.size(); ++i) {
+    if (!datasets_[i])
+      throw Error("ConcatDataset: dataset " + std::to_string(i) + " is null");
+    total += datasets_[i]->size();
+    offsets_.push_back(total);
+  }
+}
+
+Example ConcatDataset::get(size_t index) {
+  if (index >= size())
+    outOfRange("ConcatDataset", index, size());
+  // The first dataset whose cumulative size exceeds the index holds it.
+  size_t which = static_cast<size_t>(
+      std::upper_bound(offsets_.begin(), offsets_.end(), index) -
+      offsets_.begin());
+  size_t before = which ? offsets_[which - 1] : 0;
+  return datasets_[which]->get(index - before);
+}
+
+std::vector<Subset> random_split(std::shared_ptr<Dataset<Example>> dataset,
+                                 const std::vector<double> &lengths,
+                                 uint64_t seed) {
+  if (!dataset)
+    throw Error("random_split: the dataset is null");
+  if (lengths.empty())
+    throw Error("random_split: no lengths to split into");
+  size_t n = dataset->size();
+  double sum = 0;
+  for (double length : lengths)
+    sum += length;
+  std::vector<size_t> counts;
+  // PyTorch's test: lengths summing to 1 (math.isclose) are fractions.
+  if (std::abs(sum - 1) <= 1e-9 && sum <= static_cast<double>(n)) {
+    size_t assigned = 0;
+    for (size_t i = 0; i < lengths.size(); ++i) {
+      if (!(lengths[i] >= 0 && lengths[i] <= 1))
+        throw Error("random_split: fraction " + std::to_string(i) + " is " +
+                    number(lengths[i]) + ", not between 0 and 1");
+      counts.push_back(
+          static_cast<size_t>(std::floor(lengths[i] * static_cast<double>(n))));
+      assigned += counts.back();
+    }
+    for (size_t i = 0; assigned + i < n; ++i)
+      ++counts[i % counts.size()];
+  } else {
+    for (size_t i = 0; i < lengths.size(); ++i) {
+      if (!(lengths[i] >= 0) || lengths[i] != std::floor(lengths[i]) ||
+          lengths[i] > static_cast<double>(n))
+        throw Error("random_split: length " + std::to_string(i) + " is " +
+                    number(lengths[i]) +
+                    "; lengths are whole counts summing to the dataset's "
+                    "size, or fractions summing to 1");
+      counts.push_back(static_cast<size_t>(lengths[i]));
+    }
+    if (sum != static_cast<double>(n))
+      throw Error("random_split: the lengths sum to " + number(sum) +
+                  " but the dataset has " + std::to_string(n) +
+                  " samples; counts must sum to the size, fractions to 1");
+  }
+  std::vector<size_t> order = permutation(n, seed, 0);
+  std::vector<Subset> splits;
+  auto next = order.begin();
+  for (size_t count : counts) {
+    auto end = next + static_cast<std::ptrdiff_t>(count);
+    splits.emplace_back(dataset, std::vector<size_t>(next, end));
+    next = end;
+  }
+  return splits;
+}
+
+//===----------------------------------------------------------------------===//
+// Transforms
+//===----------------------------------------------------------------------===//
+
+namespace transforms {
+
+Normalize::Normalize(std::vector<double> mean, std::vector<double> std)
+    : mean_(std::move(mean)), std_(std::move(std)) {
+  if (mean_.empty() || mean_.size() != std_.size())
+    throw Error("Normalize: needs one mean and one std per channel, got " +
+                std::to_string(mean_.size()) + " means and " +
+                std::to_string(std_.size()) + " stds");
+  for (size_t c = 0; c < std_.size(); ++c)
+    if (std_[c] == 0 || !std::isfinite(std_[c]) || !std::isfinite(mean_[c]))
+      throw Error("Normalize: channel " + std::to_string(c) + " has mean " +
+                  number(mean_[c]) + " and std " + number(std_[c]) +
+                  "; both must be finite and the std non-zero");
+}
+
+namespace {
+template <typename T>
+void normalizeInto(const T *in, T *out, size_t channels, size_t perChannel,
+                   const std::vector<double> &mean,
+                   const std::vector<double> &std) {
+  for (size_t c = 0; c < channels; ++c) {
+    // In the tensor's precision, as torchvision's (x - mean) / std is.
+    T m = static_cast<T>(mean[mean.size() == 1 ? 0 : c]);
+    T s = static_cast<T>(std[std.size() == 1 ? 0 : c]);
+    for (size_t i = c * perChannel; i < (c + 1) * perChannel; ++i)
+      out[i] = (in[i] - m) / s;
+  }
+}
+} // namespace
+
+Tensor Normalize::operator()(const Tensor &input) const {
+  if (!input.defined())
+    throw Error("Normalize: the input is undefined");
+  if (input.dtype() != kFloat32 && input.dtype() != kFloat64)
+    throw Error("Normalize: the input is " + describe(input) +
+                "; it must be float32 or float64");
+  size_t channels = mean_.size();
+  if (channels > 1 &&
+      (input.dim() == 0 || static_cast<size_t>(input.size(0)) != channels))
+    throw Error("Normalize: " + std::to_string(channels) +
+                " means and stds, but the input " + describe(input) +
+                " does not have " + std::to_string(channels) +
+                " channels along its first dimension");
+  size_t numel = static_cast<size_t>(input.numel());
+  if (channels == 1)
+    channels = numel ? 1 : 0;
+  size_t perChannel = channels ? numel / channels : 0;
+  Tensor out = uninitialized(input.sizes(), input.dtype());
+  if (input.dtype() == kFloat32)
+    normalizeInto(input.data_ptr<float>(), out.data_ptr<float>(), channels,
+                  perChannel, mean_, std_);
+  else
+    normalizeInto(input.data_ptr<double>(), out.data_ptr<double>(), channels,
+                  perChannel, mean_, std_);
+  return out;
+}
+
+Lambda::Lambda(TensorTransform fn) : fn_(std::move(fn)) {
+  if (!fn_)
+    throw Error("Lambda: the function is empty");
+}
+
+Compose::Compose(std::vector<TensorTransform> transforms)
+    : transforms_(std::move(transforms)) {
+  for (size_t i = 0; i < transforms_.size(); ++i)
+    if (!transforms_[i])
+      throw Error("Compose: transform " + std::to_string(i) + " is empty");
+}
+
+Tensor Compose::operator()(Tensor input) const {
+  for (const TensorTransform &transform : transforms_)
+    input = transform(std::move(input));
+  return input;
+}
+
+} // namespace transforms
+
+MapDataset::MapDataset(std::shared_ptr<Dataset<Example>> dataset,
+                       transforms::TensorTransform transform,
+                       transforms::TensorTransform target_transform)
+    : dataset_(std::move(dataset)), transform_(std::move(transform)),
+      targetTransform_(std::move(target_transform)) {
+  if (!dataset_)
+    throw Error("MapDataset: the dataset is null");
+}
+
+Example MapDataset::get(size_t index) {
+  Example example = dataset_->get(index);
+  if (targetTransform_ && !example.target.defined())
+    throw Error("MapDataset: sample " + std::to_string(index) +
+                " has no target for the target transform");
+  const char *what = "transform";
+  try {
+    if (transform_)
+      example.data = transform_(std::move(example.data));
+    what = "target transform";
+    if (targetTransform_)
+      example.target = targetTransform_(std::move(example.target));
+  } catch (const std::exception &e) {
+    throw Error("MapDataset: the " + std::string(what) + " of sample " +
+                std::to_string(index) + " failed: " + e.what());
+  }
+  return example;
+}
+
+//===----------------------------------------------------------------------===//
+// CSV files
+//===----------------------------------------------------------------------===//
+
+CSVDataset::CSVDataset(const std::string &path, int64_t target_column,
+                       bool has_header, char delimiter,
+                       ScalarType target_dtype) {
+  load(path, target_column, nullptr, has_header, delimiter, target_dtype);
+}
+
+CSVDataset::CSVDataset(const std::string &path,
+                       const std::string &target_column, char delimiter,
+                       ScalarType target_dtype) {
+  load(path, 0, &target_column, true, delimiter, target_dtype);
+}
+
+void CSVDataset::load(const std::string &path, int64_t targetIndex,
+                      const std::string *targetName, bool hasHeader,
+                      char delimiter, ScalarType targetDtype) {
+  const std::string who = "CSVDataset: ";
+  if (targetDtype != kInt64 && targetDtype != kFloat32 &&
+      targetDtype != kFloat64)
+    throw Error(who +
+                "target_dtype must be kInt64, kFloat32 or kFloat64, "
+                "got " +
+                std::string(dtype_name(targetDtype)));
+  if (delimiter == '"' || delimiter == '\n' || delimiter == '\r')
+    throw Error(who + "the delimiter cannot be a quote or a line break");
+  std::ifstream in(path);
+  if (!in)
+    throw Error(who + "cannot open " + path + ": " + std::strerror(errno));
+
+  std::string line;
+  size_t lineNumber = 0, columns = 0, target = 0;
+  bool sawFirst = false;
+  std::vector<std::string> header;
+  std::vector<float> features;
+  std::vector<int64_t> intTargets;
+  std::vector<double> floatTargets;
+  auto where = [&] {
+    return who + path + ":" + std::to_string(lineNumber) + ": ";
+  };
+  auto columnName = [&](size_t c) {
+    std::string name = "column " + std::to_string(c);
+    return header.empty() ? name : name + " ('" + header[c] + "')";
+  };
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    if (trim(line).empty())
+      continue;
+    std::vector<std::string_view> cells = splitCells(line, delimiter, where());
+    if (!sawFirst) {
+      sawFirst = true;
+      columns = cells.size();
+      if (hasHeader)
+        header.assign(cells.begin(), cells.end());
+      if (targetName) {
+        auto it = std::find(header.begin(), header.end(), *targetName);
+        if (it == header.end()) {
+          std::string names;
+          for (const std::string &name : header)
+            names += (names.empty() ? "'" : ", '") + name + "'";
+          throw Error(where() + "no column is named '" + *targetName +
+                      "'; the header has " + names);
+        }
+        target = static_cast<size_t>(it - header.begin());
+      } else {
+        int64_t resolved = targetIndex < 0
+                               ? targetIndex + static_cast<int64_t>(columns)
+                               : targetIndex;
+        if (resolved < 0 || resolved >= static_cast<int64_t>(columns))
+          throw Error(where() + "target_column " + std::to_string(targetIndex) +
+                      " is out of range for " + std::to_string(columns) +
+                      " columns");
+        target = static_cast<size_t>(resolved);
+      }
+      for (size_t c = 0; c < header.size(); ++c)
+        if (c != target)
+          names_.push_back(header[c]);
+      if (hasHeader)
+        continue;
+    }
+    if (cells.size() != columns)
+      throw Error(where() + "the row has " + std::to_string(cells.size()) +
+                  " cells but " + (hasHeader ? "the header" : "the first row") +
+                  " has " + std::to_string(columns));
+    for (size_t c = 0; c < columns; ++c) {
+      std::string_view cell = cells[c];
+      auto notNumber = [&](std::string_view expected) {
+        return Error(where() + columnName(c) + ": '" + std::string(cell) +
+                     "' is not " + std::string(expected));
+      };
+      if (c != target) {
+        std::optional<double> value = parseNumber<double>(cell);
+        if (!value)
+          throw notNumber("a number");
+        features.push_back(static_cast<float>(*value));
+      } else if (targetDtype == kInt64) {
+        std::optional<int64_t> value = parseNumber<int64_t>(cell);
+        if (!value) { // "3.0" and "1e2" are whole numbers too
+          std::optional<double> real = parseNumber<double>(cell);
+          if (!real || *real != std::floor(*real) || std::abs(*real) > 0x1p62)
+            throw notNumber("a whole number (the target is int64; pass "
+                            "kFloat32 or kFloat64 as target_dtype for "
+                            "real-valued targets)");
+          value = static_cast<int64_t>(*real);
+        }
+        intTargets.push_back(*value);
+      } else {
+        std::optional<double> value = parseNumber<double>(cell);
+        if (!value)
+          throw notNumber("a number");
+        floatTargets.push_back(*value);
+      }
+    }
+  }
+  if (in.bad())
+    throw Error(who + "reading " + path + " failed after line " +
+                std::to_string(lineNumber));
+  if (!sawFirst)
+    throw Error(who + path + " is empty" +
+                (hasHeader ? ": there is not even a header" : ""));
+
+  auto rows = static_cast<int64_t>(intTargets.size() + floatTargets.size());
+  features_ =
+      uninitialized({rows, static_cast<int64_t>(columns - 1)}, kFloat32);
+  if (!features.empty())
+    std::memcpy(features_.data_ptr(), features.data(),
+                features.size() * sizeof(float));
+  targets_ = uninitialized({rows}, targetDtype);
+  if (targetDtype == kInt64) {
+    if (!intTargets.empty())
+      std::memcpy(targets_.data_ptr(), intTargets.data(),
+                  intTargets.size() * sizeof(int64_t));
+  } else if (targetDtype == kFloat32) {
+    auto *out = targets_.data_ptr<float>();
+    for (size_t i = 0; i < floatTargets.size(); ++i)
+      out[i] = static_cast<float>(floatTargets[i]);
+  } else if (!floatTargets.empty()) {
+    std::memcpy(targets_.data_ptr(), floatTargets.data(),
+                floatTargets.size() * sizeof(double));
+  }
+}
+
+Example CSVDataset::get(size_t index) {
+  if (index >= size())
+    outOfRange("CSVDataset", index, size());
+  return {copyRow(features_, index), copyRow(targets_, index)};
+}
+
+//===----------------------------------------------------------------------===//
 // Samplers, collation and the DataLoader
 //===----------------------------------------------------------------------===//
 
@@ -738,8 +1224,95 @@ std::vector<size_t> SequentialSampler::indices(uint64_t) const {
   return indices;
 }
 
+RandomSampler::RandomSampler(size_t size, uint64_t seed, bool replacement,
+                             std::optional<size_t> num_samples)
+    : size_(size), seed_(seed), replacement_(replacement),
+      numSamples_(num_samples.value_or(size)) {
+  if (num_samples && *num_samples == 0)
+    throw Error("RandomSampler: num_samples must be positive, got 0");
+  if (num_samples && size == 0)
+    throw Error("RandomSampler: cannot draw " + std::to_string(*num_samples) +
+                " samples from an empty dataset");
+}
+
 std::vector<size_t> RandomSampler::indices(uint64_t epoch) const {
-  return permutation(size_, seed_, epoch);
+  std::mt19937_64 gen = generator(seed_, epoch);
+  std::vector<size_t> out;
+  out.reserve(numSamples_);
+  if (replacement_) {
+    for (size_t i = 0; i < numSamples_; ++i)
+      out.push_back(static_cast<size_t>(uniformBelow(gen, size_)));
+    return out;
+  }
+  // Whole permutations while they fit, then the start of one more.
+  std::vector<size_t> perm(size_);
+  while (out.size() < numSamples_) {
+    std::iota(perm.begin(), perm.end(), size_t(0));
+    shuffle(perm, gen);
+    size_t take = std::min(size_, numSamples_ - out.size());
+    out.insert(out.end(), perm.begin(),
+               perm.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  return out;
+}
+
+std::vector<size_t> SubsetRandomSampler::indices(uint64_t epoch) const {
+  std::mt19937_64 gen = generator(seed_, epoch);
+  std::vector<size_t> out = indices_;
+  shuffle(out, gen);
+  return out;
+}
+
+WeightedRandomSampler::WeightedRandomSampler(std::vector<double> weights,
+                                             size_t num_samples,
+                                             bool replacement, uint64_t seed)
+    : weights_(std::move(weights)), numSamples_(num_samples),
+      replacement_(replacement), seed_(seed) {
+  if (num_samples == 0)
+    throw Error("WeightedRandomSampler: num_samples must be positive, got 0");
+  size_t positive = 0;
+  double sum = 0;
+  for (size_t i = 0; i < weights_.size(); ++i) {
+    sum += weights_[i];
+    if (!std::isfinite(weights_[i]) || weights_[i] < 0)
+      throw Error("WeightedRandomSampler: weight " + std::to_string(i) +
+                  " is " + number(weights_[i]) +
+                  "; weights must be finite and non-negative");
+    positive += weights_[i] > 0;
+  }
+  if (positive == 0)
+    throw Error("WeightedRandomSampler: the " +
+                std::to_string(weights_.size()) +
+                " weights sum to 0; at least one must be positive");
+  if (!std::isfinite(sum))
+    throw Error("WeightedRandomSampler: the weights sum to " + number(sum) +
+                "; scale them down");
+  if (!replacement && num_samples > positive)
+    throw Error("WeightedRandomSampler: cannot draw " +
+                std::to_string(num_samples) +
+                " samples without replacement from " +
+                std::to_string(positive) + " positive weights");
+}
+
+std::vector<size_t> WeightedRandomSampler::indices(uint64_t epoch) const {
+  std::mt19937_64 gen = generator(seed_, epoch);
+  std::vector<double> left = weights_;
+  WeightTree tree(left);
+  double total = tree.total();
+  std::vector<size_t> out;
+  out.reserve(numSamples_);
+  for (size_t i = 0; i < numSamples_; ++i) {
+    size_t drawn = tree.find(uniformUnit(gen) * total);
+    if (drawn >= left.size() || !(left[drawn] > 0))
+      drawn = nearestPositive(left, drawn);
+    out.push_back(drawn);
+    if (!replacement_) {
+      tree.add(drawn, -left[drawn]);
+      left[drawn] = 0;
+      total = tree.total();
+    }
+  }
+  return out;
 }
 
 Example default_collate(std::vector<Example> samples) {

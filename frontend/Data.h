@@ -1,10 +1,12 @@
 //===- Data.h - Datasets, samplers and the DataLoader -----------*- C++ -*-===//
 //
-// PyTorch's data pipeline (torch.utils.data and torchvision's MNIST): a
-// map-style Dataset yields Examples by index, a Sampler orders the indices of
-// an epoch, and a DataLoader batches them, optionally loading in worker
-// threads. Every tensor made here is realized at once from plain memory:
-// loading data never records ops or compiles code.
+// PyTorch's data pipeline (torch.utils.data, torchvision's MNIST and
+// transforms): a map-style Dataset yields Examples by index (from tensors,
+// IDX or CSV files, or other datasets: subsets, concatenations, transformed
+// samples), a Sampler orders the indices of an epoch, and a DataLoader
+// batches them, optionally loading in worker threads. Every tensor made here is
+// realized at once from plain memory: loading data never records ops or
+// compiles code.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_H
@@ -18,6 +20,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -53,6 +56,19 @@ public:
   /// The number of samples.
   virtual size_t size() const = 0;
 };
+
+/// A concrete dataset type, held by value: what the constructors taking a
+/// dataset by value accept.
+template <typename D>
+concept DatasetValue =
+    std::derived_from<std::remove_cvref_t<D>, Dataset<Example>> &&
+    !std::is_abstract_v<std::remove_cvref_t<D>>;
+
+/// A copy of `dataset` (moved in when an rvalue) that can be shared.
+template <DatasetValue D>
+std::shared_ptr<Dataset<Example>> make_shared_dataset(D &&dataset) {
+  return std::make_shared<std::remove_cvref_t<D>>(std::forward<D>(dataset));
+}
 
 /// Samples that are rows of tensors (PyTorch's `TensorDataset`): sample `i`
 /// is `{data[i], targets[i]}`, each a new realized tensor with the first
@@ -129,6 +145,228 @@ private:
   bool train_;
 };
 
+/// The samples of `dataset` at `indices`, in that order (PyTorch's
+/// `Subset`): sample `i` is `dataset[indices[i]]`. Indices may repeat.
+class Subset : public Dataset<Example> {
+public:
+  /// Every index must be below `dataset->size()` (a kiln::Error naming the
+  /// first that is not).
+  Subset(std::shared_ptr<Dataset<Example>> dataset,
+         std::vector<size_t> indices);
+  /// Takes a copy of `dataset` (moved in when an rvalue).
+  template <DatasetValue D>
+  Subset(D &&dataset, std::vector<size_t> indices)
+      : Subset(make_shared_dataset(std::forward<D>(dataset)),
+               std::move(indices)) {}
+
+  /// `dataset()[indices()[index]]`; throws kiln::Error out of range.
+  Example get(size_t index) override;
+  /// The number of indices.
+  size_t size() const override { return indices_.size(); }
+
+  /// The dataset the samples come from.
+  Dataset<Example> &dataset() const { return *dataset_; }
+  /// The indices into it.
+  const std::vector<size_t> &indices() const { return indices_; }
+
+private:
+  std::shared_ptr<Dataset<Example>> dataset_;
+  std::vector<size_t> indices_;
+};
+
+/// Datasets one after another (PyTorch's `ConcatDataset`): the samples of
+/// the first, then those of the second, and so on.
+class ConcatDataset : public Dataset<Example> {
+public:
+  /// Concatenates `datasets`; a null one is a kiln::Error. Their sizes are
+  /// read once, here, so they must not change afterwards.
+  explicit ConcatDataset(
+      std::vector<std::shared_ptr<Dataset<Example>>> datasets);
+
+  /// The sample of the dataset that `index` falls in; throws kiln::Error out
+  /// of range.
+  Example get(size_t index) override;
+  /// The sum of the datasets' sizes.
+  size_t size() const override {
+    return offsets_.empty() ? 0 : offsets_.back();
+  }
+
+  /// The datasets, in order.
+  const std::vector<std::shared_ptr<Dataset<Example>>> &datasets() const {
+    return datasets_;
+  }
+  /// PyTorch's `cumulative_sizes`: entry `i` is the number of samples in
+  /// datasets 0..i.
+  const std::vector<size_t> &cumulative_sizes() const { return offsets_; }
+
+private:
+  std::vector<std::shared_ptr<Dataset<Example>>> datasets_;
+  std::vector<size_t> offsets_;
+};
+
+/// Splits `dataset` into Subsets of the given lengths whose indices are a
+/// random partition of 0..size - 1 (PyTorch's `random_split`). `lengths` are
+/// either whole counts summing to the dataset's size, or, as in PyTorch,
+/// fractions summing to 1: each split then gets floor(fraction * size)
+/// samples and the remainder goes one each to the splits in turn, from the
+/// first. The permutation depends only on `seed` (PyTorch's generator), so
+/// equal seeds give equal splits. Anything else (a negative or non-whole
+/// count, counts with the wrong sum) is a kiln::Error.
+std::vector<Subset> random_split(std::shared_ptr<Dataset<Example>> dataset,
+                                 const std::vector<double> &lengths,
+                                 uint64_t seed = 0);
+/// random_split of a copy of `dataset`, shared by the splits.
+template <DatasetValue D>
+std::vector<Subset> random_split(D &&dataset,
+                                 const std::vector<double> &lengths,
+                                 uint64_t seed = 0) {
+  return random_split(make_shared_dataset(std::forward<D>(dataset)), lengths,
+                      seed);
+}
+
+/// Transforms of a sample's input or target (torchvision's transforms,
+/// LibTorch's `torch::data::transforms`). Like the datasets, they compute
+/// new realized tensors directly and never record ops.
+namespace transforms {
+
+/// A transform of one tensor; Normalize, Lambda and Compose are ones.
+using TensorTransform = std::function<Tensor(Tensor)>;
+
+/// `(x - mean[c]) / std[c]` for each channel `c` (torchvision's
+/// `Normalize`). The channel is the first dimension of the sample: C of a
+/// [C, H, W] image, the feature of a [F] vector. One mean and one std apply
+/// to every channel.
+class Normalize {
+public:
+  /// `mean` and `std` must have equal, non-zero lengths, and no std may be
+  /// zero (kiln::Error otherwise).
+  Normalize(std::vector<double> mean, std::vector<double> std);
+  /// A new float32 or float64 tensor like `input`, which must be floating
+  /// point with mean().size() entries along its first dimension (or any
+  /// shape when there is one mean); anything else is a kiln::Error.
+  Tensor operator()(const Tensor &input) const;
+
+  /// The per-channel means.
+  const std::vector<double> &mean() const { return mean_; }
+  /// The per-channel standard deviations.
+  const std::vector<double> &std() const { return std_; }
+
+private:
+  std::vector<double> mean_;
+  std::vector<double> std_;
+};
+
+/// A user function as a transform (torchvision's `Lambda`).
+class Lambda {
+public:
+  /// Applies `fn`; an empty one is a kiln::Error.
+  explicit Lambda(TensorTransform fn);
+  /// `fn(input)`.
+  Tensor operator()(Tensor input) const { return fn_(std::move(input)); }
+
+private:
+  TensorTransform fn_;
+};
+
+/// Transforms applied one after another, first to last (torchvision's
+/// `Compose`).
+class Compose {
+public:
+  /// Composes `transforms`; an empty one among them is a kiln::Error.
+  Compose(std::vector<TensorTransform> transforms);
+  /// The last transform of ... of the first transform of `input`.
+  Tensor operator()(Tensor input) const;
+
+private:
+  std::vector<TensorTransform> transforms_;
+};
+
+} // namespace transforms
+
+/// A dataset whose samples pass through transforms (LibTorch's
+/// `MapDataset`; torchvision datasets' `transform` and `target_transform`).
+/// The transforms run in get(), so in the DataLoader's workers: they must
+/// be thread-safe.
+class MapDataset : public Dataset<Example> {
+public:
+  /// Applies `transform` to each sample's input and `target_transform`, when
+  /// set, to its target. An empty `transform` leaves inputs as they are.
+  MapDataset(std::shared_ptr<Dataset<Example>> dataset,
+             transforms::TensorTransform transform,
+             transforms::TensorTransform target_transform = nullptr);
+
+  /// The transformed sample; a failing transform is a kiln::Error naming
+  /// the sample.
+  Example get(size_t index) override;
+  /// The size of the underlying dataset.
+  size_t size() const override { return dataset_->size(); }
+
+  /// The dataset the samples come from.
+  Dataset<Example> &dataset() const { return *dataset_; }
+
+private:
+  std::shared_ptr<Dataset<Example>> dataset_;
+  transforms::TensorTransform transform_;
+  transforms::TensorTransform targetTransform_;
+};
+
+/// A copy of `dataset` (moved in when an rvalue) whose samples pass through
+/// the transforms (LibTorch's `dataset.map(transform)`):
+///
+///     auto train = map(MNIST("data/mnist"),
+///                      transforms::Normalize({0.1307}, {0.3081}));
+template <DatasetValue D>
+MapDataset map(D &&dataset, transforms::TensorTransform transform,
+               transforms::TensorTransform target_transform = nullptr) {
+  return MapDataset(make_shared_dataset(std::forward<D>(dataset)),
+                    std::move(transform), std::move(target_transform));
+}
+
+/// Numeric rows of a CSV file: the columns other than the target are the
+/// sample's float32 features [F], the target column its label (an int64
+/// scalar, or float32/float64 for regression). Cells may be padded with
+/// spaces or quoted; blank lines are skipped; there is no escaping, since
+/// every cell must be a number.
+class CSVDataset : public Dataset<Example> {
+public:
+  /// Reads `path`. `target_column` counts from 0, or from the end when
+  /// negative (-1 is the last column). With `has_header`, the first line
+  /// names the columns and fixes their number; otherwise the first row
+  /// does. A missing file, an empty one, a row with another number of
+  /// cells, a cell that is not a number, or an int64 target that is not a
+  /// whole number is a kiln::Error naming the file and line.
+  CSVDataset(const std::string &path, int64_t target_column,
+             bool has_header = true, char delimiter = ',',
+             ScalarType target_dtype = kInt64);
+  /// Takes the target column by its name in the header.
+  CSVDataset(const std::string &path, const std::string &target_column,
+             char delimiter = ',', ScalarType target_dtype = kInt64);
+
+  /// `{features [F] float32, target scalar}`.
+  Example get(size_t index) override;
+  /// The number of rows.
+  size_t size() const override {
+    return static_cast<size_t>(features_.size(0));
+  }
+
+  /// All features, float32 [N, F].
+  const Tensor &features() const { return features_; }
+  /// All targets, [N].
+  const Tensor &targets() const { return targets_; }
+  /// The header's names of the feature columns, in order (empty without a
+  /// header).
+  const std::vector<std::string> &feature_names() const { return names_; }
+
+private:
+  void load(const std::string &path, int64_t targetIndex,
+            const std::string *targetName, bool hasHeader, char delimiter,
+            ScalarType targetDtype);
+
+  Tensor features_;
+  Tensor targets_;
+  std::vector<std::string> names_;
+};
+
 /// Orders the dataset indices of each epoch (PyTorch's `Sampler`). Unlike
 /// PyTorch's iterable samplers, an epoch's indices are a function of the
 /// epoch number, which makes a shuffled run reproducible from its seed alone.
@@ -156,23 +394,76 @@ private:
   size_t size_;
 };
 
-/// A random permutation of 0..size - 1 per epoch, without replacement
-/// (PyTorch's `RandomSampler`). The permutation of epoch `e` depends only on
+/// Random indices in 0..size - 1 (PyTorch's `RandomSampler`): by default a
+/// random permutation per epoch. The draws of epoch `e` depend only on
 /// (seed, e), the same on every platform.
 class RandomSampler : public Sampler {
 public:
-  /// Permutes `size` indices, drawing from `seed`.
-  explicit RandomSampler(size_t size, uint64_t seed = 0)
-      : size_(size), seed_(seed) {}
-  /// The permutation of epoch `epoch`.
+  /// Draws `num_samples` indices (default `size`) below `size` from `seed`.
+  /// Without replacement they are a permutation, or, as in PyTorch, when
+  /// num_samples exceeds size, whole permutations followed by part of one.
+  /// With replacement each is drawn uniformly and independently.
+  /// num_samples 0, or drawing from size 0, is a kiln::Error.
+  explicit RandomSampler(size_t size, uint64_t seed = 0,
+                         bool replacement = false,
+                         std::optional<size_t> num_samples = std::nullopt);
+  /// The indices of epoch `epoch`.
   std::vector<size_t> indices(uint64_t epoch) const override;
-  /// The number of indices.
-  size_t size() const override { return size_; }
-  /// The seed the permutations derive from.
+  /// The number of indices per epoch (num_samples).
+  size_t size() const override { return numSamples_; }
+  /// The seed the draws derive from.
   uint64_t seed() const { return seed_; }
+  /// Whether indices are drawn with replacement.
+  bool replacement() const { return replacement_; }
 
 private:
   size_t size_;
+  uint64_t seed_;
+  bool replacement_;
+  size_t numSamples_;
+};
+
+/// A random permutation of the given indices per epoch (PyTorch's
+/// `SubsetRandomSampler`), e.g. to load a validation split of one dataset.
+class SubsetRandomSampler : public Sampler {
+public:
+  /// Permutes `indices`, drawing from `seed`.
+  explicit SubsetRandomSampler(std::vector<size_t> indices, uint64_t seed = 0)
+      : indices_(std::move(indices)), seed_(seed) {}
+  /// The permutation of epoch `epoch`.
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// The number of indices.
+  size_t size() const override { return indices_.size(); }
+
+private:
+  std::vector<size_t> indices_;
+  uint64_t seed_;
+};
+
+/// `num_samples` indices drawn with probability proportional to `weights`
+/// (PyTorch's `WeightedRandomSampler`), e.g. to balance classes: index `i`
+/// is drawn with probability weights[i] / sum(weights). Without replacement
+/// each index is drawn at most once, from the weights of those not drawn
+/// yet. The draws of epoch `e` depend only on (seed, e).
+class WeightedRandomSampler : public Sampler {
+public:
+  /// Weights must be finite and non-negative with a positive, finite sum,
+  /// and
+  /// without replacement num_samples may not exceed the number of positive
+  /// weights; otherwise, or for num_samples 0, a kiln::Error.
+  WeightedRandomSampler(std::vector<double> weights, size_t num_samples,
+                        bool replacement = true, uint64_t seed = 0);
+  /// The draws of epoch `epoch`.
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// num_samples.
+  size_t size() const override { return numSamples_; }
+  /// The weights, as given.
+  const std::vector<double> &weights() const { return weights_; }
+
+private:
+  std::vector<double> weights_;
+  size_t numSamples_;
+  bool replacement_;
   uint64_t seed_;
 };
 
@@ -274,13 +565,10 @@ public:
              DataLoaderOptions options = {});
   /// Loads from a copy of `dataset` (moved in when an rvalue); pass a
   /// shared_ptr to share one instead.
-  template <typename D>
-    requires std::derived_from<std::remove_cvref_t<D>, Dataset<Example>> &&
-             (!std::is_abstract_v<std::remove_cvref_t<D>>)
+  template <DatasetValue D>
   DataLoader(D &&dataset, DataLoaderOptions options = {})
-      : DataLoader(
-            std::make_shared<std::remove_cvref_t<D>>(std::forward<D>(dataset)),
-            std::move(options)) {}
+      : DataLoader(make_shared_dataset(std::forward<D>(dataset)),
+                   std::move(options)) {}
 
   /// Starts a new epoch and loads its first batch; an empty epoch is end().
   Iterator begin();

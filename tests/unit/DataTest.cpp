@@ -1,4 +1,4 @@
-//===- DataTest.cpp - Datasets, IDX files and the DataLoader --------------===//
+//===- DataTest.cpp - Datasets, files, samplers, transforms, DataLoader ---===//
 #include "TestUtil.h"
 
 #include <kiln/frontend/Data.h>
@@ -855,6 +855,471 @@ TEST(DataLoader, DigitsWithWorkersNeverCompile) {
   Stats after = stats();
   EXPECT_EQ(after.compiles, before.compiles);
   EXPECT_EQ(after.realizes, before.realizes);
+}
+
+//===----------------------------------------------------------------------===//
+// Subsets, concatenation and splits
+//===----------------------------------------------------------------------===//
+
+/// The sample numbers of every sample of a `numbered`-derived dataset.
+std::vector<int64_t> allIds(Dataset<Example> &ds) {
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < ds.size(); ++i)
+    out.push_back(ds.get(i).target.item<int64_t>() / 10);
+  return out;
+}
+
+TEST(Subset, PicksSamplesInTheGivenOrder) {
+  Subset subset(numbered(6), {4, 1, 1, 5});
+  EXPECT_EQ(subset.size(), 4u);
+  EXPECT_EQ(allIds(subset), (std::vector<int64_t>{4, 1, 1, 5}));
+  EXPECT_EQ(subset.get(0).data.to_vector<float>(),
+            (std::vector<float>{4, 4.5, -4}));
+  EXPECT_EQ(subset.dataset().size(), 6u);
+  EXPECT_EQ(Subset(numbered(3), {}).size(), 0u);
+
+  // A subset of a subset, and a DataLoader over one.
+  auto shared = std::make_shared<Subset>(subset, std::vector<size_t>{3, 0});
+  EXPECT_EQ(allIds(*shared), (std::vector<int64_t>{5, 4}));
+  DataLoader loader(subset, {.batch_size = 3});
+  EXPECT_EQ(epochIds(loader),
+            (std::vector<std::vector<int64_t>>{{4, 1, 1}, {5}}));
+
+  expectError([] { Subset(numbered(3), {0, 3}); },
+              {"Subset", "indices[1] = 3", "3 samples"});
+  expectError([&] { subset.get(4); }, {"Subset", "index 4", "4 samples"});
+  expectError([] { Subset(std::shared_ptr<Dataset<Example>>(), {}); },
+              {"null"});
+}
+
+TEST(ConcatDataset, IndexesAcrossTheDatasets) {
+  auto a = std::make_shared<TensorDataset>(numbered(2));
+  auto empty = std::make_shared<Subset>(numbered(1), std::vector<size_t>{});
+  auto b = std::make_shared<Subset>(numbered(9), std::vector<size_t>{7, 8, 6});
+  ConcatDataset both({a, empty, b});
+  EXPECT_EQ(both.size(), 5u);
+  EXPECT_EQ(both.cumulative_sizes(), (std::vector<size_t>{2, 2, 5}));
+  EXPECT_EQ(allIds(both), (std::vector<int64_t>{0, 1, 7, 8, 6}));
+  EXPECT_EQ(both.get(2).data.to_vector<float>(),
+            (std::vector<float>{7, 7.5, -7}));
+  DataLoader loader(both, {.batch_size = 2});
+  EXPECT_EQ(epochIds(loader),
+            (std::vector<std::vector<int64_t>>{{0, 1}, {7, 8}, {6}}));
+
+  expectError([&] { both.get(5); }, {"ConcatDataset", "index 5", "5 samples"});
+  expectError([&] { ConcatDataset({a, nullptr}); }, {"dataset 1 is null"});
+  expectError([] { ConcatDataset({}); }, {"no datasets"});
+}
+
+TEST(RandomSplit, PartitionsTheIndicesReproducibly) {
+  auto ds = std::make_shared<TensorDataset>(numbered(10));
+  std::vector<Subset> splits = random_split(ds, {3, 7}, 0);
+  ASSERT_EQ(splits.size(), 2u);
+  EXPECT_EQ(splits[0].size(), 3u);
+  EXPECT_EQ(splits[1].size(), 7u);
+  // The splits cut RandomSampler(10, seed)'s first permutation, pinned in
+  // ShufflesEveryEpochReproducibly: {8, 2, 3, 5, 1, 6, 9, 7, 0, 4}.
+  EXPECT_EQ(splits[0].indices(), (std::vector<size_t>{8, 2, 3}));
+  EXPECT_EQ(splits[1].indices(), (std::vector<size_t>{5, 1, 6, 9, 7, 0, 4}));
+  EXPECT_EQ(allIds(splits[0]), (std::vector<int64_t>{8, 2, 3}));
+  // Equal seeds repeat; the splits of any seed partition the indices.
+  EXPECT_EQ(random_split(ds, {3, 7}, 5)[1].indices(),
+            random_split(ds, {3, 7}, 5)[1].indices());
+  EXPECT_NE(random_split(ds, {3, 7}, 5)[0].indices(), splits[0].indices());
+  for (uint64_t seed = 0; seed < 5; ++seed) {
+    std::vector<size_t> all;
+    for (Subset &split : random_split(ds, {4, 0, 6}, seed))
+      all.insert(all.end(), split.indices().begin(), split.indices().end());
+    std::sort(all.begin(), all.end());
+    std::vector<size_t> expected(10);
+    std::iota(expected.begin(), expected.end(), size_t(0));
+    EXPECT_EQ(all, expected) << "seed " << seed;
+  }
+
+  // Fractions: floor(f * n) each, the remainder one by one from the first.
+  auto sizes = [](std::vector<Subset> splits) {
+    std::vector<size_t> out;
+    for (Subset &split : splits)
+      out.push_back(split.size());
+    return out;
+  };
+  EXPECT_EQ(sizes(random_split(ds, {0.5, 0.3, 0.2})),
+            (std::vector<size_t>{5, 3, 2}));
+  EXPECT_EQ(sizes(random_split(ds, {1.0 / 3, 1.0 / 3, 1.0 / 3})),
+            (std::vector<size_t>{4, 3, 3}));
+  EXPECT_EQ(sizes(random_split(numbered(11), {0.5, 0.5}, 1)),
+            (std::vector<size_t>{6, 5}));
+  // A split by value shares one copy of the dataset.
+  std::vector<Subset> byValue = random_split(numbered(4), {1, 3}, 2);
+  EXPECT_EQ(&byValue[0].dataset(), &byValue[1].dataset());
+
+  expectError([&] { random_split(ds, {3, 6}); },
+              {"random_split", "sum to 9", "10 samples"});
+  expectError([&] { random_split(ds, {2.5, 7.5}); }, {"length 0 is 2.5"});
+  expectError([&] { random_split(ds, {-1, 11}); }, {"length 0 is -1"});
+  expectError([&] { random_split(ds, {1.5, -0.5}); },
+              {"fraction 0 is 1.5", "between 0 and 1"});
+  expectError([&] { random_split(ds, {}); }, {"no lengths"});
+  expectError([] { random_split(std::shared_ptr<Dataset<Example>>(), {1}); },
+              {"null"});
+}
+
+//===----------------------------------------------------------------------===//
+// Samplers
+//===----------------------------------------------------------------------===//
+
+std::vector<size_t> countsOf(const std::vector<size_t> &indices, size_t n) {
+  std::vector<size_t> counts(n);
+  for (size_t i : indices)
+    ++counts.at(i);
+  return counts;
+}
+
+TEST(Samplers, RandomWithReplacementOrMoreSamples) {
+  // Without replacement, 12 of 5: two permutations, then 2 distinct.
+  RandomSampler more(5, 3, false, 12);
+  EXPECT_EQ(more.size(), 12u);
+  std::vector<size_t> drawn = more.indices(0);
+  ASSERT_EQ(drawn.size(), 12u);
+  for (size_t start : {0, 5}) {
+    std::vector<size_t> part(drawn.begin() + start, drawn.begin() + start + 5);
+    EXPECT_EQ(countsOf(part, 5), (std::vector<size_t>(5, 1)));
+  }
+  EXPECT_NE(drawn[10], drawn[11]);
+  // Fewer than the size: the start of a permutation.
+  std::vector<size_t> fewer = RandomSampler(10, 0, false, 4).indices(0);
+  EXPECT_EQ(fewer, (std::vector<size_t>{8, 2, 3, 5}));
+
+  // With replacement: uniform, independent draws (each count is 250 with a
+  // standard deviation near 14).
+  RandomSampler with(4, 1, true, 1000);
+  EXPECT_TRUE(with.replacement());
+  std::vector<size_t> counts = countsOf(with.indices(0), 4);
+  for (size_t c : counts) {
+    EXPECT_GT(c, 190u);
+    EXPECT_LT(c, 310u);
+  }
+  EXPECT_EQ(with.indices(2), RandomSampler(4, 1, true, 1000).indices(2));
+  EXPECT_NE(with.indices(0), with.indices(1));
+  // With replacement and no num_samples: size draws, repeats allowed.
+  std::vector<size_t> repeats = RandomSampler(6, 0, true).indices(0);
+  EXPECT_EQ(repeats.size(), 6u);
+  EXPECT_NE(countsOf(repeats, 6), (std::vector<size_t>(6, 1)));
+
+  DataLoader loader(
+      numbered(3), {.batch_size = 4,
+                    .sampler = std::make_shared<RandomSampler>(3, 0, true, 8)});
+  EXPECT_EQ(loader.size(), 2u);
+  for (auto &batch : epochIds(loader))
+    EXPECT_EQ(batch.size(), 4u);
+
+  expectError([] { RandomSampler(3, 0, true, 0); },
+              {"RandomSampler", "num_samples", "got 0"});
+  expectError([] { RandomSampler(0, 0, false, 2); },
+              {"RandomSampler", "draw 2", "empty dataset"});
+  EXPECT_TRUE(RandomSampler(0).indices(0).empty());
+}
+
+TEST(Samplers, SubsetRandomPermutesTheGivenIndices) {
+  auto sampler =
+      std::make_shared<SubsetRandomSampler>(std::vector<size_t>{7, 3, 9, 1}, 2);
+  EXPECT_EQ(sampler->size(), 4u);
+  std::set<std::vector<size_t>> orders;
+  for (uint64_t e = 0; e < 6; ++e) {
+    std::vector<size_t> order = sampler->indices(e);
+    orders.insert(order);
+    std::sort(order.begin(), order.end());
+    EXPECT_EQ(order, (std::vector<size_t>{1, 3, 7, 9}));
+    EXPECT_EQ(sampler->indices(e),
+              SubsetRandomSampler({7, 3, 9, 1}, 2).indices(e));
+  }
+  EXPECT_GT(orders.size(), 1u);
+  DataLoader loader(numbered(10), {.batch_size = 3, .sampler = sampler});
+  std::vector<int64_t> seen;
+  for (auto &batch : epochIds(loader))
+    seen.insert(seen.end(), batch.begin(), batch.end());
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 3, 7, 9}));
+  EXPECT_TRUE(SubsetRandomSampler({}).indices(0).empty());
+}
+
+TEST(Samplers, WeightedDrawsInProportionToTheWeights) {
+  // With replacement: index 2 three times as often as 1, 0 never (1000 and
+  // 3000 expected, standard deviation near 27).
+  WeightedRandomSampler sampler({0, 1, 3}, 4000);
+  EXPECT_EQ(sampler.size(), 4000u);
+  std::vector<size_t> counts = countsOf(sampler.indices(0), 3);
+  EXPECT_EQ(counts[0], 0u);
+  EXPECT_GT(counts[1], 880u);
+  EXPECT_LT(counts[1], 1120u);
+  EXPECT_EQ(counts[1] + counts[2], 4000u);
+  EXPECT_EQ(sampler.indices(1),
+            WeightedRandomSampler({0, 1, 3}, 4000).indices(1));
+  EXPECT_NE(sampler.indices(0), sampler.indices(1));
+
+  // Without replacement: every positive weight once when all are drawn.
+  std::vector<size_t> once =
+      WeightedRandomSampler({0, 1, 3, 0, 2}, 3, false, 4).indices(0);
+  std::sort(once.begin(), once.end());
+  EXPECT_EQ(once, (std::vector<size_t>{1, 2, 4}));
+  std::vector<double> ramp(1000);
+  std::iota(ramp.begin(), ramp.end(), 1.0);
+  std::vector<size_t> all = WeightedRandomSampler(ramp, 1000, false).indices(0);
+  EXPECT_EQ(countsOf(all, 1000), (std::vector<size_t>(1000, 1)));
+  // The first draw of {1, 3} without replacement is index 1 three times in
+  // four: over 400 epochs, 300 expected (standard deviation near 9).
+  WeightedRandomSampler pair({1, 3}, 2, false, 9);
+  size_t firstIsOne = 0;
+  for (uint64_t e = 0; e < 400; ++e) {
+    std::vector<size_t> order = pair.indices(e);
+    EXPECT_NE(order[0], order[1]);
+    firstIsOne += order[0] == 1;
+  }
+  EXPECT_GT(firstIsOne, 260u);
+  EXPECT_LT(firstIsOne, 340u);
+
+  // Balancing classes in a DataLoader: samples 0..3 have weight 1, sample 4
+  // weight 4, so about half the draws are 4.
+  DataLoader loader(numbered(5),
+                    {.batch_size = 100,
+                     .sampler = std::make_shared<WeightedRandomSampler>(
+                         std::vector<double>{1, 1, 1, 1, 4}, 1000, true, 3)});
+  EXPECT_EQ(loader.size(), 10u);
+  size_t fours = 0;
+  for (auto &batch : epochIds(loader))
+    fours += static_cast<size_t>(std::count(batch.begin(), batch.end(), 4));
+  EXPECT_GT(fours, 440u);
+  EXPECT_LT(fours, 560u);
+
+  expectError([] { WeightedRandomSampler({1, -1}, 2); },
+              {"WeightedRandomSampler", "weight 1 is -1", "non-negative"});
+  expectError([] { WeightedRandomSampler({1, NAN}, 2); }, {"weight 1 is nan"});
+  expectError([] { WeightedRandomSampler({0, 0}, 2); }, {"sum to 0"});
+  expectError([] { WeightedRandomSampler({1e308, 1e308}, 2); }, {"sum to inf"});
+  expectError([] { WeightedRandomSampler({}, 2); }, {"sum to 0"});
+  expectError([] { WeightedRandomSampler({1, 0, 2}, 3, false); },
+              {"cannot draw 3", "without replacement", "2 positive"});
+  expectError([] { WeightedRandomSampler({1}, 0); }, {"num_samples", "got 0"});
+}
+
+//===----------------------------------------------------------------------===//
+// Transforms
+//===----------------------------------------------------------------------===//
+
+TEST(Transforms, NormalizePerChannelOrFeature) {
+  // Channel 0 is 1..4 with mean 2 and std 2, channel 1 10..40 with 10, 10.
+  Tensor image =
+      tensor({1.f, 2.f, 3.f, 4.f, 10.f, 20.f, 30.f, 40.f}).reshape({2, 2, 2});
+  image.data_ptr(); // realized, as a dataset's samples are
+  transforms::Normalize normalize({2, 10}, {2, 10});
+  Tensor out = normalize(image);
+  EXPECT_EQ(out.sizes(), (Shape{2, 2, 2}));
+  EXPECT_EQ(out.dtype(), kFloat32);
+  EXPECT_FALSE(out.is_pending());
+  EXPECT_EQ(out.to_vector<float>(),
+            (std::vector<float>{-0.5, 0, 0.5, 1, 0, 1, 2, 3}));
+  EXPECT_EQ(image.to_vector<float>()[0], 1); // the input is left alone
+
+  // Per feature of a vector; float64 stays float64.
+  Tensor features = tensor(std::vector<double>{1, 2, 3}, kFloat64);
+  Tensor scaled = transforms::Normalize({1, 1, 1}, {1, 2, 4})(features);
+  EXPECT_EQ(scaled.dtype(), kFloat64);
+  EXPECT_EQ(scaled.to_vector<double>(), (std::vector<double>{0, 0.5, 0.5}));
+  // One mean and std: every element, whatever the shape.
+  EXPECT_EQ(transforms::Normalize({0.5}, {0.25})(tensor(1.5f)).item<float>(),
+            4);
+  EXPECT_EQ(transforms::Normalize({1}, {2})(zeros({0, 3})).sizes(),
+            (Shape{0, 3}));
+
+  expectError([] { transforms::Normalize({1, 2}, {1}); },
+              {"Normalize", "2 means and 1 stds"});
+  expectError([] { transforms::Normalize({}, {}); }, {"0 means"});
+  expectError([] { transforms::Normalize({0, 0}, {1, 0}); },
+              {"channel 1", "std 0", "non-zero"});
+  expectError([&] { normalize(tensor({1, 2})); },
+              {"Normalize", "[2] kiln.int64", "float32 or float64"});
+  expectError([&] { normalize(zeros({3, 2})); },
+              {"2 means", "[3, 2] kiln.float32", "2 channels"});
+  expectError([&] { normalize(tensor(1.f)); }, {"[] kiln.float32"});
+  expectError([&] { normalize(Tensor()); }, {"undefined"});
+}
+
+TEST(Transforms, LambdaAndCompose) {
+  transforms::Lambda twice([](Tensor x) { return x * 2; });
+  EXPECT_EQ(twice(tensor({1.f, 3.f})).to_vector<float>(),
+            (std::vector<float>{2, 6}));
+  // Normalize, then the lambda: (x - 1) / 2 * 10.
+  transforms::Compose pipeline(
+      {transforms::Normalize({1}, {2}),
+       transforms::Lambda([](Tensor x) { return x * 10; })});
+  EXPECT_EQ(pipeline(tensor({1.f, 2.f, 5.f})).to_vector<float>(),
+            (std::vector<float>{0, 5, 20}));
+  // Order matters: the lambda first gives (10x - 1) / 2.
+  transforms::Compose reversed(
+      {[](Tensor x) { return x * 10; }, transforms::Normalize({1}, {2})});
+  EXPECT_EQ(reversed(tensor({1.f})).to_vector<float>(),
+            (std::vector<float>{4.5}));
+  EXPECT_EQ(transforms::Compose({})(tensor({7.f})).to_vector<float>(),
+            (std::vector<float>{7}));
+
+  expectError([] { transforms::Lambda(nullptr); }, {"Lambda", "empty"});
+  expectError(
+      [] { transforms::Compose({transforms::Normalize({0}, {1}), nullptr}); },
+      {"Compose", "transform 1 is empty"});
+}
+
+TEST(MapDataset, TransformsSamplesAndTargets) {
+  // numbered's sample 2 is {2, 2.5, -2} with target 20.
+  MapDataset mapped = map(numbered(4), transforms::Normalize({0.5}, {0.5}));
+  EXPECT_EQ(mapped.size(), 4u);
+  Example e = mapped.get(2);
+  EXPECT_EQ(e.data.to_vector<float>(), (std::vector<float>{3, 4, -5}));
+  EXPECT_EQ(e.target.item<int64_t>(), 20);
+
+  // Per feature, with a target transform, over a Subset, in workers.
+  MapDataset both(
+      std::make_shared<Subset>(numbered(6), std::vector<size_t>{5, 0, 3}),
+      transforms::Normalize({1, 0.5, 0}, {1, 1, -1}),
+      transforms::Lambda([](Tensor t) {
+        Tensor out = empty({}, kInt64);
+        out.data_ptr<int64_t>()[0] = t.item<int64_t>() + 1;
+        return out;
+      }));
+  DataLoader loader(both, {.batch_size = 2, .num_workers = 2});
+  std::vector<float> data;
+  std::vector<int64_t> targets;
+  for (Example &batch : loader) {
+    for (float v : batch.data.to_vector<float>())
+      data.push_back(v);
+    for (int64_t t : batch.target.to_vector<int64_t>())
+      targets.push_back(t);
+  }
+  EXPECT_EQ(data, (std::vector<float>{4, 5, 5, -1, 0, 0, 2, 3, 3}));
+  EXPECT_EQ(targets, (std::vector<int64_t>{51, 1, 31}));
+
+  // A failing transform names the sample, also through the DataLoader.
+  MapDataset failing = map(numbered(3), transforms::Normalize({0, 0}, {1, 1}));
+  expectError([&] { failing.get(1); },
+              {"MapDataset", "transform of sample 1", "2 channels"});
+  DataLoader failingLoader(failing, {.batch_size = 3});
+  expectError([&] { failingLoader.begin(); },
+              {"sample 0", "MapDataset", "Normalize"});
+  MapDataset noTargets(std::make_shared<TensorDataset>(zeros({2, 2})), nullptr,
+                       transforms::Lambda([](Tensor t) { return t; }));
+  expectError([&] { noTargets.get(1); },
+              {"sample 1", "no target", "target transform"});
+  expectError(
+      [] {
+        MapDataset(std::shared_ptr<Dataset<Example>>(),
+                   transforms::Normalize({0}, {1}));
+      },
+      {"null"});
+  // No transform at all passes samples through.
+  MapDataset identity(std::make_shared<TensorDataset>(numbered(2)), nullptr);
+  EXPECT_EQ(identity.get(1).data.to_vector<float>(),
+            (std::vector<float>{1, 1.5, -1}));
+}
+
+//===----------------------------------------------------------------------===//
+// CSV files
+//===----------------------------------------------------------------------===//
+
+using CSVTest = TempDir;
+
+void writeText(const fs::path &path, const std::string &text) {
+  writeFile(path, Bytes(text.begin(), text.end()));
+}
+
+TEST_F(CSVTest, ReadsFeaturesAndTargets) {
+  writeText(path("iris.csv"), "a,b,label,c\n"
+                              "1,2.5,0,-3\n"
+                              "\n"
+                              " 4 , +5e-1 ,2, 6\r\n"
+                              "7,8,1.0,9e1\n");
+  CSVDataset ds(path("iris.csv"), 2);
+  EXPECT_EQ(ds.size(), 3u);
+  EXPECT_EQ(ds.features().sizes(), (Shape{3, 3}));
+  EXPECT_EQ(ds.features().dtype(), kFloat32);
+  EXPECT_EQ(ds.features().to_vector<float>(),
+            (std::vector<float>{1, 2.5, -3, 4, 0.5, 6, 7, 8, 90}));
+  EXPECT_EQ(ds.targets().dtype(), kInt64);
+  EXPECT_EQ(ds.targets().to_vector<int64_t>(), (std::vector<int64_t>{0, 2, 1}));
+  EXPECT_EQ(ds.feature_names(), (std::vector<std::string>{"a", "b", "c"}));
+  Example e = ds.get(1);
+  EXPECT_EQ(e.data.to_vector<float>(), (std::vector<float>{4, 0.5, 6}));
+  EXPECT_EQ(e.target.dim(), 0);
+  EXPECT_EQ(e.target.item<int64_t>(), 2);
+  expectError([&] { ds.get(3); }, {"CSVDataset", "index 3", "3 samples"});
+
+  // By name, and from the end.
+  EXPECT_EQ(CSVDataset(path("iris.csv"), "label").features().to_vector<float>(),
+            ds.features().to_vector<float>());
+  CSVDataset last(path("iris.csv"), -1, true, ',', kFloat64);
+  EXPECT_EQ(last.targets().to_vector<double>(),
+            (std::vector<double>{-3, 6, 90}));
+  EXPECT_EQ(last.feature_names(),
+            (std::vector<std::string>{"a", "b", "label"}));
+
+  // No header, another delimiter, quoted cells, float32 targets.
+  writeText(path("plain.tsv"), "0.25\t\"1\"\n-1.5\t2\n");
+  CSVDataset plain(path("plain.tsv"), 0, false, '\t', kFloat32);
+  EXPECT_EQ(plain.targets().to_vector<float>(),
+            (std::vector<float>{0.25, -1.5}));
+  EXPECT_EQ(plain.features().to_vector<float>(), (std::vector<float>{1, 2}));
+  EXPECT_TRUE(plain.feature_names().empty());
+
+  // A quoted header name may hold the delimiter; a header alone is no rows.
+  writeText(path("header.csv"), "\"x, in m\",y\n");
+  CSVDataset header(path("header.csv"), "y");
+  EXPECT_EQ(header.size(), 0u);
+  EXPECT_EQ(header.features().sizes(), (Shape{0, 1}));
+  EXPECT_EQ(header.feature_names(), (std::vector<std::string>{"x, in m"}));
+
+  DataLoader loader(ds, {.batch_size = 2});
+  Example batch = *loader.begin();
+  EXPECT_EQ(batch.data.sizes(), (Shape{2, 3}));
+  EXPECT_EQ(batch.target.to_vector<int64_t>(), (std::vector<int64_t>{0, 2}));
+}
+
+TEST_F(CSVTest, BadFilesAreErrorsNamingFileAndLine) {
+  expectError([&] { CSVDataset(path("missing.csv"), 0); },
+              {"CSVDataset", "cannot open", "missing.csv",
+               "No such file or directory"});
+  writeText(path("empty.csv"), "\n\n");
+  expectError([&] { CSVDataset(path("empty.csv"), 0); },
+              {"empty.csv is empty", "header"});
+  writeText(path("ragged.csv"), "a,b,c\n1,2,3\n\n4,5\n");
+  expectError([&] { CSVDataset(path("ragged.csv"), 0); },
+              {"ragged.csv:4:", "2 cells", "the header has 3"});
+  writeText(path("long.csv"), "1,2\n3,4,5\n");
+  expectError([&] { CSVDataset(path("long.csv"), 0, false); },
+              {"long.csv:2:", "3 cells", "the first row has 2"});
+  writeText(path("text.csv"), "a,b,y\n1,2,0\n3,abc,1\n");
+  expectError([&] { CSVDataset(path("text.csv"), 2); },
+              {"text.csv:3:", "column 1 ('b')", "'abc' is not a number"});
+  writeText(path("blank.csv"), "1,,0\n");
+  expectError([&] { CSVDataset(path("blank.csv"), 2, false); },
+              {"blank.csv:1:", "column 1:", "'' is not a number"});
+  writeText(path("real.csv"), "x,y\n1,0\n2,1.5\n");
+  expectError([&] { CSVDataset(path("real.csv"), "y"); },
+              {"real.csv:3:", "column 1 ('y')", "'1.5' is not a whole number",
+               "target_dtype"});
+  EXPECT_EQ(CSVDataset(path("real.csv"), "y", ',', kFloat32)
+                .targets()
+                .to_vector<float>(),
+            (std::vector<float>{0, 1.5}));
+  expectError([&] { CSVDataset(path("real.csv"), "z"); },
+              {"real.csv:1:", "no column is named 'z'", "'x', 'y'"});
+  expectError([&] { CSVDataset(path("real.csv"), 2); },
+              {"real.csv:1:", "target_column 2", "2 columns"});
+  expectError([&] { CSVDataset(path("real.csv"), -3); }, {"target_column -3"});
+  writeText(path("quote.csv"), "a,b\n1,\"2\n");
+  expectError([&] { CSVDataset(path("quote.csv"), 0); },
+              {"quote.csv:2:", "unterminated quote"});
+  expectError([&] { CSVDataset(path("real.csv"), 0, true, ',', kInt32); },
+              {"target_dtype", "int32"});
+  expectError([&] { CSVDataset(path("real.csv"), 0, true, '"'); },
+              {"delimiter"});
 }
 
 } // namespace
