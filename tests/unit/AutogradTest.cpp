@@ -9,12 +9,11 @@
 #include <functional>
 
 using namespace kiln;
+using kiln::testing::values;
 
 namespace {
 
 using kiln::testing::expectError;
-
-std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
 
 TEST(Autograd, BackwardOfASquareAndAccumulation) {
   auto x = tensor({1.0, 2.0, 3.0}, kFloat64).requires_grad_();

@@ -8,10 +8,9 @@
 #include <cmath>
 
 using namespace kiln;
+using kiln::testing::values;
 
 namespace {
-
-std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
 
 using kiln::testing::expectError;
 

@@ -9,20 +9,13 @@
 #include <sstream>
 
 using namespace kiln;
+using kiln::testing::expectAllNear;
+using kiln::testing::values;
 namespace F = kiln::nn::functional;
 using kiln::testing::expectError;
 using kiln::testing::expectGradientsMatchFiniteDifferences;
 
 namespace {
-
-std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
-
-void expectAllNear(const std::vector<double> &got,
-                   const std::vector<double> &expected, double tolerance) {
-  ASSERT_EQ(got.size(), expected.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], expected[i], tolerance) << "element " << i;
-}
 
 std::vector<std::string> stateNames(const nn::Module &m) {
   std::vector<std::string> names;

@@ -9,11 +9,11 @@
 #include <sstream>
 
 using namespace kiln;
+using kiln::testing::trajectory;
+using kiln::testing::values;
 namespace F = kiln::nn::functional;
 
 namespace {
-
-std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
 
 struct Net : nn::Module {
   std::shared_ptr<nn::Linear> fc1 = register_module("fc1", nn::Linear(4, 8));
@@ -135,23 +135,6 @@ TEST(NN, LossesMatchHandComputedValues) {
   auto g = values(l.grad());
   EXPECT_NEAR(g[2], (std::exp(3 - lse0) - 1) / 2, 1e-12);
   EXPECT_NEAR(g[4], (1.0 / 3) / 2, 1e-12);
-}
-
-/// Runs `steps` optimizer steps on f(w) = sum(c * w^2) / 2 (gradient c * w)
-/// and returns w after each step.
-template <typename MakeOptimizer>
-std::vector<std::vector<double>> trajectory(MakeOptimizer make, int steps) {
-  auto w = tensor({1.0, -2.0}, kFloat64).requires_grad_();
-  auto c = tensor({1.0, 3.0}, kFloat64);
-  auto opt = make(std::vector<Tensor>{w});
-  std::vector<std::vector<double>> out;
-  for (int i = 0; i < steps; ++i) {
-    opt.zero_grad();
-    (c * w * w / 2).sum().backward();
-    opt.step();
-    out.push_back(values(w));
-  }
-  return out;
 }
 
 TEST(Optim, SgdFollowsPyTorchsRule) {

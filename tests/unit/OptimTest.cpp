@@ -16,29 +16,12 @@
 #include <unistd.h>
 
 using namespace kiln;
+using kiln::testing::trajectory;
+using kiln::testing::values;
 namespace F = kiln::nn::functional;
 using kiln::testing::expectError;
 
 namespace {
-
-std::vector<double> values(const Tensor &t) { return t.to_vector<double>(); }
-
-/// Runs `steps` optimizer steps on f(w) = sum(c * w^2) / 2 with w0 = (1, -2)
-/// and c = (1, 3), so the gradient is c * w; returns w after each step.
-template <typename MakeOptimizer>
-std::vector<std::vector<double>> trajectory(MakeOptimizer make, int steps) {
-  auto w = tensor({1.0, -2.0}, kFloat64).requires_grad_();
-  auto c = tensor({1.0, 3.0}, kFloat64);
-  auto opt = make(std::vector<Tensor>{w});
-  std::vector<std::vector<double>> out;
-  for (int i = 0; i < steps; ++i) {
-    opt.zero_grad();
-    (c * w * w / 2).sum().backward();
-    opt.step();
-    out.push_back(values(w));
-  }
-  return out;
-}
 
 const double kC[2] = {1, 3};
 

@@ -57,6 +57,38 @@ void expectGradientsMatchFiniteDifferences(Fn f,
   }
 }
 
+/// The values of `t` as doubles.
+inline std::vector<double> values(const Tensor &t) {
+  return t.to_vector<double>();
+}
+
+/// Expects `got` to match `expected` element by element within `tolerance`.
+inline void expectAllNear(const std::vector<double> &got,
+                          const std::vector<double> &expected,
+                          double tolerance) {
+  ASSERT_EQ(got.size(), expected.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], expected[i], tolerance) << "element " << i;
+}
+
+/// Runs `steps` optimizer steps on f(w) = sum(c * w^2) / 2 with w0 = (1, -2)
+/// and c = (1, 3), so the gradient is c * w; returns w after each step.
+/// `make` builds the optimizer from the parameter list {w}.
+template <typename MakeOptimizer>
+std::vector<std::vector<double>> trajectory(MakeOptimizer make, int steps) {
+  auto w = tensor({1.0, -2.0}, kFloat64).requires_grad_();
+  auto c = tensor({1.0, 3.0}, kFloat64);
+  auto opt = make(std::vector<Tensor>{w});
+  std::vector<std::vector<double>> out;
+  for (int i = 0; i < steps; ++i) {
+    opt.zero_grad();
+    (c * w * w / 2).sum().backward();
+    opt.step();
+    out.push_back(values(w));
+  }
+  return out;
+}
+
 } // namespace kiln::testing
 
 #endif // KILN_TESTS_UNIT_TESTUTIL_H
