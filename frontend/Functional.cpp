@@ -90,6 +90,16 @@ Tensor recordPool(std::string_view opName, std::string_view op, const Tensor &x,
   return record(opName, {x}, std::move(attrs), {out, x.dtype()}, loc);
 }
 
+/// The attributes of kiln.conv2d and its gradients.
+std::vector<detail::Attr> convolutionAttrs(const Shape &stride,
+                                           const Shape &padding,
+                                           const Shape &dilation,
+                                           int64_t groups) {
+  return {{"stride", stride},
+          {"padding", padding},
+          {"dilation", dilation},
+          {"groups", groups}};
+}
 } // namespace
 
 Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor &bias,
@@ -137,10 +147,7 @@ Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor &bias,
       out.push_back(*size);
     }
     Tensor y = record("kiln.conv2d", {x, weight},
-                      {{"stride", stride},
-                       {"padding", padding},
-                       {"dilation", dilation},
-                       {"groups", groups}},
+                      convolutionAttrs(stride, padding, dilation, groups),
                       {out, x.dtype()}, loc);
     if (!bias.defined())
       return y;
@@ -230,10 +237,7 @@ Tensor conv_transpose2d(const Tensor &input, const Tensor &weight,
     // filter with the roles of O and C swapped. output_padding < stride makes
     // the conv2d of `out` come back to the input's shape.
     Tensor y = record("kiln.conv2d_grad_input", {x, weight},
-                      {{"stride", stride},
-                       {"padding", padding},
-                       {"dilation", dilation},
-                       {"groups", groups}},
+                      convolutionAttrs(stride, padding, dilation, groups),
                       {out, x.dtype()}, loc);
     if (!bias.defined())
       return y;

@@ -29,6 +29,16 @@ describe(const kiln::runtime::MemRefDescriptor<N> &m, int rank) {
           static_cast<float *>(m.aligned) + m.offset};
 }
 
+/// A sum post-op: results accumulate into the destination, as linalg's
+/// matmul and convolution do.
+dnnl::primitive_attr accumulating() {
+  dnnl::post_ops ops;
+  ops.append_sum(1.0f);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  return attr;
+}
+
 struct MatmulKey {
   std::vector<int64_t> values;
   bool operator<(const MatmulKey &o) const { return values < o.values; }
@@ -97,13 +107,8 @@ void matmul(kiln::runtime::MemRefDescriptor<N> *a,
     auto &primitives = threadPrimitives();
     auto it = primitives.find(key);
     if (it == primitives.end()) {
-      // The sum post-op accumulates into C, as linalg.matmul does.
-      dnnl::post_ops ops;
-      ops.append_sum(1.0f);
-      dnnl::primitive_attr attr;
-      attr.set_post_ops(ops);
       dnnl::matmul::desc desc(aDesc, bDesc, cDesc);
-      dnnl::matmul::primitive_desc pd(desc, attr, e.engine);
+      dnnl::matmul::primitive_desc pd(desc, accumulating(), e.engine);
       it = primitives.emplace(key, dnnl::matmul(pd)).first;
     }
     const dnnl::matmul &primitive = it->second;
@@ -174,17 +179,13 @@ _mlir_ciface_kiln_conv2d_f32(kiln::runtime::MemRefDescriptor<4> *input,
     auto &primitives = threadConvolutions();
     auto it = primitives.find(key);
     if (it == primitives.end()) {
-      // The sum post-op accumulates into the output, as linalg's conv does;
-      // the input is already padded. oneDNN counts dilation from 0.
-      dnnl::post_ops ops;
-      ops.append_sum(1.0f);
-      dnnl::primitive_attr attr;
-      attr.set_post_ops(ops);
+      // The input is already padded; oneDNN counts dilation from 0.
       dnnl::convolution_forward::desc desc(
           dnnl::prop_kind::forward_inference,
           dnnl::algorithm::convolution_direct, xDesc, wDesc, yDesc,
           {strideH, strideW}, {dilationH - 1, dilationW - 1}, {0, 0}, {0, 0});
-      dnnl::convolution_forward::primitive_desc pd(desc, attr, e.engine);
+      dnnl::convolution_forward::primitive_desc pd(desc, accumulating(),
+                                                   e.engine);
       it = primitives.emplace(key, dnnl::convolution_forward(pd)).first;
     }
     dnnl::stream stream(e.engine);
