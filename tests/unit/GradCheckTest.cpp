@@ -17,6 +17,8 @@
 // every case at once (a case's loss depends on its own inputs only).
 //
 //===----------------------------------------------------------------------===//
+#include "RandomValues.h"
+
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/ir/KilnDialect.h"
 
@@ -33,6 +35,8 @@
 #include <vector>
 
 using namespace kiln::codegen;
+
+using kiln::testing::randomValues;
 
 namespace {
 
@@ -101,18 +105,6 @@ std::string denseLiteral(const std::vector<double> &values) {
     }
   }
   return text + "\">";
-}
-
-/// Deterministic values in [-1, 1), from a 64-bit LCG (so the same on every
-/// platform, unlike the standard distributions).
-std::vector<double> randomValues(int64_t count, uint64_t seed) {
-  std::vector<double> values(count);
-  uint64_t state = seed * 0x9E3779B97F4A7C15u + 1;
-  for (double &v : values) {
-    state = state * 6364136223846793005u + 1442695040888963407u;
-    v = static_cast<double>(state >> 11) * 0x1.0p-52 - 1;
-  }
-  return values;
 }
 
 std::vector<double> randomInput(const Input &input, uint64_t seed) {

@@ -1,4 +1,6 @@
 //===- JitTest.cpp - kiln IR compiled to native code and run --------------===//
+#include "RandomValues.h"
+
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
 #include "kiln/ir/KilnDialect.h"
@@ -26,6 +28,8 @@
 #include <unistd.h>
 
 using namespace kiln::codegen;
+
+using kiln::testing::randomValues;
 
 namespace {
 
@@ -150,18 +154,6 @@ std::string list(const std::array<int64_t, 2> &values) {
 
 template <typename T> std::string elementName() {
   return std::is_same_v<T, float> ? "f32" : "f64";
-}
-
-/// `count` deterministic values in [-1, 1), from a 64-bit LCG (so the same on
-/// every platform, unlike the standard distributions).
-std::vector<double> randomValues(int64_t count, uint64_t seed) {
-  std::vector<double> values(count);
-  uint64_t state = seed * 0x9E3779B97F4A7C15u + 1;
-  for (double &v : values) {
-    state = state * 6364136223846793005u + 1442695040888963407u;
-    v = static_cast<double>(state >> 11) * 0x1.0p-52 - 1;
-  }
-  return values;
 }
 
 template <typename T> std::vector<T> converted(const std::vector<double> &v) {
