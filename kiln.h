@@ -10,6 +10,7 @@
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Data.h"
+#include "kiln/frontend/Export.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Metrics.h"
 #include "kiln/frontend/NN.h"

@@ -46,6 +46,36 @@ def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnContractionLoops
+    : Pass<"kiln-contraction-loops", "::mlir::func::FuncOp"> {
+  let summary = "Order the loops of contractions left to codegen for vectors";
+  let description = [{
+    Matmuls and convolutions that are not library calls (other element types,
+    grouped convolutions, `use_deterministic_algorithms`, AOT objects built
+    with `--no-library-calls`) become loops. In their named order the
+    reduction is innermost, so the innermost loop reads one operand with a
+    stride and sums into one scalar: it does not vectorize without
+    reassociating the sum. This pass generalizes each contraction and
+    convolution and moves its reduction loops just outside its last
+    parallel loop (`(i, j, k)` becomes `(i, k, j)`): the innermost loop then
+    runs along the contiguous last dimension of the output and of one input,
+    and LLVM vectorizes it. Each output element still sums its terms in the
+    same order, so the result is the same and does not depend on the thread
+    count.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>)
+                  outs(%c : memref<4x16xf32>)
+    // becomes
+    linalg.generic {iterator_types = ["parallel", "reduction", "parallel"]}
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let statistics = [
+    Statistic<"numReordered", "reordered", "Contractions whose loops moved">
+  ];
+}
+
 def KilnParallelize : Pass<"kiln-parallelize", "::mlir::ModuleOp"> {
   let summary = "Run large parallel loops on the runtime's OpenMP threads";
   let description = [{

@@ -169,6 +169,14 @@ public:
   void assign(const std::shared_ptr<TensorImpl> &target,
               const std::shared_ptr<TensorImpl> &value);
 
+  /// The kiln module computing this trace's pending `outputs`, as MLIR text
+  /// with source locations: `func.func @main` whose first arguments are
+  /// `arguments` (realized tensors), in order. Any other realized tensor the
+  /// outputs read is appended to `arguments` and becomes an argument too.
+  /// Nothing is computed. For export_model.
+  std::string exportGraph(std::span<TensorImpl *const> outputs,
+                          std::vector<TensorImpl *> &arguments);
+
   struct Compiler; ///< per-thread MLIR state, defined in Realize.cpp
 
 private:

@@ -739,6 +739,37 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   ++counters().realizes;
 }
 
+std::string Trace::exportGraph(std::span<TensorImpl *const> outputs,
+                               std::vector<TensorImpl *> &arguments) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<TensorImpl>> pending;
+  for (TensorImpl *out : outputs) {
+    if (!out->pending() || out->node->trace != this)
+      throw Error("internal error: exporting a tensor this trace does not "
+                  "compute");
+    pending.push_back(out->shared_from_this());
+  }
+  Plan plan = makePlan(pending);
+  // The program's results in the caller's order (makePlan sorts them), its
+  // arguments the given ones first, then whatever else the graph reads.
+  plan.outputs = std::move(pending);
+  std::unordered_set<TensorImpl *> given(arguments.begin(), arguments.end());
+  for (TensorImpl *leaf : plan.leaves)
+    if (given.insert(leaf).second)
+      arguments.push_back(leaf);
+  plan.leaves = arguments;
+  if (!compiler_)
+    compiler_ = std::make_unique<Compiler>();
+  auto module = compiler_->buildModule(plan);
+  if (mlir::failed(mlir::verify(*module)))
+    throw Error("internal error: the traced graph does not verify");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os, mlir::OpPrintingFlags().enableDebugInfo(
+                        /*enable=*/true, /*prettyForm=*/false));
+  return text;
+}
+
 void Trace::assign(const std::shared_ptr<TensorImpl> &target,
                    const std::shared_ptr<TensorImpl> &value) {
   // A pending target recorded by another thread is computed first.

@@ -38,6 +38,11 @@ struct CodegenOptions {
   /// Group ops into kiln.fusion regions and fuse each region's loops into
   /// one loop nest; without it every op is a loop nest of its own.
   bool fuse = true;
+  /// Call into Kiln's runtime: oneDNN for f32 contractions and
+  /// kiln_parallel_for for large loops. Without it the code is one thread
+  /// of loops that needs nothing but libc and libm (AOT objects built with
+  /// `--no-library-calls`).
+  bool runtimeCalls = true;
   /// The disk cache's folder; empty: compile without it.
   std::string cacheDirectory;
 };

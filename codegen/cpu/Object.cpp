@@ -13,6 +13,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -45,17 +46,6 @@ void initializeNativeTarget() {
   });
 }
 
-/// The host's target machine: PIC, so that objects load anywhere and link
-/// into shared libraries.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>> hostMachine() {
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder)
-    return builder.takeError();
-  builder->setRelocationModel(llvm::Reloc::PIC_);
-  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  return builder->createTargetMachine();
-}
-
 /// `_kiln_packed_<name>(void **args)`: calls `_mlir_ciface_<name>` with
 /// *args[0], *args[1], ... (each slot holds a descriptor pointer).
 void addPackedEntry(llvm::Module &module, llvm::StringRef name) {
@@ -75,32 +65,6 @@ void addPackedEntry(llvm::Module &module, llvm::StringRef name) {
   }
   b.CreateCall(target, args);
   b.CreateRetVoid();
-}
-
-/// LLVM's O3 pipeline, with glibc's vector math library (libmvec) known to
-/// the loop vectorizer: a loop that calls expf, tanhf or logf vectorizes
-/// into calls of their vector forms.
-void optimize(llvm::Module &module, llvm::TargetMachine *machine) {
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager cgscc;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopVectorization = true;
-  tuning.SLPVectorization = true;
-  llvm::PassBuilder builder(machine, tuning);
-  llvm::Triple triple(module.getTargetTriple());
-  llvm::TargetLibraryInfoImpl library(triple);
-  library.addVectorizableFunctionsFromVecLib(
-      llvm::TargetLibraryInfoImpl::LIBMVEC_X86, triple);
-  functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
-  builder.registerModuleAnalyses(modules);
-  builder.registerCGSCCAnalyses(cgscc);
-  builder.registerFunctionAnalyses(functions);
-  builder.registerLoopAnalyses(loops);
-  builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
-      .run(module, modules);
 }
 
 std::string hex(llvm::ArrayRef<uint8_t> bytes) {
@@ -137,9 +101,73 @@ template <typename T> bool get(llvm::StringRef &in, T &value) {
 
 } // namespace
 
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+targetMachine(llvm::StringRef cpu) {
+  initializeNativeTarget();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  if (cpu != "host") {
+    builder->setCPU(cpu.str());
+    builder->getFeatures() = llvm::SubtargetFeatures();
+  }
+  builder->setRelocationModel(llvm::Reloc::PIC_);
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto machine = builder->createTargetMachine();
+  if (machine && cpu != "host" &&
+      !(*machine)->getMCSubtargetInfo()->isCPUStringValid(cpu))
+    return llvm::createStringError(
+        "unknown CPU '" + cpu.str() +
+        "': use host or an x86-64 CPU name such as x86-64-v3 or znver3");
+  return machine;
+}
+
+std::optional<std::string> optimizeAndEmit(llvm::Module &module,
+                                           llvm::TargetMachine &machine,
+                                           bool vectorMath,
+                                           std::string &error) {
+  module.setDataLayout(machine.createDataLayout());
+  module.setTargetTriple(machine.getTargetTriple().str());
+
+  // LLVM's O3 pipeline, optionally with glibc's vector math library
+  // (libmvec) known to the loop vectorizer: a loop that calls expf, tanhf or
+  // logf then vectorizes into calls of their vector forms.
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder builder(&machine, tuning);
+  llvm::Triple triple(module.getTargetTriple());
+  llvm::TargetLibraryInfoImpl library(triple);
+  if (vectorMath)
+    library.addVectorizableFunctionsFromVecLib(
+        llvm::TargetLibraryInfoImpl::LIBMVEC_X86, triple);
+  functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(cgscc);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, cgscc, modules);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
+      .run(module, modules);
+
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return std::nullopt;
+  }
+  passes.run(module);
+  return std::string(buffer.begin(), buffer.end());
+}
+
 std::optional<std::string>
 emitObject(mlir::ModuleOp module, llvm::StringRef name, std::string &error) {
-  initializeNativeTarget();
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context);
@@ -152,24 +180,12 @@ emitObject(mlir::ModuleOp module, llvm::StringRef name, std::string &error) {
     return std::nullopt;
   }
   addPackedEntry(*llvmModule, name);
-  auto machine = hostMachine();
+  auto machine = targetMachine("host");
   if (!machine) {
     error = llvm::toString(machine.takeError());
     return std::nullopt;
   }
-  llvmModule->setDataLayout((*machine)->createDataLayout());
-  llvmModule->setTargetTriple((*machine)->getTargetTriple().str());
-  optimize(*llvmModule, machine->get());
-  llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream os(buffer);
-  llvm::legacy::PassManager passes;
-  if ((*machine)->addPassesToEmitFile(passes, os, nullptr,
-                                      llvm::CodeGenFileType::ObjectFile)) {
-    error = "the target cannot emit object files";
-    return std::nullopt;
-  }
-  passes.run(*llvmModule);
-  return std::string(buffer.begin(), buffer.end());
+  return optimizeAndEmit(*llvmModule, **machine, /*vectorMath=*/true, error);
 }
 
 std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,

@@ -12,15 +12,20 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
-namespace llvm::orc {
+namespace llvm {
+class Module;
+class TargetMachine;
+namespace orc {
 class LLJIT;
-} // namespace llvm::orc
+} // namespace orc
+} // namespace llvm
 
 namespace kiln::codegen {
 
@@ -30,6 +35,19 @@ namespace kiln::codegen {
 /// nullopt and fills `error` on failure.
 std::optional<std::string> emitObject(mlir::ModuleOp module,
                                       llvm::StringRef name, std::string &error);
+
+/// A position-independent target machine for `cpu`: "host" (this machine's
+/// CPU and features) or an LLVM x86 CPU name such as "x86-64-v3"; an
+/// unknown name is an error.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+targetMachine(llvm::StringRef cpu);
+
+/// Optimizes `module` for `machine` (O3; with `vectorMath`, loops over
+/// expf, tanhf, logf... vectorize into calls of glibc's libmvec) and emits
+/// it as a relocatable object. Returns nullopt and fills `error` on failure.
+std::optional<std::string> optimizeAndEmit(llvm::Module &module,
+                                           llvm::TargetMachine &machine,
+                                           bool vectorMath, std::string &error);
 
 /// An LLJIT holding `object`, whose undefined symbols resolve to the
 /// runtime's entry points and then to the process (libm, libc).

@@ -193,10 +193,12 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
-  if (!options.deterministic)
+  if (!options.deterministic && options.runtimeCalls)
     pm.addPass(kiln::createKilnLibraryCalls());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnContractionLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
-  pm.addPass(kiln::createKilnParallelize());
+  if (options.runtimeCalls)
+    pm.addPass(kiln::createKilnParallelize());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -268,7 +270,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
   if (cache.enabled()) {
     llvm::raw_string_ostream os(key);
     os << compilerIdentity() << "\nfunction " << name << " deterministic "
-       << options.deterministic << " fuse " << options.fuse << "\n";
+       << options.deterministic << " fuse " << options.fuse << " runtime calls "
+       << options.runtimeCalls << "\n";
     module.print(os);
   }
   std::optional<CachedProgram> program = cache.load(key, &jit->cacheNote_);

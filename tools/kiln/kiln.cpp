@@ -1,8 +1,12 @@
-//===- kiln.cpp - The kiln command line: info, dump, plan, cache ----------===//
+//===- kiln.cpp - The kiln command line
+//------------------------------------===//
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
 #include "kiln/frontend/Config.h"
+#include "kiln/frontend/Export.h"
+#include "kiln/frontend/Tensor.h"
 #include "kiln/ir/KilnOps.h"
+#include "kiln/runtime/Error.h"
 #include "kiln/runtime/System.h"
 #include "kiln/tools/Registration.h"
 
@@ -15,6 +19,8 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -22,10 +28,13 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,10 +45,17 @@ constexpr const char *kUsage = R"(usage: kiln <command> [options]
 
 Commands:
   info               Versions, CUDA/NVRTC availability, threads, cache folder
-  dump FILE.mlir     Parse and verify a kiln IR file, then print it
-  plan FILE.mlir     The memory plan of each function: buffers, lifetimes,
+  dump FILE          Parse and verify kiln IR (a .mlir file or an exported
+                     model folder), then print it after any compiler stage
+  plan FILE          The memory plan of each function: buffers, lifetimes,
                      arena offsets, and the arena against its lower bound
+  compile MODEL      Compile an exported model ahead of time: an object file
+                     and a C header that need no Kiln at run time
+  run MODEL          Run an exported model on .npy inputs
+  bench MODEL        Latency and throughput of a model, JIT against AOT
   cache info|clear   The disk cache of compiled programs: its size, or empty it
+
+MODEL is a folder written by kiln::export_model (name.kiln/).
 
 Run `kiln <command> --help` for a command's options.
 )";
@@ -51,9 +67,10 @@ CUDA driver and NVRTC can be loaded, the thread count (OMP_NUM_THREADS) and
 the kernel cache folder (KILN_CACHE_DIR).
 )";
 
-constexpr const char *kDumpUsage = R"(usage: kiln dump FILE.mlir [options]
+constexpr const char *kDumpUsage = R"(usage: kiln dump FILE [options]
 
-Parses FILE.mlir ("-" reads standard input), verifies it and prints it.
+Parses FILE (a .mlir file, an exported model folder name.kiln whose
+graph.mlir it reads, or "-" for standard input), verifies it and prints it.
 Errors are reported as FILE:LINE:COL and exit with status 1.
 
 Options:
@@ -70,9 +87,10 @@ Options:
   -o FILE       write to FILE instead of standard output
 )";
 
-constexpr const char *kPlanUsage = R"(usage: kiln plan FILE.mlir
+constexpr const char *kPlanUsage = R"(usage: kiln plan FILE
 
-Compiles each function of FILE.mlir ("-" reads standard input) up to the
+Compiles each function of FILE (a .mlir file, an exported model folder, or
+"-" for standard input) up to the
 memory plan and prints it: every temporary buffer with its type, bytes, live
 steps (top-level ops of the bufferized function, see
 `kiln dump --stage=planned`) and offset in the arena; then the arena size
@@ -87,6 +105,54 @@ instead of compiling. DIR defaults to KILN_CACHE_DIR (else ~/.cache/kiln).
 
   info    the folder, whether Kiln uses it, its entries and their bytes
   clear   removes every entry
+)";
+
+constexpr const char *kCompileUsage =
+    R"(usage: kiln compile MODEL -o DIR [options]
+
+Compiles the exported model MODEL (a folder written by kiln::export_model)
+ahead of time into DIR/NAME.o, a position-independent object holding the
+forward with its static memory plan and the weights, and DIR/NAME.h, its C
+API: NAME_create / NAME_run / NAME_destroy, or NAME_run_with_workspace with
+a caller-provided workspace; input and output shapes as constants; error
+codes, never an abort. NAME_run allocates nothing.
+
+Options:
+  -o DIR                output folder (created if missing)
+  --name=NAME           prefix of the C API and of the files (default: model)
+  --target=CPU          host (the default: this machine's CPU) or an x86-64
+                        CPU name such as x86-64, x86-64-v3 or znver3
+  --weights=W           embedded (the default: read-only data in the object)
+                        or external (NAME_create reads DIR/NAME.safetensors,
+                        a copy of the model's weights, and checks that it is
+                        the file compiled against)
+  --no-library-calls    link with nothing but libc and libm: matmuls and
+                        convolutions are generated loops, and the model runs
+                        on the calling thread. Otherwise link with Kiln's
+                        static runtime (libKilnRuntime.a -ldnnl -lgomp
+                        -lstdc++ -lm), which calls oneDNN and runs large
+                        loops on OMP_NUM_THREADS threads.
+)";
+
+constexpr const char *kRunUsage =
+    R"(usage: kiln run MODEL --input X.npy [--input ...] [--output Y.npy ...]
+
+Runs the exported model MODEL through the JIT on inputs read from .npy files
+(one --input per model input, in order; dtype and shape must match the
+export), then writes each output to its --output file, or prints it.
+)";
+
+constexpr const char *kBenchUsage = R"(usage: kiln bench MODEL [options]
+
+Times one call of the exported model MODEL on random inputs at its exported
+shapes: through the JIT (kiln::load_model) and through the object `kiln
+compile` builds, loaded into this process. Prints latency percentiles and
+throughput (samples/s, the first input dimension being the batch); export
+with a larger example batch to measure throughput at that batch.
+
+Options:
+  --iterations=N        timed calls per path (default 2000)
+  --no-library-calls    time the object built with --no-library-calls
 )";
 
 bool isHelp(std::string_view arg) {
@@ -120,7 +186,11 @@ struct Loaded {
     context.appendDialectRegistry(registry);
   }
 
-  bool load(const std::string &input, llvm::StringRef command) {
+  bool load(std::string input, llvm::StringRef command) {
+    // An exported model: its graph.
+    std::error_code ec;
+    if (std::filesystem::is_directory(input, ec))
+      input = (std::filesystem::path(input) / "graph.mlir").string();
     std::string error;
     auto buffer = mlir::openInputFile(input, &error);
     if (!buffer) {
@@ -407,6 +477,292 @@ int runPlan(const std::vector<std::string_view> &args) {
   return 0;
 }
 
+/// Splits "--key=value" into its value when `arg` starts with `key=`.
+std::optional<std::string> optionValue(std::string_view arg,
+                                       std::string_view key) {
+  if (arg.size() > key.size() && arg.starts_with(key) && arg[key.size()] == '=')
+    return std::string(arg.substr(key.size() + 1));
+  return std::nullopt;
+}
+
+int runCompile(const std::vector<std::string_view> &args) {
+  std::string model, output;
+  kiln::CompileOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (isHelp(arg)) {
+      llvm::outs() << kCompileUsage;
+      return 0;
+    }
+    if (arg == "-o" && i + 1 < args.size()) {
+      output = std::string(args[++i]);
+    } else if (auto v = optionValue(arg, "--name")) {
+      options.name = *v;
+    } else if (auto v = optionValue(arg, "--target")) {
+      options.target = *v;
+    } else if (auto v = optionValue(arg, "--weights")) {
+      if (*v != "embedded" && *v != "external") {
+        llvm::errs() << "kiln compile: --weights is embedded or external, not '"
+                     << *v << "'\n";
+        return 2;
+      }
+      options.external_weights = *v == "external";
+    } else if (arg == "--no-library-calls") {
+      options.library_calls = false;
+    } else if (arg.starts_with("-")) {
+      llvm::errs() << "kiln compile: unknown option '" << arg << "'\n"
+                   << kCompileUsage;
+      return 2;
+    } else if (model.empty()) {
+      model = std::string(arg);
+    } else {
+      llvm::errs() << "kiln compile: more than one model\n" << kCompileUsage;
+      return 2;
+    }
+  }
+  if (model.empty() || output.empty()) {
+    llvm::errs() << "kiln compile: "
+                 << (model.empty() ? "no model" : "no output folder (-o DIR)")
+                 << "\n"
+                 << kCompileUsage;
+    return 2;
+  }
+  try {
+    kiln::CompiledModel compiled = kiln::compile_model(model, output, options);
+    llvm::outs() << llvm::formatv(
+        "wrote {0} ({1} bytes, weights {2} bytes) and {3}; workspace {4} "
+        "bytes; compiled in {5:F2} s\n",
+        compiled.object_path, compiled.object_bytes, compiled.weight_bytes,
+        compiled.header_path, compiled.workspace_bytes,
+        compiled.compile_seconds);
+    return 0;
+  } catch (const std::exception &e) {
+    llvm::errs() << "kiln compile: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int runRun(const std::vector<std::string_view> &args) {
+  std::string model;
+  std::vector<std::string> inputs, outputs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (isHelp(arg)) {
+      llvm::outs() << kRunUsage;
+      return 0;
+    }
+    if ((arg == "--input" || arg == "--output") && i + 1 < args.size()) {
+      (arg == "--input" ? inputs : outputs).emplace_back(args[++i]);
+    } else if (auto v = optionValue(arg, "--input")) {
+      inputs.push_back(*v);
+    } else if (auto v = optionValue(arg, "--output")) {
+      outputs.push_back(*v);
+    } else if (arg.starts_with("-")) {
+      llvm::errs() << "kiln run: unknown option '" << arg << "'\n" << kRunUsage;
+      return 2;
+    } else if (model.empty()) {
+      model = std::string(arg);
+    } else {
+      llvm::errs() << "kiln run: more than one model\n" << kRunUsage;
+      return 2;
+    }
+  }
+  if (model.empty()) {
+    llvm::errs() << "kiln run: no model\n" << kRunUsage;
+    return 2;
+  }
+  try {
+    kiln::ExportedModel loaded = kiln::load_model(model);
+    if (inputs.size() != loaded.inputs().size())
+      throw kiln::Error(
+          "the model takes " + std::to_string(loaded.inputs().size()) +
+          " inputs, given " + std::to_string(inputs.size()) + " --input files");
+    if (!outputs.empty() && outputs.size() != loaded.outputs().size())
+      throw kiln::Error("the model has " +
+                        std::to_string(loaded.outputs().size()) +
+                        " outputs, given " + std::to_string(outputs.size()) +
+                        " --output files");
+    std::vector<kiln::Tensor> values;
+    for (const std::string &file : inputs)
+      values.push_back(kiln::load_npy(file));
+    std::vector<kiln::Tensor> results = loaded.forward(values);
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (!outputs.empty()) {
+        kiln::save_npy(results[i], outputs[i]);
+      } else {
+        std::ostringstream text;
+        text << loaded.outputs()[i].name << " = " << results[i] << "\n";
+        llvm::outs() << text.str();
+      }
+    }
+    return 0;
+  } catch (const std::exception &e) {
+    llvm::errs() << "kiln run: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+/// Median and tail of `seconds`, in microseconds.
+std::string percentiles(std::vector<double> seconds) {
+  std::sort(seconds.begin(), seconds.end());
+  auto at = [&](double q) {
+    return seconds[std::min(seconds.size() - 1,
+                            static_cast<size_t>(q * seconds.size()))] *
+           1e6;
+  };
+  return llvm::formatv("p50 {0,8:F2} us  p90 {1,8:F2} us  p99 {2,8:F2} us",
+                       at(0.5), at(0.9), at(0.99))
+      .str();
+}
+
+/// Calls `fn(first, buffers...)` for C functions of all-pointer arguments.
+int callWithPointers(void *fn, void *first, const std::vector<void *> &b) {
+  using P = void *;
+  switch (b.size()) {
+  case 1:
+    return reinterpret_cast<int (*)(P, P)>(fn)(first, b[0]);
+  case 2:
+    return reinterpret_cast<int (*)(P, P, P)>(fn)(first, b[0], b[1]);
+  case 3:
+    return reinterpret_cast<int (*)(P, P, P, P)>(fn)(first, b[0], b[1], b[2]);
+  case 4:
+    return reinterpret_cast<int (*)(P, P, P, P, P)>(fn)(first, b[0], b[1], b[2],
+                                                        b[3]);
+  case 5:
+    return reinterpret_cast<int (*)(P, P, P, P, P, P)>(fn)(first, b[0], b[1],
+                                                           b[2], b[3], b[4]);
+  case 6:
+    return reinterpret_cast<int (*)(P, P, P, P, P, P, P)>(fn)(
+        first, b[0], b[1], b[2], b[3], b[4], b[5]);
+  }
+  throw kiln::Error("kiln bench times models of at most 6 inputs and outputs");
+}
+
+int runBench(const std::vector<std::string_view> &args) {
+  std::string model;
+  int iterations = 2000;
+  bool libraryCalls = true;
+  for (std::string_view arg : args) {
+    if (isHelp(arg)) {
+      llvm::outs() << kBenchUsage;
+      return 0;
+    }
+    if (auto v = optionValue(arg, "--iterations")) {
+      iterations = std::atoi(v->c_str());
+      if (iterations < 1) {
+        llvm::errs() << "kiln bench: --iterations must be a positive number\n";
+        return 2;
+      }
+    } else if (arg == "--no-library-calls") {
+      libraryCalls = false;
+    } else if (arg.starts_with("-")) {
+      llvm::errs() << "kiln bench: unknown option '" << arg << "'\n"
+                   << kBenchUsage;
+      return 2;
+    } else if (model.empty()) {
+      model = std::string(arg);
+    } else {
+      llvm::errs() << "kiln bench: more than one model\n" << kBenchUsage;
+      return 2;
+    }
+  }
+  if (model.empty()) {
+    llvm::errs() << "kiln bench: no model\n" << kBenchUsage;
+    return 2;
+  }
+  try {
+    kiln::ExportedModel jit = kiln::load_model(model);
+    std::vector<kiln::Tensor> keep;
+    std::vector<const void *> in;
+    std::vector<void *> out, buffers;
+    for (const auto &s : jit.inputs()) {
+      keep.push_back(kiln::randn(s.shape).to(s.dtype));
+      in.push_back(keep.back().data_ptr());
+      buffers.push_back(const_cast<void *>(in.back()));
+    }
+    for (const auto &s : jit.outputs()) {
+      keep.push_back(kiln::zeros(s.shape, s.dtype));
+      out.push_back(keep.back().data_ptr());
+      buffers.push_back(out.back());
+    }
+    int64_t batch = jit.inputs().empty() || jit.inputs()[0].shape.empty()
+                        ? 1
+                        : jit.inputs()[0].shape[0];
+    auto time = [&](const std::function<void()> &call) {
+      for (int i = 0; i < std::min(iterations, 100); ++i)
+        call();
+      std::vector<double> seconds;
+      for (int i = 0; i < iterations; ++i) {
+        auto start = std::chrono::steady_clock::now();
+        call();
+        seconds.push_back(std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                              .count());
+      }
+      return seconds;
+    };
+    auto report = [&](const char *path, const std::vector<double> &seconds) {
+      std::vector<double> sorted = seconds;
+      std::sort(sorted.begin(), sorted.end());
+      double median = sorted[sorted.size() / 2];
+      llvm::outs() << llvm::formatv("{0,-5} {1}  {2,12:F0} samples/s\n", path,
+                                    percentiles(seconds), batch / median);
+    };
+    llvm::outs() << llvm::formatv("{0}: batch {1}, {2} thread(s), {3} calls "
+                                  "per path\n",
+                                  model, batch, kiln::get_num_threads(),
+                                  iterations);
+    report("jit", time([&] { jit.run(in, out); }));
+
+    // The object `kiln compile` writes, loaded into this process.
+    llvm::SmallString<128> dir;
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueDirectory("kiln-bench", dir))
+      throw kiln::Error("cannot create a temporary folder: " + ec.message());
+    kiln::CompileOptions options;
+    options.name = "bench";
+    options.library_calls = libraryCalls;
+    kiln::CompiledModel compiled;
+    std::string object;
+    try {
+      compiled = kiln::compile_model(model, dir.str().str(), options);
+      auto buffer = llvm::MemoryBuffer::getFile(compiled.object_path);
+      if (!buffer)
+        throw kiln::Error("cannot read " + compiled.object_path);
+      object = (*buffer)->getBuffer().str();
+    } catch (...) {
+      std::filesystem::remove_all(dir.str().str());
+      throw;
+    }
+    std::filesystem::remove_all(dir.str().str());
+    std::string error;
+    auto aot = kiln::codegen::loadObject(object, error);
+    if (!aot)
+      throw kiln::Error("loading the object: " + error);
+    auto lookup = [&](const char *name) {
+      auto symbol = aot->lookup(name);
+      if (!symbol)
+        throw kiln::Error(llvm::toString(symbol.takeError()));
+      return symbol->toPtr<void *>();
+    };
+    void *handle = nullptr;
+    if (reinterpret_cast<int (*)(void **)>(lookup("bench_create"))(&handle))
+      throw kiln::Error("bench_create failed");
+    void *run = lookup("bench_run");
+    report("aot", time([&] { callWithPointers(run, handle, buffers); }));
+    reinterpret_cast<void (*)(void *)>(lookup("bench_destroy"))(handle);
+    llvm::outs() << llvm::formatv(
+        "aot object: {0} bytes ({1} of weights), workspace {2} bytes, "
+        "compiled in {3:F2} s{4}\n",
+        compiled.object_bytes, compiled.weight_bytes, compiled.workspace_bytes,
+        compiled.compile_seconds, libraryCalls ? "" : " (--no-library-calls)");
+    return 0;
+  } catch (const std::exception &e) {
+    llvm::errs() << "kiln bench: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -433,6 +789,12 @@ int main(int argc, char **argv) {
     return runPlan(args);
   if (command == "cache")
     return runCache(args);
+  if (command == "compile")
+    return runCompile(args);
+  if (command == "run")
+    return runRun(args);
+  if (command == "bench")
+    return runBench(args);
   llvm::errs() << "kiln: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -91,12 +91,12 @@ func.func @model(%x: tensor<64x784xf32>, %w: tensor<784x10xf32>,
 // UNKNOWN-NEXT: {{^}}usage: kiln <command> [options]
 
 // NO-INPUT: {{^}}kiln dump: no input file
-// NO-INPUT-NEXT: {{^}}usage: kiln dump FILE.mlir [options]
+// NO-INPUT-NEXT: {{^}}usage: kiln dump FILE [options]
 
 // TWO-INPUTS: {{^}}kiln dump: more than one input file
 
 // DUMP-OPTION: {{^}}kiln dump: unknown option '--frobnicate'
-// DUMP-OPTION-NEXT: {{^}}usage: kiln dump FILE.mlir [options]
+// DUMP-OPTION-NEXT: {{^}}usage: kiln dump FILE [options]
 
 // INFO-OPTION: {{^}}kiln info: unknown option '--frobnicate'
 // INFO-OPTION-NEXT: {{^}}usage: kiln info{{$}}
@@ -104,11 +104,14 @@ func.func @model(%x: tensor<64x784xf32>, %w: tensor<784x10xf32>,
 // HELP: {{^}}usage: kiln <command> [options]
 // HELP: {{^}}Commands:
 // HELP-NEXT: info Versions, CUDA/NVRTC availability, threads, cache folder
-// HELP-NEXT: dump FILE.mlir Parse and verify a kiln IR file, then print it
+// HELP-NEXT: dump FILE Parse and verify kiln IR (a .mlir file or an exported
+// HELP: compile MODEL Compile an exported model ahead of time
+// HELP: run MODEL Run an exported model on .npy inputs
+// HELP: bench MODEL Latency and throughput of a model, JIT against AOT
 // HELP: Run `kiln <command> --help` for a command's options.
 
-// DUMP-HELP: {{^}}usage: kiln dump FILE.mlir [options]
-// DUMP-HELP: ("-" reads standard input)
+// DUMP-HELP: {{^}}usage: kiln dump FILE [options]
+// DUMP-HELP: or "-" for standard input)
 // DUMP-HELP: {{^}}Options:
 // DUMP-HELP-NEXT: --stage=S print the IR after a compiler stage
 // DUMP-HELP: --generic print operations in MLIR's generic form

@@ -23,7 +23,7 @@
 // PARSE: error:
 // USAGE: kiln plan: no input file
 // OPTION: kiln plan: unknown option '--fast'
-// HELP: usage: kiln plan FILE.mlir
+// HELP: usage: kiln plan FILE
 
 func.func @main(%x: tensor<64x96xf32>, %w: tensor<96x96xf32>)
     -> tensor<64x96xf32> {

@@ -1,0 +1,664 @@
+//===- Export.cpp - Exported models: trace, reload, compile ahead of time -===//
+#include "kiln/frontend/Export.h"
+#include "kiln/codegen/cpu/Aot.h"
+#include "kiln/codegen/cpu/Jit.h"
+#include "kiln/frontend/Autograd.h"
+#include "kiln/frontend/Graph.h"
+#include "kiln/frontend/NN.h"
+#include "kiln/ir/KilnDialect.h"
+#include "kiln/runtime/Error.h"
+#include "kiln/runtime/System.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+
+namespace kiln {
+
+namespace {
+
+constexpr int kFormat = 1;
+
+/// The safetensors spelling of a dtype, used in meta.json too.
+const char *dtypeTag(ScalarType t) {
+  switch (t) {
+  case kBool:
+    return "BOOL";
+  case kInt32:
+    return "I32";
+  case kInt64:
+    return "I64";
+  case kFloat16:
+    return "F16";
+  case kBFloat16:
+    return "BF16";
+  case kFloat32:
+    return "F32";
+  case kFloat64:
+    return "F64";
+  }
+  return "?";
+}
+
+std::optional<ScalarType> dtypeFromElement(mlir::Type t) {
+  if (t.isF32())
+    return kFloat32;
+  if (t.isF64())
+    return kFloat64;
+  if (t.isF16())
+    return kFloat16;
+  if (t.isBF16())
+    return kBFloat16;
+  if (t.isInteger(64))
+    return kInt64;
+  if (t.isInteger(32))
+    return kInt32;
+  if (t.isInteger(1))
+    return kBool;
+  return std::nullopt;
+}
+
+std::string describe(ScalarType dtype, const std::vector<int64_t> &shape) {
+  std::string text = std::string(dtype_name(dtype)).substr(5) + " [";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+std::string readFile(const fs::path &path, const std::string &what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(what + ": cannot read " + path.string());
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+/// A context that parses kiln modules; diagnostics go to `messages`.
+struct ModelContext {
+  mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
+  std::string messages;
+  std::optional<mlir::ScopedDiagnosticHandler> handler;
+
+  ModelContext() {
+    context.loadDialect<ir::KilnDialect, mlir::func::FuncDialect>();
+    handler.emplace(&context, [this](mlir::Diagnostic &d) {
+      llvm::raw_string_ostream os(messages);
+      if (auto loc = llvm::dyn_cast<mlir::FileLineColLoc>(d.getLocation()))
+        os << loc.getFilename().str() << ":" << loc.getLine() << ":"
+           << loc.getColumn() << ": ";
+      os << d << "\n";
+      return mlir::success();
+    });
+  }
+};
+
+/// graph.mlir of a model folder, parsed and verified, with its @forward.
+struct Graph {
+  std::unique_ptr<ModelContext> holder = std::make_unique<ModelContext>();
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  mlir::func::FuncOp forward;
+};
+
+Graph parseGraph(const std::string &dir, const std::string &what) {
+  fs::path file = fs::path(dir) / "graph.mlir";
+  std::string text = readFile(file, what);
+  Graph graph;
+  llvm::SourceMgr sources;
+  sources.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, file.string()), llvm::SMLoc());
+  graph.module = mlir::parseSourceFile<mlir::ModuleOp>(
+      sources, mlir::ParserConfig(&graph.holder->context));
+  if (!graph.module)
+    throw Error(what + ": " + file.string() + " does not parse:\n" +
+                graph.holder->messages);
+  if (mlir::failed(mlir::verify(*graph.module)))
+    throw Error(what + ": " + file.string() + " does not verify:\n" +
+                graph.holder->messages);
+  graph.forward = graph.module->lookupSymbol<mlir::func::FuncOp>("forward");
+  if (!graph.forward || graph.forward.isDeclaration())
+    throw Error(what + ": " + file.string() + " has no func.func @forward");
+  for (unsigned i = 0; i < graph.forward.getNumArguments(); ++i)
+    if (!graph.forward.getArgAttr(i, "kiln.input") &&
+        !graph.forward.getArgAttr(i, "kiln.weight"))
+      throw Error(what + ": " + file.string() + ": argument " +
+                  std::to_string(i) +
+                  " of @forward has neither a kiln.input nor a kiln.weight "
+                  "name");
+  return graph;
+}
+
+/// The signature of a tensor type; an unsupported one is an error.
+ExportedModel::Signature signatureOf(mlir::Type type, std::string name,
+                                     const std::string &what) {
+  auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  std::optional<ScalarType> dtype =
+      tensor ? dtypeFromElement(tensor.getElementType()) : std::nullopt;
+  if (!dtype || !tensor.hasStaticShape())
+    throw Error(what + ": '" + name + "' is not a statically shaped tensor");
+  return {
+      std::move(name), *dtype,
+      std::vector<int64_t>(tensor.getShape().begin(), tensor.getShape().end())};
+}
+
+/// The weights graph.mlir takes, from weights.safetensors, checked.
+StateDict loadWeights(const std::string &dir, mlir::func::FuncOp forward,
+                      const std::string &what) {
+  std::string file = (fs::path(dir) / "weights.safetensors").string();
+  StateDict stored = load(file);
+  std::unordered_map<std::string, Tensor> byName(stored.begin(), stored.end());
+  StateDict weights;
+  for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
+    auto name = forward.getArgAttrOfType<mlir::StringAttr>(i, "kiln.weight");
+    if (!name)
+      continue;
+    auto it = byName.find(name.str());
+    if (it == byName.end())
+      throw Error(what + ": " + file + " has no tensor '" + name.str() +
+                  "', which graph.mlir takes");
+    ExportedModel::Signature expected =
+        signatureOf(forward.getArgumentTypes()[i], name.str(), what);
+    const Tensor &t = it->second;
+    if (t.dtype() != expected.dtype || t.sizes() != expected.shape)
+      throw Error(what + ": " + file + ": '" + name.str() + "' is " +
+                  describe(t.dtype(), t.sizes()) + " but graph.mlir takes " +
+                  describe(expected.dtype, expected.shape));
+    weights.emplace_back(name.str(), t);
+  }
+  return weights;
+}
+
+llvm::json::Array
+signaturesJson(const std::vector<ExportedModel::Signature> &signatures) {
+  llvm::json::Array list;
+  for (const auto &s : signatures) {
+    llvm::json::Array shape;
+    for (int64_t d : s.shape)
+      shape.push_back(d);
+    list.push_back(llvm::json::Object{{"name", s.name},
+                                      {"dtype", dtypeTag(s.dtype)},
+                                      {"shape", std::move(shape)}});
+  }
+  return list;
+}
+
+/// Writes `files` (name, contents) into folder `path` as one step: a
+/// sibling folder is filled, then renamed into place. An existing export
+/// there is replaced; any other existing path is an error.
+void writeFolderAtomically(
+    const std::string &path,
+    const std::vector<std::pair<std::string, std::string>> &files,
+    const std::string &what) {
+  fs::path target = fs::absolute(path);
+  std::error_code ec;
+  if (fs::exists(target, ec) &&
+      (!fs::is_directory(target, ec) ||
+       (!fs::is_empty(target, ec) && !fs::exists(target / "meta.json", ec))))
+    throw Error(what + ": " + path +
+                " exists and is not an exported model; not replacing it");
+  static std::atomic<int> counter{0};
+  std::string suffix =
+      "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  fs::path staging = target;
+  staging += ".tmp" + suffix;
+  fs::create_directories(staging, ec);
+  if (ec)
+    throw Error(what + ": cannot create " + staging.string() + ": " +
+                ec.message());
+  try {
+    for (const auto &[name, contents] : files) {
+      std::ofstream out(staging / name, std::ios::binary);
+      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+      out.close();
+      if (!out)
+        throw Error(what + ": cannot write " + (staging / name).string());
+    }
+    fs::path old = target;
+    old += ".old" + suffix;
+    bool replacing = fs::exists(target, ec);
+    if (replacing)
+      fs::rename(target, old);
+    fs::rename(staging, target);
+    if (replacing)
+      fs::remove_all(old, ec);
+  } catch (const fs::filesystem_error &e) {
+    fs::remove_all(staging, ec);
+    throw Error(what + ": " + e.what());
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+}
+
+std::string tensorBytes(const Tensor &t) {
+  const char *data = static_cast<const char *>(t.data_ptr());
+  return std::string(data, data + t.numel() * element_size(t.dtype()));
+}
+
+} // namespace
+
+void export_model(nn::Module &module, const std::vector<Tensor> &example_inputs,
+                  const std::string &path) {
+  if (example_inputs.size() != 1)
+    throw Error("export_model: a Module's forward takes one input, given " +
+                std::to_string(example_inputs.size()) +
+                " example inputs (export a function for several)");
+  bool training = module.is_training();
+  module.eval();
+  try {
+    export_model(
+        [&](const std::vector<Tensor> &inputs) {
+          return std::vector<Tensor>{module.forward(inputs[0])};
+        },
+        example_inputs, path, module.state_dict());
+  } catch (...) {
+    module.train(training);
+    throw;
+  }
+  module.train(training);
+}
+
+void export_model(
+    const std::function<std::vector<Tensor>(const std::vector<Tensor> &)>
+        &forward,
+    const std::vector<Tensor> &example_inputs, const std::string &path,
+    const StateDict &weights, const std::vector<std::string> &input_names) {
+  const std::string what = "export_model";
+  if (!input_names.empty() && input_names.size() != example_inputs.size())
+    throw Error(what + ": " + std::to_string(input_names.size()) +
+                " input names for " + std::to_string(example_inputs.size()) +
+                " example inputs");
+  // Weights must be values, not pending computations of this trace.
+  for (const auto &[name, w] : weights)
+    if (w.defined())
+      detail::realize(*w.impl_ptr());
+  // Fresh copies of the inputs: each is an argument of its own, even when
+  // the caller passes one tensor twice or a weight as an input.
+  std::vector<Tensor> inputs;
+  std::vector<detail::TensorImpl *> arguments;
+  std::vector<ExportedModel::Signature> inputSignatures;
+  for (size_t i = 0; i < example_inputs.size(); ++i) {
+    const Tensor &x = example_inputs[i];
+    if (!x.defined())
+      throw Error(what + ": example input " + std::to_string(i) +
+                  " is undefined");
+    auto copy = detail::makeRealized(x.impl_ptr()->type);
+    std::memcpy(copy->storage->data, x.data_ptr(), copy->type.bytes());
+    inputs.emplace_back(copy);
+    arguments.push_back(copy.get());
+    inputSignatures.push_back(
+        {input_names.empty() ? "input" + std::to_string(i) : input_names[i],
+         x.dtype(), x.sizes()});
+  }
+
+  std::vector<Tensor> outputs;
+  {
+    NoGradGuard noGrad;
+    outputs = forward(inputs);
+  }
+  if (outputs.empty())
+    throw Error(what + ": the forward returns no tensor");
+  std::vector<detail::TensorImpl *> outputImpls;
+  std::vector<ExportedModel::Signature> outputSignatures;
+  detail::Trace &trace = detail::Trace::current();
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor &y = outputs[i];
+    if (!y.defined())
+      throw Error(what + ": output " + std::to_string(i) + " is undefined");
+    if (!y.impl_ptr()->pending() || y.impl_ptr()->node->trace != &trace)
+      throw Error(what + ": output " + std::to_string(i) +
+                  " is not computed by the forward from its inputs (it "
+                  "returns an input or a weight unchanged, or a value "
+                  "computed before)");
+    outputImpls.push_back(y.impl_ptr().get());
+    outputSignatures.push_back(
+        {"output" + std::to_string(i), y.dtype(), y.sizes()});
+  }
+  size_t numInputs = arguments.size();
+  std::string text = trace.exportGraph(outputImpls, arguments);
+
+  // The other arguments are the weights the forward reads: by their names
+  // in `weights`, else as constants.
+  std::unordered_map<detail::TensorImpl *, std::string> names;
+  for (const auto &[name, w] : weights)
+    if (w.defined())
+      names.try_emplace(w.impl_ptr().get(), name);
+  StateDict used;
+  std::vector<std::string> weightNames;
+  int constants = 0;
+  for (size_t i = numInputs; i < arguments.size(); ++i) {
+    auto it = names.find(arguments[i]);
+    std::string name = it != names.end()
+                           ? it->second
+                           : "constant." + std::to_string(constants++);
+    weightNames.push_back(name);
+    used.emplace_back(name, Tensor(arguments[i]->shared_from_this()));
+  }
+
+  // Name the arguments and results, and call the function @forward.
+  ModelContext parsing;
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(
+      text, mlir::ParserConfig(&parsing.context));
+  if (!module)
+    throw Error("internal error: " + what +
+                ": the traced graph does not "
+                "parse:\n" +
+                parsing.messages);
+  auto fn = module->lookupSymbol<mlir::func::FuncOp>("main");
+  mlir::Builder b(&parsing.context);
+  fn.setName("forward");
+  for (size_t i = 0; i < arguments.size(); ++i)
+    fn.setArgAttr(i, i < numInputs ? "kiln.input" : "kiln.weight",
+                  b.getStringAttr(i < numInputs ? inputSignatures[i].name
+                                                : weightNames[i - numInputs]));
+  for (size_t i = 0; i < outputSignatures.size(); ++i)
+    fn.setResultAttr(i, "kiln.output",
+                     b.getStringAttr(outputSignatures[i].name));
+  std::string graph;
+  {
+    llvm::raw_string_ostream os(graph);
+    os << "// A model exported by Kiln " << runtime::kilnVersion()
+       << ": @forward takes its inputs, then its weights (in "
+          "weights.safetensors).\n";
+    module->print(os, mlir::OpPrintingFlags().enableDebugInfo(
+                          /*enable=*/true, /*prettyForm=*/false));
+  }
+
+  // weights.safetensors through kiln::save (atomic on its own), read back
+  // as bytes for the folder.
+  fs::path scratch = fs::absolute(path);
+  scratch += ".weights." + std::to_string(::getpid());
+  save(used, scratch.string());
+  std::string weightsFile = readFile(scratch, what);
+  std::error_code ec;
+  fs::remove(scratch, ec);
+
+  llvm::json::Object meta{{"format", kFormat},
+                          {"kiln_version", runtime::kilnVersion()},
+                          {"function", "forward"},
+                          {"inputs", signaturesJson(inputSignatures)},
+                          {"outputs", signaturesJson(outputSignatures)},
+                          {"weights", "weights.safetensors"},
+                          {"num_weights", static_cast<int64_t>(used.size())}};
+  std::string metaText;
+  {
+    llvm::raw_string_ostream os(metaText);
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(meta))) << "\n";
+  }
+  writeFolderAtomically(path,
+                        {{"graph.mlir", graph},
+                         {"weights.safetensors", weightsFile},
+                         {"meta.json", metaText}},
+                        what);
+}
+
+//===----------------------------------------------------------------------===//
+// load_model
+//===----------------------------------------------------------------------===//
+
+struct ExportedModel::Impl {
+  std::vector<Signature> inputs, outputs;
+  StateDict weights;
+  std::vector<const void *> weightData;
+  std::unique_ptr<codegen::JitFunction> function;
+};
+
+namespace {
+
+/// meta.json: checked against the graph, which is what runs.
+void checkMeta(const std::string &dir, const std::string &what) {
+  fs::path file = fs::path(dir) / "meta.json";
+  std::string text = readFile(file, what);
+  llvm::Expected<llvm::json::Value> meta = llvm::json::parse(text);
+  if (!meta)
+    throw Error(what + ": " + file.string() +
+                " is not JSON: " + llvm::toString(meta.takeError()));
+  const llvm::json::Object *object = meta->getAsObject();
+  std::optional<int64_t> format =
+      object ? object->getInteger("format") : std::nullopt;
+  if (!format)
+    throw Error(what + ": " + file.string() + " has no \"format\"");
+  if (*format != kFormat)
+    throw Error(what + ": " + file.string() + " is format " +
+                std::to_string(*format) + "; this Kiln reads format " +
+                std::to_string(kFormat));
+}
+
+} // namespace
+
+ExportedModel load_model(const std::string &path) {
+  const std::string what = "load_model";
+  std::error_code ec;
+  if (!fs::is_directory(path, ec))
+    throw Error(what + ": " + path +
+                ": no such model (a folder written by export_model)");
+  checkMeta(path, what);
+  Graph graph = parseGraph(path, what);
+  auto impl = std::make_shared<ExportedModel::Impl>();
+  mlir::func::FuncOp fn = graph.forward;
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    if (auto name = fn.getArgAttrOfType<mlir::StringAttr>(i, "kiln.input"))
+      impl->inputs.push_back(
+          signatureOf(fn.getArgumentTypes()[i], name.str(), what));
+  for (unsigned i = 0; i < fn.getNumResults(); ++i) {
+    auto name = fn.getResultAttrOfType<mlir::StringAttr>(i, "kiln.output");
+    impl->outputs.push_back(
+        signatureOf(fn.getResultTypes()[i],
+                    name ? name.str() : "output" + std::to_string(i), what));
+  }
+  impl->weights = loadWeights(path, fn, what);
+  for (const auto &[name, w] : impl->weights)
+    impl->weightData.push_back(w.data_ptr());
+
+  fn.removeArgAttrsAttr();
+  fn.removeResAttrsAttr();
+  codegen::CodegenOptions options;
+  if (const char *v = std::getenv("KILN_DISK_CACHE");
+      !v || std::string(v) != "0")
+    options.cacheDirectory = runtime::cacheDirectory();
+  std::string error;
+  impl->function =
+      codegen::JitFunction::compile(*graph.module, "forward", error, options);
+  if (!impl->function)
+    throw Error(what + ": compiling " + path + " failed: " + error + "\n" +
+                graph.holder->messages);
+  ExportedModel model;
+  model.impl_ = std::move(impl);
+  return model;
+}
+
+const std::vector<ExportedModel::Signature> &ExportedModel::inputs() const {
+  return impl_->inputs;
+}
+const std::vector<ExportedModel::Signature> &ExportedModel::outputs() const {
+  return impl_->outputs;
+}
+const StateDict &ExportedModel::weights() const { return impl_->weights; }
+
+void ExportedModel::run(const std::vector<const void *> &inputs,
+                        const std::vector<void *> &outputs) const {
+  std::vector<void *> arguments;
+  for (const void *p : inputs)
+    arguments.push_back(const_cast<void *>(p));
+  for (const void *p : impl_->weightData)
+    arguments.push_back(const_cast<void *>(p));
+  impl_->function->run(arguments, outputs);
+}
+
+std::vector<Tensor>
+ExportedModel::forward(const std::vector<Tensor> &inputs) const {
+  if (inputs.size() != impl_->inputs.size())
+    throw Error("forward: the model takes " +
+                std::to_string(impl_->inputs.size()) + " inputs, given " +
+                std::to_string(inputs.size()));
+  std::vector<const void *> data;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Signature &s = impl_->inputs[i];
+    const Tensor &x = inputs[i];
+    if (!x.defined() || x.dtype() != s.dtype || x.sizes() != s.shape)
+      throw Error("forward: input " + std::to_string(i) + " ('" + s.name +
+                  "') must be " + describe(s.dtype, s.shape) + ", given " +
+                  (x.defined() ? describe(x.dtype(), x.sizes())
+                               : std::string("an undefined tensor")));
+    data.push_back(x.data_ptr());
+  }
+  std::vector<Tensor> outputs;
+  std::vector<void *> outputData;
+  for (const Signature &s : impl_->outputs) {
+    auto impl = detail::makeRealized({s.shape, s.dtype});
+    outputData.push_back(impl->storage->data);
+    outputs.emplace_back(std::move(impl));
+  }
+  run(data, outputData);
+  return outputs;
+}
+
+Tensor ExportedModel::forward(const Tensor &input) const {
+  if (impl_->outputs.size() != 1)
+    throw Error("forward: the model has " +
+                std::to_string(impl_->outputs.size()) +
+                " outputs; call forward with a vector of inputs");
+  return forward(std::vector<Tensor>{input})[0];
+}
+
+//===----------------------------------------------------------------------===//
+// compile_model
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The safetensors file's first bytes (length and JSON header) and each
+/// named tensor's byte range in its data section.
+struct SafetensorsLayout {
+  std::string header;
+  std::unordered_map<std::string, std::pair<uint64_t, uint64_t>> ranges;
+};
+
+SafetensorsLayout readLayout(const std::string &file, const std::string &what) {
+  std::ifstream in(file, std::ios::binary);
+  uint64_t length = 0;
+  if (!in.read(reinterpret_cast<char *>(&length), sizeof length))
+    throw Error(what + ": cannot read " + file);
+  SafetensorsLayout layout;
+  std::string json(length, '\0');
+  if (length > (1u << 30) ||
+      !in.read(json.data(), static_cast<std::streamsize>(length)))
+    throw Error(what + ": " + file + ": truncated header");
+  layout.header.assign(reinterpret_cast<const char *>(&length), sizeof length);
+  layout.header += json;
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(json);
+  if (!parsed || !parsed->getAsObject())
+    throw Error(what + ": " + file + ": malformed header");
+  for (const auto &[name, entry] : *parsed->getAsObject()) {
+    const llvm::json::Object *o = entry.getAsObject();
+    const llvm::json::Array *offsets =
+        o ? o->getArray("data_offsets") : nullptr;
+    if (!offsets || offsets->size() != 2)
+      continue; // __metadata__
+    layout.ranges[name.str()] = {
+        static_cast<uint64_t>((*offsets)[0].getAsInteger().value_or(0)),
+        static_cast<uint64_t>((*offsets)[1].getAsInteger().value_or(0))};
+  }
+  return layout;
+}
+
+bool isIdentifier(const std::string &name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+} // namespace
+
+CompiledModel compile_model(const std::string &path,
+                            const std::string &output_dir,
+                            const CompileOptions &options) {
+  const std::string what = "compile_model";
+  auto start = std::chrono::steady_clock::now();
+  if (!isIdentifier(options.name))
+    throw Error(what + ": the name '" + options.name +
+                "' is not a C identifier (it prefixes the C API)");
+  std::error_code ec;
+  if (!fs::is_directory(path, ec))
+    throw Error(what + ": " + path +
+                ": no such model (a folder written by export_model)");
+  checkMeta(path, what);
+  Graph graph = parseGraph(path, what);
+  StateDict weights = loadWeights(path, graph.forward, what);
+
+  codegen::AotOptions aot;
+  aot.prefix = options.name;
+  aot.target = options.target;
+  aot.runtimeCalls = options.library_calls;
+  aot.externalWeights = options.external_weights;
+  std::vector<std::string> bytes;
+  std::vector<codegen::AotWeight> weightData;
+  if (options.external_weights) {
+    std::string file = (fs::path(path) / "weights.safetensors").string();
+    SafetensorsLayout layout = readLayout(file, what);
+    aot.weightsHeader = layout.header;
+    for (const auto &[name, w] : weights) {
+      auto [begin, end] = layout.ranges.at(name);
+      weightData.push_back({{}, begin, end});
+    }
+  } else {
+    for (const auto &[name, w] : weights)
+      bytes.push_back(tensorBytes(w));
+    for (const std::string &b : bytes)
+      weightData.push_back({b, 0, 0});
+  }
+  std::string error;
+  std::optional<codegen::AotArtifacts> artifacts =
+      codegen::compileAot(*graph.module, "forward", weightData, aot, error);
+  if (!artifacts)
+    throw Error(what + ": " + path + ": " + error + "\n" +
+                graph.holder->messages);
+
+  fs::create_directories(output_dir, ec);
+  if (ec)
+    throw Error(what + ": cannot create " + output_dir + ": " + ec.message());
+  CompiledModel result;
+  result.object_path = (fs::path(output_dir) / (options.name + ".o")).string();
+  result.header_path = (fs::path(output_dir) / (options.name + ".h")).string();
+  detail::writeFileAtomically(result.object_path, what, [&](std::ostream &out) {
+    out << artifacts->object;
+  });
+  detail::writeFileAtomically(result.header_path, what, [&](std::ostream &out) {
+    out << artifacts->header;
+  });
+  if (options.external_weights) {
+    std::string weightsFile =
+        readFile(fs::path(path) / "weights.safetensors", what);
+    detail::writeFileAtomically(
+        (fs::path(output_dir) / (options.name + ".safetensors")).string(), what,
+        [&](std::ostream &out) { out << weightsFile; });
+  }
+  result.object_bytes = static_cast<int64_t>(artifacts->object.size());
+  result.workspace_bytes = artifacts->workspaceBytes;
+  result.weight_bytes = artifacts->weightBytes;
+  result.compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return result;
+}
+
+} // namespace kiln
