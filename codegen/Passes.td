@@ -34,9 +34,15 @@ def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
     memref descriptors, so any strides work), and each f32
     `linalg.conv_2d_nchw_fchw` into `kiln_conv2d_f32` with its strides and
     dilations (its input is already padded). Other element types and
-    grouped convolutions keep their loops. oneDNN primitives are created
-    once per shape and thread by the runtime.
+    grouped convolutions keep their loops, and so do contractions of fewer
+    than `min-work` multiply-adds, which generated loops finish before a
+    library call would have dispatched. oneDNN primitives are created once
+    per shape and thread by the runtime.
   }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Fewest multiply-adds (product of the loop ranges) worth a call">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect"

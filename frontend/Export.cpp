@@ -6,6 +6,7 @@
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/ir/KilnDialect.h"
+#include "kiln/ir/KilnOps.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/System.h"
 
@@ -183,6 +184,45 @@ StateDict loadWeights(const std::string &dir, mlir::func::FuncOp forward,
     weights.emplace_back(name.str(), t);
   }
   return weights;
+}
+
+/// Transposes of weights happen once, here, instead of on every run: a
+/// weight that the graph only reads through kiln.transpose ops of one
+/// permutation (nn::Linear reads W^T) is stored transposed, and the ops go.
+void prepackWeights(mlir::func::FuncOp forward, StateDict &weights) {
+  size_t w = 0;
+  llvm::SmallVector<mlir::Type> types(forward.getArgumentTypes());
+  for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
+    if (!forward.getArgAttr(i, "kiln.weight"))
+      continue;
+    Tensor &weight = weights[w++].second;
+    mlir::BlockArgument arg = forward.getArgument(i);
+    llvm::SmallVector<ir::TransposeOp> transposes;
+    for (mlir::Operation *user : arg.getUsers()) {
+      auto transpose = llvm::dyn_cast<ir::TransposeOp>(user);
+      if (!transpose ||
+          (!transposes.empty() &&
+           transpose.getPermutation() != transposes.front().getPermutation())) {
+        transposes.clear();
+        break;
+      }
+      transposes.push_back(transpose);
+    }
+    if (transposes.empty())
+      continue;
+    llvm::ArrayRef<int64_t> permutation = transposes.front().getPermutation();
+    weight = weight.permute(
+        std::vector<int64_t>(permutation.begin(), permutation.end()));
+    weight.data_ptr(); // computed now, not at the first run
+    arg.setType(transposes.front().getType());
+    types[i] = arg.getType();
+    for (ir::TransposeOp transpose : transposes) {
+      transpose.replaceAllUsesWith(arg);
+      transpose.erase();
+    }
+  }
+  forward.setType(mlir::FunctionType::get(forward.getContext(), types,
+                                          forward.getResultTypes()));
 }
 
 llvm::json::Array
@@ -464,6 +504,7 @@ ExportedModel load_model(const std::string &path) {
                     name ? name.str() : "output" + std::to_string(i), what));
   }
   impl->weights = loadWeights(path, fn, what);
+  prepackWeights(fn, impl->weights);
   for (const auto &[name, w] : impl->weights)
     impl->weightData.push_back(w.data_ptr());
 
@@ -612,6 +653,10 @@ CompiledModel compile_model(const std::string &path,
   aot.externalWeights = options.external_weights;
   std::vector<std::string> bytes;
   std::vector<codegen::AotWeight> weightData;
+  // External weights are read as the file has them; embedded ones can be
+  // stored as the graph reads them.
+  if (!options.external_weights)
+    prepackWeights(graph.forward, weights);
   if (options.external_weights) {
     std::string file = (fs::path(path) / "weights.safetensors").string();
     SafetensorsLayout layout = readLayout(file, what);

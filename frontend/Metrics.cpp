@@ -3,7 +3,13 @@
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
+#include "kiln/frontend/Graph.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
+#include <ostream>
 #include <vector>
 
 namespace kiln::metrics {
@@ -186,6 +192,97 @@ double RunningMean::mean() const {
 void RunningMean::reset() {
   sum_ = 0;
   count_ = 0;
+}
+
+namespace {
+
+/// `v` with a few significant digits, for axis labels.
+std::string label(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", v);
+  return text;
+}
+
+std::string escapeXml(const std::string &text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+} // namespace
+
+void save_curves_svg(const std::string &path, const std::vector<Curve> &curves,
+                     const std::string &x_label) {
+  if (curves.empty())
+    throw Error("save_curves_svg: no curves to draw");
+  constexpr double width = 640, panel = 200, left = 70, right = 20, top = 30,
+                   bottom = 40;
+  size_t points = 1;
+  for (const Curve &c : curves)
+    points = std::max(points, c.values.size());
+  double height = curves.size() * panel;
+  double plotWidth = width - left - right, plotHeight = panel - top - bottom;
+  auto x = [&](size_t i) {
+    return left + (points > 1 ? plotWidth * i / (points - 1) : plotWidth / 2);
+  };
+  detail::writeFileAtomically(path, "save_curves_svg", [&](std::ostream &svg) {
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width
+        << "\" height=\"" << height << "\" font-family=\"sans-serif\" "
+        << "font-size=\"12\">\n"
+        << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    for (size_t k = 0; k < curves.size(); ++k) {
+      const Curve &c = curves[k];
+      double y0 = k * panel + top;
+      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+      for (double v : c.values)
+        if (std::isfinite(v)) {
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+      if (!(lo <= hi))
+        lo = 0, hi = 1; // nothing finite to draw
+      if (hi == lo)
+        lo -= 0.5, hi += 0.5;
+      auto y = [&](double v) { return y0 + plotHeight * (hi - v) / (hi - lo); };
+      std::string last = c.values.empty() ? "" : label(c.values.back());
+      svg << "<text x=\"" << left << "\" y=\"" << y0 - 10
+          << "\" font-weight=\"bold\">" << escapeXml(c.name)
+          << (last.empty() ? "" : " (last " + last + ")") << "</text>\n"
+          << "<rect x=\"" << left << "\" y=\"" << y0 << "\" width=\""
+          << plotWidth << "\" height=\"" << plotHeight
+          << "\" fill=\"none\" stroke=\"#999\"/>\n";
+      for (double v : {lo, hi})
+        svg << "<text x=\"" << left - 6 << "\" y=\"" << y(v) + 4
+            << "\" text-anchor=\"end\">" << label(v) << "</text>\n";
+      for (size_t i : {size_t{0}, points - 1})
+        svg << "<text x=\"" << x(i) << "\" y=\"" << y0 + plotHeight + 16
+            << "\" text-anchor=\"middle\">" << i + 1 << "</text>\n";
+      svg << "<text x=\"" << left + plotWidth / 2 << "\" y=\""
+          << y0 + plotHeight + 32 << "\" text-anchor=\"middle\">"
+          << escapeXml(x_label) << "</text>\n"
+          << "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" "
+          << "points=\"";
+      bool first = true;
+      for (size_t i = 0; i < c.values.size(); ++i)
+        if (std::isfinite(c.values[i])) {
+          svg << (first ? "" : " ") << x(i) << "," << y(c.values[i]);
+          first = false;
+        }
+      svg << "\"/>\n";
+    }
+    svg << "</svg>\n";
+  });
 }
 
 } // namespace kiln::metrics

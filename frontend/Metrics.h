@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kiln::metrics {
 
@@ -59,6 +60,20 @@ private:
   double sum_ = 0;
   int64_t count_ = 0;
 };
+
+/// One named series of a training curve: a value per epoch (or step).
+struct Curve {
+  std::string name; ///< e.g. "train loss"
+  std::vector<double> values;
+};
+
+/// Writes `curves` as an SVG chart to `path` (atomically): one panel per
+/// curve with its own value axis, x from 1 to the longest curve's length
+/// (labelled `x_label`), each panel titled with the curve's name and its
+/// last value. Non-finite values are left out of the line. Opens in any
+/// browser.
+void save_curves_svg(const std::string &path, const std::vector<Curve> &curves,
+                     const std::string &x_label = "epoch");
 
 } // namespace kiln::metrics
 

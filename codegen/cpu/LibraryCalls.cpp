@@ -46,6 +46,8 @@ func::FuncOp declare(ModuleOp module, StringRef name, int64_t rank,
 }
 
 struct LibraryCallsPass : kiln::impl::KilnLibraryCallsBase<LibraryCallsPass> {
+  using KilnLibraryCallsBase::KilnLibraryCallsBase;
+
   /// kiln_conv2d_f32(input, filter, output, strides..., dilations...).
   void callConvolution(ModuleOp module, linalg::Conv2DNchwFchwOp conv) {
     func::FuncOp callee = declare(module, "kiln_conv2d_f32", 4, 4);
@@ -76,7 +78,12 @@ struct LibraryCallsPass : kiln::impl::KilnLibraryCallsBase<LibraryCallsPass> {
         auto type = dyn_cast<MemRefType>(v.getType());
         return type && type.getElementType().isF32();
       });
-      if (f32)
+      // A small contraction costs less as generated loops than the call:
+      // oneDNN's dispatch takes microseconds.
+      int64_t work = 1;
+      for (int64_t range : op.getStaticLoopRanges())
+        work = ShapedType::isDynamic(range) ? minWork : work * range;
+      if (f32 && work >= minWork)
         contractions.push_back(op);
     });
     for (linalg::LinalgOp op : contractions) {

@@ -15,3 +15,4 @@ config.environment["OMP_NUM_THREADS"] = "1"
 config.environment["PATH"] = os.pathsep.join(
     [config.kiln_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%kiln_src", config.kiln_source_dir))
+config.substitutions.append(("%cc", config.c_compiler))

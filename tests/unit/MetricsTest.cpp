@@ -5,7 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 
 using namespace kiln;
 using kiln::testing::expectError;
@@ -98,3 +103,35 @@ TEST(Metrics, RunningMeanWeightsBySampleCount) {
 }
 
 } // namespace
+
+TEST(Metrics, SavesCurvesAsAnSvgChart) {
+  auto file = std::filesystem::temp_directory_path() /
+              ("kiln-curves-" + std::to_string(::getpid()) + ".svg");
+  metrics::save_curves_svg(file.string(),
+                           {{"train loss", {2.0, 1.0, NAN, 0.5}},
+                            {"test <accuracy>", {0.5, 0.75, 0.9, 0.95}}});
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string svg = text.str();
+  std::filesystem::remove(file);
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  EXPECT_NE(svg.find("train loss (last 0.5)"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("test &lt;accuracy&gt; (last 0.95)"), std::string::npos);
+  // Two lines: the loss has three finite points, the accuracy four; the
+  // loss's highest value sits on the top edge of its panel, its lowest on
+  // the bottom edge.
+  size_t first = svg.find("points=\""),
+         second = svg.find("points=\"", first + 1);
+  ASSERT_NE(second, std::string::npos);
+  std::string loss =
+      svg.substr(first + 8, svg.find('"', first + 8) - first - 8);
+  EXPECT_EQ(std::count(loss.begin(), loss.end(), ','), 3) << loss;
+  EXPECT_EQ(loss.substr(0, loss.find(' ')), "70,30");
+  EXPECT_NE(loss.find("620,160"), std::string::npos) << loss;
+  expectError(
+      [] { metrics::save_curves_svg("/nonexistent/x.svg", {{"a", {1}}}); },
+      {"save_curves_svg", "/nonexistent"});
+  expectError([] { metrics::save_curves_svg("x.svg", {}); }, {"no curves"});
+}
