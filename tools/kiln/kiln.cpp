@@ -78,8 +78,9 @@ Options:
                 default), autodiff (kiln.grad expanded), decomposed
                 (composite ops rewritten), fused (ops grouped into
                 kiln.fusion regions), lowered (linalg on tensors),
-                planned (bufferized, temporaries in one arena) or llvm
-                (the LLVM dialect the JIT compiles)
+                planned (bufferized, temporaries in one arena), llvm
+                (the LLVM dialect the JIT compiles), or all (each of
+                them in turn, each under a "// ===== stage S =====" line)
   --format=F    mlir (the default) or dot: the graph of each function for
                 Graphviz, ops as boxes, kiln.fusion regions as clusters
   --generic     print operations in MLIR's generic form
@@ -87,15 +88,19 @@ Options:
   -o FILE       write to FILE instead of standard output
 )";
 
-constexpr const char *kPlanUsage = R"(usage: kiln plan FILE
+constexpr const char *kPlanUsage = R"(usage: kiln plan FILE [--svg=OUT.svg]
 
 Compiles each function of FILE (a .mlir file, an exported model folder, or
-"-" for standard input) up to the
-memory plan and prints it: every temporary buffer with its type, bytes, live
-steps (top-level ops of the bufferized function, see
-`kiln dump --stage=planned`) and offset in the arena; then the arena size
-against the lower bound (the most bytes live at one step) and against the
-bytes of the buffers apart.
+"-" for standard input) up to the memory plan and prints it: every temporary
+buffer with its type, bytes, live steps (top-level ops of the bufferized
+function, see `kiln dump --stage=planned`) and offset in the arena; then the
+arena size against the lower bound (the most bytes live at one step) and
+against the bytes of the buffers apart.
+
+Options:
+  --svg=OUT.svg   also draw the plan as a timeline: steps to the right, arena
+                  offsets downwards, each buffer a rectangle over its live
+                  steps (hover for its size, offset and steps)
 )";
 
 constexpr const char *kCacheUsage = R"(usage: kiln cache info|clear [DIR]
@@ -286,7 +291,7 @@ int runDump(const std::vector<std::string_view> &args) {
   std::string input, output = "-";
   std::optional<kiln::codegen::Stage> stage;
   mlir::OpPrintingFlags flags;
-  bool dot = false;
+  bool dot = false, allStages = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (isHelp(arg)) {
@@ -307,6 +312,8 @@ int runDump(const std::vector<std::string_view> &args) {
         stage = kiln::codegen::Stage::Planned;
       else if (name == "llvm")
         stage = kiln::codegen::Stage::LLVM;
+      else if (name == "all")
+        allStages = true;
       else if (name != "traced") {
         llvm::errs() << "kiln dump: unknown stage '" << name << "'\n"
                      << kDumpUsage;
@@ -338,6 +345,11 @@ int runDump(const std::vector<std::string_view> &args) {
     return 2;
   }
 
+  if (allStages && dot) {
+    llvm::errs() << "kiln dump: --stage=all prints MLIR, not dot\n";
+    return 2;
+  }
+
   Loaded loaded;
   if (!loaded.load(input, "kiln dump"))
     return 1;
@@ -350,6 +362,28 @@ int runDump(const std::vector<std::string_view> &args) {
   if (!out) {
     llvm::errs() << "kiln dump: " << error << "\n";
     return 1;
+  }
+  if (allStages) {
+    // Each stage from a fresh copy of the input, in pipeline order.
+    using kiln::codegen::Stage;
+    const std::pair<const char *, std::optional<Stage>> stages[] = {
+        {"traced", std::nullopt},
+        {"autodiff", Stage::Autodiff},
+        {"decomposed", Stage::Decomposed},
+        {"fused", Stage::Fused},
+        {"lowered", Stage::Lowered},
+        {"planned", Stage::Planned},
+        {"llvm", Stage::LLVM}};
+    for (const auto &[name, step] : stages) {
+      mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+      if (step && mlir::failed(kiln::codegen::lowerTo(*copy, *step)))
+        return 1;
+      out->os() << "// ===== stage " << name << " =====\n";
+      copy->print(out->os(), flags);
+      out->os() << "\n";
+    }
+    out->keep();
+    return 0;
   }
   if (dot)
     printDot(module, out->os());
@@ -409,12 +443,82 @@ int runCache(const std::vector<std::string_view> &args) {
   return 2;
 }
 
+/// Splits "--key=value" into its value when `arg` starts with `key=`.
+std::optional<std::string> optionValue(std::string_view arg,
+                                       std::string_view key) {
+  if (arg.size() > key.size() && arg.starts_with(key) && arg[key.size()] == '=')
+    return std::string(arg.substr(key.size() + 1));
+  return std::nullopt;
+}
+
+/// One function's plan, drawn as a timeline: steps to the right, arena
+/// offsets downwards, each buffer a rectangle over its live steps.
+struct PlanTimeline {
+  std::string name;
+  int64_t arenaBytes = 0, steps = 0;
+  llvm::SmallVector<llvm::SmallVector<int64_t, 4>>
+      buffers; ///< bytes, first, last, offset
+};
+
+void writeTimelineSvg(llvm::raw_ostream &svg,
+                      const std::vector<PlanTimeline> &plans) {
+  constexpr double width = 800, panel = 320, left = 90, right = 20, top = 40,
+                   bottom = 40;
+  double plotWidth = width - left - right, plotHeight = panel - top - bottom;
+  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width
+      << "\" height=\"" << panel * plans.size()
+      << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+      << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  const char *colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                          "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+  for (size_t k = 0; k < plans.size(); ++k) {
+    const PlanTimeline &plan = plans[k];
+    double y0 = k * panel + top;
+    double steps = std::max<int64_t>(plan.steps, 1);
+    double bytes = std::max<int64_t>(plan.arenaBytes, 1);
+    svg << llvm::formatv("<text x=\"{0}\" y=\"{1}\" font-weight=\"bold\">@{2}: "
+                         "arena {3} bytes, {4} buffers over {5} steps</text>\n",
+                         left, y0 - 14, plan.name, plan.arenaBytes,
+                         plan.buffers.size(), plan.steps)
+        << llvm::formatv("<rect x=\"{0}\" y=\"{1}\" width=\"{2}\" "
+                         "height=\"{3}\" fill=\"none\" stroke=\"#999\"/>\n",
+                         left, y0, plotWidth, plotHeight)
+        << llvm::formatv(
+               "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">0</text>\n"
+               "<text x=\"{0}\" y=\"{2}\" text-anchor=\"end\">{3} B</text>\n",
+               left - 6, y0 + 4, y0 + plotHeight, plan.arenaBytes)
+        << llvm::formatv(
+               "<text x=\"{0}\" y=\"{1}\" text-anchor=\"middle\">step "
+               "(top-level op of the planned function)</text>\n",
+               left + plotWidth / 2, y0 + plotHeight + 28);
+    for (size_t i = 0; i < plan.buffers.size(); ++i) {
+      const auto &b = plan.buffers[i];
+      double x = left + plotWidth * b[1] / steps;
+      double w = std::max(plotWidth * (b[2] - b[1] + 1) / steps, 1.0);
+      double y = y0 + plotHeight * b[3] / bytes;
+      double h = std::max(plotHeight * b[0] / bytes, 1.0);
+      svg << llvm::formatv(
+          "<rect x=\"{0:F1}\" y=\"{1:F1}\" width=\"{2:F1}\" "
+          "height=\"{3:F1}\" fill=\"{4}\" fill-opacity=\"0.7\" "
+          "stroke=\"black\" stroke-width=\"0.5\"><title>buffer "
+          "{5}: {6} bytes at offset {7}, steps {8}-{9}</title>"
+          "</rect>\n",
+          x, y, w, h, colors[i % 8], i, b[0], b[3], b[1], b[2]);
+    }
+  }
+  svg << "</svg>\n";
+}
+
 int runPlan(const std::vector<std::string_view> &args) {
-  std::string input;
+  std::string input, svgPath;
   for (std::string_view arg : args) {
     if (isHelp(arg)) {
       llvm::outs() << kPlanUsage;
       return 0;
+    }
+    if (auto v = optionValue(arg, "--svg")) {
+      svgPath = *v;
+      continue;
     }
     if (arg.size() > 1 && arg[0] == '-') {
       llvm::errs() << "kiln plan: unknown option '" << arg << "'\n"
@@ -440,6 +544,7 @@ int runPlan(const std::vector<std::string_view> &args) {
     return 1;
 
   llvm::raw_ostream &os = llvm::outs();
+  std::vector<PlanTimeline> timelines;
   for (auto fn : module.getOps<mlir::func::FuncOp>()) {
     auto buffers = fn->getAttrOfType<mlir::ArrayAttr>("kiln.arena_buffers");
     if (!buffers)
@@ -473,16 +578,28 @@ int runPlan(const std::vector<std::string_view> &args) {
                         "(ratio {2:F3}), buffers apart {3} bytes\n",
                         bytes, bound, bound ? double(bytes) / bound : 1.0,
                         integer("kiln.arena_naive_bytes"));
+    PlanTimeline &timeline = timelines.emplace_back();
+    timeline.name = fn.getName().str();
+    timeline.arenaBytes = bytes;
+    timeline.steps =
+        static_cast<int64_t>(fn.getBody().front().getOperations().size());
+    for (mlir::Attribute attr : buffers) {
+      auto b = llvm::cast<mlir::DenseI64ArrayAttr>(attr).asArrayRef();
+      timeline.buffers.emplace_back(b.begin(), b.end());
+    }
+  }
+  if (!svgPath.empty()) {
+    std::string error;
+    auto svg = mlir::openOutputFile(svgPath, &error);
+    if (!svg) {
+      llvm::errs() << "kiln plan: " << error << "\n";
+      return 1;
+    }
+    writeTimelineSvg(svg->os(), timelines);
+    svg->keep();
+    os << "wrote the timeline to " << svgPath << "\n";
   }
   return 0;
-}
-
-/// Splits "--key=value" into its value when `arg` starts with `key=`.
-std::optional<std::string> optionValue(std::string_view arg,
-                                       std::string_view key) {
-  if (arg.size() > key.size() && arg.starts_with(key) && arg[key.size()] == '=')
-    return std::string(arg.substr(key.size() + 1));
-  return std::nullopt;
 }
 
 int runCompile(const std::vector<std::string_view> &args) {

@@ -7,6 +7,8 @@
 // RUN: kiln dump --stage=llvm %s | FileCheck %s --check-prefix=LLVM
 // RUN: kiln dump --stage=fused %s | FileCheck %s --check-prefix=FUSED
 // RUN: not kiln dump --stage=bogus %s 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: kiln dump --stage=all %s | FileCheck %s --check-prefix=ALL
+// RUN: not kiln dump --stage=all --format=dot %s 2>&1 | FileCheck %s --check-prefix=ALL-DOT
 
 // TRACED: kiln.grad @loss
 // TRACED: kiln.softmax
@@ -35,6 +37,23 @@
 // LLVM: llvm.func @_mlir_ciface_step
 
 // BAD: kiln dump: unknown stage 'bogus'
+
+// Every stage in pipeline order, each from the input.
+// ALL: // ===== stage traced =====
+// ALL: kiln.grad @loss
+// ALL: // ===== stage autodiff =====
+// ALL-NOT: kiln.grad
+// ALL: // ===== stage decomposed =====
+// ALL: kiln.reduce_max
+// ALL: // ===== stage fused =====
+// ALL: kiln.fusion
+// ALL: // ===== stage lowered =====
+// ALL: linalg.generic
+// ALL: // ===== stage planned =====
+// ALL: memref.view
+// ALL: // ===== stage llvm =====
+// ALL: llvm.func @step
+// ALL-DOT: kiln dump: --stage=all prints MLIR, not dot
 
 func.func private @loss(%x: tensor<4xf32>) -> tensor<f32> {
   %0 = kiln.tanh %x : tensor<4xf32>

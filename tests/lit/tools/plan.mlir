@@ -6,6 +6,9 @@
 // RUN: not kiln plan 2>&1 | FileCheck %s --check-prefix=USAGE
 // RUN: not kiln plan --fast %s 2>&1 | FileCheck %s --check-prefix=OPTION
 // RUN: kiln plan --help | FileCheck %s --check-prefix=HELP
+// RUN: kiln plan %s --svg=%t.svg | FileCheck %s --check-prefix=SVG-LOG
+// RUN: FileCheck %s --check-prefix=SVG < %t.svg
+// RUN: not kiln plan %s --svg=%t.missing/x.svg 2>&1 | FileCheck %s --check-prefix=SVG-BAD
 
 // Six 64x96 temporaries (four matmul results, and relu, tanh and relu
 // written in place of the matmul result each reads): two slots suffice.
@@ -24,6 +27,14 @@
 // USAGE: kiln plan: no input file
 // OPTION: kiln plan: unknown option '--fast'
 // HELP: usage: kiln plan FILE
+
+// The timeline: one rectangle per buffer, two buffers sharing offset 0.
+// SVG-LOG: wrote the timeline to {{.*}}.svg
+// SVG: <svg xmlns="http://www.w3.org/2000/svg"
+// SVG: @main: arena 49152 bytes, 6 buffers over {{[0-9]+}} steps
+// SVG-COUNT-6: <title>buffer
+// SVG: </svg>
+// SVG-BAD: kiln plan: {{.*}}x.svg
 
 func.func @main(%x: tensor<64x96xf32>, %w: tensor<96x96xf32>)
     -> tensor<64x96xf32> {
