@@ -481,16 +481,21 @@ void checkMeta(const std::string &dir, const std::string &what) {
                 std::to_string(kFormat));
 }
 
-} // namespace
-
-ExportedModel load_model(const std::string &path) {
-  const std::string what = "load_model";
+/// The model folder at `path`: its meta.json checked, its graph parsed.
+Graph openModel(const std::string &path, const std::string &what) {
   std::error_code ec;
   if (!fs::is_directory(path, ec))
     throw Error(what + ": " + path +
                 ": no such model (a folder written by export_model)");
   checkMeta(path, what);
-  Graph graph = parseGraph(path, what);
+  return parseGraph(path, what);
+}
+
+} // namespace
+
+ExportedModel load_model(const std::string &path) {
+  const std::string what = "load_model";
+  Graph graph = openModel(path, what);
   auto impl = std::make_shared<ExportedModel::Impl>();
   mlir::func::FuncOp fn = graph.forward;
   for (unsigned i = 0; i < fn.getNumArguments(); ++i)
@@ -638,12 +643,7 @@ CompiledModel compile_model(const std::string &path,
   if (!isIdentifier(options.name))
     throw Error(what + ": the name '" + options.name +
                 "' is not a C identifier (it prefixes the C API)");
-  std::error_code ec;
-  if (!fs::is_directory(path, ec))
-    throw Error(what + ": " + path +
-                ": no such model (a folder written by export_model)");
-  checkMeta(path, what);
-  Graph graph = parseGraph(path, what);
+  Graph graph = openModel(path, what);
   StateDict weights = loadWeights(path, graph.forward, what);
 
   codegen::AotOptions aot;
@@ -678,6 +678,7 @@ CompiledModel compile_model(const std::string &path,
     throw Error(what + ": " + path + ": " + error + "\n" +
                 graph.holder->messages);
 
+  std::error_code ec;
   fs::create_directories(output_dir, ec);
   if (ec)
     throw Error(what + ": cannot create " + output_dir + ": " + ec.message());
