@@ -114,6 +114,49 @@ Tensor reduceWeighted(const Tensor &losses, const Tensor &weights,
   return reduce(losses, reduction, op, loc);
 }
 
+/// A class loss's input in PyTorch's other layouts, as [N, C] rows: [C] (one
+/// sample; a 0-d class index or [C] probabilities) or [N, C, d1, ..., dk] (a
+/// class per position; targets [N, d1, ..., dk] or probabilities of the
+/// input's shape). `noneShape` is the shape of reduction "none" losses.
+struct Rows {
+  Tensor input, target;
+  Shape noneShape;
+};
+
+Rows asRows(const Tensor &input, const Tensor &target, std::string_view op,
+            const Loc &loc) {
+  if (input.dim() == 0)
+    fail(loc, op,
+         "expects inputs [C], [N, C] or [N, C, d1, ...], got a 0-d tensor");
+  if (input.dim() == 1)
+    return {input.unsqueeze(0, loc), target.unsqueeze(0, loc), {}};
+  // The class dimension moves last, then every position is a row.
+  int64_t classes = input.size(1);
+  Shape permutation = {0}, positions = {input.size(0)};
+  for (int64_t d = 2; d < input.dim(); ++d) {
+    permutation.push_back(d);
+    positions.push_back(input.size(d));
+  }
+  permutation.push_back(1);
+  Rows rows;
+  rows.input = input.permute(permutation, loc).reshape({-1, classes}, loc);
+  rows.noneShape = positions;
+  if (target.is_floating_point()) {
+    if (target.sizes() != input.sizes())
+      fail(loc, op,
+           "class probabilities must have the input's shape " +
+               str(input.sizes()) + ", got " + str(target.sizes()));
+    rows.target = target.permute(permutation, loc).reshape({-1, classes}, loc);
+  } else {
+    if (target.sizes() != positions)
+      fail(loc, op,
+           "expects class-index targets " + str(positions) + " for inputs " +
+               str(input.sizes()) + ", got " + str(target.sizes()));
+    rows.target = target.reshape({-1}, loc);
+  }
+  return rows;
+}
+
 } // namespace
 
 Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
@@ -121,6 +164,12 @@ Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
                 int64_t ignore_index, Loc loc) {
   detail::checkDefined(log_probs, "nll_loss", loc);
   detail::checkDefined(target, "nll_loss", loc);
+  if (log_probs.dim() != 2) {
+    Rows rows = asRows(log_probs, target, "nll_loss", loc);
+    Tensor losses =
+        nll_loss(rows.input, rows.target, reduction, weight, ignore_index, loc);
+    return reduction == "none" ? losses.reshape(rows.noneShape, loc) : losses;
+  }
   TargetTerms terms =
       pickTargets(log_probs, target, weight, ignore_index, "nll_loss", loc);
   return reduceWeighted(terms.losses, terms.weights, reduction, "nll_loss",
@@ -133,9 +182,12 @@ Tensor cross_entropy(const Tensor &logits, const Tensor &target,
   detail::checkDefined(logits, "cross_entropy", loc);
   detail::checkDefined(target, "cross_entropy", loc);
   checkFloat(logits, "cross_entropy", loc);
-  if (logits.dim() != 2)
-    fail(loc, "cross_entropy",
-         "expects logits [N, C], got " + str(logits.sizes()));
+  if (logits.dim() != 2) {
+    Rows rows = asRows(logits, target, "cross_entropy", loc);
+    Tensor losses = cross_entropy(rows.input, rows.target, reduction, weight,
+                                  ignore_index, label_smoothing, loc);
+    return reduction == "none" ? losses.reshape(rows.noneShape, loc) : losses;
+  }
   if (label_smoothing < 0 || label_smoothing > 1)
     fail(loc, "cross_entropy",
          "label_smoothing must be in [0, 1], got " +
@@ -211,8 +263,16 @@ Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
   checkFloat(input, "binary_cross_entropy", loc);
   checkBroadcasts(weight, input.sizes(), "weight", "binary_cross_entropy", loc);
   // PyTorch clamps the logs at -100, so that p = 0 or 1 gives a finite loss.
-  Tensor logP = input.log(loc).clamp(-100, {}, loc);
-  Tensor logNotP = (1 - input).log(loc).clamp(-100, {}, loc);
+  // Where q is 0 the log is taken of 1 and replaced: log's gradient 1/q
+  // never meets q = 0, so the gradient stays finite too.
+  Tensor floor = full({}, -100, input.dtype(), loc);
+  auto clampedLog = [&](const Tensor &q) {
+    Tensor positive = q > 0;
+    Tensor safe = where(positive, q, ones({}, q.dtype(), loc), loc);
+    return where(positive, safe.log(loc).clamp(-100, {}, loc), floor, loc);
+  };
+  Tensor logP = clampedLog(input);
+  Tensor logNotP = clampedLog(1 - input);
   Tensor losses = -(target * logP + (1 - target) * logNotP);
   if (weight.defined())
     losses = losses * weight;

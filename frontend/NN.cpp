@@ -531,11 +531,12 @@ std::string BatchNorm::name() const {
   return os.str();
 }
 
-LayerNorm::LayerNorm(Shape shape, double eps, bool affine)
+LayerNorm::LayerNorm(Shape shape, double eps, bool affine, bool withBias)
     : shape_(std::move(shape)), eps_(eps) {
   if (affine) {
     weight = register_parameter("weight", ones(shape_));
-    bias = register_parameter("bias", zeros(shape_));
+    if (withBias)
+      bias = register_parameter("bias", zeros(shape_));
   }
 }
 
@@ -546,7 +547,10 @@ Tensor LayerNorm::forward(const Tensor &input) {
 std::string LayerNorm::name() const {
   std::ostringstream os;
   os << "LayerNorm(" << ir::formatShape(shape_) << ", eps=" << eps_
-     << ", elementwise_affine=" << (weight.defined() ? "true" : "false") << ")";
+     << ", elementwise_affine=" << (weight.defined() ? "true" : "false");
+  if (weight.defined() && !bias.defined())
+    os << ", bias=false";
+  os << ")";
   return os.str();
 }
 

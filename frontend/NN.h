@@ -358,8 +358,10 @@ public:
 
 class LayerNorm : public Module {
 public:
+  /// With `elementwise_affine`, a weight (ones) and, with `bias`, a bias
+  /// (zeros) of `normalized_shape`, as PyTorch's LayerNorm.
   explicit LayerNorm(Shape normalized_shape, double eps = 1e-5,
-                     bool elementwise_affine = true);
+                     bool elementwise_affine = true, bool bias = true);
   Tensor forward(const Tensor &input) override;
   std::string name() const override;
 
@@ -617,7 +619,9 @@ using kiln::softmax;
 /// Negative log likelihood of the target classes (integer [N]) under
 /// log-probabilities [N, C], scaled by the class `weight` [C] when defined.
 /// Targets equal to `ignore_index` add nothing; "mean" divides by the summed
-/// weight of the other targets.
+/// weight of the other targets. As in PyTorch, inputs may also be [C] (a 0-d
+/// target) or [N, C, d1, ..., dk] (targets [N, d1, ..., dk]; "none" losses
+/// have that shape).
 Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
                 const std::string &reduction = "mean",
                 const Tensor &weight = {}, int64_t ignore_index = -100,
@@ -625,7 +629,8 @@ Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
 /// The cross entropy of logits [N, C] against class indices [N] (as nll_loss
 /// of log_softmax) or class probabilities of the logits' shape (then "mean"
 /// divides by N). `label_smoothing` mixes the target with the uniform
-/// distribution over the C classes.
+/// distribution over the C classes. Logits [C] and [N, C, d1, ..., dk] (a
+/// class per position, e.g. per pixel) take targets as nll_loss does.
 Tensor cross_entropy(const Tensor &logits, const Tensor &target,
                      const std::string &reduction = "mean",
                      const Tensor &weight = {}, int64_t ignore_index = -100,

@@ -629,6 +629,40 @@ std::vector<double> LRScheduler::get_last_lr() const {
   return lrs;
 }
 
+namespace {
+
+/// The value of `name` in `state` as doubles; a missing key or another
+/// element count than `count` (when not negative) is an error of `who`.
+std::vector<double> stateValues(const StateDict &state, const std::string &name,
+                                int64_t count, const std::string &who) {
+  for (const auto &[key, value] : state)
+    if (key == name) {
+      if (count >= 0 && value.numel() != count)
+        throw Error(who + ".load_state_dict: '" + name + "' has " +
+                    std::to_string(value.numel()) + " values, expected " +
+                    std::to_string(count));
+      return value.to_vector<double>();
+    }
+  throw Error(who + ".load_state_dict: the state has no '" + name + "'");
+}
+
+Tensor scalarState(double value) { return tensor(value, kFloat64); }
+
+} // namespace
+
+StateDict LRScheduler::state_dict() const {
+  return {{"last_epoch", scalarState(static_cast<double>(last_epoch_))},
+          {"base_lrs", tensor(base_lrs_, kFloat64)}};
+}
+
+void LRScheduler::load_state_dict(const StateDict &state) {
+  std::vector<double> epoch = stateValues(state, "last_epoch", 1, "scheduler");
+  std::vector<double> lrs = stateValues(
+      state, "base_lrs", static_cast<int64_t>(base_lrs_.size()), "scheduler");
+  last_epoch_ = static_cast<int64_t>(epoch[0]);
+  base_lrs_ = lrs;
+}
+
 StepLR::StepLR(Optimizer &optimizer, int64_t step_size, double gamma)
     : LRScheduler(optimizer), stepSize_(step_size), gamma_(gamma) {
   if (step_size < 1)
@@ -816,6 +850,22 @@ ReduceLROnPlateau::ReduceLROnPlateau(Optimizer &optimizer,
                 std::to_string(options_.min_lr.size()));
   best_ = options_.mode == "min" ? std::numeric_limits<double>::infinity()
                                  : -std::numeric_limits<double>::infinity();
+}
+
+StateDict ReduceLROnPlateau::state_dict() const {
+  return {
+      {"best", scalarState(best_)},
+      {"num_bad_epochs", scalarState(static_cast<double>(numBadEpochs_))},
+      {"cooldown_counter", scalarState(static_cast<double>(cooldownCounter_))}};
+}
+
+void ReduceLROnPlateau::load_state_dict(const StateDict &state) {
+  const std::string who = "ReduceLROnPlateau";
+  best_ = stateValues(state, "best", 1, who)[0];
+  numBadEpochs_ =
+      static_cast<int64_t>(stateValues(state, "num_bad_epochs", 1, who)[0]);
+  cooldownCounter_ =
+      static_cast<int64_t>(stateValues(state, "cooldown_counter", 1, who)[0]);
 }
 
 bool ReduceLROnPlateau::isBetter(double metric) const {

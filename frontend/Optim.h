@@ -331,6 +331,14 @@ public:
   void step();
   /// The learning rate of every group after the last step.
   std::vector<double> get_last_lr() const;
+  /// The schedule's position, as PyTorch's scheduler state_dict:
+  /// "last_epoch" (0-d) and "base_lrs" ([groups]), float64. Save it with
+  /// the optimizer's to resume training where it stopped.
+  StateDict state_dict() const;
+  /// Restores what state_dict() saved. The optimizer's rates are not
+  /// touched (they come back with its own state dict), as in PyTorch. A
+  /// missing key or another number of groups is a kiln::Error.
+  void load_state_dict(const StateDict &state);
 
 protected:
   /// Sets every group's rate for the current epoch; the constructors of
@@ -491,6 +499,11 @@ public:
   void step(double metric);
   /// The learning rate of every group after the last step.
   std::vector<double> get_last_lr() const;
+  /// "best", "num_bad_epochs" and "cooldown_counter" (0-d float64), as
+  /// PyTorch's state_dict names them.
+  StateDict state_dict() const;
+  /// Restores what state_dict() saved; a missing key is a kiln::Error.
+  void load_state_dict(const StateDict &state);
 
 private:
   bool isBetter(double metric) const;

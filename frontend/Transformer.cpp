@@ -141,8 +141,11 @@ TransformerEncoderLayer::TransformerEncoderLayer(
   linear1 = register_module("linear1", Linear(dModel, feedforward, bias));
   dropout = register_module("dropout", Dropout(dropoutP));
   linear2 = register_module("linear2", Linear(feedforward, dModel, bias));
-  norm1 = register_module("norm1", LayerNorm({dModel}, layerNormEps));
-  norm2 = register_module("norm2", LayerNorm({dModel}, layerNormEps));
+  // PyTorch's bias=False drops the layer norms' biases too.
+  norm1 =
+      register_module("norm1", LayerNorm({dModel}, layerNormEps, true, bias));
+  norm2 =
+      register_module("norm2", LayerNorm({dModel}, layerNormEps, true, bias));
   dropout1 = register_module("dropout1", Dropout(dropoutP));
   dropout2 = register_module("dropout2", Dropout(dropoutP));
 }

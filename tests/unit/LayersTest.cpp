@@ -553,6 +553,24 @@ TEST(MultiheadAttention, GradientsMatchFiniteDifferences) {
        randn({2, 3, 4}, kFloat64)});
 }
 
+TEST(MultiheadAttention, ParameterGradientsMatchFiniteDifferences) {
+  manual_seed(13);
+  nn::MultiheadAttention mha(4, 2, 0.0, true, true);
+  mha.to(kFloat64);
+  auto x = randn({2, 3, 4}, kFloat64);
+  // The module reads its parameter fields: each check puts a leaf there.
+  expectGradientsMatchFiniteDifferences(
+      [&](const std::vector<Tensor> &a) {
+        mha.in_proj_weight = a[0];
+        mha.in_proj_bias = a[1];
+        mha.out_proj->weight = a[2];
+        mha.out_proj->bias = a[3];
+        return weightedSum(std::get<0>(mha.forward(x, x, x)));
+      },
+      {randn({12, 4}, kFloat64), randn({12}, kFloat64), randn({4, 4}, kFloat64),
+       randn({4}, kFloat64)});
+}
+
 TEST(MultiheadAttention, Errors) {
   expectError([] { nn::MultiheadAttention(6, 4); },
               {"MultiheadAttention", "embed_dim 6", "num_heads 4"});
@@ -591,6 +609,15 @@ TEST(TransformerEncoderLayer, NamesShapesAndWiring) {
   EXPECT_EQ(layer.forward(src).sizes(), (Shape{5, 3, 8}));
   nn::TransformerEncoderLayer batchFirst(8, 2, 16, 0.1, "gelu", 1e-5, true);
   EXPECT_EQ(batchFirst.forward(randn({3, 5, 8})).sizes(), (Shape{3, 5, 8}));
+  // bias=false drops every bias, the layer norms' too (as PyTorch's).
+  nn::TransformerEncoderLayer noBias(8, 2, 16, 0.1, "relu", 1e-5, false, false,
+                                     /*bias=*/false);
+  EXPECT_EQ(stateNames(noBias),
+            (std::vector<std::string>{"self_attn.in_proj_weight",
+                                      "self_attn.out_proj.weight",
+                                      "linear1.weight", "linear2.weight",
+                                      "norm1.weight", "norm2.weight"}));
+  EXPECT_EQ(noBias.forward(src).sizes(), (Shape{5, 3, 8}));
 
   // In eval mode the layer is its blocks wired as PyTorch wires them.
   for (auto [normFirst, activation] :

@@ -153,6 +153,54 @@ TEST(CrossEntropy, Errors) {
               {"cross_entropy", "floating point"});
 }
 
+TEST(CrossEntropy, ClassPerPositionAndSingleSample) {
+  manual_seed(3);
+  // [N, C, H, W] logits against [N, H, W] targets equal the [N*H*W, C] rows.
+  auto x = randn({2, 3, 4, 5}, kFloat64);
+  auto y = randint(0, 3, {2, 4, 5});
+  auto rows = x.permute({0, 2, 3, 1}).reshape({-1, 3});
+  auto weight = tensor({0.5, 2.0, 1.0}, kFloat64);
+  for (std::string r : {"mean", "sum"})
+    EXPECT_NEAR(F::cross_entropy(x, y, r, weight, -100, 0.1).item<double>(),
+                F::cross_entropy(rows, y.reshape({-1}), r, weight, -100, 0.1)
+                    .item<double>(),
+                1e-12)
+        << r;
+  auto none = F::cross_entropy(x, y, "none");
+  EXPECT_EQ(none.sizes(), (Shape{2, 4, 5}));
+  expectAllNear(values(none),
+                values(F::cross_entropy(rows, y.reshape({-1}), "none")), 1e-12);
+  // Probabilities per position, and nll_loss with an ignored class.
+  auto p = randn({2, 3, 4, 5}, kFloat64).softmax(1);
+  EXPECT_NEAR(F::cross_entropy(x, p).item<double>(),
+              F::cross_entropy(rows, p.permute({0, 2, 3, 1}).reshape({-1, 3}))
+                  .item<double>(),
+              1e-12);
+  auto logProbs = x.log_softmax(1);
+  EXPECT_NEAR(F::nll_loss(logProbs, y, "mean", {}, 1).item<double>(),
+              F::nll_loss(logProbs.permute({0, 2, 3, 1}).reshape({-1, 3}),
+                          y.reshape({-1}), "mean", {}, 1)
+                  .item<double>(),
+              1e-12);
+  expectGradientsMatchFiniteDifferences(
+      [&](const std::vector<Tensor> &a) {
+        return F::cross_entropy(a[0], y.select(2, 0).slice(1, 0, 2));
+      },
+      {randn({2, 3, 2}, kFloat64)});
+  // One sample: logits [C], a 0-d target.
+  auto one = tensor({1.0, 2.0, 0.5}, kFloat64);
+  EXPECT_NEAR(F::cross_entropy(one, tensor(int64_t{1})).item<double>(),
+              -values(one.log_softmax(0))[1], 1e-12);
+  EXPECT_EQ(F::cross_entropy(one, tensor(int64_t{1}), "none").dim(), 0);
+  expectError(
+      [&] { F::cross_entropy(x, randint(0, 3, {2, 5, 4})); },
+      {"cross_entropy", "targets [2, 4, 5]", "[2, 3, 4, 5]", "got [2, 5, 4]"});
+  expectError([&] { F::cross_entropy(x, p.slice(3, 0, 2)); },
+              {"cross_entropy", "input's shape [2, 3, 4, 5]"});
+  expectError([] { F::nll_loss(tensor(1.0), tensor(int64_t{0})); },
+              {"nll_loss", "0-d"});
+}
+
 TEST(NllLoss, WeightAndIgnoreIndex) {
   auto logProbs = logits(); // any values: nll_loss only picks them
   const std::vector<int64_t> target = {2, 1, 0, 1};
@@ -258,6 +306,12 @@ TEST(BinaryCrossEntropy, MatchesTheDefinitionAndClampsTheLog) {
         return F::binary_cross_entropy(a[0], a[1], "mean", a[2]);
       },
       {probs, labels, tensor(w, kFloat64)});
+  // At p = 0 and 1 the gradient is finite (zero through the clamped log).
+  auto certain = tensor({0.0, 1.0, 0.0, 1.0}, kFloat64).requires_grad_();
+  F::binary_cross_entropy(certain, tensor({1.0, 0.0, 0.0, 1.0}, kFloat64))
+      .backward();
+  for (double g : values(certain.grad()))
+    EXPECT_TRUE(std::isfinite(g)) << g;
   expectError([&] { F::binary_cross_entropy(probs, zeros({6}, kFloat64)); },
               {"binary_cross_entropy", "[2, 3]", "[6]"});
   expectError([] { F::binary_cross_entropy(tensor({1}), tensor({1})); },

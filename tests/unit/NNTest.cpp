@@ -84,6 +84,16 @@ TEST(NN, LayersHaveTheRightShapesAndModes) {
   nn::LayerNorm ln({3});
   EXPECT_NEAR(ln.forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
               1 / std::sqrt(2.0 / 3 + 1e-5), 1e-4);
+  // bias=false (PyTorch 2.1): a weight and no bias.
+  nn::LayerNorm noBias({3}, 1e-5, true, /*bias=*/false);
+  EXPECT_EQ(noBias.named_parameters().size(), 1u);
+  EXPECT_EQ(noBias.named_parameters()[0].first, "weight");
+  EXPECT_EQ(noBias.name(),
+            "LayerNorm([3], eps=1e-05, elementwise_affine=true, bias=false)");
+  noBias.weight = noBias.weight * 2;
+  EXPECT_NEAR(
+      noBias.forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
+      2 / std::sqrt(2.0 / 3 + 1e-5), 1e-4);
   nn::Embedding emb(5, 3);
   EXPECT_EQ(emb.forward(tensor({{0, 4}, {1, 1}})).sizes(), (Shape{2, 2, 3}));
   EXPECT_EQ(emb.forward(tensor({4})).to_vector<float>(),

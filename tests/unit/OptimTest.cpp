@@ -594,3 +594,54 @@ TEST_F(OptimizerState, LoadingAMismatchNamesTheEntries) {
 }
 
 } // namespace
+
+TEST(LRScheduler, StateDictsResumeTheSchedule) {
+  auto w = tensor({1.0}, kFloat64).requires_grad_();
+  // A run interrupted after 3 epochs and resumed from the state dicts
+  // follows the uninterrupted one.
+  optim::SGD full({w}, optim::SGDOptions(1.0));
+  optim::StepLR fullSchedule(full, 2, 0.5);
+  std::vector<double> expected;
+  for (int epoch = 0; epoch < 6; ++epoch) {
+    fullSchedule.step();
+    expected.push_back(fullSchedule.get_last_lr()[0]);
+  }
+  optim::SGD first({w}, optim::SGDOptions(1.0));
+  optim::StepLR firstSchedule(first, 2, 0.5);
+  for (int epoch = 0; epoch < 3; ++epoch)
+    firstSchedule.step();
+  StateDict saved = firstSchedule.state_dict();
+  EXPECT_EQ(saved[0].first, "last_epoch");
+  EXPECT_EQ(saved[0].second.item<double>(), 3);
+  optim::SGD resumed(
+      {w}, optim::SGDOptions(first.param_groups()[0].options().get_lr()));
+  optim::StepLR resumedSchedule(resumed, 2, 0.5);
+  resumedSchedule.load_state_dict(saved);
+  std::vector<double> got(expected.begin(), expected.begin() + 3);
+  for (int epoch = 3; epoch < 6; ++epoch) {
+    resumedSchedule.step();
+    got.push_back(resumedSchedule.get_last_lr()[0]);
+  }
+  EXPECT_EQ(got, expected);
+  expectError([&] { resumedSchedule.load_state_dict({}); },
+              {"load_state_dict", "no 'last_epoch'"});
+  expectError(
+      [&] {
+        resumedSchedule.load_state_dict(
+            {{"last_epoch", tensor(1.0, kFloat64)},
+             {"base_lrs", tensor({1.0, 2.0}, kFloat64)}});
+      },
+      {"'base_lrs' has 2 values, expected 1"});
+
+  // ReduceLROnPlateau carries its best metric and counters.
+  optim::ReduceLROnPlateau plateau(first, {.patience = 1});
+  plateau.step(5);
+  plateau.step(6);
+  optim::ReduceLROnPlateau restored(resumed, {.patience = 1});
+  restored.load_state_dict(plateau.state_dict());
+  EXPECT_EQ(restored.state_dict()[0].second.item<double>(), 5);
+  EXPECT_EQ(restored.state_dict()[1].second.item<double>(), 1);
+  double before = restored.get_last_lr()[0];
+  restored.step(7); // a second bad epoch: more than patience 1
+  EXPECT_DOUBLE_EQ(restored.get_last_lr()[0], before * 0.1);
+}
