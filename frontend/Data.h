@@ -1,12 +1,12 @@
 //===- Data.h - Datasets, samplers and the DataLoader -----------*- C++ -*-===//
 //
-// PyTorch's data pipeline (torch.utils.data, torchvision's MNIST and
-// transforms): a map-style Dataset yields Examples by index (from tensors,
-// IDX or CSV files, or other datasets: subsets, concatenations, transformed
-// samples), a Sampler orders the indices of an epoch, and a DataLoader
-// batches them, optionally loading in worker threads. Every tensor made here is
-// realized at once from plain memory: loading data never records ops or
-// compiles code.
+// PyTorch's data pipeline (torch.utils.data, torchvision's MNIST, CIFAR10
+// and transforms): a map-style Dataset yields Examples by index
+// (from tensors, IDX, CSV or CIFAR-10 files, or other datasets:
+// subsets, concatenations, transformed samples), a Sampler orders the
+// indices of an epoch, and a DataLoader batches them, optionally loading in
+// worker threads. Every tensor made here is realized at once from plain
+// memory: loading data never records ops or compiles code.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_H
@@ -56,6 +56,11 @@ public:
   /// The number of samples.
   virtual size_t size() const = 0;
 };
+
+namespace transforms {
+/// A transform of one tensor; Normalize, Lambda and Compose are ones.
+using TensorTransform = std::function<Tensor(Tensor)>;
+} // namespace transforms
 
 /// A concrete dataset type, held by value: what the constructors taking a
 /// dataset by value accept.
@@ -145,6 +150,50 @@ private:
   bool train_;
 };
 
+/// CIFAR-10 from its binary version (torchvision's `CIFAR10`, reading the
+/// `cifar-10-batches-bin` files rather than the Python pickles): the
+/// training split is `data_batch_1.bin` .. `data_batch_5.bin`, the test split
+/// `test_batch.bin`. Each file is a sequence of 3073-byte records: a label
+/// byte (0..9), then a 32x32 image as 1024 red, 1024 green and 1024 blue
+/// bytes, row-major. Sample images are float32 [3, 32, 32] in [0, 1]
+/// (torchvision's CIFAR10 followed by ToTensor); targets are int64 scalars.
+class CIFAR10 : public Dataset<Example> {
+public:
+  /// Bytes per record: the label byte and 3 * 32 * 32 pixels.
+  static constexpr size_t kRecordBytes = 1 + 3 * 32 * 32;
+  /// The class names, by label.
+  static const std::vector<std::string> &classes();
+
+  /// Loads the train or test split from `root`, which holds the .bin files
+  /// or the `cifar-10-batches-bin` directory that does. `transform` and
+  /// `target_transform`, when set, apply in get(), as in torchvision. A
+  /// missing file (named by its path), an empty one, a size that is not a
+  /// multiple of 3073 bytes (named, with the size) or a label above 9 is a
+  /// kiln::Error naming the file.
+  explicit CIFAR10(const std::string &root, bool train = true,
+                   transforms::TensorTransform transform = nullptr,
+                   transforms::TensorTransform target_transform = nullptr);
+
+  /// `{image [3, 32, 32] float32, label int64 scalar}`, transformed.
+  Example get(size_t index) override;
+  /// The number of images.
+  size_t size() const override { return static_cast<size_t>(targets_.size(0)); }
+
+  /// Whether this is the training split.
+  bool is_train() const { return train_; }
+  /// All images, float32 [N, 3, 32, 32] in [0, 1], untransformed.
+  const Tensor &images() const { return images_; }
+  /// All labels, int64 [N].
+  const Tensor &targets() const { return targets_; }
+
+private:
+  Tensor images_;
+  Tensor targets_;
+  bool train_;
+  transforms::TensorTransform transform_;
+  transforms::TensorTransform targetTransform_;
+};
+
 /// The samples of `dataset` at `indices`, in that order (PyTorch's
 /// `Subset`): sample `i` is `dataset[indices[i]]`. Indices may repeat.
 class Subset : public Dataset<Example> {
@@ -228,9 +277,6 @@ std::vector<Subset> random_split(D &&dataset,
 /// LibTorch's `torch::data::transforms`). Like the datasets, they compute
 /// new realized tensors directly and never record ops.
 namespace transforms {
-
-/// A transform of one tensor; Normalize, Lambda and Compose are ones.
-using TensorTransform = std::function<Tensor(Tensor)>;
 
 /// `(x - mean[c]) / std[c]` for each channel `c` (torchvision's
 /// `Normalize`). The channel is the first dimension of the sample: C of a
