@@ -10,11 +10,13 @@
 #include "kiln/frontend/Graph.h"
 #include "kiln/runtime/Error.h"
 
+#include <stb_image.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <climits>
@@ -621,6 +623,19 @@ void readExactly(std::FILE *file, void *dst, size_t n, std::string_view who,
                 std::to_string(n) + " more bytes)");
 }
 
+/// Class names are directories; hidden ones (".git") are not classes.
+bool hiddenName(const std::filesystem::path &p) {
+  std::string name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+std::string lowerExtension(const std::filesystem::path &p) {
+  std::string ext = p.extension().string();
+  for (char &c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -1001,6 +1016,138 @@ Example CIFAR10::get(size_t index) {
     outOfRange("CIFAR10", index, size());
   return applyTransforms({copyRow(images_, index), copyRow(targets_, index)},
                          "CIFAR10", index, "", transform_, targetTransform_);
+}
+
+//===----------------------------------------------------------------------===//
+// Image files
+//===----------------------------------------------------------------------===//
+
+Tensor load_image(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Error("load_image: " + path + " is a directory, not an image");
+  FilePtr file = openFile("load_image", path);
+  std::vector<unsigned char> bytes;
+  unsigned char buffer[1 << 16];
+  while (size_t got = std::fread(buffer, 1, sizeof buffer, file.get()))
+    bytes.insert(bytes.end(), buffer, buffer + got);
+  if (std::ferror(file.get()))
+    throw Error("load_image: " + path +
+                ": read error: " + std::strerror(errno));
+  if (bytes.empty())
+    throw Error("load_image: " + path + " is empty");
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    throw Error("load_image: " + path + " is over 2 GiB");
+  int width = 0, height = 0, channels = 0;
+  // stb_image decodes to 8-bit RGB whatever the file holds (gray, palette,
+  // alpha, 16-bit), as torchvision's default_loader converts to "RGB". Its
+  // failure reason is thread-local, so workers may decode concurrently.
+  std::unique_ptr<unsigned char, void (*)(void *)> pixels(
+      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()),
+                            &width, &height, &channels, 3),
+      stbi_image_free);
+  if (!pixels) {
+    const char *reason = stbi_failure_reason();
+    throw Error("load_image: " + path + ": cannot decode the image (" +
+                (reason ? reason : "unknown reason") +
+                "); PNG, JPEG, BMP and PPM/PGM files are supported");
+  }
+  Tensor out = uninitialized({height, width, 3}, kInt32);
+  int32_t *dst = out.data_ptr<int32_t>();
+  size_t n = size_t(width) * size_t(height) * 3;
+  for (size_t i = 0; i < n; ++i)
+    dst[i] = pixels.get()[i];
+  return out;
+}
+
+const std::vector<std::string> &ImageFolder::extensions() {
+  static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg",
+                                                ".bmp", ".ppm", ".pgm"};
+  return exts;
+}
+
+ImageFolder::ImageFolder(const std::string &root,
+                         transforms::TensorTransform transform,
+                         transforms::TensorTransform target_transform)
+    : transform_(std::move(transform)),
+      targetTransform_(std::move(target_transform)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec))
+    throw Error("ImageFolder: the root directory " + root + " does not exist");
+  for (const fs::directory_entry &entry : fs::directory_iterator(root, ec))
+    if (entry.is_directory(ec) && !hiddenName(entry.path()))
+      classes_.push_back(entry.path().filename().string());
+  if (ec)
+    throw Error("ImageFolder: cannot list " + root + ": " + ec.message());
+  std::sort(classes_.begin(), classes_.end());
+  if (classes_.empty())
+    throw Error("ImageFolder: found no class directory in " + root +
+                " (ImageFolder expects root/<class>/<image>)");
+  const std::vector<std::string> &exts = extensions();
+  std::vector<std::string> empty;
+  for (size_t c = 0; c < classes_.size(); ++c) {
+    fs::path dir = fs::path(root) / classes_[c];
+    // Sorted by (directory, file name), as torchvision's sorted os.walk.
+    std::vector<std::pair<std::string, std::string>> files;
+    fs::recursive_directory_iterator it(
+        dir, fs::directory_options::follow_directory_symlink, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const fs::path &p = it->path();
+      if (it->is_regular_file(ec) &&
+          std::find(exts.begin(), exts.end(), lowerExtension(p)) != exts.end())
+        files.emplace_back(p.parent_path().string(), p.filename().string());
+    }
+    if (ec)
+      throw Error("ImageFolder: cannot list " + dir.string() + ": " +
+                  ec.message());
+    if (files.empty())
+      empty.push_back(classes_[c]);
+    std::sort(files.begin(), files.end());
+    for (auto &[parent, name] : files)
+      samples_.emplace_back((fs::path(parent) / name).string(),
+                            static_cast<int64_t>(c));
+  }
+  if (!empty.empty()) {
+    std::string names, list;
+    for (const std::string &name : empty)
+      names += (names.empty() ? "" : ", ") + name;
+    for (const std::string &ext : exts)
+      list += (list.empty() ? "" : " ") + ext;
+    throw Error("ImageFolder: " + root + ": found no image for the classes " +
+                names + " (the extensions taken are " + list + ")");
+  }
+}
+
+std::map<std::string, int64_t> ImageFolder::class_to_idx() const {
+  std::map<std::string, int64_t> out;
+  for (size_t c = 0; c < classes_.size(); ++c)
+    out.emplace(classes_[c], static_cast<int64_t>(c));
+  return out;
+}
+
+std::vector<int64_t> ImageFolder::targets() const {
+  std::vector<int64_t> out;
+  for (const auto &sample : samples_)
+    out.push_back(sample.second);
+  return out;
+}
+
+Example ImageFolder::get(size_t index) {
+  if (index >= size())
+    outOfRange("ImageFolder", index, size());
+  const auto &[path, label] = samples_[index];
+  Example example;
+  try {
+    example.data = load_image(path);
+  } catch (const Error &e) {
+    throw Error("ImageFolder: sample " + std::to_string(index) + ": " +
+                e.what());
+  }
+  example.target = uninitialized({}, kInt64);
+  *example.target.data_ptr<int64_t>() = label;
+  return applyTransforms(std::move(example), "ImageFolder", index, path,
+                         transform_, targetTransform_);
 }
 
 //===----------------------------------------------------------------------===//
