@@ -407,6 +407,16 @@ std::mt19937_64 generator(uint64_t seed, uint64_t epoch) {
   return std::mt19937_64(seq);
 }
 
+/// The generator of (seed, epoch, key): a sample's random transforms (key:
+/// its index) or a shard's shuffle buffer (key: the shard).
+std::mt19937_64 generator(uint64_t seed, uint64_t epoch, uint64_t key) {
+  std::seed_seq seq{uint32_t(seed),  uint32_t(seed >> 32),
+                    uint32_t(epoch), uint32_t(epoch >> 32),
+                    uint32_t(key),   uint32_t(key >> 32),
+                    0x5eedu};
+  return std::mt19937_64(seq);
+}
+
 /// Uniform in [0, 1) from the top 53 bits of one draw, exactly so on every
 /// platform (std::uniform_real_distribution is not).
 double uniformUnit(std::mt19937_64 &gen) {
@@ -570,6 +580,113 @@ Tensor stackMember(const std::vector<data::Example> &samples,
 }
 
 //===----------------------------------------------------------------------===//
+// Images
+//===----------------------------------------------------------------------===//
+
+/// The layout of an image tensor [..., H, W]: `planes` images of h x w.
+struct Geometry {
+  size_t planes, height, width;
+};
+
+Geometry imageGeometry(const Tensor &t, std::string_view who) {
+  if (!t.defined())
+    throw Error(std::string(who) + ": the input is undefined");
+  if (t.dim() < 2)
+    throw Error(std::string(who) + ": the input is " + describe(t) +
+                "; an image needs its last two dimensions to be height and "
+                "width ([C, H, W] or [H, W])");
+  if (t.dtype() != kFloat32 && t.dtype() != kFloat64 && t.dtype() != kInt32)
+    throw Error(std::string(who) + ": the input is " + describe(t) +
+                "; images must be float32, float64 or int32");
+  auto h = static_cast<size_t>(t.size(-2)), w = static_cast<size_t>(t.size(-1));
+  size_t numel = static_cast<size_t>(t.numel());
+  return {h * w ? numel / (h * w) : 0, h, w};
+}
+
+/// Calls `f(T{})` with T the C++ type of an image's dtype.
+template <typename F> void dispatchImage(ScalarType dtype, F &&f) {
+  switch (dtype) {
+  case kFloat32:
+    f(float{});
+    break;
+  case kFloat64:
+    f(double{});
+    break;
+  default:
+    f(int32_t{});
+    break;
+  }
+}
+
+/// `shape` with its last two dimensions replaced.
+Shape withHeightWidth(Shape shape, int64_t h, int64_t w) {
+  shape[shape.size() - 2] = h;
+  shape[shape.size() - 1] = w;
+  return shape;
+}
+
+/// Where position `i` of a padded axis of length `n` reads from, or -1 for
+/// the fill value.
+int64_t padSource(int64_t i, int64_t n, data::transforms::PaddingMode mode) {
+  using data::transforms::PaddingMode;
+  if (i >= 0 && i < n)
+    return i;
+  switch (mode) {
+  case PaddingMode::Constant:
+    return -1;
+  case PaddingMode::Edge:
+    return std::clamp<int64_t>(i, 0, n - 1);
+  case PaddingMode::Reflect: {
+    if (n == 1)
+      return 0;
+    int64_t period = 2 * (n - 1), m = ((i % period) + period) % period;
+    return m < n ? m : period - m;
+  }
+  case PaddingMode::Symmetric: {
+    int64_t period = 2 * n, m = ((i % period) + period) % period;
+    return m < n ? m : period - 1 - m;
+  }
+  }
+  return -1;
+}
+
+/// The h x w window of `input` whose top left corner is (top, left), which
+/// may lie outside the image: positions outside read per `mode`. Crops,
+/// padding and centre crops are all this.
+Tensor window(const Tensor &input, const Geometry &g, int64_t top, int64_t left,
+              int64_t h, int64_t w, double fill,
+              data::transforms::PaddingMode mode) {
+  Tensor out =
+      uninitialized(withHeightWidth(input.sizes(), h, w), input.dtype());
+  auto H = static_cast<int64_t>(g.height), W = static_cast<int64_t>(g.width);
+  std::vector<int64_t> cols(static_cast<size_t>(w));
+  for (int64_t x = 0; x < w; ++x)
+    cols[static_cast<size_t>(x)] = padSource(left + x, W, mode);
+  dispatchImage(input.dtype(), [&]<typename T>(T) {
+    const T *in = static_cast<const T *>(input.data_ptr());
+    T *dst = static_cast<T *>(out.data_ptr());
+    T fillValue = static_cast<T>(fill);
+    for (size_t p = 0; p < g.planes; ++p) {
+      const T *plane = in + p * g.height * g.width;
+      for (int64_t y = 0; y < h; ++y) {
+        int64_t sy = padSource(top + y, H, mode);
+        for (int64_t x = 0; x < w; ++x) {
+          int64_t sx = cols[static_cast<size_t>(x)];
+          *dst++ = sy < 0 || sx < 0 ? fillValue : plane[sy * W + sx];
+        }
+      }
+    }
+  });
+  return out;
+}
+
+void checkSize(const data::transforms::ImageSize &size, std::string_view who) {
+  if (size.height <= 0 || size.width <= 0)
+    throw Error(std::string(who) + ": the size must be positive, got " +
+                std::to_string(size.height) + "x" + std::to_string(size.width));
+}
+
+//===----------------------------------------------------------------------===//
 // Record files (CIFAR-10 and its generalisation)
 //===----------------------------------------------------------------------===//
 
@@ -653,10 +770,10 @@ public:
   LoaderEpoch(std::shared_ptr<data::Dataset<data::Example>> dataset,
               data::CollateFn collate, std::vector<size_t> indices,
               size_t batchSize, size_t numBatches, size_t numWorkers,
-              size_t prefetchFactor)
+              size_t prefetchFactor, uint64_t seed, uint64_t epoch)
       : dataset_(std::move(dataset)), collate_(std::move(collate)),
         indices_(std::move(indices)), batchSize_(batchSize),
-        numBatches_(numBatches),
+        numBatches_(numBatches), seed_(seed), epoch_(epoch),
         window_(std::max<size_t>(1, numWorkers * prefetchFactor)) {
     size_t threads = std::min(numWorkers, numBatches_);
     try {
@@ -740,6 +857,7 @@ private:
         return slot;
       size_t index = indices_[i];
       try {
+        data::SampleSeed scope(seed_, epoch_, index);
         samples.push_back(dataset_->get(index));
       } catch (const std::exception &e) {
         slot.error = who + "loading sample " + std::to_string(index) +
@@ -799,6 +917,8 @@ private:
   std::vector<size_t> indices_;
   size_t batchSize_;
   size_t numBatches_;
+  uint64_t seed_; ///< with the epoch and index, seeds random transforms
+  uint64_t epoch_;
   /// Batches loaded or being loaded but not yet taken, at most.
   size_t window_;
   size_t next_ = 0; ///< the batch advance() takes next
@@ -920,6 +1040,29 @@ Example MNIST::get(size_t index) {
 }
 
 size_t MNIST::size() const { return static_cast<size_t>(targets_.size(0)); }
+
+//===----------------------------------------------------------------------===//
+// Per-sample randomness
+//===----------------------------------------------------------------------===//
+
+namespace {
+thread_local std::mt19937_64 *currentSampleGenerator = nullptr;
+} // namespace
+
+SampleSeed::SampleSeed(uint64_t seed, uint64_t epoch, uint64_t index)
+    : previous_(currentSampleGenerator),
+      generator_(generator(seed, epoch, index)) {
+  currentSampleGenerator = &generator_;
+}
+
+SampleSeed::~SampleSeed() { currentSampleGenerator = previous_; }
+
+std::mt19937_64 &sample_generator() {
+  if (currentSampleGenerator)
+    return *currentSampleGenerator;
+  thread_local std::mt19937_64 fallback = generator(0, 0, 0);
+  return fallback;
+}
 
 //===----------------------------------------------------------------------===//
 // CIFAR-10
@@ -1328,6 +1471,186 @@ Tensor Compose::operator()(Tensor input) const {
     input = transform(std::move(input));
   return input;
 }
+
+Tensor ToTensor::operator()(const Tensor &input) const {
+  if (!input.defined())
+    throw Error("ToTensor: the input is undefined");
+  if (input.dtype() != kInt32 || (input.dim() != 2 && input.dim() != 3))
+    throw Error("ToTensor: the input is " + describe(input) +
+                "; it takes an int32 [H, W, C] or [H, W] image of values "
+                "0..255, as load_image gives");
+  int64_t h = input.size(0), w = input.size(1);
+  int64_t c = input.dim() == 3 ? input.size(2) : 1;
+  Tensor out = uninitialized({c, h, w}, kFloat32);
+  const int32_t *in = input.data_ptr<int32_t>();
+  float *dst = out.data_ptr<float>();
+  size_t hw = static_cast<size_t>(h * w), channels = static_cast<size_t>(c);
+  for (size_t p = 0; p < hw; ++p)
+    for (size_t ch = 0; ch < channels; ++ch) {
+      int32_t v = in[p * channels + ch];
+      if (v < 0 || v > 255)
+        throw Error("ToTensor: value " + std::to_string(v) + " at pixel " +
+                    std::to_string(p) + ", channel " + std::to_string(ch) +
+                    " is outside 0..255");
+      dst[ch * hw + p] = static_cast<float>(v) / 255.0f;
+    }
+  return out;
+}
+
+RandomCrop::RandomCrop(ImageSize size, int64_t padding, bool pad_if_needed,
+                       double fill, PaddingMode padding_mode)
+    : size_(size), padding_(padding), padIfNeeded_(pad_if_needed), fill_(fill),
+      mode_(padding_mode) {
+  checkSize(size_, "RandomCrop");
+  if (padding_ < 0)
+    throw Error("RandomCrop: padding must be non-negative, got " +
+                std::to_string(padding_));
+}
+
+Tensor RandomCrop::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "RandomCrop");
+  // The padded image: `padding` on every side, then, with pad_if_needed,
+  // what is still missing on both sides of a dimension (torchvision pads
+  // each side by the whole shortfall).
+  auto H = static_cast<int64_t>(g.height), W = static_cast<int64_t>(g.width);
+  int64_t top = padding_, left = padding_;
+  int64_t paddedH = H + 2 * padding_, paddedW = W + 2 * padding_;
+  if (padIfNeeded_ && paddedH < size_.height) {
+    int64_t more = size_.height - paddedH;
+    top += more;
+    paddedH += 2 * more;
+  }
+  if (padIfNeeded_ && paddedW < size_.width) {
+    int64_t more = size_.width - paddedW;
+    left += more;
+    paddedW += 2 * more;
+  }
+  if (paddedH < size_.height || paddedW < size_.width)
+    throw Error("RandomCrop: the crop " + std::to_string(size_.height) + "x" +
+                std::to_string(size_.width) + " is larger than the " +
+                (padding_ ? "padded " : "") + "image " +
+                std::to_string(paddedH) + "x" + std::to_string(paddedW) +
+                " (pass pad_if_needed to pad it)");
+  int64_t i = 0, j = 0;
+  if (paddedH != size_.height || paddedW != size_.width) {
+    std::mt19937_64 &gen = sample_generator();
+    i = static_cast<int64_t>(
+        uniformBelow(gen, static_cast<uint64_t>(paddedH - size_.height + 1)));
+    j = static_cast<int64_t>(
+        uniformBelow(gen, static_cast<uint64_t>(paddedW - size_.width + 1)));
+  }
+  return window(input, g, i - top, j - left, size_.height, size_.width, fill_,
+                mode_);
+}
+
+RandomHorizontalFlip::RandomHorizontalFlip(double p) : p_(p) {
+  if (!(p >= 0 && p <= 1))
+    throw Error("RandomHorizontalFlip: p must lie in [0, 1], got " + number(p));
+}
+
+Tensor RandomHorizontalFlip::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "RandomHorizontalFlip");
+  // One draw per sample, flipped or not, as torch.rand(1) < p.
+  if (!(uniformUnit(sample_generator()) < p_))
+    return input;
+  Tensor out = uninitialized(input.sizes(), input.dtype());
+  dispatchImage(input.dtype(), [&]<typename T>(T) {
+    const T *in = static_cast<const T *>(input.data_ptr());
+    T *dst = static_cast<T *>(out.data_ptr());
+    for (size_t row = 0; row < g.planes * g.height; ++row)
+      std::reverse_copy(in + row * g.width, in + (row + 1) * g.width,
+                        dst + row * g.width);
+  });
+  return out;
+}
+
+CenterCrop::CenterCrop(ImageSize size) : size_(size) {
+  checkSize(size_, "CenterCrop");
+}
+
+Tensor CenterCrop::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "CenterCrop");
+  // torchvision's int(round((H - h) / 2.0)), Python rounding halves to
+  // even; a crop larger than the image pads it first, (h - H) // 2 before
+  // and the rest after.
+  auto offset = [](int64_t image, int64_t crop) {
+    if (crop > image)
+      return -((crop - image) / 2);
+    return static_cast<int64_t>(
+        std::nearbyint(static_cast<double>(image - crop) / 2.0));
+  };
+  int64_t top = offset(static_cast<int64_t>(g.height), size_.height);
+  int64_t left = offset(static_cast<int64_t>(g.width), size_.width);
+  return window(input, g, top, left, size_.height, size_.width, 0,
+                PaddingMode::Constant);
+}
+
+Resize::Resize(int64_t size) : size_(size), smallerEdge_(true) {
+  checkSize(size_, "Resize");
+}
+
+Resize::Resize(ImageSize size) : size_(size), smallerEdge_(false) {
+  checkSize(size_, "Resize");
+}
+
+Tensor Resize::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "Resize");
+  if (g.height == 0 || g.width == 0)
+    throw Error("Resize: cannot resize the empty image " + describe(input));
+  auto H = static_cast<int64_t>(g.height), W = static_cast<int64_t>(g.width);
+  int64_t h = size_.height, w = size_.width;
+  if (smallerEdge_) {
+    int64_t shortSide = std::min(H, W), longSide = std::max(H, W);
+    int64_t newLong = size_.height * longSide / shortSide;
+    h = H <= W ? size_.height : newLong;
+    w = H <= W ? newLong : size_.height;
+  }
+  // For each output row (column): the two input rows it blends and the
+  // weight of the second, from pixel centre to pixel centre.
+  struct Tap {
+    int64_t first, second;
+    double weight;
+  };
+  auto taps = [](int64_t in, int64_t out) {
+    std::vector<Tap> result(static_cast<size_t>(out));
+    double scale = static_cast<double>(in) / static_cast<double>(out);
+    for (int64_t o = 0; o < out; ++o) {
+      double src = std::max(0.0, (static_cast<double>(o) + 0.5) * scale - 0.5);
+      auto first = std::min(static_cast<int64_t>(src), in - 1);
+      int64_t second = std::min(first + 1, in - 1);
+      result[static_cast<size_t>(o)] = {first, second,
+                                        src - static_cast<double>(first)};
+    }
+    return result;
+  };
+  std::vector<Tap> rows = taps(H, h), cols = taps(W, w);
+  Tensor out =
+      uninitialized(withHeightWidth(input.sizes(), h, w), input.dtype());
+  dispatchImage(input.dtype(), [&]<typename T>(T) {
+    const T *in = static_cast<const T *>(input.data_ptr());
+    T *dst = static_cast<T *>(out.data_ptr());
+    for (size_t p = 0; p < g.planes; ++p) {
+      const T *plane = in + p * g.height * g.width;
+      for (const Tap &r : rows)
+        for (const Tap &c : cols) {
+          auto at = [&](int64_t y, int64_t x) {
+            return static_cast<double>(plane[y * W + x]);
+          };
+          double top = at(r.first, c.first) * (1 - c.weight) +
+                       at(r.first, c.second) * c.weight;
+          double bottom = at(r.second, c.first) * (1 - c.weight) +
+                          at(r.second, c.second) * c.weight;
+          double v = top * (1 - r.weight) + bottom * r.weight;
+          if constexpr (std::is_integral_v<T>)
+            *dst++ = static_cast<T>(std::lround(v));
+          else
+            *dst++ = static_cast<T>(v);
+        }
+    }
+  });
+  return out;
+}
+
 } // namespace transforms
 
 MapDataset::MapDataset(std::shared_ptr<Dataset<Example>> dataset,
@@ -1655,7 +1978,8 @@ size_t DataLoader::size() const {
 }
 
 DataLoader::Iterator DataLoader::begin() {
-  std::vector<size_t> indices = sampler_->indices(epoch_++);
+  uint64_t epoch = epoch_++;
+  std::vector<size_t> indices = sampler_->indices(epoch);
   size_t batch = options_.batch_size;
   size_t batches = options_.drop_last
                        ? indices.size() / batch
@@ -1666,7 +1990,7 @@ DataLoader::Iterator DataLoader::begin() {
       options_.collate_fn ? options_.collate_fn : CollateFn(default_collate);
   auto state = std::make_shared<kiln::detail::LoaderEpoch>(
       dataset_, std::move(collate), std::move(indices), batch, batches,
-      options_.num_workers, options_.prefetch_factor);
+      options_.num_workers, options_.prefetch_factor, options_.seed, epoch);
   if (!state->advance())
     return end();
   return Iterator(std::move(state));

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -60,9 +61,36 @@ public:
 };
 
 namespace transforms {
-/// A transform of one tensor; Normalize, Lambda and Compose are ones.
+/// A transform of one tensor; Normalize, Lambda, Compose and the image
+/// transforms are ones.
 using TensorTransform = std::function<Tensor(Tensor)>;
 } // namespace transforms
+
+/// Makes the random transforms of the current thread draw from a generator
+/// derived from (seed, epoch, index) while it lives, so that a sample's
+/// random crop or flip depends on the loader's seed, the epoch and the
+/// sample's index only, never on which worker loads it or when. The
+/// DataLoader puts one around every sample it loads; nest them freely (the
+/// innermost wins, the previous one comes back on destruction).
+class SampleSeed {
+public:
+  /// Seeds the current thread's sample generator from (seed, epoch, index).
+  SampleSeed(uint64_t seed, uint64_t epoch, uint64_t index);
+  /// Restores the generator that was current before.
+  ~SampleSeed();
+  SampleSeed(const SampleSeed &) = delete;
+  SampleSeed &operator=(const SampleSeed &) = delete;
+
+private:
+  std::mt19937_64 *previous_;
+  std::mt19937_64 generator_;
+};
+
+/// The generator random transforms draw from on this thread: the innermost
+/// live SampleSeed's, or, outside any (a dataset read by hand), a per-thread
+/// generator seeded with 0 when the thread first asks. User transforms that
+/// draw from it are as reproducible as the built-in ones.
+std::mt19937_64 &sample_generator();
 
 /// A concrete dataset type, held by value: what the constructors taking a
 /// dataset by value accept.
@@ -199,7 +227,7 @@ private:
 /// Decodes a PNG, JPEG, BMP or PPM/PGM file (with stb_image) into an int32
 /// [H, W, 3] tensor of RGB values 0..255 (Kiln has no uint8 dtype):
 /// torchvision's `default_loader`, which converts every image to RGB.
-/// A missing file or one that does not
+/// ToTensor turns it into float CHW. A missing file or one that does not
 /// decode is a kiln::Error naming the path and the decoder's reason.
 Tensor load_image(const std::string &path);
 
@@ -376,6 +404,118 @@ public:
 
 private:
   std::vector<TensorTransform> transforms_;
+};
+
+/// An image as a float tensor (torchvision's `ToTensor`): an int32 [H, W, C]
+/// or [H, W] tensor of values 0..255, what load_image gives, becomes a new
+/// float32 [C, H, W] (or [1, H, W]) tensor divided by 255. Another dtype or
+/// rank, or a value outside 0..255, is a kiln::Error.
+class ToTensor {
+public:
+  /// The float CHW image.
+  Tensor operator()(const Tensor &input) const;
+};
+
+/// An image size: height and width.
+struct ImageSize {
+  /// A square of `side` x `side`.
+  ImageSize(int64_t side) : height(side), width(side) {}
+  /// `height` x `width`.
+  ImageSize(int64_t height, int64_t width) : height(height), width(width) {}
+  /// Rows.
+  int64_t height;
+  /// Columns.
+  int64_t width;
+};
+
+/// How RandomCrop fills the padding (torchvision's `padding_mode`).
+enum class PaddingMode {
+  /// The `fill` value.
+  Constant,
+  /// The nearest edge pixel, repeated.
+  Edge,
+  /// Mirrored without repeating the edge: 2 1 | 0 1 2 | 1 0.
+  Reflect,
+  /// Mirrored with the edge repeated: 1 0 | 0 1 2 | 2 1.
+  Symmetric,
+};
+
+// The image transforms below take tensors whose last two dimensions are
+// height and width ([C, H, W], or [H, W]), of dtype float32, float64 or
+// int32, and return new realized tensors of the same dtype. Those that draw
+// random numbers draw from sample_generator(), so inside a DataLoader they
+// depend on (seed, epoch, sample index) only.
+
+/// Crops a `size` region at a random position (torchvision's `RandomCrop`),
+/// after padding the image by `padding` on every side; with
+/// `pad_if_needed`, an image still smaller than `size` is padded to it
+/// rather than being a kiln::Error. Negative sizes or padding, or a `size`
+/// larger than the padded image without pad_if_needed, are kiln::Errors.
+class RandomCrop {
+public:
+  /// Crops to `size` after padding with `padding` pixels of `fill` (or per
+  /// `padding_mode`).
+  explicit RandomCrop(ImageSize size, int64_t padding = 0,
+                      bool pad_if_needed = false, double fill = 0,
+                      PaddingMode padding_mode = PaddingMode::Constant);
+  /// The crop of `input`.
+  Tensor operator()(const Tensor &input) const;
+
+private:
+  ImageSize size_;
+  int64_t padding_;
+  bool padIfNeeded_;
+  double fill_;
+  PaddingMode mode_;
+};
+
+/// Mirrors the image left-right with probability `p` (torchvision's
+/// `RandomHorizontalFlip`); otherwise returns it unchanged.
+class RandomHorizontalFlip {
+public:
+  /// Flips with probability `p`, which must lie in [0, 1].
+  explicit RandomHorizontalFlip(double p = 0.5);
+  /// `input`, flipped or not.
+  Tensor operator()(const Tensor &input) const;
+
+private:
+  double p_;
+};
+
+/// Crops the central `size` region (torchvision's `CenterCrop`): the top
+/// left corner is at round((H - h) / 2), round((W - w) / 2). An image
+/// smaller than `size` is padded with zeros first, as in torchvision:
+/// (h - H) / 2 rows before it, the rest after (likewise for columns).
+class CenterCrop {
+public:
+  /// Crops to `size`; a non-positive side is a kiln::Error.
+  explicit CenterCrop(ImageSize size);
+  /// The central crop of `input`.
+  Tensor operator()(const Tensor &input) const;
+
+private:
+  ImageSize size_;
+};
+
+/// Resizes with bilinear interpolation (torchvision's `Resize` with
+/// antialias=False, i.e. `interpolate(mode="bilinear",
+/// align_corners=False)`): pixel centres map to pixel centres. An int32
+/// image's values are rounded back to integers. A single size (the int
+/// constructor) sets the smaller edge and keeps the aspect ratio, as in
+/// torchvision; a pair sets both.
+class Resize {
+public:
+  /// Resizes the smaller edge to `size`, the other to
+  /// floor(size * long / short).
+  explicit Resize(int64_t size);
+  /// Resizes to `size` exactly.
+  explicit Resize(ImageSize size);
+  /// The resized image.
+  Tensor operator()(const Tensor &input) const;
+
+private:
+  ImageSize size_;
+  bool smallerEdge_;
 };
 
 } // namespace transforms
@@ -586,8 +726,10 @@ struct DataLoaderOptions {
   bool drop_last = false;
   /// Worker threads loading batches ahead; 0 loads in the iterating thread.
   size_t num_workers = 0;
-  /// The seed of the shuffle: epoch `e` uses a permutation derived from
-  /// (seed, e), so equal seeds give equal batches for any num_workers.
+  /// The seed of the shuffle and of the random transforms: epoch `e` uses a
+  /// permutation derived from (seed, e), and sample `i` of it transforms
+  /// with SampleSeed(seed, e, i), so equal seeds give equal batches for any
+  /// num_workers.
   /// PyTorch draws it from the global generator; Kiln keeps it explicit, so
   /// that shuffling does not depend on which other random draws ran before.
   uint64_t seed = 0;

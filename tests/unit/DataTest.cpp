@@ -1607,25 +1607,18 @@ TEST_F(ImageTest, ImageFolderClassesAreSortedSubdirectories) {
   EXPECT_EQ(b.target.item<int64_t>(), 1);
   EXPECT_EQ(b.target.dim(), 0);
 
-  // With the transforms, through a loader.
-  std::atomic<int> transformed = 0;
-  ImageFolder tensors(
-      dir.string(),
-      [&](Tensor t) {
-        ++transformed;
-        return t;
-      },
-      [](Tensor t) { return t; });
+  // With the transforms, through a loader: float CHW batches.
+  ImageFolder tensors(dir.string(), transforms::ToTensor(),
+                      [](Tensor t) { return t; });
   DataLoader loader(tensors, {.batch_size = 4, .num_workers = 2});
   int batches = 0;
   for (Example &batch : loader) {
-    EXPECT_EQ(batch.data.sizes(), (Shape{4, 4, 4, 3}));
+    EXPECT_EQ(batch.data.sizes(), (Shape{4, 3, 4, 4}));
     EXPECT_EQ(batch.target.to_vector<int64_t>(),
               (std::vector<int64_t>{0, 0, 1, 1}));
     ++batches;
   }
   EXPECT_EQ(batches, 1);
-  EXPECT_EQ(transformed, 4);
 }
 
 TEST_F(ImageTest, ImageFolderErrorsNameTheDirectoryOrFile) {
@@ -1660,6 +1653,254 @@ TEST_F(ImageTest, ImageFolderErrorsNameTheDirectoryOrFile) {
         {"DataLoader", "sample 1", path("bee/1.png"), "cannot decode"});
     EXPECT_EQ(seen, 1) << workers << " workers";
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Image transforms
+//===----------------------------------------------------------------------===//
+
+/// A float32 [C, H, W] tensor with the given values.
+Tensor image(const Shape &shape, const std::vector<float> &values) {
+  Tensor t = empty(shape);
+  std::memcpy(t.data_ptr<float>(), values.data(), values.size() * 4);
+  return t;
+}
+
+/// A [C, H, W] image whose value at (c, y, x) is 100c + 10y + x.
+Tensor coordinates(int64_t c, int64_t h, int64_t w) {
+  std::vector<float> v;
+  for (int64_t k = 0; k < c; ++k)
+    for (int64_t y = 0; y < h; ++y)
+      for (int64_t x = 0; x < w; ++x)
+        v.push_back(static_cast<float>(100 * k + 10 * y + x));
+  return image({c, h, w}, v);
+}
+
+TEST(ImageTransforms, ToTensorMakesFloatCHW) {
+  Tensor hwc =
+      tensor(std::vector<int32_t>{0, 255, 51, 102, 3, 4, 5, 6, 7, 8, 9, 10})
+          .reshape({2, 2, 3});
+  Tensor chw = transforms::ToTensor()(hwc);
+  EXPECT_EQ(chw.sizes(), (Shape{3, 2, 2}));
+  EXPECT_EQ(chw.dtype(), kFloat32);
+  std::vector<float> expected;
+  for (int v : {0, 102, 5, 8, 255, 3, 6, 9, 51, 4, 7, 10})
+    expected.push_back(static_cast<float>(v) / 255.0f);
+  EXPECT_EQ(chw.to_vector<float>(), expected);
+  Tensor gray = tensor(std::vector<int32_t>{0, 255}).reshape({1, 2});
+  EXPECT_EQ(transforms::ToTensor()(gray).sizes(), (Shape{1, 1, 2}));
+  expectError([] { transforms::ToTensor()(empty({2, 2, 3})); },
+              {"ToTensor", "float32", "int32 [H, W, C]"});
+  expectError(
+      [] {
+        transforms::ToTensor()(
+            tensor(std::vector<int32_t>{1, 256}).reshape({1, 2}));
+      },
+      {"ToTensor", "value 256", "0..255"});
+}
+
+TEST(ImageTransforms, RandomCropPadsAndCoversEveryOffset) {
+  Tensor img = coordinates(2, 4, 5);
+  // As large as the image: no draw, the image itself.
+  EXPECT_EQ(transforms::RandomCrop({4, 5})(img).to_vector<float>(),
+            img.to_vector<float>());
+  // 3x3 crops of the image padded by 1 with fill -1: every one of the
+  // 4 x 5 offsets turns up, and each crop is that window.
+  transforms::RandomCrop crop(3, 1, false, -1);
+  std::set<std::pair<int64_t, int64_t>> offsets;
+  for (uint64_t index = 0; index < 400; ++index) {
+    SampleSeed seed(1, 0, index);
+    Tensor out = crop(img);
+    ASSERT_EQ(out.sizes(), (Shape{2, 3, 3}));
+    std::vector<float> v = out.to_vector<float>();
+    // Find the offset from the channel-1 values, which are never -1 inside.
+    int64_t top = -1, left = -1;
+    for (int64_t i = 0; i < 3 && top < 0; ++i)
+      for (int64_t j = 0; j < 3 && top < 0; ++j)
+        if (v[9 + 3 * i + j] >= 0) {
+          int64_t value = static_cast<int64_t>(v[9 + 3 * i + j]) - 100;
+          top = value / 10 - i + 1;
+          left = value % 10 - j + 1;
+        }
+    for (int64_t k = 0; k < 2; ++k)
+      for (int64_t i = 0; i < 3; ++i)
+        for (int64_t j = 0; j < 3; ++j) {
+          int64_t y = top + i - 1, x = left + j - 1;
+          float want = y < 0 || y >= 4 || x < 0 || x >= 5
+                           ? -1.0f
+                           : static_cast<float>(100 * k + 10 * y + x);
+          ASSERT_EQ(v[static_cast<size_t>(9 * k + 3 * i + j)], want);
+        }
+    offsets.emplace(top, left);
+  }
+  EXPECT_EQ(offsets.size(), 4u * 5u);
+
+  // Padding modes on one row [0, 1, 2], padded by 2 and cropped whole.
+  Tensor row = image({1, 1, 3}, {0, 1, 2});
+  auto padded = [&](transforms::PaddingMode mode) {
+    return transforms::RandomCrop({5, 7}, 2, false, 9, mode)(row)
+        .to_vector<float>();
+  };
+  auto middle = [](std::vector<float> v) {
+    return std::vector<float>(v.begin() + 14, v.begin() + 21);
+  };
+  using transforms::PaddingMode;
+  EXPECT_EQ(middle(padded(PaddingMode::Constant)),
+            (std::vector<float>{9, 9, 0, 1, 2, 9, 9}));
+  EXPECT_EQ(middle(padded(PaddingMode::Edge)),
+            (std::vector<float>{0, 0, 0, 1, 2, 2, 2}));
+  EXPECT_EQ(middle(padded(PaddingMode::Reflect)),
+            (std::vector<float>{2, 1, 0, 1, 2, 1, 0}));
+  EXPECT_EQ(middle(padded(PaddingMode::Symmetric)),
+            (std::vector<float>{1, 0, 0, 1, 2, 2, 1}));
+  // pad_if_needed pads a small image up to the crop; without it, an error.
+  EXPECT_EQ(transforms::RandomCrop({1, 6}, 0, true)(row).sizes(),
+            (Shape{1, 1, 6}));
+  expectError(
+      [&] { transforms::RandomCrop({1, 6})(row); },
+      {"RandomCrop", "1x6", "larger than the image 1x3", "pad_if_needed"});
+  expectError([] { transforms::RandomCrop(0); }, {"RandomCrop", "positive"});
+  expectError([] { transforms::RandomCrop(2, -1); }, {"padding"});
+  expectError([] { transforms::RandomCrop(2)(empty({4})); },
+              {"RandomCrop", "height and width"});
+}
+
+TEST(ImageTransforms, FlipCenterCropAndResize) {
+  Tensor img = coordinates(1, 2, 3);
+  EXPECT_EQ(transforms::RandomHorizontalFlip(1)(img).to_vector<float>(),
+            (std::vector<float>{2, 1, 0, 12, 11, 10}));
+  EXPECT_EQ(transforms::RandomHorizontalFlip(0)(img).to_vector<float>(),
+            img.to_vector<float>());
+  // p = 0.5 flips about half the samples, the same ones for the same seeds.
+  transforms::RandomHorizontalFlip flip;
+  int flipped = 0;
+  for (uint64_t index = 0; index < 1000; ++index) {
+    SampleSeed seed(3, 1, index);
+    bool now = flip(img).to_vector<float>()[0] == 2;
+    flipped += now;
+    SampleSeed again(3, 1, index);
+    EXPECT_EQ(flip(img).to_vector<float>()[0] == 2, now);
+  }
+  EXPECT_GT(flipped, 430);
+  EXPECT_LT(flipped, 570);
+  expectError([] { transforms::RandomHorizontalFlip(1.5); }, {"p must lie"});
+
+  // Centre crops: 4x4 -> 2x2 is the middle; 3x3 -> 2x2 starts at
+  // round(0.5) = 0, as torchvision's int(round(0.5)); larger pads with 0.
+  Tensor square = coordinates(1, 4, 4);
+  EXPECT_EQ(transforms::CenterCrop(2)(square).to_vector<float>(),
+            (std::vector<float>{11, 12, 21, 22}));
+  EXPECT_EQ(transforms::CenterCrop(2)(coordinates(1, 3, 3)).to_vector<float>(),
+            (std::vector<float>{0, 1, 10, 11}));
+  EXPECT_EQ(
+      transforms::CenterCrop({2, 4})(coordinates(1, 2, 2)).to_vector<float>(),
+      (std::vector<float>{0, 0, 1, 0, 0, 10, 11, 0}));
+  // An odd amount of padding: the smaller half before, as torchvision.
+  EXPECT_EQ(transforms::CenterCrop({1, 5})(image({1, 1, 2}, {5, 6}))
+                .to_vector<float>(),
+            (std::vector<float>{0, 5, 6, 0, 0}));
+
+  // Bilinear, pixel centres to pixel centres (PyTorch's interpolate with
+  // align_corners=False).
+  Tensor small = image({1, 2, 2}, {0, 1, 2, 3});
+  EXPECT_EQ(transforms::Resize({4, 4})(small).to_vector<float>(),
+            (std::vector<float>{0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5,
+                                1.75, 2.25, 2.5, 2, 2.25, 2.75, 3}));
+  EXPECT_EQ(
+      transforms::Resize({1, 2})(image({1, 2, 4}, {0, 1, 2, 3, 4, 5, 6, 7}))
+          .to_vector<float>(),
+      (std::vector<float>{2.5, 4.5}));
+  // One size: the smaller edge, the other scaled and truncated.
+  EXPECT_EQ(transforms::Resize(2)(coordinates(3, 4, 9)).sizes(),
+            (Shape{3, 2, 4}));
+  EXPECT_EQ(transforms::Resize(3)(coordinates(1, 7, 2)).sizes(),
+            (Shape{1, 10, 3}));
+  // int32 images stay int32, rounded.
+  Tensor ints = tensor(std::vector<int32_t>{0, 3}).reshape({1, 2});
+  EXPECT_EQ(transforms::Resize({1, 4})(ints).to_vector<int32_t>(),
+            (std::vector<int32_t>{0, 1, 2, 3}));
+  expectError([] { transforms::Resize(0); }, {"Resize", "positive"});
+}
+
+TEST(ImageTransforms, SampleSeedsNestAndDefaultPerThread) {
+  // Outside any SampleSeed, a new thread starts from (0, 0, 0).
+  uint64_t fresh = 0, seeded = 0;
+  std::thread([&] { fresh = sample_generator()(); }).join();
+  {
+    SampleSeed zero(0, 0, 0);
+    seeded = sample_generator()();
+  }
+  EXPECT_EQ(fresh, seeded);
+  uint64_t a, b, inner;
+  {
+    SampleSeed s(1, 2, 3);
+    a = sample_generator()();
+    {
+      SampleSeed t(1, 2, 4);
+      inner = sample_generator()();
+    }
+    b = sample_generator()();
+  }
+  SampleSeed s(1, 2, 3);
+  EXPECT_EQ(sample_generator()(), a);
+  EXPECT_EQ(sample_generator()(), b);
+  EXPECT_NE(a, inner);
+  SampleSeed otherEpoch(1, 3, 3), otherSeed(2, 2, 3);
+  EXPECT_NE(sample_generator()(), a);
+}
+
+/// Images whose pixels encode their index, as int32 [8, 8, 3].
+class IndexedImages : public Dataset<Example> {
+public:
+  explicit IndexedImages(size_t n) : n_(n) {}
+  Example get(size_t index) override {
+    std::vector<int32_t> v(8 * 8 * 3);
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = static_cast<int32_t>((index * 13 + i) % 256);
+    return {tensor(v).reshape({8, 8, 3}),
+            tensor(std::vector<int64_t>{static_cast<int64_t>(index)})};
+  }
+  size_t size() const override { return n_; }
+
+private:
+  size_t n_;
+};
+
+TEST(ImageTransforms, RandomBatchesDoNotDependOnWorkers) {
+  auto pipeline = transforms::Compose(
+      {transforms::ToTensor(), transforms::RandomCrop(6, 1),
+       transforms::RandomHorizontalFlip(),
+       transforms::Normalize({0.5, 0.5, 0.5}, {0.25, 0.25, 0.25})});
+  auto run = [&](size_t workers, uint64_t seed) {
+    DataLoader loader(map(IndexedImages(30), pipeline), {.batch_size = 4,
+                                                         .shuffle = true,
+                                                         .num_workers = workers,
+                                                         .seed = seed});
+    std::vector<std::vector<float>> out;
+    for (int epoch = 0; epoch < 2; ++epoch)
+      for (Example &batch : loader) {
+        EXPECT_EQ(batch.data.size(1), 3);
+        EXPECT_EQ(batch.data.size(2), 6);
+        out.push_back(batch.data.to_vector<float>());
+      }
+    return out;
+  };
+  auto reference = run(0, 11);
+  ASSERT_EQ(reference.size(), 16u);
+  for (size_t workers : {1, 2, 4})
+    EXPECT_EQ(run(workers, 11), reference) << workers << " workers";
+  EXPECT_NE(run(2, 12), reference);
+  // Sample `i` is transformed with SampleSeed(seed, epoch, i): the first
+  // batch of epoch 0 can be rebuilt by hand.
+  auto order = RandomSampler(30, 11).indices(0);
+  MapDataset mapped = map(IndexedImages(30), pipeline);
+  std::vector<float> first;
+  for (size_t k = 0; k < 4; ++k) {
+    SampleSeed seed(11, 0, order[k]);
+    std::vector<float> v = mapped.get(order[k]).data.to_vector<float>();
+    first.insert(first.end(), v.begin(), v.end());
+  }
+  EXPECT_EQ(first, reference[0]);
 }
 
 } // namespace
