@@ -1935,6 +1935,47 @@ std::vector<size_t> WeightedRandomSampler::indices(uint64_t epoch) const {
   return out;
 }
 
+DistributedSampler::DistributedSampler(size_t size, size_t num_replicas,
+                                       size_t rank, bool shuffle, uint64_t seed,
+                                       bool drop_last)
+    : size_(size), numReplicas_(num_replicas), rank_(rank), shuffle_(shuffle),
+      seed_(seed), dropLast_(drop_last) {
+  if (num_replicas == 0)
+    throw Error("DistributedSampler: num_replicas must be at least 1");
+  if (rank >= num_replicas)
+    throw Error("DistributedSampler: invalid rank " + std::to_string(rank) +
+                ", rank should be in the interval [0, " +
+                std::to_string(num_replicas - 1) + "]");
+  // PyTorch: with drop_last, ceil((size - replicas) / replicas) when the
+  // size does not divide evenly, which is floor(size / replicas).
+  numSamples_ = drop_last ? size / num_replicas
+                          : (size + num_replicas - 1) / num_replicas;
+}
+
+std::vector<size_t> DistributedSampler::indices(uint64_t epoch) const {
+  uint64_t e = epoch_.value_or(epoch);
+  std::vector<size_t> all;
+  if (shuffle_) {
+    all = permutation(size_, seed_, e);
+  } else {
+    all.resize(size_);
+    std::iota(all.begin(), all.end(), size_t(0));
+  }
+  size_t total = numSamples_ * numReplicas_;
+  if (all.size() < total && !all.empty()) {
+    // Pad by repeating the start, as often as needed.
+    size_t original = all.size();
+    for (size_t i = 0; all.size() < total; ++i)
+      all.push_back(all[i % original]);
+  }
+  all.resize(std::min(all.size(), total));
+  std::vector<size_t> out;
+  out.reserve(numSamples_);
+  for (size_t i = rank_; i < all.size(); i += numReplicas_)
+    out.push_back(all[i]);
+  return out;
+}
+
 Example default_collate(std::vector<Example> samples) {
   if (samples.empty())
     throw Error("default_collate: no samples to collate");

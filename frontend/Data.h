@@ -704,6 +704,40 @@ private:
   uint64_t seed_;
 };
 
+/// The share of one process among `num_replicas` (PyTorch's
+/// `DistributedSampler`): each epoch, the indices 0..size - 1 (permuted by
+/// (seed, epoch) with shuffle) are padded by repeating their start, or with
+/// drop_last cut, to a multiple of num_replicas, and replica `rank` takes
+/// every num_replicas-th of them from position rank. The replicas thus get
+/// equal, disjoint shares (disjoint but for the padding) that together
+/// cover the data, and must all use the same seed.
+class DistributedSampler : public Sampler {
+public:
+  /// Takes share `rank` of `num_replicas`: num_replicas 0 or rank >=
+  /// num_replicas is a kiln::Error.
+  DistributedSampler(size_t size, size_t num_replicas, size_t rank,
+                     bool shuffle = true, uint64_t seed = 0,
+                     bool drop_last = false);
+  /// The share of epoch `epoch`, or of the epoch given to set_epoch once it
+  /// has been called (as PyTorch users call it before each epoch).
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// The number of indices per replica: ceil(size / num_replicas), or
+  /// floor with drop_last.
+  size_t size() const override { return numSamples_; }
+  /// Fixes the epoch the shuffle uses, instead of the DataLoader's count.
+  void set_epoch(uint64_t epoch) { epoch_ = epoch; }
+
+private:
+  size_t size_;
+  size_t numReplicas_;
+  size_t rank_;
+  bool shuffle_;
+  uint64_t seed_;
+  bool dropLast_;
+  size_t numSamples_;
+  std::optional<uint64_t> epoch_;
+};
+
 /// Turns a batch's samples into one Example.
 using CollateFn = std::function<Example(std::vector<Example>)>;
 

@@ -1903,4 +1903,59 @@ TEST(ImageTransforms, RandomBatchesDoNotDependOnWorkers) {
   EXPECT_EQ(first, reference[0]);
 }
 
+//===----------------------------------------------------------------------===//
+// DistributedSampler
+//===----------------------------------------------------------------------===//
+
+TEST(DistributedSampler, EqualSharesPaddedAsPyTorch) {
+  auto share = [](size_t size, size_t replicas, size_t rank, bool dropLast) {
+    return DistributedSampler(size, replicas, rank, false, 0, dropLast)
+        .indices(0);
+  };
+  // 10 over 3: padded with 0 and 1 to 12.
+  EXPECT_EQ(share(10, 3, 0, false), (std::vector<size_t>{0, 3, 6, 9}));
+  EXPECT_EQ(share(10, 3, 1, false), (std::vector<size_t>{1, 4, 7, 0}));
+  EXPECT_EQ(share(10, 3, 2, false), (std::vector<size_t>{2, 5, 8, 1}));
+  EXPECT_EQ(DistributedSampler(10, 3, 2, false).size(), 4u);
+  // drop_last: cut to 9.
+  EXPECT_EQ(share(10, 3, 1, true), (std::vector<size_t>{1, 4, 7}));
+  EXPECT_EQ(DistributedSampler(10, 3, 0, false, 0, true).size(), 3u);
+  // Fewer samples than replicas: the padding repeats them.
+  std::vector<size_t> tiny;
+  for (size_t rank = 0; rank < 5; ++rank)
+    tiny.push_back(share(2, 5, rank, false).at(0));
+  EXPECT_EQ(tiny, (std::vector<size_t>{0, 1, 0, 1, 0}));
+
+  // Shuffled: the shares partition a permutation that changes with the
+  // epoch, equal across replicas for the same seed.
+  for (uint64_t epoch : {0, 1}) {
+    std::vector<size_t> all;
+    for (size_t rank = 0; rank < 4; ++rank) {
+      auto part = DistributedSampler(21, 4, rank, true, 5).indices(epoch);
+      EXPECT_EQ(part.size(), 6u);
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    std::vector<size_t> counts = countsOf(all, 21);
+    EXPECT_EQ(std::count(counts.begin(), counts.end(), 1), 18);
+    EXPECT_EQ(std::count(counts.begin(), counts.end(), 2), 3);
+  }
+  DistributedSampler sampler(21, 4, 1, true, 5);
+  auto e0 = sampler.indices(0), e1 = sampler.indices(1);
+  EXPECT_NE(e0, e1);
+  // set_epoch overrides the loader's epoch count.
+  sampler.set_epoch(1);
+  EXPECT_EQ(sampler.indices(0), e1);
+  EXPECT_EQ(sampler.indices(7), e1);
+  // In a loader, each replica sees its share.
+  DataLoader loader(
+      numbered(10),
+      {.batch_size = 2,
+       .sampler = std::make_shared<DistributedSampler>(10, 3, 1, false)});
+  EXPECT_EQ(epochIds(loader),
+            (std::vector<std::vector<int64_t>>{{1, 4}, {7, 0}}));
+  expectError([] { DistributedSampler(4, 2, 2); },
+              {"DistributedSampler", "rank 2", "[0, 1]"});
+  expectError([] { DistributedSampler(4, 0, 0); }, {"num_replicas"});
+}
+
 } // namespace
