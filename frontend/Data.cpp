@@ -761,24 +761,136 @@ std::string lowerExtension(const std::filesystem::path &p) {
 
 namespace detail {
 
-/// One pass over the data: the batches' indices, the worker threads and the
-/// batches they have loaded. It owns all it uses (dataset, collate function,
-/// indices), so it outlives the DataLoader safely; its destructor stops and
-/// joins the workers.
-class LoaderEpoch {
+/// The worker threads of a DataLoader with persistent_workers: they outlive
+/// epochs, each of which hands them a job and waits for it to return,
+/// instead of starting and joining threads of its own.
+class WorkerPool {
 public:
-  LoaderEpoch(std::shared_ptr<data::Dataset<data::Example>> dataset,
-              data::CollateFn collate, std::vector<size_t> indices,
-              size_t batchSize, size_t numBatches, size_t numWorkers,
-              size_t prefetchFactor, uint64_t seed, uint64_t epoch)
-      : dataset_(std::move(dataset)), collate_(std::move(collate)),
-        indices_(std::move(indices)), batchSize_(batchSize),
-        numBatches_(numBatches), seed_(seed), epoch_(epoch),
-        window_(std::max<size_t>(1, numWorkers * prefetchFactor)) {
-    size_t threads = std::min(numWorkers, numBatches_);
+  explicit WorkerPool(size_t threads) {
     try {
       for (size_t w = 0; w < threads; ++w)
-        workers_.emplace_back(&LoaderEpoch::work, this, w);
+        threads_.emplace_back(&WorkerPool::loop, this, w);
+    } catch (const std::system_error &e) {
+      shutdown();
+      throw Error(std::string("DataLoader: cannot start a worker thread: ") +
+                  e.what());
+    }
+  }
+  ~WorkerPool() { shutdown(); }
+  WorkerPool(const WorkerPool &) = delete;
+  WorkerPool &operator=(const WorkerPool &) = delete;
+
+  size_t size() const { return threads_.size(); }
+
+  /// Runs job(w) on every thread w and returns at once. The previous job
+  /// must have returned (wait()).
+  void run(std::function<void(size_t)> job) {
+    {
+      std::lock_guard lock(mutex_);
+      job_ = std::move(job);
+      running_ = threads_.size();
+      ++generation_;
+    }
+    wake_.notify_all();
+  }
+
+  /// Blocks until every thread has returned from the job.
+  void wait() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return running_ == 0; });
+    job_ = nullptr;
+  }
+
+private:
+  void shutdown() {
+    {
+      std::lock_guard lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread &thread : threads_)
+      if (thread.joinable())
+        thread.join();
+  }
+
+  void loop(size_t worker) {
+    uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+      if (quit_)
+        return;
+      seen = generation_;
+      std::function<void(size_t)> job = job_;
+      lock.unlock();
+      job(worker);
+      lock.lock();
+      if (--running_ == 0)
+        idle_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_; ///< a job arrived, or quit
+  std::condition_variable idle_; ///< the job has returned everywhere
+  std::function<void(size_t)> job_;
+  uint64_t generation_ = 0;
+  size_t running_ = 0;
+  bool quit_ = false;
+  std::vector<std::thread> threads_;
+};
+
+/// One pass over the data: what its workers share with the iterating
+/// thread. It owns all it uses (dataset, collate function, indices), so it
+/// outlives the DataLoader safely; the subclasses' destructors stop the
+/// workers before their members go.
+class LoaderEpoch {
+public:
+  LoaderEpoch(uint64_t seed, uint64_t epoch, std::shared_ptr<WorkerPool> pool)
+      : seed_(seed), epoch_(epoch), pool_(std::move(pool)) {}
+  virtual ~LoaderEpoch() = default;
+  LoaderEpoch(const LoaderEpoch &) = delete;
+  LoaderEpoch &operator=(const LoaderEpoch &) = delete;
+
+  /// Makes the next batch current; false once the epoch is over. A batch
+  /// that failed to load throws here, in the iterating thread.
+  bool advance() {
+    if (abandoned_)
+      throw Error("DataLoader: this epoch was ended by a later begin() of "
+                  "its loader (with persistent_workers, one epoch uses the "
+                  "workers at a time)");
+    return advanceBatch();
+  }
+
+  data::Example &current() { return current_; }
+  bool finished() const { return finished_; }
+
+  /// Stops the workers, freeing a persistent pool for the next epoch;
+  /// advancing afterwards is an error.
+  void abandon() {
+    stop();
+    abandoned_ = true;
+  }
+
+protected:
+  virtual bool advanceBatch() = 0;
+  virtual void work(size_t worker) = 0;
+
+  /// Runs work(0 .. count - 1) on the pool or on new threads.
+  void startWorkers(size_t count) {
+    if (count == 0)
+      return;
+    if (pool_) {
+      pool_->run([this, count](size_t worker) {
+        if (worker < count)
+          work(worker);
+      });
+      poolRunning_ = true;
+      return;
+    }
+    try {
+      for (size_t w = 0; w < count; ++w)
+        threads_.emplace_back(&LoaderEpoch::work, this, w);
     } catch (const std::system_error &e) {
       stop();
       throw Error(std::string("DataLoader: cannot start a worker thread: ") +
@@ -786,14 +898,76 @@ public:
     }
   }
 
-  ~LoaderEpoch() { stop(); }
+  bool hasWorkers() const { return poolRunning_ || !threads_.empty(); }
 
-  LoaderEpoch(const LoaderEpoch &) = delete;
-  LoaderEpoch &operator=(const LoaderEpoch &) = delete;
+  /// Tells the workers to stop and waits for them; idempotent.
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    space_.notify_all();
+    for (std::thread &thread : threads_)
+      if (thread.joinable())
+        thread.join();
+    if (poolRunning_) {
+      pool_->wait();
+      poolRunning_ = false;
+    }
+  }
 
-  /// Makes the next batch current; false once the epoch is over. A batch
-  /// that failed to load throws here, in the iterating thread.
-  bool advance() {
+  /// "DataLoader: " or "DataLoader: worker <w>: ", for error messages.
+  static std::string who(std::optional<size_t> worker) {
+    std::string who = "DataLoader: ";
+    if (worker)
+      who += "worker " + std::to_string(*worker) + ": ";
+    return who;
+  }
+
+  uint64_t seed_;
+  uint64_t epoch_;
+  data::Example current_;
+  bool finished_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable ready_; ///< a worker filed something
+  std::condition_variable space_; ///< the iterating thread took something
+  std::atomic<bool> stopping_ = false;
+
+private:
+  std::shared_ptr<WorkerPool> pool_;
+  bool poolRunning_ = false;
+  bool abandoned_ = false;
+  std::vector<std::thread> threads_;
+};
+
+/// An epoch of a map-style dataset: workers claim whole batches within the
+/// prefetch window and file them by number; advance() takes them in order.
+class MapEpoch : public LoaderEpoch {
+public:
+  MapEpoch(std::shared_ptr<data::Dataset<data::Example>> dataset,
+           data::CollateFn collate, std::vector<size_t> indices,
+           size_t batchSize, size_t numBatches, size_t numWorkers,
+           size_t prefetchFactor, uint64_t seed, uint64_t epoch,
+           std::shared_ptr<WorkerPool> pool)
+      : LoaderEpoch(seed, epoch, std::move(pool)), dataset_(std::move(dataset)),
+        collate_(std::move(collate)), indices_(std::move(indices)),
+        batchSize_(batchSize), numBatches_(numBatches),
+        window_(std::max<size_t>(1, numWorkers * prefetchFactor)) {
+    startWorkers(std::min(numWorkers, numBatches_));
+  }
+
+  ~MapEpoch() override { stop(); }
+
+private:
+  /// A loaded batch, or why it could not be loaded.
+  struct Slot {
+    data::Example batch;
+    std::string error;
+  };
+
+  bool advanceBatch() override {
     if (next_ == numBatches_) {
       finished_ = true;
       current_ = {};
@@ -801,7 +975,7 @@ public:
     }
     size_t batch = next_++;
     Slot slot;
-    if (workers_.empty()) {
+    if (!hasWorkers()) {
       slot = load(batch, std::nullopt);
     } else {
       std::unique_lock lock(mutex_);
@@ -819,34 +993,10 @@ public:
     return true;
   }
 
-  data::Example &current() { return current_; }
-  bool finished() const { return finished_; }
-
-private:
-  /// A loaded batch, or why it could not be loaded.
-  struct Slot {
-    data::Example batch;
-    std::string error;
-  };
-
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    space_.notify_all();
-    for (std::thread &worker : workers_)
-      if (worker.joinable())
-        worker.join();
-  }
-
   /// Loads and collates batch `batch`. Exceptions become the slot's error:
   /// they must cross to the iterating thread, and the message names the
   /// sample so that a bad file or index can be found.
   Slot load(size_t batch, std::optional<size_t> worker) {
-    std::string who = "DataLoader: ";
-    if (worker)
-      who += "worker " + std::to_string(*worker) + ": ";
     size_t begin = batch * batchSize_;
     size_t end = std::min(begin + batchSize_, indices_.size());
     Slot slot;
@@ -860,12 +1010,12 @@ private:
         data::SampleSeed scope(seed_, epoch_, index);
         samples.push_back(dataset_->get(index));
       } catch (const std::exception &e) {
-        slot.error = who + "loading sample " + std::to_string(index) +
+        slot.error = who(worker) + "loading sample " + std::to_string(index) +
                      " (batch " + std::to_string(batch) +
                      ") failed: " + e.what();
         return slot;
       } catch (...) {
-        slot.error = who + "loading sample " + std::to_string(index) +
+        slot.error = who(worker) + "loading sample " + std::to_string(index) +
                      " (batch " + std::to_string(batch) +
                      ") failed with an unknown exception";
         return slot;
@@ -874,11 +1024,11 @@ private:
     try {
       slot.batch = collate_(std::move(samples));
     } catch (const std::exception &e) {
-      slot.error = who + "collating batch " + std::to_string(batch) +
+      slot.error = who(worker) + "collating batch " + std::to_string(batch) +
                    " (samples " + indexList(begin, end) +
                    ") failed: " + e.what();
     } catch (...) {
-      slot.error = who + "collating batch " + std::to_string(batch) +
+      slot.error = who(worker) + "collating batch " + std::to_string(batch) +
                    " (samples " + indexList(begin, end) +
                    ") failed with an unknown exception";
     }
@@ -894,7 +1044,7 @@ private:
 
   /// A worker: claims the next batch within the prefetch window, loads it,
   /// and files it for advance(), until the epoch ends or stops.
-  void work(size_t worker) {
+  void work(size_t worker) override {
     std::unique_lock lock(mutex_);
     while (true) {
       space_.wait(lock, [&] {
@@ -917,22 +1067,13 @@ private:
   std::vector<size_t> indices_;
   size_t batchSize_;
   size_t numBatches_;
-  uint64_t seed_; ///< with the epoch and index, seeds random transforms
-  uint64_t epoch_;
   /// Batches loaded or being loaded but not yet taken, at most.
   size_t window_;
   size_t next_ = 0; ///< the batch advance() takes next
-  data::Example current_;
-  bool finished_ = false;
 
-  std::mutex mutex_;
-  std::condition_variable ready_; ///< a batch was filed in done_
-  std::condition_variable space_; ///< the window moved, or stop
-  std::map<size_t, Slot> done_;   ///< loaded, not yet taken
-  size_t claimed_ = 0;            ///< batches handed to workers
-  size_t consumed_ = 0;           ///< batches taken by advance()
-  std::atomic<bool> stopping_ = false;
-  std::vector<std::thread> workers_;
+  std::map<size_t, Slot> done_; ///< loaded, not yet taken
+  size_t claimed_ = 0;          ///< batches handed to workers
+  size_t consumed_ = 0;         ///< batches taken by advance()
 };
 
 } // namespace detail
@@ -2005,10 +2146,13 @@ DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
   if (options_.sampler && options_.shuffle)
     throw Error("DataLoader: the sampler option is mutually exclusive with "
                 "shuffle");
+  if (options_.persistent_workers && options_.num_workers == 0)
+    throw Error("DataLoader: persistent_workers needs num_workers > 0");
+  seed_ = options_.seed ? *options_.seed : kiln::detail::drawSeed();
   if (options_.sampler)
     sampler_ = options_.sampler;
   else if (options_.shuffle)
-    sampler_ = std::make_shared<RandomSampler>(dataset_->size(), options_.seed);
+    sampler_ = std::make_shared<RandomSampler>(dataset_->size(), seed_);
   else
     sampler_ = std::make_shared<SequentialSampler>(dataset_->size());
 }
@@ -2019,19 +2163,32 @@ size_t DataLoader::size() const {
 }
 
 DataLoader::Iterator DataLoader::begin() {
+  std::shared_ptr<kiln::detail::WorkerPool> pool;
+  if (options_.persistent_workers) {
+    // One epoch at a time on the pool: a new one ends the one before.
+    if (auto previous = last_.lock())
+      previous->abandon();
+    if (!pool_)
+      pool_ = std::make_shared<kiln::detail::WorkerPool>(options_.num_workers);
+    pool = pool_;
+  }
   uint64_t epoch = epoch_++;
-  std::vector<size_t> indices = sampler_->indices(epoch);
   size_t batch = options_.batch_size;
+  CollateFn collate =
+      options_.collate_fn ? options_.collate_fn : CollateFn(default_collate);
+  std::vector<size_t> indices = sampler_->indices(epoch);
   size_t batches = options_.drop_last
                        ? indices.size() / batch
                        : indices.size() / batch + (indices.size() % batch != 0);
   if (batches == 0)
     return end();
-  CollateFn collate =
-      options_.collate_fn ? options_.collate_fn : CollateFn(default_collate);
-  auto state = std::make_shared<kiln::detail::LoaderEpoch>(
-      dataset_, std::move(collate), std::move(indices), batch, batches,
-      options_.num_workers, options_.prefetch_factor, options_.seed, epoch);
+  std::shared_ptr<kiln::detail::LoaderEpoch> state =
+      std::make_shared<kiln::detail::MapEpoch>(
+          dataset_, std::move(collate), std::move(indices), batch, batches,
+          options_.num_workers, options_.prefetch_factor, seed_, epoch,
+          std::move(pool));
+  if (options_.persistent_workers)
+    last_ = state;
   if (!state->advance())
     return end();
   return Iterator(std::move(state));

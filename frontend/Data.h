@@ -30,6 +30,7 @@
 
 namespace kiln::detail {
 class LoaderEpoch;
+class WorkerPool;
 } // namespace kiln::detail
 
 namespace kiln::data {
@@ -763,10 +764,10 @@ struct DataLoaderOptions {
   /// The seed of the shuffle and of the random transforms: epoch `e` uses a
   /// permutation derived from (seed, e), and sample `i` of it transforms
   /// with SampleSeed(seed, e, i), so equal seeds give equal batches for any
-  /// num_workers.
-  /// PyTorch draws it from the global generator; Kiln keeps it explicit, so
-  /// that shuffling does not depend on which other random draws ran before.
-  uint64_t seed = 0;
+  /// num_workers. Unset, it is drawn from the global generator when the
+  /// DataLoader is made (as PyTorch draws from its default generator), so
+  /// kiln::manual_seed makes it reproducible.
+  std::optional<uint64_t> seed = std::nullopt;
   /// Batches each worker may have loaded ahead of the iterating thread.
   size_t prefetch_factor = 2;
   /// Makes a batch of the samples; empty means default_collate. Workers
@@ -775,6 +776,17 @@ struct DataLoaderOptions {
   /// Orders the indices instead of shuffle's RandomSampler or the default
   /// SequentialSampler; setting both it and shuffle is a kiln::Error.
   std::shared_ptr<Sampler> sampler = nullptr;
+  /// PyTorch copies batches into page-locked memory for faster copies to a
+  /// GPU. Kiln's tensors all live in host memory and it copies none of them
+  /// to a device, so page-locked memory would only cost: batches stay in
+  /// plain memory, with or without CUDA. Accepted so that PyTorch code
+  /// ports unchanged.
+  bool pin_memory = false;
+  /// Keeps the worker threads alive between epochs instead of starting
+  /// them for each; needs num_workers > 0 (a kiln::Error otherwise). A
+  /// begin() while an earlier epoch is still being iterated ends that
+  /// epoch: advancing it then is a kiln::Error, as PyTorch resets it.
+  bool persistent_workers = false;
 };
 
 /// Iterates a dataset in batches (PyTorch's `DataLoader`): each range-for
@@ -854,6 +866,8 @@ public:
   uint64_t epoch() const { return epoch_; }
   /// The options, as given.
   const DataLoaderOptions &options() const { return options_; }
+  /// The seed in use: options().seed, or the one drawn for it.
+  uint64_t seed() const { return seed_; }
   /// The dataset loaded from.
   Dataset<Example> &dataset() const { return *dataset_; }
   /// The sampler that orders each epoch's indices.
@@ -863,7 +877,12 @@ private:
   std::shared_ptr<Dataset<Example>> dataset_;
   DataLoaderOptions options_;
   std::shared_ptr<Sampler> sampler_;
+  uint64_t seed_ = 0;
   uint64_t epoch_ = 0;
+  // With persistent_workers: the threads, and the epoch using them, which a
+  // new begin() ends.
+  std::shared_ptr<kiln::detail::WorkerPool> pool_;
+  std::weak_ptr<kiln::detail::LoaderEpoch> last_;
 };
 
 } // namespace kiln::data

@@ -1958,4 +1958,109 @@ TEST(DistributedSampler, EqualSharesPaddedAsPyTorch) {
   expectError([] { DistributedSampler(4, 0, 0); }, {"num_replicas"});
 }
 
+//===----------------------------------------------------------------------===//
+// DataLoader options
+//===----------------------------------------------------------------------===//
+
+/// Counts the threads that have loaded a sample: each thread's first call
+/// constructs its thread_local marker.
+std::atomic<int> loadingThreads = 0;
+struct ThreadMarker {
+  ThreadMarker() { ++loadingThreads; }
+};
+
+class ThreadCountingDataset : public Dataset<Example> {
+public:
+  Example get(size_t index) override {
+    thread_local ThreadMarker marker;
+    (void)marker;
+    // Slow enough that both workers of every epoch get batches to load.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return inner_.get(index);
+  }
+  size_t size() const override { return inner_.size(); }
+
+private:
+  TensorDataset inner_ = numbered(24);
+};
+
+TEST(DataLoader, PersistentWorkersSurviveEpochs) {
+  auto run = [](bool persistent) {
+    loadingThreads = 0;
+    DataLoader loader(ThreadCountingDataset(),
+                      {.batch_size = 3,
+                       .shuffle = true,
+                       .num_workers = 2,
+                       .seed = 4,
+                       .persistent_workers = persistent});
+    std::vector<std::vector<std::vector<int64_t>>> epochs;
+    for (int e = 0; e < 3; ++e)
+      epochs.push_back(epochIds(loader));
+    return epochs;
+  };
+  auto fresh = run(false);
+  EXPECT_EQ(loadingThreads, 6); // two new threads per epoch
+  auto persistent = run(true);
+  EXPECT_EQ(loadingThreads, 2); // the same two throughout
+  EXPECT_EQ(persistent, fresh);
+
+  // A new epoch ends one still being iterated.
+  DataLoader loader(
+      numbered(20),
+      {.batch_size = 2, .num_workers = 2, .persistent_workers = true});
+  auto old = loader.begin();
+  EXPECT_EQ(ids(*old), (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(epochIds(loader).size(), 10u);
+  expectError([&] { ++old; }, {"DataLoader", "ended by a later begin()"});
+  // Breaking out early and starting again works, and leaves no thread
+  // behind once the loader goes.
+  for (int round = 0; round < 3; ++round)
+    for (Example &batch : loader) {
+      (void)batch;
+      break;
+    }
+  EXPECT_EQ(epochIds(loader).size(), 10u);
+  expectError([] { DataLoader(numbered(3), {.persistent_workers = true}); },
+              {"persistent_workers", "num_workers > 0"});
+}
+
+TEST(DataLoader, DefaultSeedFollowsManualSeed) {
+  auto order = [](DataLoader &loader) {
+    std::vector<int64_t> out;
+    for (auto &batch : epochIds(loader))
+      out.insert(out.end(), batch.begin(), batch.end());
+    return out;
+  };
+  manual_seed(3);
+  DataLoader a(numbered(30), {.batch_size = 30, .shuffle = true});
+  DataLoader a2(numbered(30), {.batch_size = 30, .shuffle = true});
+  manual_seed(3);
+  DataLoader b(numbered(30), {.batch_size = 30, .shuffle = true});
+  manual_seed(4);
+  DataLoader c(numbered(30), {.batch_size = 30, .shuffle = true});
+  EXPECT_EQ(a.seed(), b.seed());
+  EXPECT_NE(a.seed(), a2.seed()); // the generator moved on
+  EXPECT_NE(a.seed(), c.seed());
+  auto first = order(a);
+  EXPECT_EQ(order(b), first);
+  EXPECT_NE(order(c), first);
+  EXPECT_NE(order(a2), first);
+  // An explicit seed ignores the generator.
+  manual_seed(99);
+  DataLoader explicitSeed(numbered(30),
+                          {.batch_size = 30, .shuffle = true, .seed = 7});
+  EXPECT_EQ(explicitSeed.seed(), 7u);
+  auto pinned = RandomSampler(30, 7).indices(0);
+  EXPECT_EQ(order(explicitSeed),
+            std::vector<int64_t>(pinned.begin(), pinned.end()));
+}
+
+TEST(DataLoader, PinMemoryGivesTheSameBatches) {
+  DataLoader plain(numbered(9), {.batch_size = 4, .seed = 1});
+  DataLoader pinned(numbered(9),
+                    {.batch_size = 4, .seed = 1, .pin_memory = true});
+  EXPECT_TRUE(pinned.options().pin_memory);
+  EXPECT_EQ(epochIds(pinned), epochIds(plain));
+}
+
 } // namespace
