@@ -24,6 +24,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -1076,6 +1077,164 @@ private:
   size_t consumed_ = 0;         ///< batches taken by advance()
 };
 
+/// An epoch of an IterableDataset: worker `w` reads parts w, w + W, ... into
+/// a queue of its own, bounded to the prefetch budget; the iterating thread
+/// reads the queues in part order and collates, so batches do not depend
+/// on the number of workers.
+class StreamEpoch : public LoaderEpoch {
+public:
+  StreamEpoch(std::shared_ptr<data::IterableDataset> dataset,
+              data::CollateFn collate, std::vector<size_t> parts,
+              size_t batchSize, bool dropLast, size_t numWorkers,
+              size_t prefetchFactor, uint64_t seed, uint64_t epoch,
+              std::shared_ptr<WorkerPool> pool)
+      : LoaderEpoch(seed, epoch, std::move(pool)), dataset_(std::move(dataset)),
+        collate_(std::move(collate)), parts_(std::move(parts)),
+        batchSize_(batchSize), dropLast_(dropLast),
+        capacity_(std::max<size_t>(1, prefetchFactor * batchSize)) {
+    size_t threads = std::min(numWorkers, parts_.size());
+    queues_.resize(threads);
+    startWorkers(threads);
+  }
+
+  ~StreamEpoch() override { stop(); }
+
+private:
+  /// A sample, the end of a part (neither sample nor error), or a failure.
+  struct Item {
+    std::optional<data::Example> sample;
+    std::string error;
+  };
+
+  /// A sample's SampleSeed index: its part and its position there, which
+  /// do not depend on who reads it.
+  static uint64_t key(size_t part, uint64_t position) {
+    return uint64_t(part) << 32 | position;
+  }
+
+  bool advanceBatch() override {
+    if (finished_)
+      return false;
+    std::vector<data::Example> samples;
+    while (samples.size() < batchSize_ && slot_ < parts_.size()) {
+      std::optional<data::Example> sample = nextSample();
+      if (sample)
+        samples.push_back(std::move(*sample));
+      else
+        ++slot_;
+    }
+    if (samples.empty() || (dropLast_ && samples.size() < batchSize_)) {
+      finished_ = true;
+      current_ = {};
+      return false;
+    }
+    size_t batch = batches_++;
+    try {
+      current_ = collate_(std::move(samples));
+    } catch (const std::exception &e) {
+      finished_ = true;
+      throw Error("DataLoader: collating batch " + std::to_string(batch) +
+                  " failed: " + e.what());
+    }
+    return true;
+  }
+
+  /// The next sample of the current part, or nullopt at its end.
+  std::optional<data::Example> nextSample() {
+    if (queues_.empty()) {
+      size_t part = parts_[slot_];
+      Item item = read(part, stream_, position_, std::nullopt);
+      ++position_;
+      if (!item.error.empty()) {
+        finished_ = true;
+        throw Error(item.error);
+      }
+      if (!item.sample) {
+        stream_.reset();
+        position_ = 0;
+      }
+      return std::move(item.sample);
+    }
+    std::deque<Item> &queue = queues_[slot_ % queues_.size()];
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !queue.empty(); });
+    Item item = std::move(queue.front());
+    queue.pop_front();
+    lock.unlock();
+    space_.notify_all();
+    if (!item.error.empty()) {
+      finished_ = true;
+      throw Error(item.error);
+    }
+    return std::move(item.sample);
+  }
+
+  /// Reads sample `position` of `part` from `stream`, opening it first
+  /// when null; failures become the item's error.
+  Item read(size_t part, std::unique_ptr<data::ExampleStream> &stream,
+            uint64_t position, std::optional<size_t> worker) {
+    Item item;
+    std::string what = "opening part " + std::to_string(part);
+    try {
+      if (!stream)
+        stream = dataset_->open(part, epoch_);
+      if (!stream)
+        throw Error("open() returned no stream");
+      what = "loading sample " + std::to_string(position) + " of part " +
+             std::to_string(part);
+      data::SampleSeed scope(seed_, epoch_, key(part, position));
+      item.sample = stream->next();
+    } catch (const std::exception &e) {
+      item.error = who(worker) + what + " failed: " + e.what();
+    } catch (...) {
+      item.error = who(worker) + what + " failed with an unknown exception";
+    }
+    return item;
+  }
+
+  void work(size_t worker) override {
+    size_t count = queues_.size();
+    for (size_t slot = worker; slot < parts_.size(); slot += count) {
+      std::unique_ptr<data::ExampleStream> stream;
+      for (uint64_t position = 0;; ++position) {
+        if (stopping_)
+          return;
+        Item item = read(parts_[slot], stream, position, worker);
+        bool last = !item.sample; // the part's end, or a failure
+        bool failed = !item.error.empty();
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] {
+          return stopping_ || queues_[worker].size() < capacity_;
+        });
+        if (stopping_)
+          return;
+        queues_[worker].push_back(std::move(item));
+        lock.unlock();
+        ready_.notify_all();
+        if (failed)
+          return;
+        if (last)
+          break;
+      }
+    }
+  }
+
+  std::shared_ptr<data::IterableDataset> dataset_;
+  data::CollateFn collate_;
+  std::vector<size_t> parts_;
+  size_t batchSize_;
+  bool dropLast_;
+  /// Items each worker's queue holds at most.
+  size_t capacity_;
+  size_t slot_ = 0;    ///< the position in parts_ being read
+  size_t batches_ = 0; ///< batches made so far
+  // Without workers: the open stream and the next sample's position in it.
+  std::unique_ptr<data::ExampleStream> stream_;
+  uint64_t position_ = 0;
+
+  std::vector<std::deque<Item>> queues_; ///< one per worker, under mutex_
+};
+
 } // namespace detail
 
 namespace data {
@@ -1975,6 +2134,157 @@ Example CSVDataset::get(size_t index) {
 }
 
 //===----------------------------------------------------------------------===//
+// Streams of shard files
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A record file read one record at a time (byte_record_reader).
+class RecordStream : public ExampleStream {
+public:
+  RecordStream(const std::string &path, const Shape &shape, size_t pixels)
+      : path_(path), shape_(shape), record_(1 + pixels) {
+    records_ = recordFileSize("byte_record_reader", path, record_.size(),
+                              "record (a label byte and " +
+                                  std::to_string(pixels) + " pixel bytes)") /
+               record_.size();
+    file_ = openFile("byte_record_reader", path);
+  }
+
+  std::optional<Example> next() override {
+    if (read_ == records_)
+      return std::nullopt;
+    readExactly(file_.get(), record_.data(), record_.size(),
+                "byte_record_reader", path_, read_ * record_.size());
+    ++read_;
+    Example example{uninitialized(shape_, kFloat32), uninitialized({}, kInt64)};
+    float *dst = example.data.data_ptr<float>();
+    for (size_t i = 1; i < record_.size(); ++i)
+      dst[i - 1] = static_cast<float>(record_[i]) / 255.0f;
+    *example.target.data_ptr<int64_t>() = record_[0];
+    return example;
+  }
+
+private:
+  std::string path_;
+  Shape shape_;
+  std::vector<unsigned char> record_;
+  FilePtr file_;
+  uint64_t records_ = 0;
+  uint64_t read_ = 0;
+};
+
+/// One shard of a StreamingDataset: its reader's samples through the
+/// shuffle buffer, then the transforms.
+class ShardStream : public ExampleStream {
+public:
+  ShardStream(std::string path, std::unique_ptr<ExampleStream> inner,
+              size_t bufferSize, std::mt19937_64 gen,
+              const StreamingDatasetOptions &options)
+      : path_(std::move(path)), inner_(std::move(inner)),
+        bufferSize_(bufferSize), gen_(gen), options_(options) {}
+
+  std::optional<Example> next() override {
+    std::optional<Example> example;
+    try {
+      example = bufferSize_ <= 1 ? inner_->next() : fromBuffer();
+    } catch (const std::exception &e) {
+      throw Error("StreamingDataset: shard " + path_ + ": " + e.what());
+    }
+    if (!example)
+      return example;
+    return applyTransforms(std::move(*example),
+                           "StreamingDataset: shard " + path_, emitted_++, "",
+                           options_.transform, options_.target_transform);
+  }
+
+private:
+  /// Fills the buffer, then hands out a random one of its samples; the
+  /// next call refills its place.
+  std::optional<Example> fromBuffer() {
+    while (!exhausted_ && buffer_.size() < bufferSize_) {
+      std::optional<Example> read = inner_->next();
+      if (!read)
+        exhausted_ = true;
+      else
+        buffer_.push_back(std::move(*read));
+    }
+    if (buffer_.empty())
+      return std::nullopt;
+    size_t pick = static_cast<size_t>(uniformBelow(gen_, buffer_.size()));
+    std::swap(buffer_[pick], buffer_.back());
+    Example out = std::move(buffer_.back());
+    buffer_.pop_back();
+    return out;
+  }
+
+  std::string path_;
+  std::unique_ptr<ExampleStream> inner_;
+  size_t bufferSize_;
+  std::mt19937_64 gen_;
+  StreamingDatasetOptions options_;
+  std::vector<Example> buffer_;
+  bool exhausted_ = false;
+  size_t emitted_ = 0;
+};
+
+} // namespace
+
+ShardReader byte_record_reader(std::vector<int64_t> shape) {
+  size_t pixels = 1;
+  for (int64_t d : shape) {
+    if (d <= 0)
+      throw Error("byte_record_reader: the image shape " + shapeString(shape) +
+                  " must have positive dimensions");
+    pixels *= static_cast<size_t>(d);
+  }
+  return [shape = Shape(shape), pixels](const std::string &path) {
+    return std::unique_ptr<ExampleStream>(
+        std::make_unique<RecordStream>(path, shape, pixels));
+  };
+}
+
+StreamingDataset::StreamingDataset(std::vector<std::string> shards,
+                                   ShardReader reader,
+                                   StreamingDatasetOptions options)
+    : shards_(std::move(shards)), reader_(std::move(reader)),
+      options_(std::move(options)) {
+  if (shards_.empty())
+    throw Error("StreamingDataset: no shards to read");
+  if (!reader_)
+    throw Error("StreamingDataset: the shard reader is empty");
+}
+
+std::vector<size_t> StreamingDataset::parts(uint64_t epoch) const {
+  if (options_.shuffle)
+    return permutation(shards_.size(), options_.seed, epoch);
+  std::vector<size_t> order(shards_.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  return order;
+}
+
+std::unique_ptr<ExampleStream> StreamingDataset::open(size_t part,
+                                                      uint64_t epoch) const {
+  if (part >= shards_.size())
+    throw Error("StreamingDataset: part " + std::to_string(part) +
+                " is out of range for " + std::to_string(shards_.size()) +
+                " shards");
+  std::unique_ptr<ExampleStream> inner;
+  try {
+    inner = reader_(shards_[part]);
+  } catch (const std::exception &e) {
+    throw Error("StreamingDataset: shard " + shards_[part] + ": " + e.what());
+  }
+  if (!inner)
+    throw Error("StreamingDataset: the reader returned no stream for " +
+                shards_[part]);
+  return std::make_unique<ShardStream>(
+      shards_[part], std::move(inner),
+      options_.shuffle ? options_.buffer_size : 1,
+      generator(options_.seed, epoch, part), options_);
+}
+
+//===----------------------------------------------------------------------===//
 // Samplers, collation and the DataLoader
 //===----------------------------------------------------------------------===//
 
@@ -2138,6 +2448,27 @@ DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
     : dataset_(std::move(dataset)), options_(std::move(options)) {
   if (!dataset_)
     throw Error("DataLoader: the dataset is null");
+  validate();
+  if (options_.sampler)
+    sampler_ = options_.sampler;
+  else if (options_.shuffle)
+    sampler_ = std::make_shared<RandomSampler>(dataset_->size(), seed_);
+  else
+    sampler_ = std::make_shared<SequentialSampler>(dataset_->size());
+}
+
+DataLoader::DataLoader(std::shared_ptr<IterableDataset> dataset,
+                       DataLoaderOptions options)
+    : stream_(std::move(dataset)), options_(std::move(options)) {
+  if (!stream_)
+    throw Error("DataLoader: the dataset is null");
+  if (options_.sampler || options_.shuffle)
+    throw Error("DataLoader: an iterable dataset orders its samples itself; "
+                "the sampler and shuffle options must be unset");
+  validate();
+}
+
+void DataLoader::validate() {
   if (options_.batch_size == 0)
     throw Error("DataLoader: batch_size must be at least 1");
   if (options_.num_workers > 0 && options_.prefetch_factor == 0)
@@ -2149,17 +2480,27 @@ DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
   if (options_.persistent_workers && options_.num_workers == 0)
     throw Error("DataLoader: persistent_workers needs num_workers > 0");
   seed_ = options_.seed ? *options_.seed : kiln::detail::drawSeed();
-  if (options_.sampler)
-    sampler_ = options_.sampler;
-  else if (options_.shuffle)
-    sampler_ = std::make_shared<RandomSampler>(dataset_->size(), seed_);
-  else
-    sampler_ = std::make_shared<SequentialSampler>(dataset_->size());
 }
 
 size_t DataLoader::size() const {
+  if (stream_)
+    throw Error("DataLoader: an iterable dataset has no length; count the "
+                "batches as they come");
   size_t n = sampler_->size(), batch = options_.batch_size;
   return options_.drop_last ? n / batch : n / batch + (n % batch != 0);
+}
+
+Dataset<Example> &DataLoader::dataset() const {
+  if (!dataset_)
+    throw Error("DataLoader: dataset() is for map-style datasets; this "
+                "loader reads an iterable one");
+  return *dataset_;
+}
+
+const Sampler &DataLoader::sampler() const {
+  if (!sampler_)
+    throw Error("DataLoader: a loader of an iterable dataset has no sampler");
+  return *sampler_;
 }
 
 DataLoader::Iterator DataLoader::begin() {
@@ -2176,17 +2517,32 @@ DataLoader::Iterator DataLoader::begin() {
   size_t batch = options_.batch_size;
   CollateFn collate =
       options_.collate_fn ? options_.collate_fn : CollateFn(default_collate);
-  std::vector<size_t> indices = sampler_->indices(epoch);
-  size_t batches = options_.drop_last
-                       ? indices.size() / batch
-                       : indices.size() / batch + (indices.size() % batch != 0);
-  if (batches == 0)
-    return end();
-  std::shared_ptr<kiln::detail::LoaderEpoch> state =
-      std::make_shared<kiln::detail::MapEpoch>(
-          dataset_, std::move(collate), std::move(indices), batch, batches,
-          options_.num_workers, options_.prefetch_factor, seed_, epoch,
-          std::move(pool));
+  std::shared_ptr<kiln::detail::LoaderEpoch> state;
+  if (stream_) {
+    std::vector<size_t> parts = stream_->parts(epoch);
+    for (size_t part : parts)
+      if (part >= stream_->num_parts())
+        throw Error("DataLoader: the dataset's parts(" + std::to_string(epoch) +
+                    ") lists part " + std::to_string(part) + " of " +
+                    std::to_string(stream_->num_parts()));
+    if (parts.empty())
+      return end();
+    state = std::make_shared<kiln::detail::StreamEpoch>(
+        stream_, std::move(collate), std::move(parts), batch,
+        options_.drop_last, options_.num_workers, options_.prefetch_factor,
+        seed_, epoch, std::move(pool));
+  } else {
+    std::vector<size_t> indices = sampler_->indices(epoch);
+    size_t batches = options_.drop_last ? indices.size() / batch
+                                        : indices.size() / batch +
+                                              (indices.size() % batch != 0);
+    if (batches == 0)
+      return end();
+    state = std::make_shared<kiln::detail::MapEpoch>(
+        dataset_, std::move(collate), std::move(indices), batch, batches,
+        options_.num_workers, options_.prefetch_factor, seed_, epoch,
+        std::move(pool));
+  }
   if (options_.persistent_workers)
     last_ = state;
   if (!state->advance())
