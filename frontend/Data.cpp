@@ -11,6 +11,7 @@
 #include "kiln/runtime/Error.h"
 
 #include <stb_image.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <condition_variable>
@@ -28,6 +30,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -752,6 +755,14 @@ std::string lowerExtension(const std::filesystem::path &p) {
   for (char &c : ext)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext;
+}
+
+std::string formatDuration(double seconds) {
+  auto total = static_cast<long long>(seconds + 0.5);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", total / 3600,
+                total / 60 % 60, total % 60);
+  return buffer;
 }
 
 } // namespace
@@ -2567,6 +2578,97 @@ DataLoader::Iterator &DataLoader::Iterator::operator++() {
 bool DataLoader::Iterator::operator==(const Iterator &other) const {
   auto atEnd = [](const auto &state) { return !state || state->finished(); };
   return state_ == other.state_ || (atEnd(state_) && atEnd(other.state_));
+}
+
+//===----------------------------------------------------------------------===//
+// The progress bar
+//===----------------------------------------------------------------------===//
+
+namespace {
+double nowSeconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+} // namespace
+
+ProgressBar::ProgressBar(size_t total, uint64_t epoch, std::ostream *out,
+                         Mode mode, double min_interval)
+    : total_(total), epoch_(epoch), out_(out ? out : &std::cout),
+      enabled_(mode == Mode::On || (mode == Mode::Auto && out_ == &std::cout &&
+                                    ::isatty(STDOUT_FILENO))),
+      minInterval_(min_interval), start_(nowSeconds()) {}
+
+ProgressBar::~ProgressBar() {
+  try {
+    close();
+  } catch (...) { // a failing stream must not throw from a destructor
+  }
+}
+
+void ProgressBar::update(size_t steps, std::optional<double> metric) {
+  step_ += steps;
+  if (metric)
+    metric_ = metric;
+  draw(total_ > 0 && step_ >= total_);
+}
+
+void ProgressBar::close() {
+  if (closed_)
+    return;
+  if (enabled_) {
+    draw(true);
+    *out_ << '\n' << std::flush;
+  }
+  closed_ = true;
+}
+
+void ProgressBar::draw(bool force) {
+  if (!enabled_ || closed_)
+    return;
+  double elapsed = nowSeconds() - start_;
+  if (!force && lastDraw_ >= 0 && elapsed - lastDraw_ < minInterval_)
+    return;
+  lastDraw_ = elapsed;
+  std::string line = render(elapsed);
+  // Blanks over what a longer previous line left on the terminal.
+  size_t width = line.size();
+  if (width < lastWidth_)
+    line.append(lastWidth_ - width, ' ');
+  lastWidth_ = width;
+  *out_ << '\r' << line << std::flush;
+}
+
+std::string ProgressBar::render(double elapsed) const {
+  constexpr size_t kBarWidth = 20;
+  char buffer[64];
+  std::string line = "epoch " + std::to_string(epoch_);
+  if (total_ > 0) {
+    size_t filled = std::min(kBarWidth, step_ * kBarWidth / total_);
+    line += "  [" + std::string(filled, '=');
+    if (filled < kBarWidth)
+      line += ">" + std::string(kBarWidth - filled - 1, ' ');
+    line += "]  " + std::to_string(step_) + "/" + std::to_string(total_);
+  } else {
+    line += "  " + std::to_string(step_);
+  }
+  double rate = elapsed > 0 ? static_cast<double>(step_) / elapsed : 0;
+  std::snprintf(buffer, sizeof buffer, "  %.1f it/s", rate);
+  line += buffer;
+  if (total_ > 0) {
+    if (step_ >= total_)
+      line += "  ETA 00:00:00";
+    else if (rate > 0)
+      line +=
+          "  ETA " + formatDuration(static_cast<double>(total_ - step_) / rate);
+    else
+      line += "  ETA --:--:--";
+  }
+  if (metric_) {
+    std::snprintf(buffer, sizeof buffer, "%.4f", *metric_);
+    line += "  " + metricName_ + " " + buffer;
+  }
+  return line;
 }
 
 } // namespace data
