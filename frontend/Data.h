@@ -1075,6 +1075,21 @@ private:
   bool closed_ = false;
 };
 
+/// LibTorch's spelling of the dataset classes (`torch::data::datasets::MNIST`):
+/// `kiln::data::datasets::CIFAR10` is `kiln::data::CIFAR10`, and so on.
+namespace datasets {
+using data::CIFAR10;
+using data::ConcatDataset;
+using data::CSVDataset;
+using data::ImageFolder;
+using data::IterableDataset;
+using data::MapDataset;
+using data::MNIST;
+using data::StreamingDataset;
+using data::Subset;
+using data::TensorDataset;
+} // namespace datasets
+
 } // namespace kiln::data
 
 #endif // KILN_FRONTEND_DATA_H

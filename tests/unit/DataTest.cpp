@@ -1367,7 +1367,8 @@ TEST_F(CIFAR10Test, ReadsBothSplitsFromTheBinaryBatches) {
     EXPECT_EQ(pixels[i], static_cast<float>((3 * 31 + i) % 256) / 255.0f) << i;
   expectError([&] { train.get(9); }, {"CIFAR10", "index 9", "9 samples"});
 
-  CIFAR10 test(dir.string(), false);
+  // Also under LibTorch's name.
+  datasets::CIFAR10 test(dir.string(), false);
   EXPECT_FALSE(test.is_train());
   EXPECT_EQ(test.size(), 4u);
   EXPECT_EQ(CIFAR10::classes().at(3), "cat");
