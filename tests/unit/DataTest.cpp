@@ -1976,7 +1976,7 @@ public:
   Example get(size_t index) override {
     thread_local ThreadMarker marker;
     (void)marker;
-    // Slow enough that both workers of every epoch get batches to load.
+    // Slow enough that both workers usually get batches to load.
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return inner_.get(index);
   }
@@ -2000,10 +2000,14 @@ TEST(DataLoader, PersistentWorkersSurviveEpochs) {
       epochs.push_back(epochIds(loader));
     return epochs;
   };
+  // Without persistence every epoch loads on new threads (two, unless a
+  // loaded machine starves one for a whole epoch), so at least one per
+  // epoch; with it the same two throughout, however the work falls.
   auto fresh = run(false);
-  EXPECT_EQ(loadingThreads, 6); // two new threads per epoch
+  EXPECT_GE(loadingThreads, 3);
   auto persistent = run(true);
-  EXPECT_EQ(loadingThreads, 2); // the same two throughout
+  EXPECT_LE(loadingThreads, 2);
+  EXPECT_GE(loadingThreads, 1);
   EXPECT_EQ(persistent, fresh);
 
   // A new epoch ends one still being iterated.
