@@ -799,6 +799,9 @@ public:
   void run(std::function<void(size_t)> job) {
     {
       std::lock_guard lock(mutex_);
+      if (running_ != 0)
+        throw Error("DataLoader: internal error: the persistent workers are "
+                    "still running an epoch");
       job_ = std::move(job);
       running_ = threads_.size();
       ++generation_;
@@ -2518,11 +2521,12 @@ DataLoader::Iterator DataLoader::begin() {
   std::shared_ptr<kiln::detail::WorkerPool> pool;
   if (options_.persistent_workers) {
     // One epoch at a time on the pool: a new one ends the one before.
-    if (auto previous = last_.lock())
+    if (auto previous = workers_.last.lock())
       previous->abandon();
-    if (!pool_)
-      pool_ = std::make_shared<kiln::detail::WorkerPool>(options_.num_workers);
-    pool = pool_;
+    if (!workers_.pool)
+      workers_.pool =
+          std::make_shared<kiln::detail::WorkerPool>(options_.num_workers);
+    pool = workers_.pool;
   }
   uint64_t epoch = epoch_++;
   size_t batch = options_.batch_size;
@@ -2555,7 +2559,7 @@ DataLoader::Iterator DataLoader::begin() {
         std::move(pool));
   }
   if (options_.persistent_workers)
-    last_ = state;
+    workers_.last = state;
   if (!state->advance())
     return end();
   return Iterator(std::move(state));

@@ -1004,10 +1004,30 @@ private:
   std::shared_ptr<Sampler> sampler_;
   uint64_t seed_ = 0;
   uint64_t epoch_ = 0;
-  // With persistent_workers: the threads, and the epoch using them, which a
-  // new begin() ends.
-  std::shared_ptr<kiln::detail::WorkerPool> pool_;
-  std::weak_ptr<kiln::detail::LoaderEpoch> last_;
+  /// With persistent_workers: the threads, and the epoch using them, which
+  /// a new begin() ends. A pool runs one epoch at a time, so a copy of the
+  /// loader starts threads of its own instead of sharing these.
+  struct Workers {
+    /// The threads, started by the first begin().
+    std::shared_ptr<kiln::detail::WorkerPool> pool;
+    /// The epoch that last ran on them.
+    std::weak_ptr<kiln::detail::LoaderEpoch> last;
+    /// No threads yet.
+    Workers() = default;
+    /// A copy starts without threads.
+    Workers(const Workers &) {}
+    /// Assigning drops this loader's threads; the next begin() starts new.
+    Workers &operator=(const Workers &other) {
+      if (this != &other)
+        *this = Workers();
+      return *this;
+    }
+    /// Moving takes the threads along.
+    Workers(Workers &&) = default;
+    /// Moving takes the threads along.
+    Workers &operator=(Workers &&) = default;
+  };
+  Workers workers_;
 };
 
 /// A one-line terminal progress bar for a training loop:

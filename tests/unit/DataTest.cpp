@@ -2026,6 +2026,24 @@ TEST(DataLoader, PersistentWorkersSurviveEpochs) {
       break;
     }
   EXPECT_EQ(epochIds(loader).size(), 10u);
+  // A copy has workers of its own: both iterate at once, neither ends the
+  // other's epoch.
+  DataLoader copy = loader;
+  DataLoader assigned(numbered(4), {.batch_size = 2});
+  assigned = loader;
+  auto a = loader.begin(), b = copy.begin(), c = assigned.begin();
+  std::vector<int64_t> seenA, seenB, seenC;
+  for (; a != loader.end(); ++a, ++b, ++c) {
+    for (int64_t id : ids(*a))
+      seenA.push_back(id);
+    for (int64_t id : ids(*b))
+      seenB.push_back(id);
+    for (int64_t id : ids(*c))
+      seenC.push_back(id);
+  }
+  EXPECT_EQ(seenA.size(), 20u);
+  EXPECT_EQ(seenB, seenA);
+  EXPECT_EQ(seenC, seenA);
   expectError([] { DataLoader(numbered(3), {.persistent_workers = true}); },
               {"persistent_workers", "num_workers > 0"});
 }
