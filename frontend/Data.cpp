@@ -10,21 +10,27 @@
 #include "kiln/frontend/Graph.h"
 #include "kiln/runtime/Error.h"
 
+#include <stb_image.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -405,6 +411,16 @@ std::mt19937_64 generator(uint64_t seed, uint64_t epoch) {
   return std::mt19937_64(seq);
 }
 
+/// The generator of (seed, epoch, key): a sample's random transforms (key:
+/// its index) or a shard's shuffle buffer (key: the shard).
+std::mt19937_64 generator(uint64_t seed, uint64_t epoch, uint64_t key) {
+  std::seed_seq seq{uint32_t(seed),  uint32_t(seed >> 32),
+                    uint32_t(epoch), uint32_t(epoch >> 32),
+                    uint32_t(key),   uint32_t(key >> 32),
+                    0x5eedu};
+  return std::mt19937_64(seq);
+}
+
 /// Uniform in [0, 1) from the top 53 bits of one draw, exactly so on every
 /// platform (std::uniform_real_distribution is not).
 double uniformUnit(std::mt19937_64 &gen) {
@@ -567,6 +583,188 @@ Tensor stackMember(const std::vector<data::Example> &samples,
   return out;
 }
 
+//===----------------------------------------------------------------------===//
+// Images
+//===----------------------------------------------------------------------===//
+
+/// The layout of an image tensor [..., H, W]: `planes` images of h x w.
+struct Geometry {
+  size_t planes, height, width;
+};
+
+Geometry imageGeometry(const Tensor &t, std::string_view who) {
+  if (!t.defined())
+    throw Error(std::string(who) + ": the input is undefined");
+  if (t.dim() < 2)
+    throw Error(std::string(who) + ": the input is " + describe(t) +
+                "; an image needs its last two dimensions to be height and "
+                "width ([C, H, W] or [H, W])");
+  if (t.dtype() != kFloat32 && t.dtype() != kFloat64 && t.dtype() != kInt32)
+    throw Error(std::string(who) + ": the input is " + describe(t) +
+                "; images must be float32, float64 or int32");
+  auto h = static_cast<size_t>(t.size(-2)), w = static_cast<size_t>(t.size(-1));
+  size_t numel = static_cast<size_t>(t.numel());
+  return {h * w ? numel / (h * w) : 0, h, w};
+}
+
+/// Calls `f(T{})` with T the C++ type of an image's dtype.
+template <typename F> void dispatchImage(ScalarType dtype, F &&f) {
+  switch (dtype) {
+  case kFloat32:
+    f(float{});
+    break;
+  case kFloat64:
+    f(double{});
+    break;
+  default:
+    f(int32_t{});
+    break;
+  }
+}
+
+/// `shape` with its last two dimensions replaced.
+Shape withHeightWidth(Shape shape, int64_t h, int64_t w) {
+  shape[shape.size() - 2] = h;
+  shape[shape.size() - 1] = w;
+  return shape;
+}
+
+/// Where position `i` of a padded axis of length `n` reads from, or -1 for
+/// the fill value.
+int64_t padSource(int64_t i, int64_t n, data::transforms::PaddingMode mode) {
+  using data::transforms::PaddingMode;
+  if (i >= 0 && i < n)
+    return i;
+  switch (mode) {
+  case PaddingMode::Constant:
+    return -1;
+  case PaddingMode::Edge:
+    return std::clamp<int64_t>(i, 0, n - 1);
+  case PaddingMode::Reflect: {
+    if (n == 1)
+      return 0;
+    int64_t period = 2 * (n - 1), m = ((i % period) + period) % period;
+    return m < n ? m : period - m;
+  }
+  case PaddingMode::Symmetric: {
+    int64_t period = 2 * n, m = ((i % period) + period) % period;
+    return m < n ? m : period - 1 - m;
+  }
+  }
+  return -1;
+}
+
+/// The h x w window of `input` whose top left corner is (top, left), which
+/// may lie outside the image: positions outside read per `mode`. Crops,
+/// padding and centre crops are all this.
+Tensor window(const Tensor &input, const Geometry &g, int64_t top, int64_t left,
+              int64_t h, int64_t w, double fill,
+              data::transforms::PaddingMode mode) {
+  Tensor out =
+      uninitialized(withHeightWidth(input.sizes(), h, w), input.dtype());
+  auto H = static_cast<int64_t>(g.height), W = static_cast<int64_t>(g.width);
+  std::vector<int64_t> cols(static_cast<size_t>(w));
+  for (int64_t x = 0; x < w; ++x)
+    cols[static_cast<size_t>(x)] = padSource(left + x, W, mode);
+  dispatchImage(input.dtype(), [&]<typename T>(T) {
+    const T *in = static_cast<const T *>(input.data_ptr());
+    T *dst = static_cast<T *>(out.data_ptr());
+    T fillValue = static_cast<T>(fill);
+    for (size_t p = 0; p < g.planes; ++p) {
+      const T *plane = in + p * g.height * g.width;
+      for (int64_t y = 0; y < h; ++y) {
+        int64_t sy = padSource(top + y, H, mode);
+        for (int64_t x = 0; x < w; ++x) {
+          int64_t sx = cols[static_cast<size_t>(x)];
+          *dst++ = sy < 0 || sx < 0 ? fillValue : plane[sy * W + sx];
+        }
+      }
+    }
+  });
+  return out;
+}
+
+void checkSize(const data::transforms::ImageSize &size, std::string_view who) {
+  if (size.height <= 0 || size.width <= 0)
+    throw Error(std::string(who) + ": the size must be positive, got " +
+                std::to_string(size.height) + "x" + std::to_string(size.width));
+}
+
+//===----------------------------------------------------------------------===//
+// Record files (CIFAR-10 and its generalisation)
+//===----------------------------------------------------------------------===//
+
+/// The size of a record file, checked to be a non-empty whole number of
+/// records. Errors start with "<who>: <path>".
+uint64_t recordFileSize(std::string_view who, const std::string &path,
+                        size_t recordBytes, const std::string &recordName) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw Error(std::string(who) + ": " + path + " does not exist");
+  if (std::filesystem::is_directory(path, ec))
+    throw Error(std::string(who) + ": " + path + " is a directory, not a file");
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec)
+    throw Error(std::string(who) + ": " + path +
+                ": cannot read its size: " + ec.message());
+  if (size == 0)
+    throw Error(std::string(who) + ": " + path + " is empty");
+  if (size % recordBytes != 0)
+    throw Error(std::string(who) + ": " + path + ": its size, " +
+                std::to_string(size) + " bytes, is not a multiple of the " +
+                std::to_string(recordBytes) + "-byte " + recordName +
+                " (truncated or not this format: " +
+                std::to_string(size / recordBytes) + " whole records and " +
+                std::to_string(size % recordBytes) + " bytes more)");
+  return size;
+}
+
+struct CloseFile {
+  void operator()(std::FILE *file) const { std::fclose(file); }
+};
+using FilePtr = std::unique_ptr<std::FILE, CloseFile>;
+
+FilePtr openFile(std::string_view who, const std::string &path) {
+  FilePtr file(std::fopen(path.c_str(), "rb"));
+  if (!file)
+    throw Error(std::string(who) + ": cannot open " + path + ": " +
+                std::strerror(errno));
+  return file;
+}
+
+/// Reads exactly `n` bytes; a short read is a file that changed under us.
+void readExactly(std::FILE *file, void *dst, size_t n, std::string_view who,
+                 const std::string &path, uint64_t offset) {
+  if (std::fread(dst, 1, n, file) != n)
+    throw Error(std::string(who) + ": " + path + ": " +
+                (std::ferror(file)
+                     ? std::string("read error: ") + std::strerror(errno)
+                     : std::string("truncated")) +
+                " at byte " + std::to_string(offset) + " (needed " +
+                std::to_string(n) + " more bytes)");
+}
+
+/// Class names are directories; hidden ones (".git") are not classes.
+bool hiddenName(const std::filesystem::path &p) {
+  std::string name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+std::string lowerExtension(const std::filesystem::path &p) {
+  std::string ext = p.extension().string();
+  for (char &c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+std::string formatDuration(double seconds) {
+  auto total = static_cast<long long>(seconds + 0.5);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", total / 3600,
+                total / 60 % 60, total % 60);
+  return buffer;
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -575,24 +773,139 @@ Tensor stackMember(const std::vector<data::Example> &samples,
 
 namespace detail {
 
-/// One pass over the data: the batches' indices, the worker threads and the
-/// batches they have loaded. It owns all it uses (dataset, collate function,
-/// indices), so it outlives the DataLoader safely; its destructor stops and
-/// joins the workers.
-class LoaderEpoch {
+/// The worker threads of a DataLoader with persistent_workers: they outlive
+/// epochs, each of which hands them a job and waits for it to return,
+/// instead of starting and joining threads of its own.
+class WorkerPool {
 public:
-  LoaderEpoch(std::shared_ptr<data::Dataset<data::Example>> dataset,
-              data::CollateFn collate, std::vector<size_t> indices,
-              size_t batchSize, size_t numBatches, size_t numWorkers,
-              size_t prefetchFactor)
-      : dataset_(std::move(dataset)), collate_(std::move(collate)),
-        indices_(std::move(indices)), batchSize_(batchSize),
-        numBatches_(numBatches),
-        window_(std::max<size_t>(1, numWorkers * prefetchFactor)) {
-    size_t threads = std::min(numWorkers, numBatches_);
+  explicit WorkerPool(size_t threads) {
     try {
       for (size_t w = 0; w < threads; ++w)
-        workers_.emplace_back(&LoaderEpoch::work, this, w);
+        threads_.emplace_back(&WorkerPool::loop, this, w);
+    } catch (const std::system_error &e) {
+      shutdown();
+      throw Error(std::string("DataLoader: cannot start a worker thread: ") +
+                  e.what());
+    }
+  }
+  ~WorkerPool() { shutdown(); }
+  WorkerPool(const WorkerPool &) = delete;
+  WorkerPool &operator=(const WorkerPool &) = delete;
+
+  size_t size() const { return threads_.size(); }
+
+  /// Runs job(w) on every thread w and returns at once. The previous job
+  /// must have returned (wait()).
+  void run(std::function<void(size_t)> job) {
+    {
+      std::lock_guard lock(mutex_);
+      if (running_ != 0)
+        throw Error("DataLoader: internal error: the persistent workers are "
+                    "still running an epoch");
+      job_ = std::move(job);
+      running_ = threads_.size();
+      ++generation_;
+    }
+    wake_.notify_all();
+  }
+
+  /// Blocks until every thread has returned from the job.
+  void wait() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return running_ == 0; });
+    job_ = nullptr;
+  }
+
+private:
+  void shutdown() {
+    {
+      std::lock_guard lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread &thread : threads_)
+      if (thread.joinable())
+        thread.join();
+  }
+
+  void loop(size_t worker) {
+    uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+      if (quit_)
+        return;
+      seen = generation_;
+      std::function<void(size_t)> job = job_;
+      lock.unlock();
+      job(worker);
+      lock.lock();
+      if (--running_ == 0)
+        idle_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_; ///< a job arrived, or quit
+  std::condition_variable idle_; ///< the job has returned everywhere
+  std::function<void(size_t)> job_;
+  uint64_t generation_ = 0;
+  size_t running_ = 0;
+  bool quit_ = false;
+  std::vector<std::thread> threads_;
+};
+
+/// One pass over the data: what its workers share with the iterating
+/// thread. It owns all it uses (dataset, collate function, indices), so it
+/// outlives the DataLoader safely; the subclasses' destructors stop the
+/// workers before their members go.
+class LoaderEpoch {
+public:
+  LoaderEpoch(uint64_t seed, uint64_t epoch, std::shared_ptr<WorkerPool> pool)
+      : seed_(seed), epoch_(epoch), pool_(std::move(pool)) {}
+  virtual ~LoaderEpoch() = default;
+  LoaderEpoch(const LoaderEpoch &) = delete;
+  LoaderEpoch &operator=(const LoaderEpoch &) = delete;
+
+  /// Makes the next batch current; false once the epoch is over. A batch
+  /// that failed to load throws here, in the iterating thread.
+  bool advance() {
+    if (abandoned_)
+      throw Error("DataLoader: this epoch was ended by a later begin() of "
+                  "its loader (with persistent_workers, one epoch uses the "
+                  "workers at a time)");
+    return advanceBatch();
+  }
+
+  data::Example &current() { return current_; }
+  bool finished() const { return finished_; }
+
+  /// Stops the workers, freeing a persistent pool for the next epoch;
+  /// advancing afterwards is an error.
+  void abandon() {
+    stop();
+    abandoned_ = true;
+  }
+
+protected:
+  virtual bool advanceBatch() = 0;
+  virtual void work(size_t worker) = 0;
+
+  /// Runs work(0 .. count - 1) on the pool or on new threads.
+  void startWorkers(size_t count) {
+    if (count == 0)
+      return;
+    if (pool_) {
+      pool_->run([this, count](size_t worker) {
+        if (worker < count)
+          work(worker);
+      });
+      poolRunning_ = true;
+      return;
+    }
+    try {
+      for (size_t w = 0; w < count; ++w)
+        threads_.emplace_back(&LoaderEpoch::work, this, w);
     } catch (const std::system_error &e) {
       stop();
       throw Error(std::string("DataLoader: cannot start a worker thread: ") +
@@ -600,14 +913,76 @@ public:
     }
   }
 
-  ~LoaderEpoch() { stop(); }
+  bool hasWorkers() const { return poolRunning_ || !threads_.empty(); }
 
-  LoaderEpoch(const LoaderEpoch &) = delete;
-  LoaderEpoch &operator=(const LoaderEpoch &) = delete;
+  /// Tells the workers to stop and waits for them; idempotent.
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    space_.notify_all();
+    for (std::thread &thread : threads_)
+      if (thread.joinable())
+        thread.join();
+    if (poolRunning_) {
+      pool_->wait();
+      poolRunning_ = false;
+    }
+  }
 
-  /// Makes the next batch current; false once the epoch is over. A batch
-  /// that failed to load throws here, in the iterating thread.
-  bool advance() {
+  /// "DataLoader: " or "DataLoader: worker <w>: ", for error messages.
+  static std::string who(std::optional<size_t> worker) {
+    std::string who = "DataLoader: ";
+    if (worker)
+      who += "worker " + std::to_string(*worker) + ": ";
+    return who;
+  }
+
+  uint64_t seed_;
+  uint64_t epoch_;
+  data::Example current_;
+  bool finished_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable ready_; ///< a worker filed something
+  std::condition_variable space_; ///< the iterating thread took something
+  std::atomic<bool> stopping_ = false;
+
+private:
+  std::shared_ptr<WorkerPool> pool_;
+  bool poolRunning_ = false;
+  bool abandoned_ = false;
+  std::vector<std::thread> threads_;
+};
+
+/// An epoch of a map-style dataset: workers claim whole batches within the
+/// prefetch window and file them by number; advance() takes them in order.
+class MapEpoch : public LoaderEpoch {
+public:
+  MapEpoch(std::shared_ptr<data::Dataset<data::Example>> dataset,
+           data::CollateFn collate, std::vector<size_t> indices,
+           size_t batchSize, size_t numBatches, size_t numWorkers,
+           size_t prefetchFactor, uint64_t seed, uint64_t epoch,
+           std::shared_ptr<WorkerPool> pool)
+      : LoaderEpoch(seed, epoch, std::move(pool)), dataset_(std::move(dataset)),
+        collate_(std::move(collate)), indices_(std::move(indices)),
+        batchSize_(batchSize), numBatches_(numBatches),
+        window_(std::max<size_t>(1, numWorkers * prefetchFactor)) {
+    startWorkers(std::min(numWorkers, numBatches_));
+  }
+
+  ~MapEpoch() override { stop(); }
+
+private:
+  /// A loaded batch, or why it could not be loaded.
+  struct Slot {
+    data::Example batch;
+    std::string error;
+  };
+
+  bool advanceBatch() override {
     if (next_ == numBatches_) {
       finished_ = true;
       current_ = {};
@@ -615,7 +990,7 @@ public:
     }
     size_t batch = next_++;
     Slot slot;
-    if (workers_.empty()) {
+    if (!hasWorkers()) {
       slot = load(batch, std::nullopt);
     } else {
       std::unique_lock lock(mutex_);
@@ -633,34 +1008,10 @@ public:
     return true;
   }
 
-  data::Example &current() { return current_; }
-  bool finished() const { return finished_; }
-
-private:
-  /// A loaded batch, or why it could not be loaded.
-  struct Slot {
-    data::Example batch;
-    std::string error;
-  };
-
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    space_.notify_all();
-    for (std::thread &worker : workers_)
-      if (worker.joinable())
-        worker.join();
-  }
-
   /// Loads and collates batch `batch`. Exceptions become the slot's error:
   /// they must cross to the iterating thread, and the message names the
   /// sample so that a bad file or index can be found.
   Slot load(size_t batch, std::optional<size_t> worker) {
-    std::string who = "DataLoader: ";
-    if (worker)
-      who += "worker " + std::to_string(*worker) + ": ";
     size_t begin = batch * batchSize_;
     size_t end = std::min(begin + batchSize_, indices_.size());
     Slot slot;
@@ -671,14 +1022,15 @@ private:
         return slot;
       size_t index = indices_[i];
       try {
+        data::SampleSeed scope(seed_, epoch_, index);
         samples.push_back(dataset_->get(index));
       } catch (const std::exception &e) {
-        slot.error = who + "loading sample " + std::to_string(index) +
+        slot.error = who(worker) + "loading sample " + std::to_string(index) +
                      " (batch " + std::to_string(batch) +
                      ") failed: " + e.what();
         return slot;
       } catch (...) {
-        slot.error = who + "loading sample " + std::to_string(index) +
+        slot.error = who(worker) + "loading sample " + std::to_string(index) +
                      " (batch " + std::to_string(batch) +
                      ") failed with an unknown exception";
         return slot;
@@ -687,11 +1039,11 @@ private:
     try {
       slot.batch = collate_(std::move(samples));
     } catch (const std::exception &e) {
-      slot.error = who + "collating batch " + std::to_string(batch) +
+      slot.error = who(worker) + "collating batch " + std::to_string(batch) +
                    " (samples " + indexList(begin, end) +
                    ") failed: " + e.what();
     } catch (...) {
-      slot.error = who + "collating batch " + std::to_string(batch) +
+      slot.error = who(worker) + "collating batch " + std::to_string(batch) +
                    " (samples " + indexList(begin, end) +
                    ") failed with an unknown exception";
     }
@@ -707,7 +1059,7 @@ private:
 
   /// A worker: claims the next batch within the prefetch window, loads it,
   /// and files it for advance(), until the epoch ends or stops.
-  void work(size_t worker) {
+  void work(size_t worker) override {
     std::unique_lock lock(mutex_);
     while (true) {
       space_.wait(lock, [&] {
@@ -733,17 +1085,168 @@ private:
   /// Batches loaded or being loaded but not yet taken, at most.
   size_t window_;
   size_t next_ = 0; ///< the batch advance() takes next
-  data::Example current_;
-  bool finished_ = false;
 
-  std::mutex mutex_;
-  std::condition_variable ready_; ///< a batch was filed in done_
-  std::condition_variable space_; ///< the window moved, or stop
-  std::map<size_t, Slot> done_;   ///< loaded, not yet taken
-  size_t claimed_ = 0;            ///< batches handed to workers
-  size_t consumed_ = 0;           ///< batches taken by advance()
-  std::atomic<bool> stopping_ = false;
-  std::vector<std::thread> workers_;
+  std::map<size_t, Slot> done_; ///< loaded, not yet taken
+  size_t claimed_ = 0;          ///< batches handed to workers
+  size_t consumed_ = 0;         ///< batches taken by advance()
+};
+
+/// An epoch of an IterableDataset: worker `w` reads parts w, w + W, ... into
+/// a queue of its own, bounded to the prefetch budget; the iterating thread
+/// reads the queues in part order and collates, so batches do not depend
+/// on the number of workers.
+class StreamEpoch : public LoaderEpoch {
+public:
+  StreamEpoch(std::shared_ptr<data::IterableDataset> dataset,
+              data::CollateFn collate, std::vector<size_t> parts,
+              size_t batchSize, bool dropLast, size_t numWorkers,
+              size_t prefetchFactor, uint64_t seed, uint64_t epoch,
+              std::shared_ptr<WorkerPool> pool)
+      : LoaderEpoch(seed, epoch, std::move(pool)), dataset_(std::move(dataset)),
+        collate_(std::move(collate)), parts_(std::move(parts)),
+        batchSize_(batchSize), dropLast_(dropLast),
+        capacity_(std::max<size_t>(1, prefetchFactor * batchSize)) {
+    size_t threads = std::min(numWorkers, parts_.size());
+    queues_.resize(threads);
+    startWorkers(threads);
+  }
+
+  ~StreamEpoch() override { stop(); }
+
+private:
+  /// A sample, the end of a part (neither sample nor error), or a failure.
+  struct Item {
+    std::optional<data::Example> sample;
+    std::string error;
+  };
+
+  /// A sample's SampleSeed index: its part and its position there, which
+  /// do not depend on who reads it.
+  static uint64_t key(size_t part, uint64_t position) {
+    return uint64_t(part) << 32 | position;
+  }
+
+  bool advanceBatch() override {
+    if (finished_)
+      return false;
+    std::vector<data::Example> samples;
+    while (samples.size() < batchSize_ && slot_ < parts_.size()) {
+      std::optional<data::Example> sample = nextSample();
+      if (sample)
+        samples.push_back(std::move(*sample));
+      else
+        ++slot_;
+    }
+    if (samples.empty() || (dropLast_ && samples.size() < batchSize_)) {
+      finished_ = true;
+      current_ = {};
+      return false;
+    }
+    size_t batch = batches_++;
+    try {
+      current_ = collate_(std::move(samples));
+    } catch (const std::exception &e) {
+      finished_ = true;
+      throw Error("DataLoader: collating batch " + std::to_string(batch) +
+                  " failed: " + e.what());
+    }
+    return true;
+  }
+
+  /// The next sample of the current part, or nullopt at its end.
+  std::optional<data::Example> nextSample() {
+    if (queues_.empty()) {
+      size_t part = parts_[slot_];
+      Item item = read(part, stream_, position_, std::nullopt);
+      ++position_;
+      if (!item.error.empty()) {
+        finished_ = true;
+        throw Error(item.error);
+      }
+      if (!item.sample) {
+        stream_.reset();
+        position_ = 0;
+      }
+      return std::move(item.sample);
+    }
+    std::deque<Item> &queue = queues_[slot_ % queues_.size()];
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !queue.empty(); });
+    Item item = std::move(queue.front());
+    queue.pop_front();
+    lock.unlock();
+    space_.notify_all();
+    if (!item.error.empty()) {
+      finished_ = true;
+      throw Error(item.error);
+    }
+    return std::move(item.sample);
+  }
+
+  /// Reads sample `position` of `part` from `stream`, opening it first
+  /// when null; failures become the item's error.
+  Item read(size_t part, std::unique_ptr<data::ExampleStream> &stream,
+            uint64_t position, std::optional<size_t> worker) {
+    Item item;
+    std::string what = "opening part " + std::to_string(part);
+    try {
+      if (!stream)
+        stream = dataset_->open(part, epoch_);
+      if (!stream)
+        throw Error("open() returned no stream");
+      what = "loading sample " + std::to_string(position) + " of part " +
+             std::to_string(part);
+      data::SampleSeed scope(seed_, epoch_, key(part, position));
+      item.sample = stream->next();
+    } catch (const std::exception &e) {
+      item.error = who(worker) + what + " failed: " + e.what();
+    } catch (...) {
+      item.error = who(worker) + what + " failed with an unknown exception";
+    }
+    return item;
+  }
+
+  void work(size_t worker) override {
+    size_t count = queues_.size();
+    for (size_t slot = worker; slot < parts_.size(); slot += count) {
+      std::unique_ptr<data::ExampleStream> stream;
+      for (uint64_t position = 0;; ++position) {
+        if (stopping_)
+          return;
+        Item item = read(parts_[slot], stream, position, worker);
+        bool last = !item.sample; // the part's end, or a failure
+        bool failed = !item.error.empty();
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] {
+          return stopping_ || queues_[worker].size() < capacity_;
+        });
+        if (stopping_)
+          return;
+        queues_[worker].push_back(std::move(item));
+        lock.unlock();
+        ready_.notify_all();
+        if (failed)
+          return;
+        if (last)
+          break;
+      }
+    }
+  }
+
+  std::shared_ptr<data::IterableDataset> dataset_;
+  data::CollateFn collate_;
+  std::vector<size_t> parts_;
+  size_t batchSize_;
+  bool dropLast_;
+  /// Items each worker's queue holds at most.
+  size_t capacity_;
+  size_t slot_ = 0;    ///< the position in parts_ being read
+  size_t batches_ = 0; ///< batches made so far
+  // Without workers: the open stream and the next sample's position in it.
+  std::unique_ptr<data::ExampleStream> stream_;
+  uint64_t position_ = 0;
+
+  std::vector<std::deque<Item>> queues_; ///< one per worker, under mutex_
 };
 
 } // namespace detail
@@ -851,6 +1354,258 @@ Example MNIST::get(size_t index) {
 }
 
 size_t MNIST::size() const { return static_cast<size_t>(targets_.size(0)); }
+
+//===----------------------------------------------------------------------===//
+// Per-sample randomness
+//===----------------------------------------------------------------------===//
+
+namespace {
+thread_local std::mt19937_64 *currentSampleGenerator = nullptr;
+} // namespace
+
+SampleSeed::SampleSeed(uint64_t seed, uint64_t epoch, uint64_t index)
+    : previous_(currentSampleGenerator),
+      generator_(generator(seed, epoch, index)) {
+  currentSampleGenerator = &generator_;
+}
+
+SampleSeed::~SampleSeed() { currentSampleGenerator = previous_; }
+
+std::mt19937_64 &sample_generator() {
+  if (currentSampleGenerator)
+    return *currentSampleGenerator;
+  thread_local std::mt19937_64 fallback = generator(0, 0, 0);
+  return fallback;
+}
+
+//===----------------------------------------------------------------------===//
+// CIFAR-10
+//===----------------------------------------------------------------------===//
+
+const std::vector<std::string> &CIFAR10::classes() {
+  static const std::vector<std::string> names = {
+      "airplane", "automobile", "bird",  "cat",  "deer",
+      "dog",      "frog",       "horse", "ship", "truck"};
+  return names;
+}
+
+CIFAR10::CIFAR10(const std::string &root, bool train,
+                 transforms::TensorTransform transform,
+                 transforms::TensorTransform target_transform)
+    : train_(train), transform_(std::move(transform)),
+      targetTransform_(std::move(target_transform)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec))
+    throw Error("CIFAR10: the root directory " + root + " does not exist");
+  fs::path dir = root;
+  if (fs::is_directory(dir / "cifar-10-batches-bin", ec))
+    dir /= "cifar-10-batches-bin";
+  std::vector<std::string> files;
+  if (train)
+    for (int i = 1; i <= 5; ++i)
+      files.push_back((dir / ("data_batch_" + std::to_string(i) + ".bin")));
+  else
+    files.push_back((dir / "test_batch.bin"));
+
+  // Sizes first, so that a bad file fails before anything is read.
+  std::vector<uint64_t> sizes;
+  uint64_t total = 0;
+  for (const std::string &file : files) {
+    sizes.push_back(recordFileSize("CIFAR10", file, kRecordBytes,
+                                   "CIFAR-10 record (a "
+                                   "label byte and 3072 "
+                                   "pixel bytes)"));
+    total += sizes.back() / kRecordBytes;
+  }
+  auto n = static_cast<int64_t>(total);
+  images_ = uninitialized({n, 3, 32, 32}, kFloat32);
+  targets_ = uninitialized({n}, kInt64);
+  float *pixels = images_.data_ptr<float>();
+  int64_t *labels = targets_.data_ptr<int64_t>();
+  std::vector<unsigned char> record(kRecordBytes);
+  size_t at = 0;
+  for (size_t f = 0; f < files.size(); ++f) {
+    FilePtr file = openFile("CIFAR10", files[f]);
+    uint64_t records = sizes[f] / kRecordBytes;
+    for (uint64_t r = 0; r < records; ++r, ++at) {
+      readExactly(file.get(), record.data(), kRecordBytes, "CIFAR10", files[f],
+                  r * kRecordBytes);
+      if (record[0] > 9)
+        throw Error("CIFAR10: " + files[f] + ": record " + std::to_string(r) +
+                    " (byte " + std::to_string(r * kRecordBytes) +
+                    ") has label " + std::to_string(record[0]) +
+                    "; CIFAR-10 labels are 0..9");
+      labels[at] = record[0];
+      // Divide in float32, as torchvision's ToTensor does.
+      for (size_t i = 0; i < kRecordBytes - 1; ++i)
+        pixels[at * (kRecordBytes - 1) + i] =
+            static_cast<float>(record[1 + i]) / 255.0f;
+    }
+  }
+}
+
+namespace {
+/// Applies a dataset's transform and target transform, naming the sample
+/// (and its file, when there is one) in a failure.
+Example applyTransforms(Example example, const std::string &who, size_t index,
+                        const std::string &file,
+                        const transforms::TensorTransform &transform,
+                        const transforms::TensorTransform &targetTransform) {
+  const char *what = "transform";
+  try {
+    if (transform)
+      example.data = transform(std::move(example.data));
+    what = "target transform";
+    if (targetTransform)
+      example.target = targetTransform(std::move(example.target));
+  } catch (const std::exception &e) {
+    throw Error(who + ": the " + what + " of sample " + std::to_string(index) +
+                (file.empty() ? "" : " (" + file + ")") +
+                " failed: " + e.what());
+  }
+  return example;
+}
+} // namespace
+
+Example CIFAR10::get(size_t index) {
+  if (index >= size())
+    outOfRange("CIFAR10", index, size());
+  return applyTransforms({copyRow(images_, index), copyRow(targets_, index)},
+                         "CIFAR10", index, "", transform_, targetTransform_);
+}
+
+//===----------------------------------------------------------------------===//
+// Image files
+//===----------------------------------------------------------------------===//
+
+Tensor load_image(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Error("load_image: " + path + " is a directory, not an image");
+  FilePtr file = openFile("load_image", path);
+  std::vector<unsigned char> bytes;
+  unsigned char buffer[1 << 16];
+  while (size_t got = std::fread(buffer, 1, sizeof buffer, file.get()))
+    bytes.insert(bytes.end(), buffer, buffer + got);
+  if (std::ferror(file.get()))
+    throw Error("load_image: " + path +
+                ": read error: " + std::strerror(errno));
+  if (bytes.empty())
+    throw Error("load_image: " + path + " is empty");
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    throw Error("load_image: " + path + " is over 2 GiB");
+  int width = 0, height = 0, channels = 0;
+  // stb_image decodes to 8-bit RGB whatever the file holds (gray, palette,
+  // alpha, 16-bit), as torchvision's default_loader converts to "RGB". Its
+  // failure reason is thread-local, so workers may decode concurrently.
+  std::unique_ptr<unsigned char, void (*)(void *)> pixels(
+      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()),
+                            &width, &height, &channels, 3),
+      stbi_image_free);
+  if (!pixels) {
+    const char *reason = stbi_failure_reason();
+    throw Error("load_image: " + path + ": cannot decode the image (" +
+                (reason ? reason : "unknown reason") +
+                "); PNG, JPEG, BMP and PPM/PGM files are supported");
+  }
+  Tensor out = uninitialized({height, width, 3}, kInt32);
+  int32_t *dst = out.data_ptr<int32_t>();
+  size_t n = size_t(width) * size_t(height) * 3;
+  for (size_t i = 0; i < n; ++i)
+    dst[i] = pixels.get()[i];
+  return out;
+}
+
+const std::vector<std::string> &ImageFolder::extensions() {
+  static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg",
+                                                ".bmp", ".ppm", ".pgm"};
+  return exts;
+}
+
+ImageFolder::ImageFolder(const std::string &root,
+                         transforms::TensorTransform transform,
+                         transforms::TensorTransform target_transform)
+    : transform_(std::move(transform)),
+      targetTransform_(std::move(target_transform)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec))
+    throw Error("ImageFolder: the root directory " + root + " does not exist");
+  for (const fs::directory_entry &entry : fs::directory_iterator(root, ec))
+    if (entry.is_directory(ec) && !hiddenName(entry.path()))
+      classes_.push_back(entry.path().filename().string());
+  if (ec)
+    throw Error("ImageFolder: cannot list " + root + ": " + ec.message());
+  std::sort(classes_.begin(), classes_.end());
+  if (classes_.empty())
+    throw Error("ImageFolder: found no class directory in " + root +
+                " (ImageFolder expects root/<class>/<image>)");
+  const std::vector<std::string> &exts = extensions();
+  std::vector<std::string> empty;
+  for (size_t c = 0; c < classes_.size(); ++c) {
+    fs::path dir = fs::path(root) / classes_[c];
+    // Sorted by (directory, file name), as torchvision's sorted os.walk.
+    std::vector<std::pair<std::string, std::string>> files;
+    fs::recursive_directory_iterator it(
+        dir, fs::directory_options::follow_directory_symlink, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const fs::path &p = it->path();
+      if (it->is_regular_file(ec) &&
+          std::find(exts.begin(), exts.end(), lowerExtension(p)) != exts.end())
+        files.emplace_back(p.parent_path().string(), p.filename().string());
+    }
+    if (ec)
+      throw Error("ImageFolder: cannot list " + dir.string() + ": " +
+                  ec.message());
+    if (files.empty())
+      empty.push_back(classes_[c]);
+    std::sort(files.begin(), files.end());
+    for (auto &[parent, name] : files)
+      samples_.emplace_back((fs::path(parent) / name).string(),
+                            static_cast<int64_t>(c));
+  }
+  if (!empty.empty()) {
+    std::string names, list;
+    for (const std::string &name : empty)
+      names += (names.empty() ? "" : ", ") + name;
+    for (const std::string &ext : exts)
+      list += (list.empty() ? "" : " ") + ext;
+    throw Error("ImageFolder: " + root + ": found no image for the classes " +
+                names + " (the extensions taken are " + list + ")");
+  }
+}
+
+std::map<std::string, int64_t> ImageFolder::class_to_idx() const {
+  std::map<std::string, int64_t> out;
+  for (size_t c = 0; c < classes_.size(); ++c)
+    out.emplace(classes_[c], static_cast<int64_t>(c));
+  return out;
+}
+
+std::vector<int64_t> ImageFolder::targets() const {
+  std::vector<int64_t> out;
+  for (const auto &sample : samples_)
+    out.push_back(sample.second);
+  return out;
+}
+
+Example ImageFolder::get(size_t index) {
+  if (index >= size())
+    outOfRange("ImageFolder", index, size());
+  const auto &[path, label] = samples_[index];
+  Example example;
+  try {
+    example.data = load_image(path);
+  } catch (const Error &e) {
+    throw Error("ImageFolder: sample " + std::to_string(index) + ": " +
+                e.what());
+  }
+  example.target = uninitialized({}, kInt64);
+  *example.target.data_ptr<int64_t>() = label;
+  return applyTransforms(std::move(example), "ImageFolder", index, path,
+                         transform_, targetTransform_);
+}
 
 //===----------------------------------------------------------------------===//
 // Subsets, concatenation and splits
@@ -1029,6 +1784,185 @@ Tensor Compose::operator()(Tensor input) const {
   for (const TensorTransform &transform : transforms_)
     input = transform(std::move(input));
   return input;
+}
+
+Tensor ToTensor::operator()(const Tensor &input) const {
+  if (!input.defined())
+    throw Error("ToTensor: the input is undefined");
+  if (input.dtype() != kInt32 || (input.dim() != 2 && input.dim() != 3))
+    throw Error("ToTensor: the input is " + describe(input) +
+                "; it takes an int32 [H, W, C] or [H, W] image of values "
+                "0..255, as load_image gives");
+  int64_t h = input.size(0), w = input.size(1);
+  int64_t c = input.dim() == 3 ? input.size(2) : 1;
+  Tensor out = uninitialized({c, h, w}, kFloat32);
+  const int32_t *in = input.data_ptr<int32_t>();
+  float *dst = out.data_ptr<float>();
+  size_t hw = static_cast<size_t>(h * w), channels = static_cast<size_t>(c);
+  for (size_t p = 0; p < hw; ++p)
+    for (size_t ch = 0; ch < channels; ++ch) {
+      int32_t v = in[p * channels + ch];
+      if (v < 0 || v > 255)
+        throw Error("ToTensor: value " + std::to_string(v) + " at pixel " +
+                    std::to_string(p) + ", channel " + std::to_string(ch) +
+                    " is outside 0..255");
+      dst[ch * hw + p] = static_cast<float>(v) / 255.0f;
+    }
+  return out;
+}
+
+RandomCrop::RandomCrop(ImageSize size, int64_t padding, bool pad_if_needed,
+                       double fill, PaddingMode padding_mode)
+    : size_(size), padding_(padding), padIfNeeded_(pad_if_needed), fill_(fill),
+      mode_(padding_mode) {
+  checkSize(size_, "RandomCrop");
+  if (padding_ < 0)
+    throw Error("RandomCrop: padding must be non-negative, got " +
+                std::to_string(padding_));
+}
+
+Tensor RandomCrop::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "RandomCrop");
+  // The padded image: `padding` on every side, then, with pad_if_needed,
+  // what is still missing on both sides of a dimension (torchvision pads
+  // each side by the whole shortfall).
+  auto H = static_cast<int64_t>(g.height), W = static_cast<int64_t>(g.width);
+  int64_t top = padding_, left = padding_;
+  int64_t paddedH = H + 2 * padding_, paddedW = W + 2 * padding_;
+  if (padIfNeeded_ && paddedH < size_.height) {
+    int64_t more = size_.height - paddedH;
+    top += more;
+    paddedH += 2 * more;
+  }
+  if (padIfNeeded_ && paddedW < size_.width) {
+    int64_t more = size_.width - paddedW;
+    left += more;
+    paddedW += 2 * more;
+  }
+  if (paddedH < size_.height || paddedW < size_.width)
+    throw Error("RandomCrop: the crop " + std::to_string(size_.height) + "x" +
+                std::to_string(size_.width) + " is larger than the " +
+                (padding_ ? "padded " : "") + "image " +
+                std::to_string(paddedH) + "x" + std::to_string(paddedW) +
+                " (pass pad_if_needed to pad it)");
+  int64_t i = 0, j = 0;
+  if (paddedH != size_.height || paddedW != size_.width) {
+    std::mt19937_64 &gen = sample_generator();
+    i = static_cast<int64_t>(
+        uniformBelow(gen, static_cast<uint64_t>(paddedH - size_.height + 1)));
+    j = static_cast<int64_t>(
+        uniformBelow(gen, static_cast<uint64_t>(paddedW - size_.width + 1)));
+  }
+  return window(input, g, i - top, j - left, size_.height, size_.width, fill_,
+                mode_);
+}
+
+RandomHorizontalFlip::RandomHorizontalFlip(double p) : p_(p) {
+  if (!(p >= 0 && p <= 1))
+    throw Error("RandomHorizontalFlip: p must lie in [0, 1], got " + number(p));
+}
+
+Tensor RandomHorizontalFlip::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "RandomHorizontalFlip");
+  // One draw per sample, flipped or not, as torch.rand(1) < p.
+  if (!(uniformUnit(sample_generator()) < p_))
+    return input;
+  Tensor out = uninitialized(input.sizes(), input.dtype());
+  dispatchImage(input.dtype(), [&]<typename T>(T) {
+    const T *in = static_cast<const T *>(input.data_ptr());
+    T *dst = static_cast<T *>(out.data_ptr());
+    for (size_t row = 0; row < g.planes * g.height; ++row)
+      std::reverse_copy(in + row * g.width, in + (row + 1) * g.width,
+                        dst + row * g.width);
+  });
+  return out;
+}
+
+CenterCrop::CenterCrop(ImageSize size) : size_(size) {
+  checkSize(size_, "CenterCrop");
+}
+
+Tensor CenterCrop::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "CenterCrop");
+  // torchvision's int(round((H - h) / 2.0)), Python rounding halves to
+  // even; a crop larger than the image pads it first, (h - H) // 2 before
+  // and the rest after.
+  auto offset = [](int64_t image, int64_t crop) {
+    if (crop > image)
+      return -((crop - image) / 2);
+    return static_cast<int64_t>(
+        std::nearbyint(static_cast<double>(image - crop) / 2.0));
+  };
+  int64_t top = offset(static_cast<int64_t>(g.height), size_.height);
+  int64_t left = offset(static_cast<int64_t>(g.width), size_.width);
+  return window(input, g, top, left, size_.height, size_.width, 0,
+                PaddingMode::Constant);
+}
+
+Resize::Resize(int64_t size) : size_(size), smallerEdge_(true) {
+  checkSize(size_, "Resize");
+}
+
+Resize::Resize(ImageSize size) : size_(size), smallerEdge_(false) {
+  checkSize(size_, "Resize");
+}
+
+Tensor Resize::operator()(const Tensor &input) const {
+  Geometry g = imageGeometry(input, "Resize");
+  if (g.height == 0 || g.width == 0)
+    throw Error("Resize: cannot resize the empty image " + describe(input));
+  auto H = static_cast<int64_t>(g.height), W = static_cast<int64_t>(g.width);
+  int64_t h = size_.height, w = size_.width;
+  if (smallerEdge_) {
+    int64_t shortSide = std::min(H, W), longSide = std::max(H, W);
+    int64_t newLong = size_.height * longSide / shortSide;
+    h = H <= W ? size_.height : newLong;
+    w = H <= W ? newLong : size_.height;
+  }
+  // For each output row (column): the two input rows it blends and the
+  // weight of the second, from pixel centre to pixel centre.
+  struct Tap {
+    int64_t first, second;
+    double weight;
+  };
+  auto taps = [](int64_t in, int64_t out) {
+    std::vector<Tap> result(static_cast<size_t>(out));
+    double scale = static_cast<double>(in) / static_cast<double>(out);
+    for (int64_t o = 0; o < out; ++o) {
+      double src = std::max(0.0, (static_cast<double>(o) + 0.5) * scale - 0.5);
+      auto first = std::min(static_cast<int64_t>(src), in - 1);
+      int64_t second = std::min(first + 1, in - 1);
+      result[static_cast<size_t>(o)] = {first, second,
+                                        src - static_cast<double>(first)};
+    }
+    return result;
+  };
+  std::vector<Tap> rows = taps(H, h), cols = taps(W, w);
+  Tensor out =
+      uninitialized(withHeightWidth(input.sizes(), h, w), input.dtype());
+  dispatchImage(input.dtype(), [&]<typename T>(T) {
+    const T *in = static_cast<const T *>(input.data_ptr());
+    T *dst = static_cast<T *>(out.data_ptr());
+    for (size_t p = 0; p < g.planes; ++p) {
+      const T *plane = in + p * g.height * g.width;
+      for (const Tap &r : rows)
+        for (const Tap &c : cols) {
+          auto at = [&](int64_t y, int64_t x) {
+            return static_cast<double>(plane[y * W + x]);
+          };
+          double top = at(r.first, c.first) * (1 - c.weight) +
+                       at(r.first, c.second) * c.weight;
+          double bottom = at(r.second, c.first) * (1 - c.weight) +
+                          at(r.second, c.second) * c.weight;
+          double v = top * (1 - r.weight) + bottom * r.weight;
+          if constexpr (std::is_integral_v<T>)
+            *dst++ = static_cast<T>(std::lround(v));
+          else
+            *dst++ = static_cast<T>(v);
+        }
+    }
+  });
+  return out;
 }
 
 } // namespace transforms
@@ -1214,6 +2148,157 @@ Example CSVDataset::get(size_t index) {
 }
 
 //===----------------------------------------------------------------------===//
+// Streams of shard files
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A record file read one record at a time (byte_record_reader).
+class RecordStream : public ExampleStream {
+public:
+  RecordStream(const std::string &path, const Shape &shape, size_t pixels)
+      : path_(path), shape_(shape), record_(1 + pixels) {
+    records_ = recordFileSize("byte_record_reader", path, record_.size(),
+                              "record (a label byte and " +
+                                  std::to_string(pixels) + " pixel bytes)") /
+               record_.size();
+    file_ = openFile("byte_record_reader", path);
+  }
+
+  std::optional<Example> next() override {
+    if (read_ == records_)
+      return std::nullopt;
+    readExactly(file_.get(), record_.data(), record_.size(),
+                "byte_record_reader", path_, read_ * record_.size());
+    ++read_;
+    Example example{uninitialized(shape_, kFloat32), uninitialized({}, kInt64)};
+    float *dst = example.data.data_ptr<float>();
+    for (size_t i = 1; i < record_.size(); ++i)
+      dst[i - 1] = static_cast<float>(record_[i]) / 255.0f;
+    *example.target.data_ptr<int64_t>() = record_[0];
+    return example;
+  }
+
+private:
+  std::string path_;
+  Shape shape_;
+  std::vector<unsigned char> record_;
+  FilePtr file_;
+  uint64_t records_ = 0;
+  uint64_t read_ = 0;
+};
+
+/// One shard of a StreamingDataset: its reader's samples through the
+/// shuffle buffer, then the transforms.
+class ShardStream : public ExampleStream {
+public:
+  ShardStream(std::string path, std::unique_ptr<ExampleStream> inner,
+              size_t bufferSize, std::mt19937_64 gen,
+              const StreamingDatasetOptions &options)
+      : path_(std::move(path)), inner_(std::move(inner)),
+        bufferSize_(bufferSize), gen_(gen), options_(options) {}
+
+  std::optional<Example> next() override {
+    std::optional<Example> example;
+    try {
+      example = bufferSize_ <= 1 ? inner_->next() : fromBuffer();
+    } catch (const std::exception &e) {
+      throw Error("StreamingDataset: shard " + path_ + ": " + e.what());
+    }
+    if (!example)
+      return example;
+    return applyTransforms(std::move(*example),
+                           "StreamingDataset: shard " + path_, emitted_++, "",
+                           options_.transform, options_.target_transform);
+  }
+
+private:
+  /// Fills the buffer, then hands out a random one of its samples; the
+  /// next call refills its place.
+  std::optional<Example> fromBuffer() {
+    while (!exhausted_ && buffer_.size() < bufferSize_) {
+      std::optional<Example> read = inner_->next();
+      if (!read)
+        exhausted_ = true;
+      else
+        buffer_.push_back(std::move(*read));
+    }
+    if (buffer_.empty())
+      return std::nullopt;
+    size_t pick = static_cast<size_t>(uniformBelow(gen_, buffer_.size()));
+    std::swap(buffer_[pick], buffer_.back());
+    Example out = std::move(buffer_.back());
+    buffer_.pop_back();
+    return out;
+  }
+
+  std::string path_;
+  std::unique_ptr<ExampleStream> inner_;
+  size_t bufferSize_;
+  std::mt19937_64 gen_;
+  StreamingDatasetOptions options_;
+  std::vector<Example> buffer_;
+  bool exhausted_ = false;
+  size_t emitted_ = 0;
+};
+
+} // namespace
+
+ShardReader byte_record_reader(std::vector<int64_t> shape) {
+  size_t pixels = 1;
+  for (int64_t d : shape) {
+    if (d <= 0)
+      throw Error("byte_record_reader: the image shape " + shapeString(shape) +
+                  " must have positive dimensions");
+    pixels *= static_cast<size_t>(d);
+  }
+  return [shape = Shape(shape), pixels](const std::string &path) {
+    return std::unique_ptr<ExampleStream>(
+        std::make_unique<RecordStream>(path, shape, pixels));
+  };
+}
+
+StreamingDataset::StreamingDataset(std::vector<std::string> shards,
+                                   ShardReader reader,
+                                   StreamingDatasetOptions options)
+    : shards_(std::move(shards)), reader_(std::move(reader)),
+      options_(std::move(options)) {
+  if (shards_.empty())
+    throw Error("StreamingDataset: no shards to read");
+  if (!reader_)
+    throw Error("StreamingDataset: the shard reader is empty");
+}
+
+std::vector<size_t> StreamingDataset::parts(uint64_t epoch) const {
+  if (options_.shuffle)
+    return permutation(shards_.size(), options_.seed, epoch);
+  std::vector<size_t> order(shards_.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  return order;
+}
+
+std::unique_ptr<ExampleStream> StreamingDataset::open(size_t part,
+                                                      uint64_t epoch) const {
+  if (part >= shards_.size())
+    throw Error("StreamingDataset: part " + std::to_string(part) +
+                " is out of range for " + std::to_string(shards_.size()) +
+                " shards");
+  std::unique_ptr<ExampleStream> inner;
+  try {
+    inner = reader_(shards_[part]);
+  } catch (const std::exception &e) {
+    throw Error("StreamingDataset: shard " + shards_[part] + ": " + e.what());
+  }
+  if (!inner)
+    throw Error("StreamingDataset: the reader returned no stream for " +
+                shards_[part]);
+  return std::make_unique<ShardStream>(
+      shards_[part], std::move(inner),
+      options_.shuffle ? options_.buffer_size : 1,
+      generator(options_.seed, epoch, part), options_);
+}
+
+//===----------------------------------------------------------------------===//
 // Samplers, collation and the DataLoader
 //===----------------------------------------------------------------------===//
 
@@ -1315,6 +2400,47 @@ std::vector<size_t> WeightedRandomSampler::indices(uint64_t epoch) const {
   return out;
 }
 
+DistributedSampler::DistributedSampler(size_t size, size_t num_replicas,
+                                       size_t rank, bool shuffle, uint64_t seed,
+                                       bool drop_last)
+    : size_(size), numReplicas_(num_replicas), rank_(rank), shuffle_(shuffle),
+      seed_(seed), dropLast_(drop_last) {
+  if (num_replicas == 0)
+    throw Error("DistributedSampler: num_replicas must be at least 1");
+  if (rank >= num_replicas)
+    throw Error("DistributedSampler: invalid rank " + std::to_string(rank) +
+                ", rank should be in the interval [0, " +
+                std::to_string(num_replicas - 1) + "]");
+  // PyTorch: with drop_last, ceil((size - replicas) / replicas) when the
+  // size does not divide evenly, which is floor(size / replicas).
+  numSamples_ = drop_last ? size / num_replicas
+                          : (size + num_replicas - 1) / num_replicas;
+}
+
+std::vector<size_t> DistributedSampler::indices(uint64_t epoch) const {
+  uint64_t e = epoch_.value_or(epoch);
+  std::vector<size_t> all;
+  if (shuffle_) {
+    all = permutation(size_, seed_, e);
+  } else {
+    all.resize(size_);
+    std::iota(all.begin(), all.end(), size_t(0));
+  }
+  size_t total = numSamples_ * numReplicas_;
+  if (all.size() < total && !all.empty()) {
+    // Pad by repeating the start, as often as needed.
+    size_t original = all.size();
+    for (size_t i = 0; all.size() < total; ++i)
+      all.push_back(all[i % original]);
+  }
+  all.resize(std::min(all.size(), total));
+  std::vector<size_t> out;
+  out.reserve(numSamples_);
+  for (size_t i = rank_; i < all.size(); i += numReplicas_)
+    out.push_back(all[i]);
+  return out;
+}
+
 Example default_collate(std::vector<Example> samples) {
   if (samples.empty())
     throw Error("default_collate: no samples to collate");
@@ -1336,6 +2462,27 @@ DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
     : dataset_(std::move(dataset)), options_(std::move(options)) {
   if (!dataset_)
     throw Error("DataLoader: the dataset is null");
+  validate();
+  if (options_.sampler)
+    sampler_ = options_.sampler;
+  else if (options_.shuffle)
+    sampler_ = std::make_shared<RandomSampler>(dataset_->size(), seed_);
+  else
+    sampler_ = std::make_shared<SequentialSampler>(dataset_->size());
+}
+
+DataLoader::DataLoader(std::shared_ptr<IterableDataset> dataset,
+                       DataLoaderOptions options)
+    : stream_(std::move(dataset)), options_(std::move(options)) {
+  if (!stream_)
+    throw Error("DataLoader: the dataset is null");
+  if (options_.sampler || options_.shuffle)
+    throw Error("DataLoader: an iterable dataset orders its samples itself; "
+                "the sampler and shuffle options must be unset");
+  validate();
+}
+
+void DataLoader::validate() {
   if (options_.batch_size == 0)
     throw Error("DataLoader: batch_size must be at least 1");
   if (options_.num_workers > 0 && options_.prefetch_factor == 0)
@@ -1344,32 +2491,75 @@ DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
   if (options_.sampler && options_.shuffle)
     throw Error("DataLoader: the sampler option is mutually exclusive with "
                 "shuffle");
-  if (options_.sampler)
-    sampler_ = options_.sampler;
-  else if (options_.shuffle)
-    sampler_ = std::make_shared<RandomSampler>(dataset_->size(), options_.seed);
-  else
-    sampler_ = std::make_shared<SequentialSampler>(dataset_->size());
+  if (options_.persistent_workers && options_.num_workers == 0)
+    throw Error("DataLoader: persistent_workers needs num_workers > 0");
+  seed_ = options_.seed ? *options_.seed : kiln::detail::drawSeed();
 }
 
 size_t DataLoader::size() const {
+  if (stream_)
+    throw Error("DataLoader: an iterable dataset has no length; count the "
+                "batches as they come");
   size_t n = sampler_->size(), batch = options_.batch_size;
   return options_.drop_last ? n / batch : n / batch + (n % batch != 0);
 }
 
+Dataset<Example> &DataLoader::dataset() const {
+  if (!dataset_)
+    throw Error("DataLoader: dataset() is for map-style datasets; this "
+                "loader reads an iterable one");
+  return *dataset_;
+}
+
+const Sampler &DataLoader::sampler() const {
+  if (!sampler_)
+    throw Error("DataLoader: a loader of an iterable dataset has no sampler");
+  return *sampler_;
+}
+
 DataLoader::Iterator DataLoader::begin() {
-  std::vector<size_t> indices = sampler_->indices(epoch_++);
+  std::shared_ptr<kiln::detail::WorkerPool> pool;
+  if (options_.persistent_workers) {
+    // One epoch at a time on the pool: a new one ends the one before.
+    if (auto previous = workers_.last.lock())
+      previous->abandon();
+    if (!workers_.pool)
+      workers_.pool =
+          std::make_shared<kiln::detail::WorkerPool>(options_.num_workers);
+    pool = workers_.pool;
+  }
+  uint64_t epoch = epoch_++;
   size_t batch = options_.batch_size;
-  size_t batches = options_.drop_last
-                       ? indices.size() / batch
-                       : indices.size() / batch + (indices.size() % batch != 0);
-  if (batches == 0)
-    return end();
   CollateFn collate =
       options_.collate_fn ? options_.collate_fn : CollateFn(default_collate);
-  auto state = std::make_shared<kiln::detail::LoaderEpoch>(
-      dataset_, std::move(collate), std::move(indices), batch, batches,
-      options_.num_workers, options_.prefetch_factor);
+  std::shared_ptr<kiln::detail::LoaderEpoch> state;
+  if (stream_) {
+    std::vector<size_t> parts = stream_->parts(epoch);
+    for (size_t part : parts)
+      if (part >= stream_->num_parts())
+        throw Error("DataLoader: the dataset's parts(" + std::to_string(epoch) +
+                    ") lists part " + std::to_string(part) + " of " +
+                    std::to_string(stream_->num_parts()));
+    if (parts.empty())
+      return end();
+    state = std::make_shared<kiln::detail::StreamEpoch>(
+        stream_, std::move(collate), std::move(parts), batch,
+        options_.drop_last, options_.num_workers, options_.prefetch_factor,
+        seed_, epoch, std::move(pool));
+  } else {
+    std::vector<size_t> indices = sampler_->indices(epoch);
+    size_t batches = options_.drop_last ? indices.size() / batch
+                                        : indices.size() / batch +
+                                              (indices.size() % batch != 0);
+    if (batches == 0)
+      return end();
+    state = std::make_shared<kiln::detail::MapEpoch>(
+        dataset_, std::move(collate), std::move(indices), batch, batches,
+        options_.num_workers, options_.prefetch_factor, seed_, epoch,
+        std::move(pool));
+  }
+  if (options_.persistent_workers)
+    workers_.last = state;
   if (!state->advance())
     return end();
   return Iterator(std::move(state));
@@ -1392,6 +2582,97 @@ DataLoader::Iterator &DataLoader::Iterator::operator++() {
 bool DataLoader::Iterator::operator==(const Iterator &other) const {
   auto atEnd = [](const auto &state) { return !state || state->finished(); };
   return state_ == other.state_ || (atEnd(state_) && atEnd(other.state_));
+}
+
+//===----------------------------------------------------------------------===//
+// The progress bar
+//===----------------------------------------------------------------------===//
+
+namespace {
+double nowSeconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+} // namespace
+
+ProgressBar::ProgressBar(size_t total, uint64_t epoch, std::ostream *out,
+                         Mode mode, double min_interval)
+    : total_(total), epoch_(epoch), out_(out ? out : &std::cout),
+      enabled_(mode == Mode::On || (mode == Mode::Auto && out_ == &std::cout &&
+                                    ::isatty(STDOUT_FILENO))),
+      minInterval_(min_interval), start_(nowSeconds()) {}
+
+ProgressBar::~ProgressBar() {
+  try {
+    close();
+  } catch (...) { // a failing stream must not throw from a destructor
+  }
+}
+
+void ProgressBar::update(size_t steps, std::optional<double> metric) {
+  step_ += steps;
+  if (metric)
+    metric_ = metric;
+  draw(total_ > 0 && step_ >= total_);
+}
+
+void ProgressBar::close() {
+  if (closed_)
+    return;
+  if (enabled_) {
+    draw(true);
+    *out_ << '\n' << std::flush;
+  }
+  closed_ = true;
+}
+
+void ProgressBar::draw(bool force) {
+  if (!enabled_ || closed_)
+    return;
+  double elapsed = nowSeconds() - start_;
+  if (!force && lastDraw_ >= 0 && elapsed - lastDraw_ < minInterval_)
+    return;
+  lastDraw_ = elapsed;
+  std::string line = render(elapsed);
+  // Blanks over what a longer previous line left on the terminal.
+  size_t width = line.size();
+  if (width < lastWidth_)
+    line.append(lastWidth_ - width, ' ');
+  lastWidth_ = width;
+  *out_ << '\r' << line << std::flush;
+}
+
+std::string ProgressBar::render(double elapsed) const {
+  constexpr size_t kBarWidth = 20;
+  char buffer[64];
+  std::string line = "epoch " + std::to_string(epoch_);
+  if (total_ > 0) {
+    size_t filled = std::min(kBarWidth, step_ * kBarWidth / total_);
+    line += "  [" + std::string(filled, '=');
+    if (filled < kBarWidth)
+      line += ">" + std::string(kBarWidth - filled - 1, ' ');
+    line += "]  " + std::to_string(step_) + "/" + std::to_string(total_);
+  } else {
+    line += "  " + std::to_string(step_);
+  }
+  double rate = elapsed > 0 ? static_cast<double>(step_) / elapsed : 0;
+  std::snprintf(buffer, sizeof buffer, "  %.1f it/s", rate);
+  line += buffer;
+  if (total_ > 0) {
+    if (step_ >= total_)
+      line += "  ETA 00:00:00";
+    else if (rate > 0)
+      line +=
+          "  ETA " + formatDuration(static_cast<double>(total_ - step_) / rate);
+    else
+      line += "  ETA --:--:--";
+  }
+  if (metric_) {
+    std::snprintf(buffer, sizeof buffer, "%.4f", *metric_);
+    line += "  " + metricName_ + " " + buffer;
+  }
+  return line;
 }
 
 } // namespace data

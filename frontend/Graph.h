@@ -231,6 +231,10 @@ void writeFileAtomically(const std::string &path, std::string_view op,
 /// A uniform [0, 1) draw of `shape` from the global generator.
 Tensor uniform(const Shape &shape, ScalarType dtype, std::string_view op,
                const SourceLocation &loc);
+/// A 64-bit seed drawn from the global generator, which it advances: what a
+/// DataLoader without an explicit seed shuffles with, as PyTorch's loaders
+/// draw theirs from the default generator, so that manual_seed fixes it.
+uint64_t drawSeed();
 
 } // namespace kiln::detail
 

@@ -686,6 +686,22 @@ void manual_seed(uint64_t seed) {
   g.offset = 0;
 }
 
+uint64_t detail::drawSeed() {
+  uint64_t seed, offset;
+  {
+    Generator &g = generator();
+    std::lock_guard lock(g.mutex);
+    seed = g.seed;
+    offset = g.offset++;
+  }
+  // splitmix64 of the (seed, offset) pair: consecutive draws, and seeds
+  // that differ in one bit, give unrelated values.
+  uint64_t z = seed ^ (offset + 1) * 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
 Tensor rand(const Shape &shape, TensorOptions options, Loc loc) {
   return random("kiln.rng_uniform", shape, options.dtype(), "rand", loc);
 }

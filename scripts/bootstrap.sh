@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build ccache git python3
   clang-19 lld-19 clang-format-19 libstdc++-12-dev libgcc-12-dev
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools libzstd-dev
-  libdnnl-dev libfmt-dev libgtest-dev zlib1g-dev
+  libdnnl-dev libfmt-dev libgtest-dev zlib1g-dev libstb-dev
 )
 
 missing=()

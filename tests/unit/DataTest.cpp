@@ -5,6 +5,7 @@
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>
+#include <stb_image_write.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -13,10 +14,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -1320,6 +1323,1114 @@ TEST_F(CSVTest, BadFilesAreErrorsNamingFileAndLine) {
               {"target_dtype", "int32"});
   expectError([&] { CSVDataset(path("real.csv"), 0, true, '"'); },
               {"delimiter"});
+}
+
+//===----------------------------------------------------------------------===//
+// CIFAR-10
+//===----------------------------------------------------------------------===//
+
+/// `n` CIFAR-10 records: record r of a file `seed` has label (seed + r) % 10
+/// and pixel i equal to (seed * 31 + r * 7 + i) % 256.
+Bytes cifarRecords(int n, int seed) {
+  Bytes out;
+  for (int r = 0; r < n; ++r) {
+    out.push_back(static_cast<unsigned char>((seed + r) % 10));
+    for (int i = 0; i < 3072; ++i)
+      out.push_back(static_cast<unsigned char>((seed * 31 + r * 7 + i) % 256));
+  }
+  return out;
+}
+
+using CIFAR10Test = TempDir;
+
+TEST_F(CIFAR10Test, ReadsBothSplitsFromTheBinaryBatches) {
+  const int counts[] = {2, 1, 3, 1, 2};
+  for (int b = 1; b <= 5; ++b)
+    writeFile(path("data_batch_" + std::to_string(b) + ".bin"),
+              cifarRecords(counts[b - 1], b));
+  writeFile(path("test_batch.bin"), cifarRecords(4, 9));
+
+  CIFAR10 train(dir.string());
+  EXPECT_TRUE(train.is_train());
+  ASSERT_EQ(train.size(), 9u);
+  EXPECT_EQ(train.images().sizes(), (Shape{9, 3, 32, 32}));
+  EXPECT_EQ(train.targets().to_vector<int64_t>(),
+            (std::vector<int64_t>{1, 2, 2, 3, 4, 5, 4, 5, 6}));
+  // Sample 3 is record 0 of data_batch_3: the bytes are CHW as stored.
+  Example sample = train.get(3);
+  EXPECT_EQ(sample.data.sizes(), (Shape{3, 32, 32}));
+  EXPECT_EQ(sample.data.dtype(), kFloat32);
+  EXPECT_EQ(sample.target.dim(), 0);
+  EXPECT_EQ(sample.target.item<int64_t>(), 3);
+  std::vector<float> pixels = sample.data.to_vector<float>();
+  for (int i : {0, 1, 1023, 1024, 2048, 3071})
+    EXPECT_EQ(pixels[i], static_cast<float>((3 * 31 + i) % 256) / 255.0f) << i;
+  expectError([&] { train.get(9); }, {"CIFAR10", "index 9", "9 samples"});
+
+  // Also under LibTorch's name.
+  datasets::CIFAR10 test(dir.string(), false);
+  EXPECT_FALSE(test.is_train());
+  EXPECT_EQ(test.size(), 4u);
+  EXPECT_EQ(CIFAR10::classes().at(3), "cat");
+
+  // The extracted archive's directory is found from its parent too.
+  fs::create_directories(dir / "parent");
+  fs::rename(dir / "test_batch.bin", dir / "parent" / "test_batch.bin");
+  fs::rename(dir / "parent", dir / "cifar-10-batches-bin");
+  EXPECT_EQ(CIFAR10(dir.string(), false).size(), 4u);
+}
+
+TEST_F(CIFAR10Test, TransformHooksApplyInGet) {
+  writeFile(path("test_batch.bin"), cifarRecords(2, 0));
+  CIFAR10 plain(dir.string(), false);
+  CIFAR10 mapped(
+      dir.string(), false, transforms::Normalize({0.5}, {0.5}),
+      [](Tensor t) { return tensor(std::vector<int64_t>{t.item<int64_t>()}); });
+  Example a = plain.get(1), b = mapped.get(1);
+  std::vector<float> x = a.data.to_vector<float>(),
+                     y = b.data.to_vector<float>();
+  for (size_t i = 0; i < x.size(); i += 97)
+    EXPECT_FLOAT_EQ(y[i], (x[i] - 0.5f) / 0.5f);
+  EXPECT_EQ(b.target.sizes(), (Shape{1}));
+  // The stored images stay untransformed.
+  EXPECT_EQ(mapped.images().to_vector<float>(),
+            plain.images().to_vector<float>());
+  CIFAR10 failing(dir.string(), false, [](Tensor) -> Tensor {
+    throw std::runtime_error("bad transform");
+  });
+  expectError([&] { failing.get(0); },
+              {"CIFAR10", "transform of sample 0", "bad transform"});
+}
+
+TEST_F(CIFAR10Test, BadFilesAreErrorsNamingTheFile) {
+  expectError([&] { CIFAR10(path("nowhere")); },
+              {"CIFAR10", "nowhere", "does not exist"});
+  for (int b = 1; b <= 5; ++b)
+    writeFile(path("data_batch_" + std::to_string(b) + ".bin"),
+              cifarRecords(1, b));
+  // A missing batch is named by its path.
+  fs::remove(dir / "data_batch_3.bin");
+  expectError([&] { CIFAR10(dir.string()); },
+              {path("data_batch_3.bin"), "does not exist"});
+  expectError([&] { CIFAR10(dir.string(), false); },
+              {path("test_batch.bin"), "does not exist"});
+  // A size that is not a multiple of 3073 is named, with the size.
+  Bytes bytes = cifarRecords(2, 3);
+  bytes.resize(bytes.size() - 1);
+  writeFile(path("data_batch_3.bin"), bytes);
+  expectError([&] { CIFAR10(dir.string()); },
+              {path("data_batch_3.bin"), "6145 bytes",
+               "not a multiple of the 3073-byte"});
+  writeFile(path("data_batch_3.bin"), {});
+  expectError([&] { CIFAR10(dir.string()); },
+              {path("data_batch_3.bin"), "is empty"});
+  // A label outside 0..9 names the record.
+  bytes = cifarRecords(3, 3);
+  bytes[3073] = 10;
+  writeFile(path("data_batch_3.bin"), bytes);
+  expectError([&] { CIFAR10(dir.string()); },
+              {path("data_batch_3.bin"), "record 1", "label 10"});
+  fs::create_directories(dir / "test_batch.bin");
+  expectError([&] { CIFAR10(dir.string(), false); },
+              {path("test_batch.bin"), "is a directory"});
+}
+
+TEST_F(CIFAR10Test, FuzzedFilesLoadOrThrowKilnError) {
+  std::mt19937 gen(20240602);
+  Bytes valid = cifarRecords(3, 1);
+  int loaded = 0;
+  for (int i = 0; i < 200; ++i) {
+    Bytes bytes = valid;
+    if (i % 2) {
+      bytes.resize(gen() % (bytes.size() + 1));
+    } else {
+      for (int flips = 1 + gen() % 4; flips > 0; --flips)
+        bytes[gen() % bytes.size()] ^=
+            static_cast<unsigned char>(1u << (gen() % 8));
+    }
+    writeFile(path("test_batch.bin"), bytes);
+    try {
+      CIFAR10 ds(dir.string(), false);
+      EXPECT_EQ(ds.size() * CIFAR10::kRecordBytes, bytes.size());
+      for (int64_t label : ds.targets().to_vector<int64_t>())
+        EXPECT_TRUE(label >= 0 && label <= 9);
+      ++loaded;
+    } catch (const kiln::Error &) {
+    } catch (const std::exception &e) {
+      ADD_FAILURE() << "not a kiln::Error: " << e.what();
+    }
+  }
+  // Flips in pixels load; flips in labels and truncations mostly do not.
+  EXPECT_GT(loaded, 20);
+  EXPECT_LT(loaded, 200);
+}
+
+//===----------------------------------------------------------------------===//
+// Images and ImageFolder
+//===----------------------------------------------------------------------===//
+
+/// A w x h image of `channels` channels whose byte at (y, x, c) is
+/// (17 * y + 5 * x + 60 * c + seed) % 256.
+Bytes pattern(int w, int h, int channels, int seed) {
+  Bytes out;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < channels; ++c)
+        out.push_back(
+            static_cast<unsigned char>((17 * y + 5 * x + 60 * c + seed) % 256));
+  return out;
+}
+
+void writePng(const fs::path &file, int w, int h, int channels, int seed) {
+  Bytes pixels = pattern(w, h, channels, seed);
+  ASSERT_NE(
+      stbi_write_png(file.c_str(), w, h, channels, pixels.data(), w * channels),
+      0)
+      << file;
+}
+
+void writeJpeg(const fs::path &file, int w, int h, int seed) {
+  Bytes pixels = pattern(w, h, 3, seed);
+  ASSERT_NE(stbi_write_jpg(file.c_str(), w, h, 3, pixels.data(), 95), 0)
+      << file;
+}
+
+using ImageTest = TempDir;
+
+TEST_F(ImageTest, LoadImageDecodesToRGB) {
+  writePng(dir / "rgb.png", 5, 3, 3, 0);
+  Tensor rgb = load_image(path("rgb.png"));
+  EXPECT_EQ(rgb.sizes(), (Shape{3, 5, 3}));
+  EXPECT_EQ(rgb.dtype(), kInt32);
+  Bytes expected = pattern(5, 3, 3, 0);
+  EXPECT_EQ(rgb.to_vector<int32_t>(),
+            std::vector<int32_t>(expected.begin(), expected.end()));
+  // Gray repeats in all three channels; alpha is dropped.
+  writePng(dir / "gray.png", 4, 2, 1, 9);
+  std::vector<int32_t> gray = load_image(path("gray.png")).to_vector<int32_t>();
+  Bytes g = pattern(4, 2, 1, 9);
+  ASSERT_EQ(gray.size(), 24u);
+  for (size_t p = 0; p < 8; ++p)
+    for (size_t c = 0; c < 3; ++c)
+      EXPECT_EQ(gray[3 * p + c], g[p]);
+  writePng(dir / "rgba.png", 2, 2, 4, 1);
+  std::vector<int32_t> rgba = load_image(path("rgba.png")).to_vector<int32_t>();
+  Bytes a = pattern(2, 2, 4, 1);
+  for (size_t p = 0; p < 4; ++p)
+    for (size_t c = 0; c < 3; ++c)
+      EXPECT_EQ(rgba[3 * p + c], a[4 * p + c]);
+  // JPEG is lossy: close, not exact.
+  writeJpeg(dir / "photo.jpg", 8, 8, 40);
+  std::vector<int32_t> jpeg =
+      load_image(path("photo.jpg")).to_vector<int32_t>();
+  Bytes j = pattern(8, 8, 3, 40);
+  ASSERT_EQ(jpeg.size(), j.size());
+  double error = 0;
+  for (size_t i = 0; i < j.size(); ++i)
+    error += std::abs(jpeg[i] - static_cast<int32_t>(j[i]));
+  EXPECT_LT(error / static_cast<double>(j.size()), 20);
+
+  expectError([&] { load_image(path("missing.png")); },
+              {"load_image", "missing.png", "cannot open"});
+  writeFile(dir / "bad.png", {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm'});
+  expectError([&] { load_image(path("bad.png")); },
+              {"load_image", "bad.png", "cannot decode"});
+  writeFile(dir / "empty.png", {});
+  expectError([&] { load_image(path("empty.png")); }, {"empty.png", "empty"});
+  expectError([&] { load_image(dir.string()); }, {"is a directory"});
+}
+
+TEST_F(ImageTest, FuzzedImagesDecodeOrThrowKilnError) {
+  std::mt19937 gen(20240603);
+  writePng(dir / "valid.png", 6, 5, 3, 2);
+  writeJpeg(dir / "valid.jpg", 8, 8, 3);
+  const Bytes sources[] = {readFile(dir / "valid.png"),
+                           readFile(dir / "valid.jpg")};
+  int decoded = 0;
+  for (int i = 0; i < 300; ++i) {
+    Bytes bytes = sources[i % 2];
+    if (gen() % 2) {
+      bytes.resize(gen() % bytes.size());
+    } else {
+      for (int flips = 1 + gen() % 3; flips > 0; --flips)
+        bytes[gen() % bytes.size()] ^=
+            static_cast<unsigned char>(1u << (gen() % 8));
+    }
+    fs::path file = dir / (i % 2 ? "fuzz.jpg" : "fuzz.png");
+    writeFile(file, bytes);
+    try {
+      Tensor image = load_image(file.string());
+      ASSERT_EQ(image.dim(), 3);
+      EXPECT_EQ(image.size(2), 3);
+      for (int32_t v : image.to_vector<int32_t>())
+        ASSERT_TRUE(v >= 0 && v <= 255);
+      ++decoded;
+    } catch (const kiln::Error &e) {
+      EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos)
+          << e.what();
+    } catch (const std::exception &e) {
+      ADD_FAILURE() << "not a kiln::Error: " << e.what();
+    }
+  }
+  EXPECT_LT(decoded, 300);
+}
+
+TEST_F(ImageTest, ImageFolderClassesAreSortedSubdirectories) {
+  fs::create_directories(dir / "dog");
+  fs::create_directories(dir / "cat" / "more");
+  fs::create_directories(dir / ".hidden");
+  writePng(dir / "dog" / "b.png", 4, 4, 3, 1);
+  writePng(dir / "dog" / "a.PNG", 4, 4, 1, 2);
+  writeJpeg(dir / "cat" / "z.jpeg", 4, 4, 3);
+  writePng(dir / "cat" / "more" / "y.png", 4, 4, 3, 4);
+  writePng(dir / ".hidden" / "x.png", 4, 4, 3, 5);
+  writeFile(dir / "dog" / "notes.txt", {'h', 'i'});
+  writeFile(dir / "stray.png", {});
+
+  ImageFolder folder(dir.string());
+  EXPECT_EQ(folder.classes(), (std::vector<std::string>{"cat", "dog"}));
+  EXPECT_EQ(folder.class_to_idx(),
+            (std::map<std::string, int64_t>{{"cat", 0}, {"dog", 1}}));
+  ASSERT_EQ(folder.size(), 4u);
+  // Sorted by directory, then name, as torchvision's sorted os.walk: the
+  // files of cat/ before those of cat/more/.
+  std::vector<std::pair<std::string, int64_t>> expected = {
+      {path("cat/z.jpeg"), 0},
+      {path("cat/more/y.png"), 0},
+      {path("dog/a.PNG"), 1},
+      {path("dog/b.png"), 1}};
+  EXPECT_EQ(folder.samples(), expected);
+  EXPECT_EQ(folder.targets(), (std::vector<int64_t>{0, 0, 1, 1}));
+  Example b = folder.get(3);
+  EXPECT_EQ(b.data.sizes(), (Shape{4, 4, 3}));
+  Bytes pixels = pattern(4, 4, 3, 1);
+  EXPECT_EQ(b.data.to_vector<int32_t>(),
+            std::vector<int32_t>(pixels.begin(), pixels.end()));
+  EXPECT_EQ(b.target.item<int64_t>(), 1);
+  EXPECT_EQ(b.target.dim(), 0);
+
+  // With the transforms, through a loader: float CHW batches.
+  ImageFolder tensors(dir.string(), transforms::ToTensor(),
+                      [](Tensor t) { return t; });
+  DataLoader loader(tensors, {.batch_size = 4, .num_workers = 2});
+  int batches = 0;
+  for (Example &batch : loader) {
+    EXPECT_EQ(batch.data.sizes(), (Shape{4, 3, 4, 4}));
+    EXPECT_EQ(batch.target.to_vector<int64_t>(),
+              (std::vector<int64_t>{0, 0, 1, 1}));
+    ++batches;
+  }
+  EXPECT_EQ(batches, 1);
+}
+
+TEST_F(ImageTest, ImageFolderErrorsNameTheDirectoryOrFile) {
+  expectError([&] { ImageFolder(path("nowhere")); },
+              {"ImageFolder", "nowhere", "does not exist"});
+  expectError([&] { ImageFolder(dir.string()); },
+              {"ImageFolder", "no class directory", dir.string()});
+  fs::create_directories(dir / "ant");
+  fs::create_directories(dir / "bee");
+  writePng(dir / "ant" / "0.png", 3, 3, 3, 0);
+  writeFile(dir / "bee" / "readme.md", {'x'});
+  expectError([&] { ImageFolder(dir.string()); },
+              {"ImageFolder", "no image for the classes bee", ".png"});
+  // A file that does not decode fails in get(), named with its sample, also
+  // from a worker.
+  writeFile(dir / "bee" / "1.png", {1, 2, 3, 4, 5});
+  writePng(dir / "bee" / "2.png", 3, 3, 3, 1);
+  ImageFolder folder(dir.string());
+  ASSERT_EQ(folder.size(), 3u);
+  expectError([&] { folder.get(1); },
+              {"ImageFolder", "sample 1", path("bee/1.png"), "cannot decode"});
+  for (size_t workers : {0, 2}) {
+    DataLoader loader(folder, {.batch_size = 1, .num_workers = workers});
+    int seen = 0;
+    expectError(
+        [&] {
+          for (Example &batch : loader) {
+            EXPECT_EQ(batch.data.sizes(), (Shape{1, 3, 3, 3}));
+            ++seen;
+          }
+        },
+        {"DataLoader", "sample 1", path("bee/1.png"), "cannot decode"});
+    EXPECT_EQ(seen, 1) << workers << " workers";
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Image transforms
+//===----------------------------------------------------------------------===//
+
+/// A float32 [C, H, W] tensor with the given values.
+Tensor image(const Shape &shape, const std::vector<float> &values) {
+  Tensor t = empty(shape);
+  std::memcpy(t.data_ptr<float>(), values.data(), values.size() * 4);
+  return t;
+}
+
+/// A [C, H, W] image whose value at (c, y, x) is 100c + 10y + x.
+Tensor coordinates(int64_t c, int64_t h, int64_t w) {
+  std::vector<float> v;
+  for (int64_t k = 0; k < c; ++k)
+    for (int64_t y = 0; y < h; ++y)
+      for (int64_t x = 0; x < w; ++x)
+        v.push_back(static_cast<float>(100 * k + 10 * y + x));
+  return image({c, h, w}, v);
+}
+
+TEST(ImageTransforms, ToTensorMakesFloatCHW) {
+  Tensor hwc =
+      tensor(std::vector<int32_t>{0, 255, 51, 102, 3, 4, 5, 6, 7, 8, 9, 10})
+          .reshape({2, 2, 3});
+  Tensor chw = transforms::ToTensor()(hwc);
+  EXPECT_EQ(chw.sizes(), (Shape{3, 2, 2}));
+  EXPECT_EQ(chw.dtype(), kFloat32);
+  std::vector<float> expected;
+  for (int v : {0, 102, 5, 8, 255, 3, 6, 9, 51, 4, 7, 10})
+    expected.push_back(static_cast<float>(v) / 255.0f);
+  EXPECT_EQ(chw.to_vector<float>(), expected);
+  Tensor gray = tensor(std::vector<int32_t>{0, 255}).reshape({1, 2});
+  EXPECT_EQ(transforms::ToTensor()(gray).sizes(), (Shape{1, 1, 2}));
+  expectError([] { transforms::ToTensor()(empty({2, 2, 3})); },
+              {"ToTensor", "float32", "int32 [H, W, C]"});
+  expectError(
+      [] {
+        transforms::ToTensor()(
+            tensor(std::vector<int32_t>{1, 256}).reshape({1, 2}));
+      },
+      {"ToTensor", "value 256", "0..255"});
+}
+
+TEST(ImageTransforms, RandomCropPadsAndCoversEveryOffset) {
+  Tensor img = coordinates(2, 4, 5);
+  // As large as the image: no draw, the image itself.
+  EXPECT_EQ(transforms::RandomCrop({4, 5})(img).to_vector<float>(),
+            img.to_vector<float>());
+  // 3x3 crops of the image padded by 1 with fill -1: every one of the
+  // 4 x 5 offsets turns up, and each crop is that window.
+  transforms::RandomCrop crop(3, 1, false, -1);
+  std::set<std::pair<int64_t, int64_t>> offsets;
+  for (uint64_t index = 0; index < 400; ++index) {
+    SampleSeed seed(1, 0, index);
+    Tensor out = crop(img);
+    ASSERT_EQ(out.sizes(), (Shape{2, 3, 3}));
+    std::vector<float> v = out.to_vector<float>();
+    // Find the offset from the channel-1 values, which are never -1 inside.
+    int64_t top = -1, left = -1;
+    for (int64_t i = 0; i < 3 && top < 0; ++i)
+      for (int64_t j = 0; j < 3 && top < 0; ++j)
+        if (v[9 + 3 * i + j] >= 0) {
+          int64_t value = static_cast<int64_t>(v[9 + 3 * i + j]) - 100;
+          top = value / 10 - i + 1;
+          left = value % 10 - j + 1;
+        }
+    for (int64_t k = 0; k < 2; ++k)
+      for (int64_t i = 0; i < 3; ++i)
+        for (int64_t j = 0; j < 3; ++j) {
+          int64_t y = top + i - 1, x = left + j - 1;
+          float want = y < 0 || y >= 4 || x < 0 || x >= 5
+                           ? -1.0f
+                           : static_cast<float>(100 * k + 10 * y + x);
+          ASSERT_EQ(v[static_cast<size_t>(9 * k + 3 * i + j)], want);
+        }
+    offsets.emplace(top, left);
+  }
+  EXPECT_EQ(offsets.size(), 4u * 5u);
+
+  // Padding modes on one row [0, 1, 2], padded by 2 and cropped whole.
+  Tensor row = image({1, 1, 3}, {0, 1, 2});
+  auto padded = [&](transforms::PaddingMode mode) {
+    return transforms::RandomCrop({5, 7}, 2, false, 9, mode)(row)
+        .to_vector<float>();
+  };
+  auto middle = [](std::vector<float> v) {
+    return std::vector<float>(v.begin() + 14, v.begin() + 21);
+  };
+  using transforms::PaddingMode;
+  EXPECT_EQ(middle(padded(PaddingMode::Constant)),
+            (std::vector<float>{9, 9, 0, 1, 2, 9, 9}));
+  EXPECT_EQ(middle(padded(PaddingMode::Edge)),
+            (std::vector<float>{0, 0, 0, 1, 2, 2, 2}));
+  EXPECT_EQ(middle(padded(PaddingMode::Reflect)),
+            (std::vector<float>{2, 1, 0, 1, 2, 1, 0}));
+  EXPECT_EQ(middle(padded(PaddingMode::Symmetric)),
+            (std::vector<float>{1, 0, 0, 1, 2, 2, 1}));
+  // pad_if_needed pads a small image up to the crop; without it, an error.
+  EXPECT_EQ(transforms::RandomCrop({1, 6}, 0, true)(row).sizes(),
+            (Shape{1, 1, 6}));
+  expectError(
+      [&] { transforms::RandomCrop({1, 6})(row); },
+      {"RandomCrop", "1x6", "larger than the image 1x3", "pad_if_needed"});
+  expectError([] { transforms::RandomCrop(0); }, {"RandomCrop", "positive"});
+  expectError([] { transforms::RandomCrop(2, -1); }, {"padding"});
+  expectError([] { transforms::RandomCrop(2)(empty({4})); },
+              {"RandomCrop", "height and width"});
+}
+
+TEST(ImageTransforms, FlipCenterCropAndResize) {
+  Tensor img = coordinates(1, 2, 3);
+  EXPECT_EQ(transforms::RandomHorizontalFlip(1)(img).to_vector<float>(),
+            (std::vector<float>{2, 1, 0, 12, 11, 10}));
+  EXPECT_EQ(transforms::RandomHorizontalFlip(0)(img).to_vector<float>(),
+            img.to_vector<float>());
+  // p = 0.5 flips about half the samples, the same ones for the same seeds.
+  transforms::RandomHorizontalFlip flip;
+  int flipped = 0;
+  for (uint64_t index = 0; index < 1000; ++index) {
+    SampleSeed seed(3, 1, index);
+    bool now = flip(img).to_vector<float>()[0] == 2;
+    flipped += now;
+    SampleSeed again(3, 1, index);
+    EXPECT_EQ(flip(img).to_vector<float>()[0] == 2, now);
+  }
+  EXPECT_GT(flipped, 430);
+  EXPECT_LT(flipped, 570);
+  expectError([] { transforms::RandomHorizontalFlip(1.5); }, {"p must lie"});
+
+  // Centre crops: 4x4 -> 2x2 is the middle; 3x3 -> 2x2 starts at
+  // round(0.5) = 0, as torchvision's int(round(0.5)); larger pads with 0.
+  Tensor square = coordinates(1, 4, 4);
+  EXPECT_EQ(transforms::CenterCrop(2)(square).to_vector<float>(),
+            (std::vector<float>{11, 12, 21, 22}));
+  EXPECT_EQ(transforms::CenterCrop(2)(coordinates(1, 3, 3)).to_vector<float>(),
+            (std::vector<float>{0, 1, 10, 11}));
+  EXPECT_EQ(
+      transforms::CenterCrop({2, 4})(coordinates(1, 2, 2)).to_vector<float>(),
+      (std::vector<float>{0, 0, 1, 0, 0, 10, 11, 0}));
+  // An odd amount of padding: the smaller half before, as torchvision.
+  EXPECT_EQ(transforms::CenterCrop({1, 5})(image({1, 1, 2}, {5, 6}))
+                .to_vector<float>(),
+            (std::vector<float>{0, 5, 6, 0, 0}));
+
+  // Bilinear, pixel centres to pixel centres (PyTorch's interpolate with
+  // align_corners=False).
+  Tensor small = image({1, 2, 2}, {0, 1, 2, 3});
+  EXPECT_EQ(transforms::Resize({4, 4})(small).to_vector<float>(),
+            (std::vector<float>{0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5,
+                                1.75, 2.25, 2.5, 2, 2.25, 2.75, 3}));
+  EXPECT_EQ(
+      transforms::Resize({1, 2})(image({1, 2, 4}, {0, 1, 2, 3, 4, 5, 6, 7}))
+          .to_vector<float>(),
+      (std::vector<float>{2.5, 4.5}));
+  // One size: the smaller edge, the other scaled and truncated.
+  EXPECT_EQ(transforms::Resize(2)(coordinates(3, 4, 9)).sizes(),
+            (Shape{3, 2, 4}));
+  EXPECT_EQ(transforms::Resize(3)(coordinates(1, 7, 2)).sizes(),
+            (Shape{1, 10, 3}));
+  // int32 images stay int32, rounded.
+  Tensor ints = tensor(std::vector<int32_t>{0, 3}).reshape({1, 2});
+  EXPECT_EQ(transforms::Resize({1, 4})(ints).to_vector<int32_t>(),
+            (std::vector<int32_t>{0, 1, 2, 3}));
+  expectError([] { transforms::Resize(0); }, {"Resize", "positive"});
+}
+
+TEST(ImageTransforms, SampleSeedsNestAndDefaultPerThread) {
+  // Outside any SampleSeed, a new thread starts from (0, 0, 0).
+  uint64_t fresh = 0, seeded = 0;
+  std::thread([&] { fresh = sample_generator()(); }).join();
+  {
+    SampleSeed zero(0, 0, 0);
+    seeded = sample_generator()();
+  }
+  EXPECT_EQ(fresh, seeded);
+  uint64_t a, b, inner;
+  {
+    SampleSeed s(1, 2, 3);
+    a = sample_generator()();
+    {
+      SampleSeed t(1, 2, 4);
+      inner = sample_generator()();
+    }
+    b = sample_generator()();
+  }
+  SampleSeed s(1, 2, 3);
+  EXPECT_EQ(sample_generator()(), a);
+  EXPECT_EQ(sample_generator()(), b);
+  EXPECT_NE(a, inner);
+  SampleSeed otherEpoch(1, 3, 3), otherSeed(2, 2, 3);
+  EXPECT_NE(sample_generator()(), a);
+}
+
+/// Images whose pixels encode their index, as int32 [8, 8, 3].
+class IndexedImages : public Dataset<Example> {
+public:
+  explicit IndexedImages(size_t n) : n_(n) {}
+  Example get(size_t index) override {
+    std::vector<int32_t> v(8 * 8 * 3);
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = static_cast<int32_t>((index * 13 + i) % 256);
+    return {tensor(v).reshape({8, 8, 3}),
+            tensor(std::vector<int64_t>{static_cast<int64_t>(index)})};
+  }
+  size_t size() const override { return n_; }
+
+private:
+  size_t n_;
+};
+
+TEST(ImageTransforms, RandomBatchesDoNotDependOnWorkers) {
+  auto pipeline = transforms::Compose(
+      {transforms::ToTensor(), transforms::RandomCrop(6, 1),
+       transforms::RandomHorizontalFlip(),
+       transforms::Normalize({0.5, 0.5, 0.5}, {0.25, 0.25, 0.25})});
+  auto run = [&](size_t workers, uint64_t seed) {
+    DataLoader loader(map(IndexedImages(30), pipeline), {.batch_size = 4,
+                                                         .shuffle = true,
+                                                         .num_workers = workers,
+                                                         .seed = seed});
+    std::vector<std::vector<float>> out;
+    for (int epoch = 0; epoch < 2; ++epoch)
+      for (Example &batch : loader) {
+        EXPECT_EQ(batch.data.size(1), 3);
+        EXPECT_EQ(batch.data.size(2), 6);
+        out.push_back(batch.data.to_vector<float>());
+      }
+    return out;
+  };
+  auto reference = run(0, 11);
+  ASSERT_EQ(reference.size(), 16u);
+  for (size_t workers : {1, 2, 4})
+    EXPECT_EQ(run(workers, 11), reference) << workers << " workers";
+  EXPECT_NE(run(2, 12), reference);
+  // Sample `i` is transformed with SampleSeed(seed, epoch, i): the first
+  // batch of epoch 0 can be rebuilt by hand.
+  auto order = RandomSampler(30, 11).indices(0);
+  MapDataset mapped = map(IndexedImages(30), pipeline);
+  std::vector<float> first;
+  for (size_t k = 0; k < 4; ++k) {
+    SampleSeed seed(11, 0, order[k]);
+    std::vector<float> v = mapped.get(order[k]).data.to_vector<float>();
+    first.insert(first.end(), v.begin(), v.end());
+  }
+  EXPECT_EQ(first, reference[0]);
+}
+
+//===----------------------------------------------------------------------===//
+// DistributedSampler
+//===----------------------------------------------------------------------===//
+
+TEST(DistributedSampler, EqualSharesPaddedAsPyTorch) {
+  auto share = [](size_t size, size_t replicas, size_t rank, bool dropLast) {
+    return DistributedSampler(size, replicas, rank, false, 0, dropLast)
+        .indices(0);
+  };
+  // 10 over 3: padded with 0 and 1 to 12.
+  EXPECT_EQ(share(10, 3, 0, false), (std::vector<size_t>{0, 3, 6, 9}));
+  EXPECT_EQ(share(10, 3, 1, false), (std::vector<size_t>{1, 4, 7, 0}));
+  EXPECT_EQ(share(10, 3, 2, false), (std::vector<size_t>{2, 5, 8, 1}));
+  EXPECT_EQ(DistributedSampler(10, 3, 2, false).size(), 4u);
+  // drop_last: cut to 9.
+  EXPECT_EQ(share(10, 3, 1, true), (std::vector<size_t>{1, 4, 7}));
+  EXPECT_EQ(DistributedSampler(10, 3, 0, false, 0, true).size(), 3u);
+  // Fewer samples than replicas: the padding repeats them.
+  std::vector<size_t> tiny;
+  for (size_t rank = 0; rank < 5; ++rank)
+    tiny.push_back(share(2, 5, rank, false).at(0));
+  EXPECT_EQ(tiny, (std::vector<size_t>{0, 1, 0, 1, 0}));
+
+  // Shuffled: the shares partition a permutation that changes with the
+  // epoch, equal across replicas for the same seed.
+  for (uint64_t epoch : {0, 1}) {
+    std::vector<size_t> all;
+    for (size_t rank = 0; rank < 4; ++rank) {
+      auto part = DistributedSampler(21, 4, rank, true, 5).indices(epoch);
+      EXPECT_EQ(part.size(), 6u);
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    std::vector<size_t> counts = countsOf(all, 21);
+    EXPECT_EQ(std::count(counts.begin(), counts.end(), 1), 18);
+    EXPECT_EQ(std::count(counts.begin(), counts.end(), 2), 3);
+  }
+  DistributedSampler sampler(21, 4, 1, true, 5);
+  auto e0 = sampler.indices(0), e1 = sampler.indices(1);
+  EXPECT_NE(e0, e1);
+  // set_epoch overrides the loader's epoch count.
+  sampler.set_epoch(1);
+  EXPECT_EQ(sampler.indices(0), e1);
+  EXPECT_EQ(sampler.indices(7), e1);
+  // In a loader, each replica sees its share.
+  DataLoader loader(
+      numbered(10),
+      {.batch_size = 2,
+       .sampler = std::make_shared<DistributedSampler>(10, 3, 1, false)});
+  EXPECT_EQ(epochIds(loader),
+            (std::vector<std::vector<int64_t>>{{1, 4}, {7, 0}}));
+  expectError([] { DistributedSampler(4, 2, 2); },
+              {"DistributedSampler", "rank 2", "[0, 1]"});
+  expectError([] { DistributedSampler(4, 0, 0); }, {"num_replicas"});
+}
+
+//===----------------------------------------------------------------------===//
+// DataLoader options
+//===----------------------------------------------------------------------===//
+
+/// Counts the threads that have loaded a sample: each thread's first call
+/// constructs its thread_local marker.
+std::atomic<int> loadingThreads = 0;
+struct ThreadMarker {
+  ThreadMarker() { ++loadingThreads; }
+};
+
+class ThreadCountingDataset : public Dataset<Example> {
+public:
+  Example get(size_t index) override {
+    thread_local ThreadMarker marker;
+    (void)marker;
+    // Slow enough that both workers usually get batches to load.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return inner_.get(index);
+  }
+  size_t size() const override { return inner_.size(); }
+
+private:
+  TensorDataset inner_ = numbered(24);
+};
+
+TEST(DataLoader, PersistentWorkersSurviveEpochs) {
+  auto run = [](bool persistent) {
+    loadingThreads = 0;
+    DataLoader loader(ThreadCountingDataset(),
+                      {.batch_size = 3,
+                       .shuffle = true,
+                       .num_workers = 2,
+                       .seed = 4,
+                       .persistent_workers = persistent});
+    std::vector<std::vector<std::vector<int64_t>>> epochs;
+    for (int e = 0; e < 3; ++e)
+      epochs.push_back(epochIds(loader));
+    return epochs;
+  };
+  // Without persistence every epoch loads on new threads (two, unless a
+  // loaded machine starves one for a whole epoch), so at least one per
+  // epoch; with it the same two throughout, however the work falls.
+  auto fresh = run(false);
+  EXPECT_GE(loadingThreads, 3);
+  auto persistent = run(true);
+  EXPECT_LE(loadingThreads, 2);
+  EXPECT_GE(loadingThreads, 1);
+  EXPECT_EQ(persistent, fresh);
+
+  // A new epoch ends one still being iterated.
+  DataLoader loader(
+      numbered(20),
+      {.batch_size = 2, .num_workers = 2, .persistent_workers = true});
+  auto old = loader.begin();
+  EXPECT_EQ(ids(*old), (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(epochIds(loader).size(), 10u);
+  expectError([&] { ++old; }, {"DataLoader", "ended by a later begin()"});
+  // Breaking out early and starting again works, and leaves no thread
+  // behind once the loader goes.
+  for (int round = 0; round < 3; ++round)
+    for (Example &batch : loader) {
+      (void)batch;
+      break;
+    }
+  EXPECT_EQ(epochIds(loader).size(), 10u);
+  // A copy has workers of its own: both iterate at once, neither ends the
+  // other's epoch.
+  DataLoader copy = loader;
+  DataLoader assigned(numbered(4), {.batch_size = 2});
+  assigned = loader;
+  auto a = loader.begin(), b = copy.begin(), c = assigned.begin();
+  std::vector<int64_t> seenA, seenB, seenC;
+  for (; a != loader.end(); ++a, ++b, ++c) {
+    for (int64_t id : ids(*a))
+      seenA.push_back(id);
+    for (int64_t id : ids(*b))
+      seenB.push_back(id);
+    for (int64_t id : ids(*c))
+      seenC.push_back(id);
+  }
+  EXPECT_EQ(seenA.size(), 20u);
+  EXPECT_EQ(seenB, seenA);
+  EXPECT_EQ(seenC, seenA);
+  expectError([] { DataLoader(numbered(3), {.persistent_workers = true}); },
+              {"persistent_workers", "num_workers > 0"});
+}
+
+TEST(DataLoader, DefaultSeedFollowsManualSeed) {
+  auto order = [](DataLoader &loader) {
+    std::vector<int64_t> out;
+    for (auto &batch : epochIds(loader))
+      out.insert(out.end(), batch.begin(), batch.end());
+    return out;
+  };
+  manual_seed(3);
+  DataLoader a(numbered(30), {.batch_size = 30, .shuffle = true});
+  DataLoader a2(numbered(30), {.batch_size = 30, .shuffle = true});
+  manual_seed(3);
+  DataLoader b(numbered(30), {.batch_size = 30, .shuffle = true});
+  manual_seed(4);
+  DataLoader c(numbered(30), {.batch_size = 30, .shuffle = true});
+  EXPECT_EQ(a.seed(), b.seed());
+  EXPECT_NE(a.seed(), a2.seed()); // the generator moved on
+  EXPECT_NE(a.seed(), c.seed());
+  auto first = order(a);
+  EXPECT_EQ(order(b), first);
+  EXPECT_NE(order(c), first);
+  EXPECT_NE(order(a2), first);
+  // An explicit seed ignores the generator.
+  manual_seed(99);
+  DataLoader explicitSeed(numbered(30),
+                          {.batch_size = 30, .shuffle = true, .seed = 7});
+  EXPECT_EQ(explicitSeed.seed(), 7u);
+  auto pinned = RandomSampler(30, 7).indices(0);
+  EXPECT_EQ(order(explicitSeed),
+            std::vector<int64_t>(pinned.begin(), pinned.end()));
+}
+
+TEST(DataLoader, PinMemoryGivesTheSameBatches) {
+  DataLoader plain(numbered(9), {.batch_size = 4, .seed = 1});
+  DataLoader pinned(numbered(9),
+                    {.batch_size = 4, .seed = 1, .pin_memory = true});
+  EXPECT_TRUE(pinned.options().pin_memory);
+  EXPECT_EQ(epochIds(pinned), epochIds(plain));
+}
+
+//===----------------------------------------------------------------------===//
+// StreamingDataset
+//===----------------------------------------------------------------------===//
+
+/// Shards of 2-pixel records whose label is a global sample id: shard s
+/// holds `sizes[s]` records. Returns the paths.
+std::vector<std::string> writeShards(const fs::path &dir,
+                                     const std::vector<int> &sizes) {
+  std::vector<std::string> paths;
+  int id = 0;
+  for (size_t s = 0; s < sizes.size(); ++s) {
+    Bytes bytes;
+    for (int r = 0; r < sizes[s]; ++r, ++id)
+      bytes.insert(bytes.end(), {static_cast<unsigned char>(id),
+                                 static_cast<unsigned char>(2 * id),
+                                 static_cast<unsigned char>(255 - id)});
+    paths.push_back((dir / ("shard-" + std::to_string(s) + ".bin")).string());
+    writeFile(paths.back(), bytes);
+  }
+  return paths;
+}
+
+/// Every batch of an epoch as sample ids (the labels).
+std::vector<std::vector<int64_t>> streamEpoch(DataLoader &loader) {
+  std::vector<std::vector<int64_t>> out;
+  for (Example &batch : loader)
+    out.push_back(batch.target.to_vector<int64_t>());
+  return out;
+}
+
+using StreamTest = TempDir;
+
+TEST_F(StreamTest, ReadsShardsInOrderForAnyNumberOfWorkers) {
+  auto shards = writeShards(dir, {3, 1, 4, 2});
+  StreamingDataset ds(shards, byte_record_reader({1, 2}));
+  EXPECT_EQ(ds.num_parts(), 4u);
+  auto stream = ds.open(2, 0);
+  std::optional<Example> first = stream->next();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->target.item<int64_t>(), 4);
+  EXPECT_EQ(first->data.sizes(), (Shape{1, 2}));
+  EXPECT_EQ(first->data.to_vector<float>(),
+            (std::vector<float>{8 / 255.0f, 251 / 255.0f}));
+  for (size_t workers : {0, 1, 2, 4}) {
+    DataLoader loader(ds, {.batch_size = 3, .num_workers = workers});
+    expectError([&] { loader.size(); }, {"no length"});
+    EXPECT_EQ(streamEpoch(loader), (std::vector<std::vector<int64_t>>{
+                                       {0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9}}))
+        << workers << " workers";
+    DataLoader dropping(
+        ds, {.batch_size = 4, .drop_last = true, .num_workers = workers});
+    EXPECT_EQ(streamEpoch(dropping).size(), 2u);
+  }
+  expectError([&] { DataLoader(ds, {.shuffle = true}); },
+              {"iterable", "sampler and shuffle"});
+  expectError([] { StreamingDataset({}, byte_record_reader({1})); },
+              {"no shards"});
+  expectError([&] { StreamingDataset(shards, nullptr); }, {"reader is empty"});
+  expectError([] { byte_record_reader({0, 2}); }, {"positive"});
+}
+
+TEST_F(StreamTest, ShufflesShardsAndBuffersBySeedAndEpoch) {
+  auto shards = writeShards(dir, {10, 7, 12, 5, 9});
+  auto run = [&](size_t workers, uint64_t seed) {
+    DataLoader loader(
+        StreamingDataset(shards, byte_record_reader({1, 2}),
+                         {.shuffle = true, .buffer_size = 4, .seed = seed}),
+        {.batch_size = 5, .num_workers = workers});
+    std::vector<std::vector<std::vector<int64_t>>> epochs;
+    for (int e = 0; e < 3; ++e)
+      epochs.push_back(streamEpoch(loader));
+    return epochs;
+  };
+  auto reference = run(0, 1);
+  for (const auto &epoch : reference) {
+    std::vector<int64_t> all;
+    for (const auto &batch : epoch)
+      all.insert(all.end(), batch.begin(), batch.end());
+    std::vector<int64_t> sorted = all;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<int64_t> expected(43);
+    std::iota(expected.begin(), expected.end(), 0);
+    EXPECT_EQ(sorted, expected);
+    EXPECT_NE(all, expected); // shuffled
+  }
+  EXPECT_NE(reference[0], reference[1]);
+  EXPECT_NE(reference[1], reference[2]);
+  for (size_t workers : {1, 2, 4})
+    EXPECT_EQ(run(workers, 1), reference) << workers << " workers";
+  EXPECT_NE(run(2, 2), reference);
+  // The shard order is a permutation by (seed, epoch); a buffer of 1 keeps
+  // each shard's own order.
+  StreamingDataset ordered(shards, byte_record_reader({1, 2}),
+                           {.shuffle = true, .buffer_size = 1, .seed = 1});
+  auto parts = ordered.parts(0);
+  EXPECT_EQ(parts, RandomSampler(5, 1).indices(0));
+  DataLoader loader(ordered, {.batch_size = 50});
+  std::vector<int64_t> got = streamEpoch(loader).at(0);
+  const int starts[] = {0, 10, 17, 29, 34}, sizes[] = {10, 7, 12, 5, 9};
+  std::vector<int64_t> want;
+  for (size_t part : parts)
+    for (int r = 0; r < sizes[part]; ++r)
+      want.push_back(starts[part] + r);
+  EXPECT_EQ(got, want);
+}
+
+/// Shards of `per` samples each, generated rather than read, counting the
+/// samples made and shards opened, so a test can see how much is read
+/// ahead; shard `throwShard` throws at sample `throwAt`.
+class CountingStreams : public IterableDataset {
+public:
+  CountingStreams(size_t shards, size_t per, size_t throwShard = SIZE_MAX,
+                  size_t throwAt = 0)
+      : shards_(shards), per_(per), throwShard_(throwShard), throwAt_(throwAt) {
+  }
+  size_t num_parts() const override { return shards_; }
+  std::vector<size_t> parts(uint64_t) const override {
+    std::vector<size_t> out(shards_);
+    std::iota(out.begin(), out.end(), size_t(0));
+    return out;
+  }
+  std::unique_ptr<ExampleStream> open(size_t part, uint64_t) const override {
+    ++opened;
+    return std::make_unique<Stream>(*this, part);
+  }
+
+  mutable std::atomic<int> opened = 0;
+  mutable std::atomic<int> made = 0;
+
+private:
+  struct Stream : ExampleStream {
+    Stream(const CountingStreams &owner, size_t part)
+        : owner(owner), part(part) {}
+    std::optional<Example> next() override {
+      if (at == owner.per_)
+        return std::nullopt;
+      if (part == owner.throwShard_ && at == owner.throwAt_)
+        throw std::runtime_error("shard is corrupt");
+      ++owner.made;
+      // Random draws see the loader's per-sample seed.
+      double noise = static_cast<double>(sample_generator()() % 1000);
+      auto id = static_cast<int64_t>(part * owner.per_ + at++);
+      return Example{tensor(std::vector<double>{noise}),
+                     tensor(std::vector<int64_t>{id}).reshape({})};
+    }
+    const CountingStreams &owner;
+    size_t part;
+    size_t at = 0;
+  };
+  size_t shards_, per_, throwShard_, throwAt_;
+};
+
+TEST_F(StreamTest, ReadsLazilyWithinThePrefetchBound) {
+  for (size_t workers : {0, 2}) {
+    auto ds = std::make_shared<CountingStreams>(50, 100);
+    DataLoader loader(
+        ds, {.batch_size = 4, .num_workers = workers, .prefetch_factor = 2});
+    auto it = loader.begin();
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    // The first batch, plus at most one queue of 2 x 4 per worker (and the
+    // sample each worker holds while it waits for room).
+    EXPECT_LE(ds->made, 4 + static_cast<int>(workers) * 9) << workers;
+    EXPECT_LE(ds->opened, 1 + static_cast<int>(workers)) << workers;
+    EXPECT_EQ(it->target.to_vector<int64_t>(),
+              (std::vector<int64_t>{0, 1, 2, 3}));
+  }
+  // The per-sample seed is (seed, epoch, part << 32 | position): the same
+  // for any number of workers.
+  auto noise = [](size_t workers) {
+    DataLoader loader(std::make_shared<CountingStreams>(6, 5),
+                      {.batch_size = 4, .num_workers = workers, .seed = 3});
+    std::vector<double> out;
+    for (Example &batch : loader)
+      for (double v : batch.data.to_vector<double>())
+        out.push_back(v);
+    return out;
+  };
+  auto reference = noise(0);
+  EXPECT_EQ(reference.size(), 30u);
+  EXPECT_EQ(noise(3), reference);
+  SampleSeed seed(3, 0, uint64_t(2) << 32 | 4);
+  EXPECT_EQ(reference[2 * 5 + 4],
+            static_cast<double>(sample_generator()() % 1000));
+}
+
+TEST_F(StreamTest, ErrorsReachTheLoopNamingPartAndSample) {
+  for (size_t workers : {0, 1, 3}) {
+    DataLoader loader(std::make_shared<CountingStreams>(4, 5, 2, 3),
+                      {.batch_size = 4, .num_workers = workers});
+    std::vector<std::vector<int64_t>> before;
+    expectError(
+        [&] {
+          for (Example &batch : loader)
+            before.push_back(batch.target.to_vector<int64_t>());
+        },
+        {"DataLoader", "sample 3 of part 2", "shard is corrupt"});
+    EXPECT_EQ(before, (std::vector<std::vector<int64_t>>{
+                          {0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}}))
+        << workers << " workers";
+  }
+  // A truncated shard file is named, with its size, when its turn comes.
+  auto shards = writeShards(dir, {2, 3, 2});
+  Bytes bytes = readFile(shards[1]);
+  bytes.pop_back();
+  writeFile(shards[1], bytes);
+  fs::remove(shards[2]);
+  for (size_t workers : {0, 2}) {
+    DataLoader loader(StreamingDataset(shards, byte_record_reader({2})),
+                      {.batch_size = 1, .num_workers = workers});
+    int seen = 0;
+    expectError(
+        [&] {
+          for (Example &batch : loader) {
+            (void)batch;
+            ++seen;
+          }
+        },
+        {"opening part 1", shards[1], "8 bytes", "not a multiple of the 3"});
+    EXPECT_EQ(seen, 2);
+  }
+  StreamingDataset missing({shards[2]}, byte_record_reader({2}));
+  expectError([&] { missing.open(0, 0); }, {shards[2], "does not exist"});
+  // A failing transform names the shard and sample.
+  StreamingDataset failing(
+      {shards[0]}, byte_record_reader({2}),
+      {.transform = [](Tensor) -> Tensor { throw Error("no transform"); }});
+  DataLoader failingLoader(failing, {.batch_size = 1, .num_workers = 1});
+  expectError([&] { failingLoader.begin(); },
+              {"sample 0 of part 0", shards[0], "transform", "no transform"});
+}
+
+TEST_F(StreamTest, FuzzedShardsLoadOrThrowKilnError) {
+  auto shards = writeShards(dir, {6});
+  Bytes valid = readFile(shards[0]);
+  std::mt19937 gen(20240604);
+  for (int i = 0; i < 100; ++i) {
+    Bytes bytes = valid;
+    bytes.resize(gen() % (bytes.size() + 1));
+    writeFile(shards[0], bytes);
+    try {
+      DataLoader loader(
+          StreamingDataset(shards, byte_record_reader({2})),
+          {.batch_size = 4, .num_workers = static_cast<size_t>(i % 3)});
+      size_t n = 0;
+      for (Example &batch : loader)
+        n += static_cast<size_t>(batch.data.size(0));
+      EXPECT_EQ(n * 3, bytes.size());
+    } catch (const kiln::Error &e) {
+      EXPECT_NE(std::string(e.what()).find(shards[0]), std::string::npos);
+    } catch (const std::exception &e) {
+      ADD_FAILURE() << "not a kiln::Error: " << e.what();
+    }
+  }
+}
+
+TEST_F(StreamTest, BreakingEarlyStopsTheWorkers) {
+  for (int round = 0; round < 5; ++round) {
+    auto ds = std::make_shared<CountingStreams>(20, 50);
+    {
+      DataLoader loader(ds, {.batch_size = 2,
+                             .num_workers = 3,
+                             .persistent_workers = round % 2 == 1});
+      for (int epoch = 0; epoch < 2; ++epoch) {
+        int seen = 0;
+        for (Example &batch : loader) {
+          (void)batch;
+          if (++seen == 3)
+            break;
+        }
+      }
+    }
+    int made = ds->made;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(ds->made, made);
+    EXPECT_LT(made, 1000);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// ProgressBar
+//===----------------------------------------------------------------------===//
+
+TEST(ProgressBar, RendersEpochStepsRateEtaAndMetric) {
+  std::ostringstream out;
+  ProgressBar bar(10, 2, &out, ProgressBar::Mode::On);
+  EXPECT_EQ(bar.render(0), "epoch 2  [>                   ]  0/10  0.0 it/s  "
+                           "ETA --:--:--");
+  bar.update(3, 0.5);
+  EXPECT_EQ(bar.render(1.5), "epoch 2  [======>             ]  3/10  2.0 "
+                             "it/s  ETA 00:00:04  loss 0.5000");
+  bar.set_metric_name("acc");
+  bar.update(7);
+  EXPECT_EQ(bar.step(), 10u);
+  EXPECT_EQ(bar.render(4000),
+            "epoch 2  [====================]  10/10  0.0 it/s  ETA 00:00:00  "
+            "acc 0.5000");
+  ProgressBar slow(100000, 0, &out, ProgressBar::Mode::On);
+  slow.update(1);
+  EXPECT_NE(slow.render(1).find("ETA 27:46:39"), std::string::npos);
+  // Unknown length (a stream): steps and rate only.
+  ProgressBar open(0, 1, &out, ProgressBar::Mode::Off);
+  open.update(5);
+  EXPECT_EQ(open.render(2), "epoch 1  5  2.5 it/s");
+}
+
+TEST(ProgressBar, DrawsInPlaceOnlyWhenOn) {
+  std::ostringstream out;
+  {
+    ProgressBar bar(3, 0, &out, ProgressBar::Mode::On, 0);
+    EXPECT_TRUE(bar.enabled());
+    for (int i = 0; i < 3; ++i)
+      bar.update(1, 1.0 / (i + 1));
+    bar.close();
+    bar.update(1); // after close: nothing
+  }
+  std::string text = out.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\r'), 4); // 3 + close
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_NE(text.find("\repoch 0  [======>             ]  1/3"),
+            std::string::npos);
+  EXPECT_NE(text.find("3/3"), std::string::npos);
+  EXPECT_NE(text.find("loss 0.3333"), std::string::npos);
+  // Redraws are rate limited.
+  std::ostringstream limited;
+  {
+    ProgressBar bar(1000, 0, &limited, ProgressBar::Mode::On, 3600);
+    for (int i = 0; i < 999; ++i)
+      bar.update();
+  } // the destructor closes
+  text = limited.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\r'), 2);
+  // Auto draws only to a terminal std::cout; Off never.
+  std::ostringstream quiet;
+  ProgressBar autoBar(5, 0, &quiet);
+  ProgressBar off(5, 0, &quiet, ProgressBar::Mode::Off);
+  autoBar.update(5);
+  off.update(5);
+  autoBar.close();
+  off.close();
+  EXPECT_EQ(quiet.str(), "");
+  EXPECT_FALSE(autoBar.enabled());
+  ProgressBar console(5);
+  EXPECT_EQ(console.enabled(), ::isatty(STDOUT_FILENO) != 0);
 }
 
 } // namespace
