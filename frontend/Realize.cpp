@@ -21,6 +21,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <bit>
@@ -33,6 +35,7 @@
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace kiln::detail {
 
@@ -68,6 +71,22 @@ bool eagerMode() {
   return eager;
 }
 
+/// A plan's cache key: a compact encoding of its structure in 64-bit words
+/// (raw integers and doubles, op names with their length). It is compared
+/// whole, so it only has to be unambiguous. Words rather than a string's
+/// bytes, so that appending one is a store, not a call to memcpy.
+using PlanKey = std::vector<int64_t>;
+
+/// Hashes a key's bytes with xxh3, which is several times faster than
+/// std::hash on the kilobytes that a key of a few hundred ops takes.
+struct PlanKeyHash {
+  size_t operator()(const PlanKey &key) const {
+    return llvm::xxh3_64bits(
+        llvm::ArrayRef(reinterpret_cast<const uint8_t *>(key.data()),
+                       key.size() * sizeof(int64_t)));
+  }
+};
+
 /// The ops, in topological order, that produce the outputs, with their leaf
 /// (realized) inputs in order of first use.
 struct Plan {
@@ -76,28 +95,58 @@ struct Plan {
   std::vector<std::shared_ptr<TensorImpl>> outputs;
   bool deterministic = false; ///< compiled for use_deterministic_algorithms
   bool fuse = true;           ///< compiled with fusion (set_fusion_enabled)
-  std::string key;
+  PlanKey key;
 };
 
-// The key is a compact binary encoding: raw integers and doubles, op names
-// with their length. It is compared whole, so it only has to be unambiguous.
-void appendRaw(std::string &key, int64_t v) {
-  key.append(reinterpret_cast<const char *>(&v), sizeof v);
-}
+void appendRaw(PlanKey &key, int64_t v) { key.push_back(v); }
 
-void appendRaw(std::string &key, std::string_view s) {
+void appendRaw(PlanKey &key, std::string_view s) {
   appendRaw(key, static_cast<int64_t>(s.size()));
-  key.append(s);
+  // Whole words (fixed-size copies, which compile to loads), the last one
+  // overlapping the one before where the length is not a multiple of 8: with
+  // the length in front, the words still determine every byte.
+  constexpr size_t word = sizeof(int64_t);
+  if (s.size() >= word) {
+    for (size_t i = 0; i < s.size(); i += word) {
+      int64_t v;
+      std::memcpy(&v, s.data() + std::min(i, s.size() - word), word);
+      key.push_back(v);
+    }
+    return;
+  }
+  uint64_t v = 0; // shorter than a word: byte by byte
+  for (size_t i = 0; i < s.size(); ++i)
+    v |= uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  key.push_back(static_cast<int64_t>(v));
 }
 
-void appendKey(std::string &key, const ValueType &type) {
-  appendRaw(key, static_cast<int64_t>(type.dtype));
-  appendRaw(key, static_cast<int64_t>(type.shape.size()));
+void appendRaw(PlanKey &key, std::span<const int64_t> values) {
+  appendRaw(key, static_cast<int64_t>(values.size()));
+  for (int64_t v : values)
+    key.push_back(v);
+}
+
+// Small counts share a word: a shorter key is faster to build and to hash.
+
+void appendKey(PlanKey &key, const ValueType &type) {
+  appendRaw(key, static_cast<int64_t>(type.dtype) << 32 |
+                     static_cast<int64_t>(type.shape.size()));
   for (int64_t d : type.shape)
     appendRaw(key, d);
 }
 
-void appendKey(std::string &key, const AttrValue &value) {
+/// A reference to result `result` of the node at `index`: one non-negative
+/// word, plus the result in a second word in the (theoretical) case that it
+/// does not fit in 16 bits.
+void appendResultRef(PlanKey &key, size_t index, int result) {
+  constexpr int64_t kInline = 0xffff;
+  int64_t low = std::min<int64_t>(result, kInline);
+  appendRaw(key, static_cast<int64_t>(index) << 16 | low);
+  if (low == kInline)
+    appendRaw(key, result);
+}
+
+void appendKey(PlanKey &key, const AttrValue &value) {
   appendRaw(key, static_cast<int64_t>(value.index()));
   std::visit(
       [&](const auto &v) {
@@ -112,11 +161,9 @@ void appendKey(std::string &key, const AttrValue &value) {
           return;
         else if constexpr (std::is_same_v<T, EnumValue>)
           appendRaw(key, int64_t{v.value});
-        else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
-          appendRaw(key, static_cast<int64_t>(v.size()));
-          for (int64_t x : v)
-            appendRaw(key, x);
-        } else {
+        else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+          appendRaw(key, v);
+        else {
           appendRaw(key, std::bit_cast<int64_t>(v.floating));
           appendRaw(key, v.integer);
         }
@@ -124,13 +171,31 @@ void appendKey(std::string &key, const AttrValue &value) {
       value);
 }
 
-void appendKey(std::string &key, const Node &node,
-               const std::function<void(const std::shared_ptr<TensorImpl> &)>
-                   &appendInput);
+void appendFunctionKey(PlanKey &key, const GradFunction &fn);
+
+/// One node: op, inputs (written by `appendInput`), attributes, result
+/// types and, for kiln.grad, its function. A template rather than a
+/// std::function: it runs for every input of every op of each realize.
+template <typename AppendInput>
+void appendKey(PlanKey &key, const Node &node, const AppendInput &appendInput) {
+  appendRaw(key, node.op);
+  appendRaw(key, static_cast<int64_t>(node.inputs.size()) << 32 |
+                     static_cast<int64_t>(node.attrs.size()));
+  for (auto &input : node.inputs)
+    appendInput(input);
+  for (const Attr &attr : node.attrs) {
+    appendRaw(key, attr.name);
+    appendKey(key, attr.value);
+  }
+  for (const ValueType &type : node.results)
+    appendKey(key, type);
+  if (node.gradFunction)
+    appendFunctionKey(key, *node.gradFunction);
+}
 
 /// The structure of a kiln.grad node's forward function: its nodes with
 /// inputs as argument or node references, its output and wrt list.
-void appendFunctionKey(std::string &key, const GradFunction &fn) {
+void appendFunctionKey(PlanKey &key, const GradFunction &fn) {
   std::unordered_map<const TensorImpl *, int64_t> argIndex;
   std::unordered_map<const Node *, int64_t> nodeIndex;
   appendRaw(key, static_cast<int64_t>(fn.args.size()));
@@ -157,28 +222,12 @@ void appendFunctionKey(std::string &key, const GradFunction &fn) {
   appendRaw(key, int64_t{fn.seeded});
 }
 
-/// One node: op, inputs (written by `appendInput`), attributes, result
-/// types and, for kiln.grad, its function.
-void appendKey(std::string &key, const Node &node,
-               const std::function<void(const std::shared_ptr<TensorImpl> &)>
-                   &appendInput) {
-  appendRaw(key, node.op);
-  appendRaw(key, static_cast<int64_t>(node.inputs.size()));
-  for (auto &input : node.inputs)
-    appendInput(input);
-  appendRaw(key, static_cast<int64_t>(node.attrs.size()));
-  for (const Attr &attr : node.attrs) {
-    appendRaw(key, attr.name);
-    appendKey(key, attr.value);
-  }
-  for (const ValueType &type : node.results)
-    appendKey(key, type);
-  if (node.gradFunction)
-    appendFunctionKey(key, *node.gradFunction);
-}
-
-Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
+/// The plan computing `outputs`; `expectedNodes` (the ops recorded since the
+/// last realize) sizes its buffers up front.
+Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
+              size_t expectedNodes) {
   Plan plan;
+  plan.nodes.reserve(expectedNodes);
   // Every node the outputs depend on, stopping at realized tensors. Nodes
   // carry their index in this plan (scratch fields: a node belongs to one
   // trace, whose lock is held). Leaves may be shared between threads, so
@@ -214,9 +263,10 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   });
   plan.outputs = std::move(outputs);
 
-  std::unordered_map<TensorImpl *, size_t> leafIndex;
-  std::string &key = plan.key;
-  key.reserve(plan.nodes.size() * 96);
+  llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+  PlanKey &key = plan.key;
+  // About the words of a binary op with a 2-d result.
+  key.reserve(plan.nodes.size() * 16);
   plan.deterministic =
       deterministicAlgorithms().load(std::memory_order_relaxed);
   appendRaw(key, static_cast<int64_t>(plan.deterministic));
@@ -224,8 +274,7 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   appendRaw(key, static_cast<int64_t>(plan.fuse));
   auto appendInput = [&](const std::shared_ptr<TensorImpl> &input) {
     if (input->pending()) {
-      appendRaw(key, static_cast<int64_t>(input->node->planIndex));
-      appendRaw(key, input->result);
+      appendResultRef(key, input->node->planIndex, input->result);
     } else {
       auto [it, inserted] =
           leafIndex.try_emplace(input.get(), plan.leaves.size());
@@ -238,10 +287,8 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
     appendKey(key, *node, appendInput);
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
-  for (auto &out : plan.outputs) {
-    appendRaw(key, static_cast<int64_t>(out->node->planIndex));
-    appendRaw(key, out->result);
-  }
+  for (auto &out : plan.outputs)
+    appendResultRef(key, out->node->planIndex, out->result);
   return plan;
 }
 
@@ -254,7 +301,7 @@ struct Program {
 /// JIT code must outlive every static destructor that could still run it.
 struct ProgramCache {
   std::mutex mutex;
-  std::unordered_map<std::string, std::shared_ptr<Program>> programs;
+  std::unordered_map<PlanKey, std::shared_ptr<Program>, PlanKeyHash> programs;
 };
 ProgramCache &programCache() {
   static auto *cache = new ProgramCache;
@@ -530,6 +577,169 @@ struct Trace::Compiler {
 };
 
 //===----------------------------------------------------------------------===//
+// Recycled blocks for recorded nodes and tensors
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// Each thread keeps the blocks of the nodes and pending tensors it freed, and
+// the buffers of their shapes, for the next ones it records. A graph is
+// recorded and released in bursts of hundreds of allocations of a few sizes,
+// which overflow malloc's small per-thread caches into its slow paths:
+// before this, those were about half of the host time of a cache-hit
+// record+realize. Every block comes from operator new, so one freed by
+// another thread simply joins that thread's cache, and one freed after its
+// thread's cache closed goes back to operator delete.
+
+/// Blocks are cached in size classes of 64 bytes, up to 512 bytes.
+constexpr size_t kBlockClassBytes = 64;
+constexpr size_t kBlockClasses = 8;
+/// At most this many blocks per class, and shapes, per thread are kept.
+constexpr size_t kMaxCachedBlocks = 1024;
+
+/// Under AddressSanitizer blocks are not recycled, so that it still sees
+/// every use after free.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KILN_NO_BLOCK_CACHE
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(KILN_NO_BLOCK_CACHE)
+#define KILN_NO_BLOCK_CACHE
+#endif
+
+struct FreeBlock {
+  FreeBlock *next;
+};
+
+/// One thread's cached blocks. Trivially destructible, so that it is usable
+/// until the thread's very end, after the destructor of BlockCacheCloser.
+struct BlockCache {
+  FreeBlock *heads[kBlockClasses] = {};
+  size_t counts[kBlockClasses] = {};
+  /// Emptied shapes that keep their buffers (behind a pointer, to keep this
+  /// struct trivially destructible).
+  std::vector<Shape> *shapes = nullptr;
+  bool registered = false; ///< a BlockCacheCloser empties it at thread end
+  bool closed = false;     ///< emptied: blocks go back to operator delete
+};
+thread_local BlockCache blockCache;
+
+/// Frees the calling thread's cached blocks when the thread ends.
+struct BlockCacheCloser {
+  BlockCacheCloser() { blockCache.registered = true; }
+  ~BlockCacheCloser() {
+    blockCache.closed = true;
+    for (FreeBlock *&head : blockCache.heads)
+      while (FreeBlock *block = head) {
+        head = block->next;
+        ::operator delete(block);
+      }
+    delete std::exchange(blockCache.shapes, nullptr);
+  }
+};
+
+void closeBlockCacheAtThreadExit() {
+  // Constructed, and its destructor registered, on the first call.
+  thread_local BlockCacheCloser closer;
+}
+
+void *takeBlock(size_t bytes) {
+  size_t c = (bytes - 1) / kBlockClassBytes;
+#ifndef KILN_NO_BLOCK_CACHE
+  if (c < kBlockClasses) {
+    BlockCache &cache = blockCache;
+    if (FreeBlock *block = cache.heads[c]) {
+      cache.heads[c] = block->next;
+      --cache.counts[c];
+      return block;
+    }
+    // The class's full size, so that the block fits any request of it.
+    return ::operator new((c + 1) * kBlockClassBytes);
+  }
+#endif
+  return ::operator new(bytes);
+}
+
+void returnBlock(void *p, size_t bytes) {
+  size_t c = (bytes - 1) / kBlockClassBytes;
+#ifndef KILN_NO_BLOCK_CACHE
+  BlockCache &cache = blockCache;
+  if (c < kBlockClasses && !cache.closed &&
+      cache.counts[c] < kMaxCachedBlocks) {
+    if (!cache.registered)
+      closeBlockCacheAtThreadExit();
+    auto *block = static_cast<FreeBlock *>(p);
+    block->next = cache.heads[c];
+    cache.heads[c] = block;
+    ++cache.counts[c];
+    return;
+  }
+#endif
+  ::operator delete(p);
+}
+
+} // namespace
+
+Shape copyShape(const Shape &shape) {
+#ifndef KILN_NO_BLOCK_CACHE
+  BlockCache &cache = blockCache;
+  if (cache.shapes && !cache.shapes->empty()) {
+    Shape copy = std::move(cache.shapes->back());
+    cache.shapes->pop_back();
+    // push_back, not assign(): within the capacity it is inline.
+    for (int64_t d : shape)
+      copy.push_back(d);
+    return copy;
+  }
+#endif
+  return shape;
+}
+
+void recycleShape(Shape &shape) {
+#ifndef KILN_NO_BLOCK_CACHE
+  if (shape.capacity() == 0)
+    return;
+  BlockCache &cache = blockCache;
+  if (cache.closed)
+    return;
+  if (!cache.registered)
+    closeBlockCacheAtThreadExit();
+  if (!cache.shapes)
+    cache.shapes = new std::vector<Shape>;
+  if (cache.shapes->size() < kMaxCachedBlocks) {
+    cache.shapes->push_back(std::move(shape));
+    cache.shapes->back().clear();
+  }
+#endif
+}
+
+Node::~Node() {
+  for (ValueType &type : results)
+    recycleShape(type.shape);
+}
+
+TensorImpl::~TensorImpl() { recycleShape(type.shape); }
+
+namespace {
+
+/// The allocator that std::allocate_shared uses for recorded nodes and
+/// their pending tensors (object and reference counts in one block).
+template <typename T> struct RecycledAllocator {
+  using value_type = T;
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+  RecycledAllocator() = default;
+  template <typename U> RecycledAllocator(const RecycledAllocator<U> &) {}
+  T *allocate(size_t n) { return static_cast<T *>(takeBlock(n * sizeof(T))); }
+  void deallocate(T *p, size_t n) { returnBlock(p, n * sizeof(T)); }
+  template <typename U> bool operator==(const RecycledAllocator<U> &) const {
+    return true;
+  }
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
 // Trace
 //===----------------------------------------------------------------------===//
 
@@ -593,41 +803,63 @@ Trace &Trace::current() {
   return trace;
 }
 
-std::vector<std::shared_ptr<TensorImpl>> Trace::record(
-    std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
-    std::vector<Attr> attrs, std::vector<ValueType> results,
-    const SourceLocation &loc, std::shared_ptr<GradFunction> gradFunction) {
+std::shared_ptr<Node> Trace::newNode(std::string_view op,
+                                     const SourceLocation &loc) {
+  // Every member has an initializer: no need to zero the block first.
+  auto node =
+      std::allocate_shared_for_overwrite<Node>(RecycledAllocator<Node>());
+  node->op = op;
+  node->loc = loc;
+  return node;
+}
+
+NodeOutputs Trace::record(std::string_view op, NodeInputs inputs, Attrs attrs,
+                          ResultTypes results, const SourceLocation &loc,
+                          std::shared_ptr<GradFunction> gradFunction) {
+  auto node = newNode(op, loc);
+  node->inputs = std::move(inputs);
+  node->attrs = std::move(attrs);
+  node->results = std::move(results);
+  node->gradFunction = std::move(gradFunction);
+  return record(std::move(node));
+}
+
+NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   // Results of ops on tensors that require grad require grad themselves
   // (float ones: integers and bools have no gradient), unless under
   // NoGradGuard. A kiln.grad node's results are decided by its caller.
-  bool tracksGrad = !gradFunction && gradModeEnabled() &&
-                    std::any_of(inputs.begin(), inputs.end(),
-                                [](auto &in) { return in->requires_grad; });
+  // (The grad mode, a thread-local, is read last: most ops have no input
+  // that requires grad.)
+  bool tracksGrad = !node->gradFunction &&
+                    std::any_of(node->inputs.begin(), node->inputs.end(),
+                                [](auto &in) { return in->requires_grad; }) &&
+                    gradModeEnabled();
   // A pending input of another thread's trace is computed first.
-  for (auto &input : inputs)
+  for (auto &input : node->inputs)
     if (input->pending() && input->node->trace != this)
       realizeForeign(*input);
 
   std::lock_guard lock(mutex_);
-  auto node = std::make_shared<Node>();
-  node->op = op;
-  node->inputs = std::move(inputs);
-  node->attrs = std::move(attrs);
-  node->results = std::move(results);
-  node->loc = loc;
   node->id = nextId_++;
   node->trace = this;
-  node->gradFunction = std::move(gradFunction);
-  std::vector<std::shared_ptr<TensorImpl>> outs;
-  for (size_t i = 0; i < node->results.size(); ++i) {
-    auto impl = std::make_shared<TensorImpl>();
-    impl->type = node->results[i];
-    impl->node = node;
+  NodeOutputs outs;
+  size_t results = node->results.size();
+  for (size_t i = 0; i < results; ++i) {
+    // Every member has an initializer: no need to zero the block first.
+    auto impl = std::allocate_shared_for_overwrite<TensorImpl>(
+        RecycledAllocator<TensorImpl>());
+    impl->type = {copyShape(node->results[i].shape), node->results[i].dtype};
     impl->result = static_cast<int>(i);
     if (tracksGrad && is_floating_point(impl->type.dtype)) {
       impl->requires_grad = true;
       impl->history = node;
     }
+    // The last result takes this reference over (reference counts are
+    // atomic, so copies are not free).
+    if (i + 1 < results)
+      impl->node = node;
+    else
+      impl->node = std::move(node);
     pending_.push_back(impl);
     outs.push_back(std::move(impl));
   }
@@ -647,25 +879,29 @@ void Trace::realize(std::span<TensorImpl *const> requested) {
 }
 
 void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
+  size_t recorded = recordedSinceRealize_;
   recordedSinceRealize_ = 0;
   std::vector<std::shared_ptr<TensorImpl>> outputs;
-  std::unordered_set<TensorImpl *> chosen;
-  // The requested tensors, and every pending one a handle refers to; the
-  // rest are intermediates, referenced only by the graph.
-  for (TensorImpl *impl : requested)
-    if (impl->pending())
-      chosen.insert(impl);
-  std::vector<std::weak_ptr<TensorImpl>> leftover;
-  for (auto &weak : pending_) {
-    auto impl = weak.lock();
+  // The requested tensors (one, or the few results of an op in eager mode:
+  // a linear search), and every pending one a handle refers to; the rest
+  // are intermediates, referenced only by the graph.
+  auto isRequested = [&](TensorImpl *impl) {
+    return std::find(requested.begin(), requested.end(), impl) !=
+           requested.end();
+  };
+  // The leftovers are compacted in place, which keeps the list's capacity
+  // for the next recording.
+  size_t kept = 0;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    auto impl = pending_[i].lock();
     if (!impl || !impl->pending())
       continue;
-    if (impl->handles > 0 || chosen.count(impl.get()))
+    if (impl->handles > 0 || isRequested(impl.get()))
       outputs.push_back(std::move(impl));
-    else
-      leftover.push_back(weak); // no handle yet: it may get one later
+    else if (kept++ != i) // no handle yet: it may get one later
+      pending_[kept - 1] = std::move(pending_[i]);
   }
-  pending_ = std::move(leftover);
+  pending_.erase(pending_.begin() + kept, pending_.end());
   // A requested tensor this trace adopted from an ended thread is not in
   // its pending list.
   for (TensorImpl *impl : requested)
@@ -676,7 +912,7 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   if (outputs.empty())
     return;
 
-  Plan plan = makePlan(std::move(outputs));
+  Plan plan = makePlan(std::move(outputs), recorded);
   std::shared_ptr<Program> program;
   {
     std::lock_guard cacheLock(programCache().mutex);
@@ -722,10 +958,10 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
     }
   }
 
-  std::vector<void *> inputs, outputData;
+  llvm::SmallVector<void *, 8> inputs, outputData;
   for (TensorImpl *leaf : plan.leaves)
     inputs.push_back(leaf->storage->data);
-  std::vector<std::shared_ptr<Storage>> storages;
+  llvm::SmallVector<std::shared_ptr<Storage>, 4> storages;
   for (auto &out : plan.outputs) {
     storages.push_back(Storage::allocate(out->type.bytes(), /*zero=*/false));
     outputData.push_back(storages.back()->data);
