@@ -80,8 +80,19 @@ struct TensorImpl;
 using NodeInputs = llvm::SmallVector<std::shared_ptr<TensorImpl>, 2>;
 /// A node's attributes.
 using Attrs = llvm::SmallVector<Attr, 2>;
+/// The type of a node's result: a ValueType with its shape stored inline
+/// (up to 4 dimensions), since nodes come and go by the hundred with each
+/// realize.
+struct ResultType {
+  llvm::SmallVector<int64_t, 4> shape;
+  ScalarType dtype;
+
+  ResultType(std::span<const int64_t> shape, ScalarType dtype)
+      : shape(shape.begin(), shape.end()), dtype(dtype) {}
+  ResultType(const ValueType &type) : ResultType(type.shape, type.dtype) {}
+};
 /// A node's result types.
-using ResultTypes = llvm::SmallVector<ValueType, 1>;
+using ResultTypes = llvm::SmallVector<ResultType, 1>;
 /// The pending tensors a recorded node produced, one per result.
 using NodeOutputs = llvm::SmallVector<std::shared_ptr<TensorImpl>, 1>;
 
@@ -116,12 +127,6 @@ struct Node {
   /// Set once a backward through this node released its history (PyTorch
   /// frees the graph unless retain_graph).
   bool freed = false;
-
-  Node() = default;
-  Node(const Node &) = delete;
-  Node &operator=(const Node &) = delete;
-  /// Hands the result shapes' buffers to recycleShape().
-  ~Node();
 };
 
 /// The state behind a Tensor handle.
@@ -140,19 +145,11 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
 
   TensorImpl() = default;
-  /// Hands the shape's buffer to recycleShape().
+  /// Keeps the shape's buffer for the next pending tensor of this thread.
   ~TensorImpl();
 
   bool pending() const { return node != nullptr; }
 };
-
-/// A copy of `shape`, in the buffer of a recycled one where the calling
-/// thread has one: the shapes of recorded ops and their tensors come and go
-/// by the hundred with each realize, and a malloc and a free each were a
-/// large part of its cost.
-Shape copyShape(const Shape &shape);
-/// Empties `shape`, keeping its buffer for copyShape() on this thread.
-void recycleShape(Shape &shape);
 
 /// Counters of the compile cache, readable through kiln::stats().
 struct Counters {
@@ -242,7 +239,7 @@ int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
 /// Records a single-result op on `inputs` (Trace::record on the caller's
 /// trace).
 Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
-              ValueType result, const SourceLocation &loc);
+              ResultType result, const SourceLocation &loc);
 /// A constant tensor with every element `value`.
 Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
              const SourceLocation &loc);

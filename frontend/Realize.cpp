@@ -25,6 +25,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cstdlib>
@@ -32,6 +33,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -72,9 +74,9 @@ bool eagerMode() {
 }
 
 /// A plan's cache key: a compact encoding of its structure in 64-bit words
-/// (raw integers and doubles, op names with their length). It is compared
-/// whole, so it only has to be unambiguous. Words rather than a string's
-/// bytes, so that appending one is a store, not a call to memcpy.
+/// (raw integers and doubles, op and attribute names as nameId()s). It is
+/// compared whole, so it only has to be unambiguous. Words rather than a
+/// string's bytes, so that appending one is a store, not a call to memcpy.
 using PlanKey = std::vector<int64_t>;
 
 /// Hashes a key's bytes with xxh3, which is several times faster than
@@ -100,26 +102,6 @@ struct Plan {
 
 void appendRaw(PlanKey &key, int64_t v) { key.push_back(v); }
 
-void appendRaw(PlanKey &key, std::string_view s) {
-  appendRaw(key, static_cast<int64_t>(s.size()));
-  // Whole words (fixed-size copies, which compile to loads), the last one
-  // overlapping the one before where the length is not a multiple of 8: with
-  // the length in front, the words still determine every byte.
-  constexpr size_t word = sizeof(int64_t);
-  if (s.size() >= word) {
-    for (size_t i = 0; i < s.size(); i += word) {
-      int64_t v;
-      std::memcpy(&v, s.data() + std::min(i, s.size() - word), word);
-      key.push_back(v);
-    }
-    return;
-  }
-  uint64_t v = 0; // shorter than a word: byte by byte
-  for (size_t i = 0; i < s.size(); ++i)
-    v |= uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
-  key.push_back(static_cast<int64_t>(v));
-}
-
 void appendRaw(PlanKey &key, std::span<const int64_t> values) {
   appendRaw(key, static_cast<int64_t>(values.size()));
   for (int64_t v : values)
@@ -127,12 +109,19 @@ void appendRaw(PlanKey &key, std::span<const int64_t> values) {
 }
 
 // Small counts share a word: a shorter key is faster to build and to hash.
+void appendKey(PlanKey &key, std::span<const int64_t> shape, ScalarType dtype) {
+  appendRaw(key, static_cast<int64_t>(dtype) << 32 |
+                     static_cast<int64_t>(shape.size()));
+  for (int64_t d : shape)
+    appendRaw(key, d);
+}
 
 void appendKey(PlanKey &key, const ValueType &type) {
-  appendRaw(key, static_cast<int64_t>(type.dtype) << 32 |
-                     static_cast<int64_t>(type.shape.size()));
-  for (int64_t d : type.shape)
-    appendRaw(key, d);
+  appendKey(key, type.shape, type.dtype);
+}
+
+void appendKey(PlanKey &key, const ResultType &type) {
+  appendKey(key, type.shape, type.dtype);
 }
 
 /// A reference to result `result` of the node at `index`: one non-negative
@@ -171,31 +160,68 @@ void appendKey(PlanKey &key, const AttrValue &value) {
       value);
 }
 
-void appendFunctionKey(PlanKey &key, const GradFunction &fn);
+/// A small id for an op or attribute name, by content, so that a key spends
+/// one word on a name. Ids follow first use, which is fine for keys that
+/// live only in this process.
+int64_t nameId(std::string_view name) {
+  static std::mutex mutex;
+  static auto *ids = new std::map<std::string, int64_t, std::less<>>;
+  std::lock_guard lock(mutex);
+  auto it = ids->find(name);
+  if (it == ids->end())
+    it = ids->emplace(std::string(name), static_cast<int64_t>(ids->size()))
+             .first;
+  return it->second;
+}
+
+/// nameId(), remembered for one plan by the name's address (names are string
+/// literals): a plan repeats a few names many times.
+class NameIds {
+public:
+  int64_t operator()(std::string_view name) {
+    // Fibonacci hashing: the top 6 bits of the address times 2^64 / phi.
+    uint64_t address = reinterpret_cast<uintptr_t>(name.data());
+    Entry &entry = entries_[(address * 0x9e3779b97f4a7c15) >> 58];
+    if (entry.data != name.data() || entry.size != name.size())
+      entry = {name.data(), name.size(), nameId(name)};
+    return entry.id;
+  }
+
+private:
+  struct Entry {
+    const char *data = nullptr;
+    size_t size = 0;
+    int64_t id = 0;
+  };
+  std::array<Entry, 64> entries_;
+};
+
+void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn);
 
 /// One node: op, inputs (written by `appendInput`), attributes, result
 /// types and, for kiln.grad, its function. A template rather than a
 /// std::function: it runs for every input of every op of each realize.
 template <typename AppendInput>
-void appendKey(PlanKey &key, const Node &node, const AppendInput &appendInput) {
-  appendRaw(key, node.op);
+void appendKey(PlanKey &key, NameIds &names, const Node &node,
+               const AppendInput &appendInput) {
+  appendRaw(key, names(node.op));
   appendRaw(key, static_cast<int64_t>(node.inputs.size()) << 32 |
                      static_cast<int64_t>(node.attrs.size()));
   for (auto &input : node.inputs)
     appendInput(input);
   for (const Attr &attr : node.attrs) {
-    appendRaw(key, attr.name);
+    appendRaw(key, names(attr.name));
     appendKey(key, attr.value);
   }
-  for (const ValueType &type : node.results)
+  for (const ResultType &type : node.results)
     appendKey(key, type);
   if (node.gradFunction)
-    appendFunctionKey(key, *node.gradFunction);
+    appendFunctionKey(key, names, *node.gradFunction);
 }
 
 /// The structure of a kiln.grad node's forward function: its nodes with
 /// inputs as argument or node references, its output and wrt list.
-void appendFunctionKey(PlanKey &key, const GradFunction &fn) {
+void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
   std::unordered_map<const TensorImpl *, int64_t> argIndex;
   std::unordered_map<const Node *, int64_t> nodeIndex;
   appendRaw(key, static_cast<int64_t>(fn.args.size()));
@@ -206,7 +232,7 @@ void appendFunctionKey(PlanKey &key, const GradFunction &fn) {
   for (size_t i = 0; i < fn.nodes.size(); ++i)
     nodeIndex[fn.nodes[i].get()] = static_cast<int64_t>(i);
   for (auto &node : fn.nodes)
-    appendKey(key, *node, [&](const std::shared_ptr<TensorImpl> &input) {
+    appendKey(key, names, *node, [&](const std::shared_ptr<TensorImpl> &input) {
       if (auto it = argIndex.find(input.get()); it != argIndex.end()) {
         appendRaw(key, -1 - it->second);
       } else {
@@ -222,10 +248,10 @@ void appendFunctionKey(PlanKey &key, const GradFunction &fn) {
   appendRaw(key, int64_t{fn.seeded});
 }
 
-/// The plan computing `outputs`; `expectedNodes` (the ops recorded since the
-/// last realize) sizes its buffers up front.
+/// The plan computing `outputs`; `expectedNodes` (a guess, such as the ops
+/// recorded since the last realize) sizes its buffers up front.
 Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
-              size_t expectedNodes) {
+              size_t expectedNodes = 0) {
   Plan plan;
   plan.nodes.reserve(expectedNodes);
   // Every node the outputs depend on, stopping at realized tensors. Nodes
@@ -265,8 +291,8 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
 
   llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
   PlanKey &key = plan.key;
-  // About the words of a binary op with a 2-d result.
-  key.reserve(plan.nodes.size() * 16);
+  // Room for most ops: a binary op on 2-d tensors takes 7 words.
+  key.reserve(plan.nodes.size() * 12);
   plan.deterministic =
       deterministicAlgorithms().load(std::memory_order_relaxed);
   appendRaw(key, static_cast<int64_t>(plan.deterministic));
@@ -283,8 +309,9 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
       appendRaw(key, -1 - static_cast<int64_t>(it->second));
     }
   };
+  NameIds names;
   for (Node *node : plan.nodes)
-    appendKey(key, *node, appendInput);
+    appendKey(key, names, *node, appendInput);
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
   for (auto &out : plan.outputs)
@@ -377,11 +404,22 @@ struct Trace::Compiler {
     return {};
   }
 
-  mlir::RankedTensorType tensorType(const ValueType &type) {
-    return mlir::RankedTensorType::get(type.shape, elementType(type.dtype));
+  mlir::RankedTensorType tensorType(std::span<const int64_t> shape,
+                                    ScalarType dtype) {
+    return mlir::RankedTensorType::get(
+        llvm::ArrayRef<int64_t>(shape.data(), shape.size()),
+        elementType(dtype));
   }
 
-  mlir::Attribute attribute(const AttrValue &value, const ValueType &result) {
+  mlir::RankedTensorType tensorType(const ValueType &type) {
+    return tensorType(type.shape, type.dtype);
+  }
+
+  mlir::RankedTensorType tensorType(const ResultType &type) {
+    return tensorType(type.shape, type.dtype);
+  }
+
+  mlir::Attribute attribute(const AttrValue &value, const ResultType &result) {
     mlir::Builder b(&context);
     return std::visit(
         [&](const auto &v) -> mlir::Attribute {
@@ -425,8 +463,8 @@ struct Trace::Compiler {
     mlir::OperationState state(loc, node.op);
     for (auto &input : node.inputs)
       state.operands.push_back(valueOf(input));
-    for (const ValueType &type : node.results)
-      state.types.push_back(tensorType(type));
+    for (const ResultType &type : node.results)
+      state.types.push_back(tensorType(type.shape, type.dtype));
     for (const Attr &attr : node.attrs)
       state.addAttribute(attr.name, attribute(attr.value, node.results[0]));
     if (const GradFunction *fn = node.gradFunction.get()) {
@@ -448,7 +486,8 @@ struct Trace::Compiler {
     llvm::SmallVector<mlir::Type> argTypes;
     for (auto &arg : fn.args)
       argTypes.push_back(tensorType(arg->type));
-    mlir::Type resultType = tensorType(fn.output->results[fn.outputResult]);
+    const ResultType &output = fn.output->results[fn.outputResult];
+    mlir::Type resultType = tensorType(output.shape, output.dtype);
     auto func = b.create<mlir::func::FuncOp>(
         b.getUnknownLoc(), "grad_fn_" + std::to_string(functionCount++),
         b.getFunctionType(argTypes, resultType));
@@ -597,15 +636,17 @@ constexpr size_t kBlockClasses = 8;
 /// At most this many blocks per class, and shapes, per thread are kept.
 constexpr size_t kMaxCachedBlocks = 1024;
 
-/// Under AddressSanitizer blocks are not recycled, so that it still sees
-/// every use after free.
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define KILN_NO_BLOCK_CACHE
+#define KILN_ASAN
 #endif
 #endif
-#if defined(__SANITIZE_ADDRESS__) && !defined(KILN_NO_BLOCK_CACHE)
-#define KILN_NO_BLOCK_CACHE
+/// Under AddressSanitizer nothing is recycled, so that it still sees every
+/// use after free.
+#if defined(KILN_ASAN) || defined(__SANITIZE_ADDRESS__)
+constexpr bool kRecycle = false;
+#else
+constexpr bool kRecycle = true;
 #endif
 
 struct FreeBlock {
@@ -623,7 +664,11 @@ struct BlockCache {
   bool registered = false; ///< a BlockCacheCloser empties it at thread end
   bool closed = false;     ///< emptied: blocks go back to operator delete
 };
-thread_local BlockCache blockCache;
+// The initial-exec model reads it at a fixed offset from the thread pointer
+// rather than through a __tls_get_addr call, which was a few percent of a
+// record; the few bytes fit the static TLS that glibc keeps spare for
+// libraries, even one that is dlopened.
+__attribute__((tls_model("initial-exec"))) thread_local BlockCache blockCache;
 
 /// Frees the calling thread's cached blocks when the thread ends.
 struct BlockCacheCloser {
@@ -646,8 +691,7 @@ void closeBlockCacheAtThreadExit() {
 
 void *takeBlock(size_t bytes) {
   size_t c = (bytes - 1) / kBlockClassBytes;
-#ifndef KILN_NO_BLOCK_CACHE
-  if (c < kBlockClasses) {
+  if (kRecycle && c < kBlockClasses) {
     BlockCache &cache = blockCache;
     if (FreeBlock *block = cache.heads[c]) {
       cache.heads[c] = block->next;
@@ -657,15 +701,13 @@ void *takeBlock(size_t bytes) {
     // The class's full size, so that the block fits any request of it.
     return ::operator new((c + 1) * kBlockClassBytes);
   }
-#endif
   return ::operator new(bytes);
 }
 
 void returnBlock(void *p, size_t bytes) {
   size_t c = (bytes - 1) / kBlockClassBytes;
-#ifndef KILN_NO_BLOCK_CACHE
   BlockCache &cache = blockCache;
-  if (c < kBlockClasses && !cache.closed &&
+  if (kRecycle && c < kBlockClasses && !cache.closed &&
       cache.counts[c] < kMaxCachedBlocks) {
     if (!cache.registered)
       closeBlockCacheAtThreadExit();
@@ -675,30 +717,26 @@ void returnBlock(void *p, size_t bytes) {
     ++cache.counts[c];
     return;
   }
-#endif
   ::operator delete(p);
 }
 
-} // namespace
-
-Shape copyShape(const Shape &shape) {
-#ifndef KILN_NO_BLOCK_CACHE
+/// Sets the empty `out` to `shape`, in the buffer of a recycled shape where
+/// the calling thread has one: the shapes of pending tensors come and go by
+/// the hundred with each realize.
+void assignShape(Shape &out, std::span<const int64_t> shape) {
   BlockCache &cache = blockCache;
-  if (cache.shapes && !cache.shapes->empty()) {
-    Shape copy = std::move(cache.shapes->back());
+  if (kRecycle && cache.shapes && !cache.shapes->empty()) {
+    out.swap(cache.shapes->back());
     cache.shapes->pop_back();
-    // push_back, not assign(): within the capacity it is inline.
-    for (int64_t d : shape)
-      copy.push_back(d);
-    return copy;
   }
-#endif
-  return shape;
+  // push_back, not assign(): within the capacity it is inline.
+  for (int64_t d : shape)
+    out.push_back(d);
 }
 
+/// Empties `shape`, keeping its buffer for assignShape() on this thread.
 void recycleShape(Shape &shape) {
-#ifndef KILN_NO_BLOCK_CACHE
-  if (shape.capacity() == 0)
+  if (!kRecycle || shape.capacity() == 0)
     return;
   BlockCache &cache = blockCache;
   if (cache.closed)
@@ -711,13 +749,9 @@ void recycleShape(Shape &shape) {
     cache.shapes->push_back(std::move(shape));
     cache.shapes->back().clear();
   }
-#endif
 }
 
-Node::~Node() {
-  for (ValueType &type : results)
-    recycleShape(type.shape);
-}
+} // namespace
 
 TensorImpl::~TensorImpl() { recycleShape(type.shape); }
 
@@ -848,7 +882,9 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
     // Every member has an initializer: no need to zero the block first.
     auto impl = std::allocate_shared_for_overwrite<TensorImpl>(
         RecycledAllocator<TensorImpl>());
-    impl->type = {copyShape(node->results[i].shape), node->results[i].dtype};
+    const ResultType &type = node->results[i];
+    assignShape(impl->type.shape, type.shape);
+    impl->type.dtype = type.dtype;
     impl->result = static_cast<int>(i);
     if (tracksGrad && is_floating_point(impl->type.dtype)) {
       impl->requires_grad = true;

@@ -23,6 +23,7 @@ namespace kiln {
 using detail::Attr;
 using detail::Attrs;
 using detail::EnumValue;
+using detail::ResultType;
 using detail::SplatValue;
 using detail::TensorImpl;
 using detail::Trace;
@@ -73,7 +74,7 @@ Tensor recordNode(std::shared_ptr<detail::Node> node) {
 }
 
 Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
-              ValueType result, const Loc &loc) {
+              ResultType result, const Loc &loc) {
   auto node = Trace::newNode(op, loc);
   for (const Tensor &t : inputs)
     node->inputs.push_back(t.impl_ptr());
@@ -93,7 +94,7 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
     i = f != 0;
   auto node = Trace::newNode("kiln.constant", loc);
   node->attrs.push_back({"value", SplatValue{f, i}});
-  node->results.push_back({copyShape(shape), dtype});
+  node->results.emplace_back(shape, dtype);
   return recordNode(std::move(node));
 }
 
@@ -231,7 +232,7 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
       if (n == name)
         node->attrs.push_back({"direction", EnumValue{v}});
   }
-  node->results.push_back({copyShape(shape), resultDtype});
+  node->results.emplace_back(shape, resultDtype);
   return recordNode(std::move(node));
 }
 
@@ -248,7 +249,7 @@ Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
   auto node = Trace::newNode(op, loc);
   node->inputs.push_back(in.impl_ptr());
   node->attrs = std::move(attrs);
-  node->results.push_back({copyShape(in.sizes()), in.dtype()});
+  node->results.emplace_back(in.sizes(), in.dtype());
   return recordNode(std::move(node));
 }
 
