@@ -105,8 +105,8 @@ std::vector<Tensor> recordGrad(const std::shared_ptr<GradFunction> &fn,
                " " + std::string(dtype_name(output.dtype())));
     fn->seeded = true;
   }
-  std::vector<std::shared_ptr<TensorImpl>> inputs = fn->args;
-  std::vector<ValueType> results = {output.impl()->type};
+  NodeInputs inputs(fn->args.begin(), fn->args.end());
+  ResultTypes results = {output.impl()->type};
   for (int64_t w : fn->wrt)
     results.push_back(fn->args[w]->type);
   if (seed.defined())

@@ -66,8 +66,7 @@ void checkIndices(const Tensor &indices, int64_t size, std::string_view op,
 
 Tensor recordPool(std::string_view opName, std::string_view op, const Tensor &x,
                   const Shape &kernel, const Shape &stride,
-                  const Shape &padding, std::vector<Attr> extra,
-                  const Loc &loc) {
+                  const Shape &padding, Attrs extra, const Loc &loc) {
   checkFloat(x, op, loc);
   Shape out = {x.size(0), x.size(1)};
   for (int i = 0; i < 2; ++i) {
@@ -84,17 +83,14 @@ Tensor recordPool(std::string_view opName, std::string_view op, const Tensor &x,
                " does not fit input " + str(x.sizes()));
     out.push_back(*size);
   }
-  std::vector<Attr> attrs = {
-      {"kernel", kernel}, {"stride", stride}, {"padding", padding}};
+  Attrs attrs = {{"kernel", kernel}, {"stride", stride}, {"padding", padding}};
   attrs.insert(attrs.end(), extra.begin(), extra.end());
   return record(opName, {x}, std::move(attrs), {out, x.dtype()}, loc);
 }
 
 /// The attributes of kiln.conv2d and its gradients.
-std::vector<detail::Attr> convolutionAttrs(const Shape &stride,
-                                           const Shape &padding,
-                                           const Shape &dilation,
-                                           int64_t groups) {
+Attrs convolutionAttrs(const Shape &stride, const Shape &padding,
+                       const Shape &dilation, int64_t groups) {
   return {{"stride", stride},
           {"padding", padding},
           {"dilation", dilation},
@@ -407,8 +403,7 @@ Tensor batch_norm(const Tensor &input, const Tensor &running_mean,
          "expected more than 1 value per channel when "
          "training, got input " +
              str(input.sizes()));
-  std::vector<std::shared_ptr<TensorImpl>> inputs = {
-      input.impl_ptr(), w.impl_ptr(), b.impl_ptr()};
+  NodeInputs inputs = {input.impl_ptr(), w.impl_ptr(), b.impl_ptr()};
   auto results = Trace::current().record("kiln.batch_norm_training",
                                          std::move(inputs), {{"eps", eps}},
                                          {{input.sizes(), input.dtype()},

@@ -2,8 +2,8 @@
 //
 // The frontend's internal data structures: a Tensor is a handle to a
 // TensorImpl, which either holds a realized buffer or names the result of a
-// recorded Node. Nothing here includes MLIR; Realize.cpp turns a slice of
-// nodes into a kiln module and runs it.
+// recorded Node. Nothing here includes MLIR (only LLVM's containers);
+// Realize.cpp turns a slice of nodes into a kiln module and runs it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_GRAPH_H
@@ -12,6 +12,9 @@
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <atomic>
 #include <cstdint>
@@ -70,6 +73,29 @@ struct Attr {
 };
 
 struct TensorImpl;
+
+// Most ops have one or two operands, at most two attributes and one result:
+// inline storage keeps recording an op from allocating for each of them.
+/// A node's operands.
+using NodeInputs = llvm::SmallVector<std::shared_ptr<TensorImpl>, 2>;
+/// A node's attributes.
+using Attrs = llvm::SmallVector<Attr, 2>;
+/// The type of a node's result: a ValueType with its shape stored inline
+/// (up to 4 dimensions), since nodes come and go by the hundred with each
+/// realize.
+struct ResultType {
+  llvm::SmallVector<int64_t, 4> shape;
+  ScalarType dtype;
+
+  ResultType(std::span<const int64_t> shape, ScalarType dtype)
+      : shape(shape.begin(), shape.end()), dtype(dtype) {}
+  ResultType(const ValueType &type) : ResultType(type.shape, type.dtype) {}
+};
+/// A node's result types.
+using ResultTypes = llvm::SmallVector<ResultType, 1>;
+/// The pending tensors a recorded node produced, one per result.
+using NodeOutputs = llvm::SmallVector<std::shared_ptr<TensorImpl>, 1>;
+
 struct Node;
 class Trace;
 
@@ -88,9 +114,9 @@ struct GradFunction {
 /// One recorded op: its kiln name, operands, attributes and result types.
 struct Node {
   std::string_view op; ///< e.g. "kiln.add" (a string literal)
-  std::vector<std::shared_ptr<TensorImpl>> inputs;
-  std::vector<Attr> attrs;
-  std::vector<ValueType> results;
+  NodeInputs inputs;
+  Attrs attrs;
+  ResultTypes results;
   SourceLocation loc;
   uint64_t id = 0;        ///< creation order within its trace
   Trace *trace = nullptr; ///< the thread's trace that recorded it
@@ -117,6 +143,10 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   Tensor grad; ///< accumulated by backward (leaves, and retain_grad())
   bool retainsGrad = false;    ///< a non-leaf that asked for its .grad()
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
+
+  TensorImpl() = default;
+  /// Keeps the shape's buffer for the next pending tensor of this thread.
+  ~TensorImpl();
 
   bool pending() const { return node != nullptr; }
 };
@@ -148,12 +178,20 @@ public:
   /// The calling thread's trace.
   static Trace &current();
 
+  /// A node for `op`, to fill in (inputs, attributes, result types) and
+  /// pass to record(). Filling it in place saves moving the small vectors
+  /// again; its memory is recycled from the thread's freed nodes.
+  static std::shared_ptr<Node> newNode(std::string_view op,
+                                       const SourceLocation &loc);
+
+  /// Records `node`, made by newNode(), and returns one pending tensor per
+  /// result.
+  NodeOutputs record(std::shared_ptr<Node> node);
+
   /// Records `op` and returns one pending tensor per result.
-  std::vector<std::shared_ptr<TensorImpl>>
-  record(std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
-         std::vector<Attr> attrs, std::vector<ValueType> results,
-         const SourceLocation &loc,
-         std::shared_ptr<GradFunction> gradFunction = nullptr);
+  NodeOutputs record(std::string_view op, NodeInputs inputs, Attrs attrs,
+                     ResultTypes results, const SourceLocation &loc,
+                     std::shared_ptr<GradFunction> gradFunction = nullptr);
 
   /// Computes `requested` and every other pending tensor of this trace that
   /// a handle still refers to, in one compiled program.
@@ -206,9 +244,10 @@ void checkDefined(const Tensor &t, std::string_view op,
 /// Normalizes a possibly negative dimension index against `rank`.
 int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
                 const SourceLocation &loc);
-Tensor record(std::string_view op, std::vector<Tensor> inputs,
-              std::vector<Attr> attrs, ValueType result,
-              const SourceLocation &loc);
+/// Records a single-result op on `inputs` (Trace::record on the caller's
+/// trace).
+Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
+              ResultType result, const SourceLocation &loc);
 /// A constant tensor with every element `value`.
 Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
              const SourceLocation &loc);

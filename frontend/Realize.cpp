@@ -21,8 +21,11 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cstdlib>
@@ -30,9 +33,11 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace kiln::detail {
 
@@ -68,6 +73,22 @@ bool eagerMode() {
   return eager;
 }
 
+/// A plan's cache key: a compact encoding of its structure in 64-bit words
+/// (raw integers and doubles, op and attribute names as nameId()s). It is
+/// compared whole, so it only has to be unambiguous. Words rather than a
+/// string's bytes, so that appending one is a store, not a call to memcpy.
+using PlanKey = std::vector<int64_t>;
+
+/// Hashes a key's bytes with xxh3, which is several times faster than
+/// std::hash on the kilobytes that a key of a few hundred ops takes.
+struct PlanKeyHash {
+  size_t operator()(const PlanKey &key) const {
+    return llvm::xxh3_64bits(
+        llvm::ArrayRef(reinterpret_cast<const uint8_t *>(key.data()),
+                       key.size() * sizeof(int64_t)));
+  }
+};
+
 /// The ops, in topological order, that produce the outputs, with their leaf
 /// (realized) inputs in order of first use.
 struct Plan {
@@ -76,28 +97,45 @@ struct Plan {
   std::vector<std::shared_ptr<TensorImpl>> outputs;
   bool deterministic = false; ///< compiled for use_deterministic_algorithms
   bool fuse = true;           ///< compiled with fusion (set_fusion_enabled)
-  std::string key;
+  PlanKey key;
 };
 
-// The key is a compact binary encoding: raw integers and doubles, op names
-// with their length. It is compared whole, so it only has to be unambiguous.
-void appendRaw(std::string &key, int64_t v) {
-  key.append(reinterpret_cast<const char *>(&v), sizeof v);
+void appendRaw(PlanKey &key, int64_t v) { key.push_back(v); }
+
+void appendRaw(PlanKey &key, std::span<const int64_t> values) {
+  appendRaw(key, static_cast<int64_t>(values.size()));
+  for (int64_t v : values)
+    key.push_back(v);
 }
 
-void appendRaw(std::string &key, std::string_view s) {
-  appendRaw(key, static_cast<int64_t>(s.size()));
-  key.append(s);
-}
-
-void appendKey(std::string &key, const ValueType &type) {
-  appendRaw(key, static_cast<int64_t>(type.dtype));
-  appendRaw(key, static_cast<int64_t>(type.shape.size()));
-  for (int64_t d : type.shape)
+// Small counts share a word: a shorter key is faster to build and to hash.
+void appendKey(PlanKey &key, std::span<const int64_t> shape, ScalarType dtype) {
+  appendRaw(key, static_cast<int64_t>(dtype) << 32 |
+                     static_cast<int64_t>(shape.size()));
+  for (int64_t d : shape)
     appendRaw(key, d);
 }
 
-void appendKey(std::string &key, const AttrValue &value) {
+void appendKey(PlanKey &key, const ValueType &type) {
+  appendKey(key, type.shape, type.dtype);
+}
+
+void appendKey(PlanKey &key, const ResultType &type) {
+  appendKey(key, type.shape, type.dtype);
+}
+
+/// A reference to result `result` of the node at `index`: one non-negative
+/// word, plus the result in a second word in the (theoretical) case that it
+/// does not fit in 16 bits.
+void appendResultRef(PlanKey &key, size_t index, int result) {
+  constexpr int64_t kInline = 0xffff;
+  int64_t low = std::min<int64_t>(result, kInline);
+  appendRaw(key, static_cast<int64_t>(index) << 16 | low);
+  if (low == kInline)
+    appendRaw(key, result);
+}
+
+void appendKey(PlanKey &key, const AttrValue &value) {
   appendRaw(key, static_cast<int64_t>(value.index()));
   std::visit(
       [&](const auto &v) {
@@ -112,11 +150,9 @@ void appendKey(std::string &key, const AttrValue &value) {
           return;
         else if constexpr (std::is_same_v<T, EnumValue>)
           appendRaw(key, int64_t{v.value});
-        else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
-          appendRaw(key, static_cast<int64_t>(v.size()));
-          for (int64_t x : v)
-            appendRaw(key, x);
-        } else {
+        else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+          appendRaw(key, v);
+        else {
           appendRaw(key, std::bit_cast<int64_t>(v.floating));
           appendRaw(key, v.integer);
         }
@@ -124,13 +160,68 @@ void appendKey(std::string &key, const AttrValue &value) {
       value);
 }
 
-void appendKey(std::string &key, const Node &node,
-               const std::function<void(const std::shared_ptr<TensorImpl> &)>
-                   &appendInput);
+/// A small id for an op or attribute name, by content, so that a key spends
+/// one word on a name. Ids follow first use, which is fine for keys that
+/// live only in this process.
+int64_t nameId(std::string_view name) {
+  static std::mutex mutex;
+  static auto *ids = new std::map<std::string, int64_t, std::less<>>;
+  std::lock_guard lock(mutex);
+  auto it = ids->find(name);
+  if (it == ids->end())
+    it = ids->emplace(std::string(name), static_cast<int64_t>(ids->size()))
+             .first;
+  return it->second;
+}
+
+/// nameId(), remembered for one plan by the name's address (names are string
+/// literals): a plan repeats a few names many times.
+class NameIds {
+public:
+  int64_t operator()(std::string_view name) {
+    // Fibonacci hashing: the top 6 bits of the address times 2^64 / phi.
+    uint64_t address = reinterpret_cast<uintptr_t>(name.data());
+    Entry &entry = entries_[(address * 0x9e3779b97f4a7c15) >> 58];
+    if (entry.data != name.data() || entry.size != name.size())
+      entry = {name.data(), name.size(), nameId(name)};
+    return entry.id;
+  }
+
+private:
+  struct Entry {
+    const char *data = nullptr;
+    size_t size = 0;
+    int64_t id = 0;
+  };
+  std::array<Entry, 64> entries_;
+};
+
+void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn);
+
+/// One node: op, inputs (written by `appendInput`), attributes, result
+/// types and, for kiln.grad, its function. A template rather than a
+/// std::function: it runs for every input of every op of each realize.
+template <typename AppendInput>
+void appendKey(PlanKey &key, NameIds &names, const Node &node,
+               const AppendInput &appendInput) {
+  appendRaw(key, names(node.op));
+  appendRaw(key, static_cast<int64_t>(node.inputs.size()) << 32 |
+                     static_cast<int64_t>(node.attrs.size()));
+  for (auto &input : node.inputs)
+    appendInput(input);
+  for (const Attr &attr : node.attrs) {
+    appendRaw(key, names(attr.name));
+    appendKey(key, attr.value);
+  }
+  for (const ResultType &type : node.results)
+    appendKey(key, type);
+  if (node.gradFunction)
+    appendFunctionKey(key, names, *node.gradFunction);
+}
 
 /// The structure of a kiln.grad node's forward function: its nodes with
 /// inputs as argument or node references, its output and wrt list.
-void appendFunctionKey(std::string &key, const GradFunction &fn) {
+void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
   std::unordered_map<const TensorImpl *, int64_t> argIndex;
   std::unordered_map<const Node *, int64_t> nodeIndex;
   appendRaw(key, static_cast<int64_t>(fn.args.size()));
@@ -141,7 +232,7 @@ void appendFunctionKey(std::string &key, const GradFunction &fn) {
   for (size_t i = 0; i < fn.nodes.size(); ++i)
     nodeIndex[fn.nodes[i].get()] = static_cast<int64_t>(i);
   for (auto &node : fn.nodes)
-    appendKey(key, *node, [&](const std::shared_ptr<TensorImpl> &input) {
+    appendKey(key, names, *node, [&](const std::shared_ptr<TensorImpl> &input) {
       if (auto it = argIndex.find(input.get()); it != argIndex.end()) {
         appendRaw(key, -1 - it->second);
       } else {
@@ -157,28 +248,12 @@ void appendFunctionKey(std::string &key, const GradFunction &fn) {
   appendRaw(key, int64_t{fn.seeded});
 }
 
-/// One node: op, inputs (written by `appendInput`), attributes, result
-/// types and, for kiln.grad, its function.
-void appendKey(std::string &key, const Node &node,
-               const std::function<void(const std::shared_ptr<TensorImpl> &)>
-                   &appendInput) {
-  appendRaw(key, node.op);
-  appendRaw(key, static_cast<int64_t>(node.inputs.size()));
-  for (auto &input : node.inputs)
-    appendInput(input);
-  appendRaw(key, static_cast<int64_t>(node.attrs.size()));
-  for (const Attr &attr : node.attrs) {
-    appendRaw(key, attr.name);
-    appendKey(key, attr.value);
-  }
-  for (const ValueType &type : node.results)
-    appendKey(key, type);
-  if (node.gradFunction)
-    appendFunctionKey(key, *node.gradFunction);
-}
-
-Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
+/// The plan computing `outputs`; `expectedNodes` (a guess, such as the ops
+/// recorded since the last realize) sizes its buffers up front.
+Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
+              size_t expectedNodes = 0) {
   Plan plan;
+  plan.nodes.reserve(expectedNodes);
   // Every node the outputs depend on, stopping at realized tensors. Nodes
   // carry their index in this plan (scratch fields: a node belongs to one
   // trace, whose lock is held). Leaves may be shared between threads, so
@@ -214,9 +289,10 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   });
   plan.outputs = std::move(outputs);
 
-  std::unordered_map<TensorImpl *, size_t> leafIndex;
-  std::string &key = plan.key;
-  key.reserve(plan.nodes.size() * 96);
+  llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+  PlanKey &key = plan.key;
+  // Room for most ops: a binary op on 2-d tensors takes 7 words.
+  key.reserve(plan.nodes.size() * 12);
   plan.deterministic =
       deterministicAlgorithms().load(std::memory_order_relaxed);
   appendRaw(key, static_cast<int64_t>(plan.deterministic));
@@ -224,8 +300,7 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
   appendRaw(key, static_cast<int64_t>(plan.fuse));
   auto appendInput = [&](const std::shared_ptr<TensorImpl> &input) {
     if (input->pending()) {
-      appendRaw(key, static_cast<int64_t>(input->node->planIndex));
-      appendRaw(key, input->result);
+      appendResultRef(key, input->node->planIndex, input->result);
     } else {
       auto [it, inserted] =
           leafIndex.try_emplace(input.get(), plan.leaves.size());
@@ -234,14 +309,13 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs) {
       appendRaw(key, -1 - static_cast<int64_t>(it->second));
     }
   };
+  NameIds names;
   for (Node *node : plan.nodes)
-    appendKey(key, *node, appendInput);
+    appendKey(key, names, *node, appendInput);
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
-  for (auto &out : plan.outputs) {
-    appendRaw(key, static_cast<int64_t>(out->node->planIndex));
-    appendRaw(key, out->result);
-  }
+  for (auto &out : plan.outputs)
+    appendResultRef(key, out->node->planIndex, out->result);
   return plan;
 }
 
@@ -254,7 +328,7 @@ struct Program {
 /// JIT code must outlive every static destructor that could still run it.
 struct ProgramCache {
   std::mutex mutex;
-  std::unordered_map<std::string, std::shared_ptr<Program>> programs;
+  std::unordered_map<PlanKey, std::shared_ptr<Program>, PlanKeyHash> programs;
 };
 ProgramCache &programCache() {
   static auto *cache = new ProgramCache;
@@ -330,11 +404,22 @@ struct Trace::Compiler {
     return {};
   }
 
-  mlir::RankedTensorType tensorType(const ValueType &type) {
-    return mlir::RankedTensorType::get(type.shape, elementType(type.dtype));
+  mlir::RankedTensorType tensorType(std::span<const int64_t> shape,
+                                    ScalarType dtype) {
+    return mlir::RankedTensorType::get(
+        llvm::ArrayRef<int64_t>(shape.data(), shape.size()),
+        elementType(dtype));
   }
 
-  mlir::Attribute attribute(const AttrValue &value, const ValueType &result) {
+  mlir::RankedTensorType tensorType(const ValueType &type) {
+    return tensorType(type.shape, type.dtype);
+  }
+
+  mlir::RankedTensorType tensorType(const ResultType &type) {
+    return tensorType(type.shape, type.dtype);
+  }
+
+  mlir::Attribute attribute(const AttrValue &value, const ResultType &result) {
     mlir::Builder b(&context);
     return std::visit(
         [&](const auto &v) -> mlir::Attribute {
@@ -378,8 +463,8 @@ struct Trace::Compiler {
     mlir::OperationState state(loc, node.op);
     for (auto &input : node.inputs)
       state.operands.push_back(valueOf(input));
-    for (const ValueType &type : node.results)
-      state.types.push_back(tensorType(type));
+    for (const ResultType &type : node.results)
+      state.types.push_back(tensorType(type.shape, type.dtype));
     for (const Attr &attr : node.attrs)
       state.addAttribute(attr.name, attribute(attr.value, node.results[0]));
     if (const GradFunction *fn = node.gradFunction.get()) {
@@ -401,7 +486,8 @@ struct Trace::Compiler {
     llvm::SmallVector<mlir::Type> argTypes;
     for (auto &arg : fn.args)
       argTypes.push_back(tensorType(arg->type));
-    mlir::Type resultType = tensorType(fn.output->results[fn.outputResult]);
+    const ResultType &output = fn.output->results[fn.outputResult];
+    mlir::Type resultType = tensorType(output.shape, output.dtype);
     auto func = b.create<mlir::func::FuncOp>(
         b.getUnknownLoc(), "grad_fn_" + std::to_string(functionCount++),
         b.getFunctionType(argTypes, resultType));
@@ -530,6 +616,164 @@ struct Trace::Compiler {
 };
 
 //===----------------------------------------------------------------------===//
+// Recycled blocks for recorded nodes and tensors
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// Each thread keeps the blocks of the nodes and pending tensors it freed, and
+// the buffers of their shapes, for the next ones it records. A graph is
+// recorded and released in bursts of hundreds of allocations of a few sizes,
+// which overflow malloc's small per-thread caches into its slow paths:
+// before this, those were about half of the host time of a cache-hit
+// record+realize. Every block comes from operator new, so one freed by
+// another thread simply joins that thread's cache, and one freed after its
+// thread's cache closed goes back to operator delete.
+
+/// Blocks are cached in size classes of 64 bytes, up to 512 bytes.
+constexpr size_t kBlockClassBytes = 64;
+constexpr size_t kBlockClasses = 8;
+/// At most this many blocks per class, and shapes, per thread are kept.
+constexpr size_t kMaxCachedBlocks = 1024;
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KILN_ASAN
+#endif
+#endif
+/// Under AddressSanitizer nothing is recycled, so that it still sees every
+/// use after free.
+#if defined(KILN_ASAN) || defined(__SANITIZE_ADDRESS__)
+constexpr bool kRecycle = false;
+#else
+constexpr bool kRecycle = true;
+#endif
+
+struct FreeBlock {
+  FreeBlock *next;
+};
+
+/// One thread's cached blocks. Trivially destructible, so that it is usable
+/// until the thread's very end, after the destructor of BlockCacheCloser.
+struct BlockCache {
+  FreeBlock *heads[kBlockClasses] = {};
+  size_t counts[kBlockClasses] = {};
+  /// Emptied shapes that keep their buffers (behind a pointer, to keep this
+  /// struct trivially destructible).
+  std::vector<Shape> *shapes = nullptr;
+  bool registered = false; ///< a BlockCacheCloser empties it at thread end
+  bool closed = false;     ///< emptied: blocks go back to operator delete
+};
+// The initial-exec model reads it at a fixed offset from the thread pointer
+// rather than through a __tls_get_addr call, which was a few percent of a
+// record; the few bytes fit the static TLS that glibc keeps spare for
+// libraries, even one that is dlopened.
+__attribute__((tls_model("initial-exec"))) thread_local BlockCache blockCache;
+
+/// Frees the calling thread's cached blocks when the thread ends.
+struct BlockCacheCloser {
+  BlockCacheCloser() { blockCache.registered = true; }
+  ~BlockCacheCloser() {
+    blockCache.closed = true;
+    for (FreeBlock *&head : blockCache.heads)
+      while (FreeBlock *block = head) {
+        head = block->next;
+        ::operator delete(block);
+      }
+    delete std::exchange(blockCache.shapes, nullptr);
+  }
+};
+
+void closeBlockCacheAtThreadExit() {
+  // Constructed, and its destructor registered, on the first call.
+  thread_local BlockCacheCloser closer;
+}
+
+void *takeBlock(size_t bytes) {
+  size_t c = (bytes - 1) / kBlockClassBytes;
+  if (kRecycle && c < kBlockClasses) {
+    BlockCache &cache = blockCache;
+    if (FreeBlock *block = cache.heads[c]) {
+      cache.heads[c] = block->next;
+      --cache.counts[c];
+      return block;
+    }
+    // The class's full size, so that the block fits any request of it.
+    return ::operator new((c + 1) * kBlockClassBytes);
+  }
+  return ::operator new(bytes);
+}
+
+void returnBlock(void *p, size_t bytes) {
+  size_t c = (bytes - 1) / kBlockClassBytes;
+  BlockCache &cache = blockCache;
+  if (kRecycle && c < kBlockClasses && !cache.closed &&
+      cache.counts[c] < kMaxCachedBlocks) {
+    if (!cache.registered)
+      closeBlockCacheAtThreadExit();
+    auto *block = static_cast<FreeBlock *>(p);
+    block->next = cache.heads[c];
+    cache.heads[c] = block;
+    ++cache.counts[c];
+    return;
+  }
+  ::operator delete(p);
+}
+
+/// Sets the empty `out` to `shape`, in the buffer of a recycled shape where
+/// the calling thread has one: the shapes of pending tensors come and go by
+/// the hundred with each realize.
+void assignShape(Shape &out, std::span<const int64_t> shape) {
+  BlockCache &cache = blockCache;
+  if (kRecycle && cache.shapes && !cache.shapes->empty()) {
+    out.swap(cache.shapes->back());
+    cache.shapes->pop_back();
+  }
+  // push_back, not assign(): within the capacity it is inline.
+  for (int64_t d : shape)
+    out.push_back(d);
+}
+
+/// Empties `shape`, keeping its buffer for assignShape() on this thread.
+void recycleShape(Shape &shape) {
+  if (!kRecycle || shape.capacity() == 0)
+    return;
+  BlockCache &cache = blockCache;
+  if (cache.closed)
+    return;
+  if (!cache.registered)
+    closeBlockCacheAtThreadExit();
+  if (!cache.shapes)
+    cache.shapes = new std::vector<Shape>;
+  if (cache.shapes->size() < kMaxCachedBlocks) {
+    cache.shapes->push_back(std::move(shape));
+    cache.shapes->back().clear();
+  }
+}
+
+} // namespace
+
+TensorImpl::~TensorImpl() { recycleShape(type.shape); }
+
+namespace {
+
+/// The allocator that std::allocate_shared uses for recorded nodes and
+/// their pending tensors (object and reference counts in one block).
+template <typename T> struct RecycledAllocator {
+  using value_type = T;
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+  RecycledAllocator() = default;
+  template <typename U> RecycledAllocator(const RecycledAllocator<U> &) {}
+  T *allocate(size_t n) { return static_cast<T *>(takeBlock(n * sizeof(T))); }
+  void deallocate(T *p, size_t n) { returnBlock(p, n * sizeof(T)); }
+  template <typename U> bool operator==(const RecycledAllocator<U> &) const {
+    return true;
+  }
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
 // Trace
 //===----------------------------------------------------------------------===//
 
@@ -593,41 +837,65 @@ Trace &Trace::current() {
   return trace;
 }
 
-std::vector<std::shared_ptr<TensorImpl>> Trace::record(
-    std::string_view op, std::vector<std::shared_ptr<TensorImpl>> inputs,
-    std::vector<Attr> attrs, std::vector<ValueType> results,
-    const SourceLocation &loc, std::shared_ptr<GradFunction> gradFunction) {
+std::shared_ptr<Node> Trace::newNode(std::string_view op,
+                                     const SourceLocation &loc) {
+  // Every member has an initializer: no need to zero the block first.
+  auto node =
+      std::allocate_shared_for_overwrite<Node>(RecycledAllocator<Node>());
+  node->op = op;
+  node->loc = loc;
+  return node;
+}
+
+NodeOutputs Trace::record(std::string_view op, NodeInputs inputs, Attrs attrs,
+                          ResultTypes results, const SourceLocation &loc,
+                          std::shared_ptr<GradFunction> gradFunction) {
+  auto node = newNode(op, loc);
+  node->inputs = std::move(inputs);
+  node->attrs = std::move(attrs);
+  node->results = std::move(results);
+  node->gradFunction = std::move(gradFunction);
+  return record(std::move(node));
+}
+
+NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   // Results of ops on tensors that require grad require grad themselves
   // (float ones: integers and bools have no gradient), unless under
   // NoGradGuard. A kiln.grad node's results are decided by its caller.
-  bool tracksGrad = !gradFunction && gradModeEnabled() &&
-                    std::any_of(inputs.begin(), inputs.end(),
-                                [](auto &in) { return in->requires_grad; });
+  // (The grad mode, a thread-local, is read last: most ops have no input
+  // that requires grad.)
+  bool tracksGrad = !node->gradFunction &&
+                    std::any_of(node->inputs.begin(), node->inputs.end(),
+                                [](auto &in) { return in->requires_grad; }) &&
+                    gradModeEnabled();
   // A pending input of another thread's trace is computed first.
-  for (auto &input : inputs)
+  for (auto &input : node->inputs)
     if (input->pending() && input->node->trace != this)
       realizeForeign(*input);
 
   std::lock_guard lock(mutex_);
-  auto node = std::make_shared<Node>();
-  node->op = op;
-  node->inputs = std::move(inputs);
-  node->attrs = std::move(attrs);
-  node->results = std::move(results);
-  node->loc = loc;
   node->id = nextId_++;
   node->trace = this;
-  node->gradFunction = std::move(gradFunction);
-  std::vector<std::shared_ptr<TensorImpl>> outs;
-  for (size_t i = 0; i < node->results.size(); ++i) {
-    auto impl = std::make_shared<TensorImpl>();
-    impl->type = node->results[i];
-    impl->node = node;
+  NodeOutputs outs;
+  size_t results = node->results.size();
+  for (size_t i = 0; i < results; ++i) {
+    // Every member has an initializer: no need to zero the block first.
+    auto impl = std::allocate_shared_for_overwrite<TensorImpl>(
+        RecycledAllocator<TensorImpl>());
+    const ResultType &type = node->results[i];
+    assignShape(impl->type.shape, type.shape);
+    impl->type.dtype = type.dtype;
     impl->result = static_cast<int>(i);
     if (tracksGrad && is_floating_point(impl->type.dtype)) {
       impl->requires_grad = true;
       impl->history = node;
     }
+    // The last result takes this reference over (reference counts are
+    // atomic, so copies are not free).
+    if (i + 1 < results)
+      impl->node = node;
+    else
+      impl->node = std::move(node);
     pending_.push_back(impl);
     outs.push_back(std::move(impl));
   }
@@ -647,25 +915,29 @@ void Trace::realize(std::span<TensorImpl *const> requested) {
 }
 
 void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
+  size_t recorded = recordedSinceRealize_;
   recordedSinceRealize_ = 0;
   std::vector<std::shared_ptr<TensorImpl>> outputs;
-  std::unordered_set<TensorImpl *> chosen;
-  // The requested tensors, and every pending one a handle refers to; the
-  // rest are intermediates, referenced only by the graph.
-  for (TensorImpl *impl : requested)
-    if (impl->pending())
-      chosen.insert(impl);
-  std::vector<std::weak_ptr<TensorImpl>> leftover;
-  for (auto &weak : pending_) {
-    auto impl = weak.lock();
+  // The requested tensors (one, or the few results of an op in eager mode:
+  // a linear search), and every pending one a handle refers to; the rest
+  // are intermediates, referenced only by the graph.
+  auto isRequested = [&](TensorImpl *impl) {
+    return std::find(requested.begin(), requested.end(), impl) !=
+           requested.end();
+  };
+  // The leftovers are compacted in place, which keeps the list's capacity
+  // for the next recording.
+  size_t kept = 0;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    auto impl = pending_[i].lock();
     if (!impl || !impl->pending())
       continue;
-    if (impl->handles > 0 || chosen.count(impl.get()))
+    if (impl->handles > 0 || isRequested(impl.get()))
       outputs.push_back(std::move(impl));
-    else
-      leftover.push_back(weak); // no handle yet: it may get one later
+    else if (kept++ != i) // no handle yet: it may get one later
+      pending_[kept - 1] = std::move(pending_[i]);
   }
-  pending_ = std::move(leftover);
+  pending_.erase(pending_.begin() + kept, pending_.end());
   // A requested tensor this trace adopted from an ended thread is not in
   // its pending list.
   for (TensorImpl *impl : requested)
@@ -676,7 +948,7 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   if (outputs.empty())
     return;
 
-  Plan plan = makePlan(std::move(outputs));
+  Plan plan = makePlan(std::move(outputs), recorded);
   std::shared_ptr<Program> program;
   {
     std::lock_guard cacheLock(programCache().mutex);
@@ -722,10 +994,10 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
     }
   }
 
-  std::vector<void *> inputs, outputData;
+  llvm::SmallVector<void *, 8> inputs, outputData;
   for (TensorImpl *leaf : plan.leaves)
     inputs.push_back(leaf->storage->data);
-  std::vector<std::shared_ptr<Storage>> storages;
+  llvm::SmallVector<std::shared_ptr<Storage>, 4> storages;
   for (auto &out : plan.outputs) {
     storages.push_back(Storage::allocate(out->type.bytes(), /*zero=*/false));
     outputData.push_back(storages.back()->data);

@@ -21,7 +21,9 @@
 namespace kiln {
 
 using detail::Attr;
+using detail::Attrs;
 using detail::EnumValue;
+using detail::ResultType;
 using detail::SplatValue;
 using detail::TensorImpl;
 using detail::Trace;
@@ -66,15 +68,19 @@ Tensor wrap(std::shared_ptr<TensorImpl> impl) {
   return Tensor(std::move(impl));
 }
 
-Tensor record(std::string_view op, std::vector<Tensor> inputs,
-              std::vector<Attr> attrs, ValueType result, const Loc &loc) {
-  std::vector<std::shared_ptr<TensorImpl>> impls;
+/// Records `node` (from Trace::newNode), a single-result op.
+Tensor recordNode(std::shared_ptr<detail::Node> node) {
+  return wrap(std::move(Trace::current().record(std::move(node))[0]));
+}
+
+Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
+              ResultType result, const Loc &loc) {
+  auto node = Trace::newNode(op, loc);
   for (const Tensor &t : inputs)
-    impls.push_back(t.impl_ptr());
-  auto outs =
-      Trace::current().record(std::move(op), std::move(impls), std::move(attrs),
-                              {std::move(result)}, loc);
-  return wrap(std::move(outs[0]));
+    node->inputs.push_back(t.impl_ptr());
+  node->attrs = std::move(attrs);
+  node->results.push_back(std::move(result));
+  return recordNode(std::move(node));
 }
 
 /// A constant tensor with every element `value`.
@@ -86,8 +92,10 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
   int64_t i = value.to_long();
   if (dtype == kBool)
     i = f != 0;
-  return record("kiln.constant", {}, {{"value", SplatValue{f, i}}},
-                {shape, dtype}, loc);
+  auto node = Trace::newNode("kiln.constant", loc);
+  node->attrs.push_back({"value", SplatValue{f, i}});
+  node->results.emplace_back(shape, dtype);
+  return recordNode(std::move(node));
 }
 
 Tensor convertTo(const Tensor &t, ScalarType dtype, const Loc &loc) {
@@ -155,40 +163,66 @@ enum class Kind {
   Bitwise,    ///< integers and bools only
 };
 
+/// An operand of a binary op: a tensor or a number, referred to rather than
+/// copied (copying a handle updates two atomic counts, and elementwise ops
+/// are the bulk of what gets recorded).
+struct BinaryOperand {
+  BinaryOperand(const Tensor &t) : tensor(&t) {}
+  BinaryOperand(const Scalar &s) : scalar(&s) {}
+  BinaryOperand(const std::variant<Tensor, Scalar> &v)
+      : tensor(std::get_if<Tensor>(&v)), scalar(std::get_if<Scalar>(&v)) {}
+  const Tensor *tensor = nullptr; ///< set for a tensor
+  const Scalar *scalar = nullptr; ///< set for a number
+};
+
 /// A binary elementwise op between tensors and/or numbers.
-Tensor binary(std::string_view name, std::string_view op,
-              const std::variant<Tensor, Scalar> &lhs,
-              const std::variant<Tensor, Scalar> &rhs, Kind kind,
-              const Loc &loc) {
-  auto part = [](const std::variant<Tensor, Scalar> &v) {
-    if (auto *t = std::get_if<Tensor>(&v))
-      return participant(*t);
-    return Participant{std::get<Scalar>(v).default_dtype(),
-                       Participant::Wrapped};
+Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
+              BinaryOperand rhs, Kind kind, const Loc &loc) {
+  auto part = [](const BinaryOperand &v) {
+    if (v.tensor)
+      return participant(*v.tensor);
+    return Participant{v.scalar->default_dtype(), Participant::Wrapped};
   };
   for (auto *v : {&lhs, &rhs})
-    if (auto *t = std::get_if<Tensor>(v))
-      checkDefined(*t, name, loc);
+    if (v->tensor)
+      checkDefined(*v->tensor, name, loc);
   ScalarType common = resultType({part(lhs), part(rhs)});
   if (kind == Kind::TrueDivide && !is_floating_point(common))
     common = kFloat32;
   if (kind == Kind::Bitwise && is_floating_point(common))
     fail(loc, name, "needs integer or bool tensors, got " + str(common));
-  Shape shape;
-  if (auto *a = std::get_if<Tensor>(&lhs))
-    shape = a->sizes();
-  if (auto *b = std::get_if<Tensor>(&rhs))
-    shape = std::holds_alternative<Tensor>(lhs)
-                ? broadcastShapes(std::get<Tensor>(lhs).sizes(), b->sizes(),
-                                  name, loc)
-                : b->sizes();
-  auto operand = [&](const std::variant<Tensor, Scalar> &v) {
-    if (auto *t = std::get_if<Tensor>(&v))
-      return convertTo(broadcastTo(*t, shape, name, loc), common, loc);
-    return splat(shape, common, std::get<Scalar>(v), loc);
+  // The result's shape: usually an operand's, which is referred to rather
+  // than copied; only broadcasting two different shapes makes a new one.
+  static const Shape scalarShape;
+  Shape broadcast;
+  const Shape *shapePtr = &scalarShape;
+  if (lhs.tensor && rhs.tensor && lhs.tensor->sizes() != rhs.tensor->sizes()) {
+    broadcast =
+        broadcastShapes(lhs.tensor->sizes(), rhs.tensor->sizes(), name, loc);
+    shapePtr = &broadcast;
+  } else if (lhs.tensor) {
+    shapePtr = &lhs.tensor->sizes();
+  } else if (rhs.tensor) {
+    shapePtr = &rhs.tensor->sizes();
+  }
+  const Shape &shape = *shapePtr;
+  // A tensor operand of the result's shape and dtype is used as it is;
+  // others are recorded into `made`.
+  auto operand = [&](const BinaryOperand &v, Tensor &made) -> const Tensor & {
+    if (v.tensor && v.tensor->sizes() == shape && v.tensor->dtype() == common)
+      return *v.tensor;
+    if (v.tensor)
+      made = convertTo(broadcastTo(*v.tensor, shape, name, loc), common, loc);
+    else
+      made = splat(shape, common, *v.scalar, loc);
+    return made;
   };
-  Tensor a = operand(lhs), b = operand(rhs);
-  std::vector<Attr> attrs;
+  Tensor madeA, madeB;
+  const Tensor &a = operand(lhs, madeA);
+  const Tensor &b = operand(rhs, madeB);
+  auto node = Trace::newNode(op, loc);
+  node->inputs.push_back(a.impl_ptr());
+  node->inputs.push_back(b.impl_ptr());
   ScalarType resultDtype = common;
   if (kind == Kind::Compare) {
     resultDtype = kBool;
@@ -196,21 +230,27 @@ Tensor binary(std::string_view name, std::string_view op,
         {"eq", 0}, {"ne", 1}, {"lt", 2}, {"le", 3}, {"gt", 4}, {"ge", 5}};
     for (auto [n, v] : directions)
       if (n == name)
-        attrs.push_back({"direction", EnumValue{v}});
+        node->attrs.push_back({"direction", EnumValue{v}});
   }
-  return record(op, {a, b}, std::move(attrs), {shape, resultDtype}, loc);
+  node->results.emplace_back(shape, resultDtype);
+  return recordNode(std::move(node));
 }
 
 /// A unary elementwise op; `floating` ops compute integers as float32.
 Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
-             bool floating, const Loc &loc, std::vector<Attr> attrs = {}) {
+             bool floating, const Loc &loc, Attrs attrs = {}) {
   checkDefined(x, name, loc);
-  Tensor in = x;
+  Tensor converted; // x as float32, for a floating op on integers
   if (floating && !is_floating_point(x.dtype()))
-    in = convertTo(x, kFloat32, loc);
+    converted = convertTo(x, kFloat32, loc);
   else if (!floating && x.dtype() == kBool && op != "kiln.not")
     fail(loc, name, "is not defined for bool tensors");
-  return record(op, {in}, std::move(attrs), {in.sizes(), in.dtype()}, loc);
+  const Tensor &in = converted.defined() ? converted : x;
+  auto node = Trace::newNode(op, loc);
+  node->inputs.push_back(in.impl_ptr());
+  node->attrs = std::move(attrs);
+  node->results.emplace_back(in.sizes(), in.dtype());
+  return recordNode(std::move(node));
 }
 
 Shape allDims(int64_t rank) {
@@ -249,7 +289,7 @@ Shape reducedShape(const Shape &shape, const Shape &dims, bool keepdim) {
 Tensor reduce(std::string_view name, std::string_view op, const Tensor &x,
               const Shape &dims, bool keepdim, const Loc &loc) {
   Shape shape = reducedShape(x.sizes(), dims, keepdim);
-  std::vector<Attr> attrs = {{"dims", dims}};
+  Attrs attrs = {{"dims", dims}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
   if (op != "kiln.reduce_sum")
@@ -280,7 +320,7 @@ Tensor argReduce(std::string_view name, std::string_view op, const Tensor &x,
     fail(loc, name,
          "cannot take the " + std::string(name) + " of an empty dimension (" +
              str(x.sizes()) + ")");
-  std::vector<Attr> attrs = {{"dim", d}};
+  Attrs attrs = {{"dim", d}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
   return record(op, {x}, std::move(attrs),
