@@ -12,7 +12,10 @@
 #include <kiln/kiln.h>
 
 #include <cstdio>
+#include <iostream>
 #include <string>
+
+#include <unistd.h>
 
 namespace F = kiln::nn::functional;
 namespace nn = kiln::nn;
@@ -68,8 +71,14 @@ static int run(int argc, char **argv) {
 
   kiln::metrics::Curve lossCurve{"train loss", {}};
   kiln::metrics::Curve accuracyCurve{"test accuracy", {}};
+  // A progress bar per epoch on stderr, drawn only on a terminal, so the log
+  // on stdout stays clean when it goes to a file.
+  using kiln::data::ProgressBar;
+  auto barMode =
+      isatty(STDERR_FILENO) ? ProgressBar::Mode::On : ProgressBar::Mode::Off;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     kiln::metrics::RunningMean loss;
+    ProgressBar bar(loader.size(), epoch, &std::cerr, barMode);
     for (auto &batch : loader) {
       opt.zero_grad();
       auto batchLoss =
@@ -77,7 +86,9 @@ static int run(int argc, char **argv) {
       batchLoss.backward();
       opt.step(); // computes loss, gradients and updates in one program
       loss.update(batchLoss.item<double>(), batch.target.size(0));
+      bar.update(1, loss.mean());
     }
+    bar.close();
     lossCurve.values.push_back(loss.mean());
     accuracyCurve.values.push_back(testAccuracy());
     if (epoch == 1 || epoch % 10 == 0 || epoch == epochs)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, and run Kiln end to end.
 #  1. train the digits MLP (examples/digits_mlp.cpp) on the bundled data:
-#     loss and test accuracy per epoch, the checkpoint, the training curve
-#     as an SVG, and the model exported as digits.kiln;
+#     a progress bar (on a terminal), loss and test accuracy per epoch, the
+#     checkpoint, the training curve as an SVG, and the model exported as
+#     digits.kiln;
 #  2. the same recipe for seeds 1-4, and the mean test accuracy of 0-4;
 #  3. inspect the exported model (`kiln dump`), compile it ahead of time
 #     (`kiln compile`), build examples/deploy_c against it with the C
@@ -28,8 +29,11 @@ echo
 echo "== the same recipe for seeds 1-4"
 for seed in 1 2 3 4; do
   mkdir -p "$out/seed-$seed"
-  "$bin/digits_mlp" data/digits 50 "$seed" "$out/seed-$seed" |
-    grep '^test accuracy' | sed "s/^/seed $seed: /"
+  # No progress bars here (stderr is a file); a failure shows its message.
+  "$bin/digits_mlp" data/digits 50 "$seed" "$out/seed-$seed" \
+    >"$out/seed-$seed/train.txt" 2>"$out/seed-$seed/errors.txt" ||
+    { cat "$out/seed-$seed/errors.txt" >&2; exit 1; }
+  grep '^test accuracy' "$out/seed-$seed/train.txt" | sed "s/^/seed $seed: /"
 done | tee "$out/seeds.txt"
 {
   grep '^test accuracy' "$out/train.txt" | sed 's/^/seed 0: /'
