@@ -1325,6 +1325,42 @@ TEST_F(CSVTest, BadFilesAreErrorsNamingFileAndLine) {
               {"delimiter"});
 }
 
+TEST_F(CSVTest, FuzzedFilesLoadOrThrowKilnError) {
+  // Mutations of a valid file (bytes changed to characters that matter to
+  // the parser, truncations, insertions) either load or are a kiln::Error:
+  // never a crash, a hang or another exception.
+  const std::string valid = "a,b,\"c\",y\n1,2.5,-3,0\n4e2,5,6,1\n7,8,9,2\n";
+  const std::string alphabet = ",\"\n\r0123456789.-+eE x\t;";
+  std::mt19937 gen(20261123);
+  for (int i = 0; i < 300; ++i) {
+    std::string text = valid;
+    for (int edits = 1 + gen() % 4; edits > 0 && !text.empty(); --edits) {
+      size_t at = gen() % text.size();
+      switch (gen() % 3) {
+      case 0:
+        text[at] = alphabet[gen() % alphabet.size()];
+        break;
+      case 1:
+        text.resize(at);
+        break;
+      default:
+        text.insert(at, 1, alphabet[gen() % alphabet.size()]);
+      }
+    }
+    writeText(path("fuzz.csv"), text);
+    for (bool header : {true, false}) {
+      try {
+        CSVDataset csv(path("fuzz.csv"), -1, header);
+        if (csv.size() > 0)
+          csv.get(0);
+      } catch (const kiln::Error &) {
+      } catch (const std::exception &e) {
+        ADD_FAILURE() << "not a kiln::Error: " << e.what() << " for:\n" << text;
+      }
+    }
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // CIFAR-10
 //===----------------------------------------------------------------------===//
