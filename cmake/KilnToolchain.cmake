@@ -29,6 +29,12 @@ if(KILN_SANITIZE)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+# ThreadSanitizer, for the data pipeline's worker threads (scripts/test.sh
+# runs the data tests under it). It cannot be combined with ASan.
+if(KILN_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
 
 # The MLIR headers every compiler-side library parses; compiled once as a
 # precompiled header.
