@@ -19,7 +19,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Target/TargetMachine.h"
 
-#include <map>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -92,8 +92,6 @@ bool describeBuffer(mlir::Type type, Buffer &buffer) {
   return true;
 }
 
-std::string upper(llvm::StringRef s) { return s.upper(); }
-
 std::string shapeText(llvm::ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (size_t i = 0; i < shape.size(); ++i)
@@ -107,7 +105,7 @@ std::string writeHeader(const AotOptions &options,
                         llvm::ArrayRef<Buffer> outputs, int64_t workspace,
                         int64_t modelBytes) {
   const std::string &p = options.prefix;
-  std::string P = upper(p);
+  std::string P = llvm::StringRef(p).upper();
   std::ostringstream h;
   h << "/* " << p << ".h: the C API of " << p
     << ".o, a model compiled ahead of time by `kiln compile`.\n"
@@ -131,7 +129,7 @@ std::string writeHeader(const AotOptions &options,
     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
     << "#define " << P << "_OK 0\n"
     << "#define " << P << "_ERROR_ARGUMENT " << kBadArgument
-    << "       /* a null pointer */\n"
+    << "       /* a null pointer, a misaligned workspace */\n"
     << "#define " << P << "_ERROR_OUT_OF_MEMORY " << kOutOfMemory << "\n";
   if (options.externalWeights)
     h << "#define " << P << "_ERROR_WEIGHTS_UNREADABLE " << kWeightsUnreadable
@@ -471,6 +469,13 @@ private:
     for (llvm::Argument &a : fn->args())
       args.push_back(&a);
     check(b, allNonNull(b, args), failure(fn, kBadArgument));
+    // The plan's offsets are multiples of 64 from a 64-byte aligned base.
+    if (withWorkspace)
+      check(b,
+            b.CreateICmpEQ(
+                b.CreateAnd(b.CreatePtrToInt(fn->getArg(0), i64), constant(63)),
+                constant(0)),
+            failure(fn, kBadArgument));
     llvm::SmallVector<llvm::Value *> call = {fn->getArg(0), fn->getArg(0)};
     call.append(args.begin() + 1, args.end());
     b.CreateCall(invoke, call);

@@ -91,8 +91,20 @@ protected:
       << "  if (" << name << "_run(m, NULL, y) != " << N
       << "_ERROR_ARGUMENT) return 11;\n"
       << "  if (" << name << "_run(m, x, y) != " << N << "_OK) return 12;\n"
-      << "  " << name << "_destroy(m);\n"
-      << "  f = fopen(argv[2], \"wb\");\n"
+      << "  " << name << "_destroy(m);\n";
+    if (!externalWeights)
+      // The handle-free entry: the same outputs from a workspace of the
+      // planned size, and an error for a misaligned one.
+      c << "  static float z[" << N << "_OUTPUT0_NUMEL];\n"
+        << "  char *w = aligned_alloc(64, " << N << "_WORKSPACE_BYTES + 64);\n"
+        << "  if (" << name << "_run_with_workspace(w, x, z) != " << N
+        << "_OK) return 14;\n"
+        << "  if (" << name << "_run_with_workspace(w + 4, x, z) != " << N
+        << "_ERROR_ARGUMENT) return 15;\n"
+        << "  for (int i = 0; i < " << N << "_OUTPUT0_NUMEL; ++i)\n"
+        << "    if (z[i] != y[i]) return 16;\n"
+        << "  free(w);\n";
+    c << "  f = fopen(argv[2], \"wb\");\n"
       << "  if (!f || fwrite(y, sizeof y, 1, f) != 1) return 13;\n"
       << "  fclose(f);\n"
       << "  return 0;\n}\n";
