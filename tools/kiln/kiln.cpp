@@ -465,9 +465,10 @@ void writeTimelineSvg(llvm::raw_ostream &svg,
   constexpr double width = 800, panel = 320, left = 90, right = 20, top = 40,
                    bottom = 40;
   double plotWidth = width - left - right, plotHeight = panel - top - bottom;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width
-      << "\" height=\"" << panel * plans.size()
-      << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+  svg << llvm::formatv("<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                       "width=\"{0:F0}\" height=\"{1:F0}\" "
+                       "font-family=\"sans-serif\" font-size=\"12\">\n",
+                       width, panel * plans.size())
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   const char *colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                           "#9467bd", "#8c564b", "#e377c2", "#17becf"};
