@@ -496,11 +496,14 @@ public:
   /// Returns the output, shaped like `query`, and with `need_weights` the
   /// attention weights after dropout, [N, L, S] averaged over heads (or
   /// [N, num_heads, L, S] without `average_attn_weights`); without, an
-  /// undefined tensor.
+  /// undefined tensor. `is_causal` is PyTorch's hint that `attn_mask` is
+  /// the causal mask (generate_square_subsequent_mask); like PyTorch, it
+  /// needs that mask given.
   std::tuple<Tensor, Tensor>
   forward(const Tensor &query, const Tensor &key, const Tensor &value,
           const Tensor &key_padding_mask = {}, bool need_weights = true,
-          const Tensor &attn_mask = {}, bool average_attn_weights = true);
+          const Tensor &attn_mask = {}, bool average_attn_weights = true,
+          bool is_causal = false);
   using Module::forward;
   std::string name() const override;
 
@@ -513,6 +516,11 @@ private:
   double dropout_;
   bool batchFirst_;
 };
+
+/// The mask that lets position i attend to positions 0..i only (PyTorch's
+/// `nn.Transformer.generate_square_subsequent_mask`): [sz, sz], 0 on and
+/// below the diagonal, -inf above, to pass as `attn_mask` or `src_mask`.
+Tensor generate_square_subsequent_mask(int64_t sz, ScalarType dtype = kFloat32);
 
 /// Self-attention and a feed-forward network, each with a residual
 /// connection and layer norm (after the residual, or before each block with
@@ -527,9 +535,10 @@ public:
                           bool bias = true);
   Tensor forward(const Tensor &src) override;
   /// `src_mask` and `src_key_padding_mask` are MultiheadAttention's
-  /// `attn_mask` and `key_padding_mask`.
+  /// `attn_mask` and `key_padding_mask`; `is_causal` its hint.
   Tensor forward(const Tensor &src, const Tensor &src_mask,
-                 const Tensor &src_key_padding_mask = {});
+                 const Tensor &src_key_padding_mask = {},
+                 bool is_causal = false);
   std::string name() const override;
 
   std::shared_ptr<MultiheadAttention> self_attn;

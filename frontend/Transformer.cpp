@@ -42,9 +42,13 @@ std::tuple<Tensor, Tensor>
 MultiheadAttention::forward(const Tensor &query, const Tensor &key,
                             const Tensor &value, const Tensor &key_padding_mask,
                             bool need_weights, const Tensor &attn_mask,
-                            bool average_attn_weights) {
+                            bool average_attn_weights, bool is_causal) {
   if (!query.defined() || !key.defined() || !value.defined())
     throw Error(name() + ": query, key and value must be defined");
+  if (is_causal && !attn_mask.defined())
+    throw Error(name() + ": is_causal is a hint that attn_mask is the causal "
+                         "mask, and needs it: pass "
+                         "generate_square_subsequent_mask(L)");
   bool unbatched = query.dim() == 2;
   if ((query.dim() != 2 && query.dim() != 3) || key.dim() != query.dim() ||
       value.dim() != query.dim())
@@ -150,16 +154,33 @@ TransformerEncoderLayer::TransformerEncoderLayer(
   dropout2 = register_module("dropout2", Dropout(dropoutP));
 }
 
+Tensor generate_square_subsequent_mask(int64_t sz, ScalarType dtype) {
+  if (sz < 0)
+    throw Error("generate_square_subsequent_mask: size " + std::to_string(sz) +
+                " is negative");
+  if (!is_floating_point(dtype))
+    throw Error("generate_square_subsequent_mask: the mask is floating point, "
+                "not " +
+                std::string(dtype_name(dtype)));
+  Tensor rows = arange(sz, kInt64).unsqueeze(1);
+  Tensor cols = arange(sz, kInt64).unsqueeze(0);
+  return where(cols > rows,
+               full({}, -std::numeric_limits<double>::infinity(), dtype),
+               zeros({}, dtype));
+}
+
 Tensor TransformerEncoderLayer::forward(const Tensor &src) {
   return forward(src, {}, {});
 }
 
 Tensor TransformerEncoderLayer::forward(const Tensor &src,
                                         const Tensor &src_mask,
-                                        const Tensor &src_key_padding_mask) {
+                                        const Tensor &src_key_padding_mask,
+                                        bool is_causal) {
   auto selfAttention = [&](const Tensor &x) {
     return dropout1->forward(std::get<0>(self_attn->forward(
-        x, x, x, src_key_padding_mask, /*need_weights=*/false, src_mask)));
+        x, x, x, src_key_padding_mask, /*need_weights=*/false, src_mask,
+        /*average_attn_weights=*/true, is_causal)));
   };
   auto feedForward = [&](const Tensor &x) {
     Tensor hidden = linear1->forward(x);

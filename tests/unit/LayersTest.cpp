@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 using namespace kiln;
@@ -569,6 +570,31 @@ TEST(MultiheadAttention, ParameterGradientsMatchFiniteDifferences) {
       },
       {randn({12, 4}, kFloat64), randn({12}, kFloat64), randn({4, 4}, kFloat64),
        randn({4}, kFloat64)});
+}
+
+TEST(MultiheadAttention, CausalMask) {
+  auto mask = nn::generate_square_subsequent_mask(3);
+  EXPECT_EQ(mask.dtype(), kFloat32);
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(values(mask),
+            (std::vector<double>{0, -inf, -inf, 0, 0, -inf, 0, 0, 0}));
+  // With the mask (and the is_causal hint) position i sees positions 0..i:
+  // the first output depends on the first position only.
+  manual_seed(14);
+  nn::MultiheadAttention mha(4, 2);
+  auto x = randn({3, 1, 4});
+  auto y = std::get<0>(mha.forward(x, x, x, {}, false, mask, true, true));
+  auto changed = cat({x.slice(0, 0, 1), randn({2, 1, 4})});
+  auto z = std::get<0>(
+      mha.forward(changed, changed, changed, {}, false, mask, true, true));
+  kiln::testing::expectAllNear(values(z.index({0})), values(y.index({0})),
+                               1e-6);
+  nn::TransformerEncoderLayer layer(4, 2, 8, 0.0);
+  EXPECT_EQ(layer.forward(x, mask, {}, true).sizes(), (Shape{3, 1, 4}));
+  expectError([&] { mha.forward(x, x, x, {}, false, {}, true, true); },
+              {"is_causal", "generate_square_subsequent_mask"});
+  expectError([] { nn::generate_square_subsequent_mask(2, kInt64); },
+              {"generate_square_subsequent_mask", "floating point"});
 }
 
 TEST(MultiheadAttention, Errors) {
