@@ -425,9 +425,15 @@ void export_model(
   // as bytes for the folder.
   fs::path scratch = fs::absolute(path);
   scratch += ".weights." + std::to_string(::getpid());
-  save(used, scratch.string());
-  std::string weightsFile = readFile(scratch, what);
+  std::string weightsFile;
   std::error_code ec;
+  try {
+    save(used, scratch.string());
+    weightsFile = readFile(scratch, what);
+  } catch (...) {
+    fs::remove(scratch, ec);
+    throw;
+  }
   fs::remove(scratch, ec);
 
   llvm::json::Object meta{{"format", kFormat},
