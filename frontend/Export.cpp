@@ -608,10 +608,12 @@ SafetensorsLayout readLayout(const std::string &file, const std::string &what) {
   uint64_t length = 0;
   if (!in.read(reinterpret_cast<char *>(&length), sizeof length))
     throw Error(what + ": cannot read " + file);
+  if (length > (1u << 30))
+    throw Error(what + ": " + file + ": a header of " + std::to_string(length) +
+                " bytes is not plausible");
   SafetensorsLayout layout;
   std::string json(length, '\0');
-  if (length > (1u << 30) ||
-      !in.read(json.data(), static_cast<std::streamsize>(length)))
+  if (!in.read(json.data(), static_cast<std::streamsize>(length)))
     throw Error(what + ": " + file + ": truncated header");
   layout.header.assign(reinterpret_cast<const char *>(&length), sizeof length);
   layout.header += json;

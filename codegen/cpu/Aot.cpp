@@ -47,13 +47,24 @@ struct Buffer {
 
 int64_t roundUp(int64_t bytes) { return (bytes + 63) / 64 * 64; }
 
-/// `name` as a C identifier, unique among `used`.
+/// `name` as a C identifier, unique among `used`; a C keyword gets a
+/// trailing underscore.
 std::string cIdentifier(llvm::StringRef name, std::set<std::string> &used) {
+  static const std::set<std::string> keywords = {
+      "auto",     "break",    "case",     "char",   "const",   "continue",
+      "default",  "do",       "double",   "else",   "enum",    "extern",
+      "float",    "for",      "goto",     "if",     "inline",  "int",
+      "long",     "register", "restrict", "return", "short",   "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef", "union",
+      "unsigned", "void",     "volatile", "while",  "bool",    "true",
+      "false"};
   std::string id;
   for (char c : name)
     id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0])))
     id = "_" + id;
+  if (keywords.count(id))
+    id += "_";
   std::string unique = id;
   for (int i = 2; !used.insert(unique).second; ++i)
     unique = id + "_" + std::to_string(i);

@@ -385,6 +385,32 @@ TEST_F(Export, CliCompilesRunsAndReportsBadInput) {
   EXPECT_NE(out.find("not a C identifier"), std::string::npos) << out;
 }
 
+TEST_F(Export, HeaderNamesAreCIdentifiers) {
+  auto w = randn({2, 3});
+  export_model(
+      [&](const std::vector<Tensor> &in) {
+        return std::vector<Tensor>{in[0] + in[1] * w};
+      },
+      {randn({2, 3}), randn({2, 3})}, path("f.kiln"), {{"w", w}},
+      {"int", "9 lives"});
+  CompiledModel compiled = compile_model(path("f.kiln"), path("out"));
+  std::string header = read(compiled.header_path);
+  EXPECT_NE(header.find("int model_run(model_model *model, const float *int_, "
+                        "const float *_9_lives, float *output0);"),
+            std::string::npos)
+      << header;
+  // The header compiles as C.
+  std::string log;
+  write(dir / "use.c", "#include \"model.h\"\nint main(void) { return "
+                       "MODEL_NUM_INPUTS == 2 ? 0 : 1; }\n");
+  EXPECT_EQ(shell(std::string(KILN_C_COMPILER) + " -Wall -Werror -I" +
+                      path("out") + " -c " + path("use.c") + " -o " +
+                      path("use.o"),
+                  &log),
+            0)
+      << log;
+}
+
 TEST_F(Export, BenchPrintsJitAndAotLatency) {
   manual_seed(5);
   auto model = mlp();
