@@ -159,6 +159,7 @@ struct Counters {
   double compile_seconds = 0;
   /// runtime::sharedLoopCount() at the last reset.
   uint64_t parallel_loops_before = 0;
+  int64_t buffer_allocations_before = 0;
   ProgramInfo last_compiled;
 };
 

@@ -11,6 +11,7 @@
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
+#include "kiln/runtime/HostMemory.h"
 #include "kiln/runtime/Parallel.h"
 #include "kiln/runtime/System.h"
 
@@ -353,16 +354,16 @@ int64_t ValueType::numel() const {
 
 std::shared_ptr<Storage> Storage::allocate(size_t bytes, bool zero) {
   auto storage = std::make_shared<Storage>();
-  size_t rounded = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
-  void *data = std::aligned_alloc(64, rounded);
+  void *data = runtime::allocateHost(bytes);
   if (!data)
     throw Error("out of memory allocating " + std::to_string(bytes) +
                 " bytes for a tensor");
   if (zero)
-    std::memset(data, 0, rounded);
+    std::memset(data, 0, bytes);
   storage->data = data;
   storage->bytes = bytes;
-  storage->owner = std::shared_ptr<void>(data, std::free);
+  storage->owner = std::shared_ptr<void>(
+      data, [bytes](void *block) { runtime::freeHost(block, bytes); });
   return storage;
 }
 
@@ -1123,13 +1124,21 @@ Stats stats() {
                c2.cache_hits,
                c2.compile_seconds,
                runtime::sharedLoopCount() - c2.parallel_loops_before,
-               c2.last_compiled};
+               c2.last_compiled,
+               uint64_t(runtime::hostMemoryStats().systemAllocations -
+                        c2.buffer_allocations_before)};
 }
+
+void empty_cache() { runtime::emptyHostCache(); }
+
+void set_buffer_cache_limit(size_t bytes) { runtime::setHostCacheLimit(bytes); }
 
 void reset_stats() {
   std::lock_guard c(detail::countersMutex);
   detail::counters() = {};
   detail::counters().parallel_loops_before = runtime::sharedLoopCount();
+  detail::counters().buffer_allocations_before =
+      runtime::hostMemoryStats().systemAllocations;
 }
 
 void sync() { detail::Trace::current().realize({}); }

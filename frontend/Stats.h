@@ -2,6 +2,7 @@
 #ifndef KILN_FRONTEND_STATS_H
 #define KILN_FRONTEND_STATS_H
 
+#include <cstddef>
 #include <cstdint>
 
 namespace kiln {
@@ -28,11 +29,21 @@ struct Stats {
   /// shared between set_num_threads() threads; small ones run serially).
   uint64_t parallel_loops = 0;
   ProgramInfo last_compiled; ///< the most recently compiled program
+  /// Tensor buffers taken from the system. Freed buffers are cached by size
+  /// class and handed out again, so a loop's steady state allocates none.
+  uint64_t buffer_allocations = 0;
 };
 
 /// The counters since the start or the last reset_stats().
 Stats stats();
 void reset_stats();
+
+/// Returns the cached memory of freed tensors to the system.
+void empty_cache();
+
+/// Sets the most bytes of freed tensor memory kept for reuse (default 1 GiB;
+/// 0 keeps none).
+void set_buffer_cache_limit(size_t bytes);
 
 /// Computes every pending tensor of the calling thread now.
 void sync();

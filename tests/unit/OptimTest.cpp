@@ -253,6 +253,40 @@ TEST(Optim, ParamGroupsHaveTheirOwnOptions) {
   expectError([&] { opt.add_param_group({{a}}); }, {"more than one group"});
 }
 
+TEST(Optim, ASteadyTrainingStepTakesNoTensorMemoryFromTheSystem) {
+  // Every step frees the last step's activations, gradients and parameters
+  // and asks for the same sizes again: the buffer cache hands them back.
+  manual_seed(0);
+  nn::Sequential model(nn::Linear(32, 64), nn::ReLU(), nn::Linear(64, 10));
+  optim::Adam opt(model.parameters(), optim::AdamOptions(1e-3));
+  auto x = randn({16, 32});
+  auto y = randint(0, 10, {16});
+  auto step = [&] {
+    opt.zero_grad();
+    auto loss = F::cross_entropy(model.forward(x), y);
+    loss.backward();
+    opt.step();
+    return loss.item<float>();
+  };
+  for (int i = 0; i < 3; ++i)
+    step();
+  reset_stats();
+  for (int i = 0; i < 10; ++i)
+    EXPECT_TRUE(std::isfinite(step()));
+  EXPECT_EQ(stats().compiles, 0u);
+  EXPECT_EQ(stats().buffer_allocations, 0u);
+  // A different batch size needs new sizes at first, then none again.
+  auto x2 = randn({24, 32});
+  auto y2 = randint(0, 10, {24});
+  x = x2;
+  y = y2;
+  step();
+  step();
+  reset_stats();
+  step();
+  EXPECT_EQ(stats().buffer_allocations, 0u);
+}
+
 TEST(Optim, ChangingHyperparametersEveryStepCompilesNothing) {
   manual_seed(0);
   nn::Linear model(4, 3);
