@@ -134,6 +134,17 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
     (per buffer: bytes, first step, last step, offset), which `kiln plan`
     prints, and `kiln.kernels` (the loop nests and library calls it runs). The caller provides the arena, so running a planned function
     allocates nothing.
+
+    Donation: `kiln.donatable` (with `kiln.num_inputs`, which the pipeline
+    sets) lists arguments the caller no longer needs, such as an
+    optimizer's old parameters and moments. Each becomes the first
+    out-parameter of its type that one elementwise `linalg.generic` writes
+    while reading the argument at the same element, when nothing reads the
+    argument after that loop and nothing touches the out-parameter before
+    it. The argument's uses then read the out-parameter, so the loop reads
+    and writes one buffer, and the function lists the pairs as
+    `kiln.donations = [input, result, ...]`: the caller passes one buffer
+    for both, and the update happens in place.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", /*default=*/"64",

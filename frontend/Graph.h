@@ -35,6 +35,9 @@ struct Storage {
   void *data = nullptr;
   size_t bytes = 0;
   std::shared_ptr<void> owner;
+  /// Kiln's own memory (not a from_blob buffer): a program may write its
+  /// outputs over it once no tensor can read it.
+  bool donatable = false;
 
   /// Memory for `bytes` bytes, 64-byte aligned; zeroed unless the caller
   /// overwrites all of it anyway.

@@ -23,6 +23,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -98,6 +100,9 @@ struct Plan {
   std::vector<std::shared_ptr<TensorImpl>> outputs;
   bool deterministic = false; ///< compiled for use_deterministic_algorithms
   bool fuse = true;           ///< compiled with fusion (set_fusion_enabled)
+  /// Leaves (indices) whose buffers an output may take over: nothing can
+  /// read them after this plan runs.
+  std::vector<int64_t> donatable;
   PlanKey key;
 };
 
@@ -251,6 +256,108 @@ void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
 
 /// The plan computing `outputs`; `expectedNodes` (a guess, such as the ops
 /// recorded since the last realize) sizes its buffers up front.
+/// Fills `plan.donatable` and adds it to the key: the leaves that no one
+/// can read once the plan has run, so that the program may overwrite their
+/// buffers with outputs (the optimizers' old parameters and state). A leaf
+/// qualifies when its buffer is Kiln's own and no other tensor shares it,
+/// it has no handle and needs no gradient, and nothing that outlives the
+/// run refers to it. Reference counts decide what outlives the run: every
+/// object the plan's graph holds (its nodes, the functions its gradient
+/// requests differentiate, their operands) is compared with the references
+/// the graph itself accounts for, and whatever something else refers to
+/// lives on with all it reads. Autograd history is the exception: a node
+/// an earlier backward released can never be differentiated again.
+void findDonatableLeaves(Plan &plan) {
+  auto candidate = [&](const TensorImpl *leaf) {
+    return leaf->handles.load(std::memory_order_relaxed) == 0 &&
+           !leaf->requires_grad && leaf->storage && leaf->storage->donatable &&
+           leaf->storage.use_count() == 1 &&
+           std::any_of(plan.outputs.begin(), plan.outputs.end(),
+                       [&](auto &out) { return out->type == leaf->type; });
+  };
+  auto finish = [&] {
+    appendRaw(plan.key, static_cast<int64_t>(plan.donatable.size()));
+    for (int64_t i : plan.donatable)
+      appendRaw(plan.key, i);
+  };
+  if (std::none_of(plan.leaves.begin(), plan.leaves.end(), candidate))
+    return finish();
+  // The graph: the plan's nodes and, for gradient requests, the nodes of
+  // the functions they differentiate.
+  llvm::SetVector<const Node *> nodes(plan.nodes.begin(), plan.nodes.end());
+  llvm::DenseMap<const TensorImpl *, long> tensorRefs;
+  llvm::DenseMap<const Node *, std::pair<long, long>> nodeRefs; // held, all
+  auto refNode = [&](const std::shared_ptr<Node> &node) {
+    if (!node)
+      return;
+    auto &refs = nodeRefs[node.get()];
+    ++refs.first;
+    refs.second = node.use_count();
+    nodes.insert(node.get());
+  };
+  for (auto &out : plan.outputs)
+    ++tensorRefs[out.get()];
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const Node *node = nodes[i];
+    for (auto &input : node->inputs)
+      ++tensorRefs[input.get()];
+    if (const GradFunction *fn = node->gradFunction.get()) {
+      for (auto &arg : fn->args)
+        ++tensorRefs[arg.get()];
+      for (auto &inner : fn->nodes)
+        refNode(inner);
+      refNode(fn->output);
+    }
+  }
+  for (auto &[impl, count] : tensorRefs)
+    for (const std::shared_ptr<Node> *link : {&impl->node, &impl->history})
+      if (*link && nodes.contains(link->get()))
+        refNode(*link);
+  // What outlives the run: the outputs, whatever something outside the
+  // graph refers to, and everything those read (an output's node link
+  // goes once it is computed; a released history is never read again).
+  llvm::DenseSet<const TensorImpl *> liveTensors;
+  llvm::DenseSet<const Node *> liveNodes;
+  std::vector<const Node *> stack;
+  auto keepNode = [&](const Node *node, bool history) {
+    if (node && !(history && node->freed) && nodes.contains(node) &&
+        liveNodes.insert(node).second)
+      stack.push_back(node);
+  };
+  auto keepTensor = [&](const TensorImpl *impl, bool withNode = true) {
+    if (!liveTensors.insert(impl).second)
+      return;
+    if (withNode)
+      keepNode(impl->node.get(), false);
+    keepNode(impl->history.get(), true);
+  };
+  for (auto &out : plan.outputs)
+    keepTensor(out.get(), /*withNode=*/false);
+  for (auto &[impl, count] : tensorRefs)
+    if (impl->handles.load(std::memory_order_relaxed) > 0 ||
+        impl->weak_from_this().use_count() > count)
+      keepTensor(impl);
+  for (auto &[node, refs] : nodeRefs)
+    if (refs.second > refs.first)
+      keepNode(node, /*history=*/true);
+  while (!stack.empty()) {
+    const Node *node = stack.back();
+    stack.pop_back();
+    for (auto &input : node->inputs)
+      keepTensor(input.get());
+    if (const GradFunction *fn = node->gradFunction.get()) {
+      for (auto &arg : fn->args)
+        keepTensor(arg.get());
+      for (auto &inner : fn->nodes)
+        keepNode(inner.get(), false);
+    }
+  }
+  for (size_t i = 0; i < plan.leaves.size(); ++i)
+    if (candidate(plan.leaves[i]) && !liveTensors.contains(plan.leaves[i]))
+      plan.donatable.push_back(static_cast<int64_t>(i));
+  finish();
+}
+
 Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
               size_t expectedNodes = 0) {
   Plan plan;
@@ -317,6 +424,7 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
     appendKey(key, leaf->type);
   for (auto &out : plan.outputs)
     appendResultRef(key, out->node->planIndex, out->result);
+  findDonatableLeaves(plan);
   return plan;
 }
 
@@ -362,6 +470,7 @@ std::shared_ptr<Storage> Storage::allocate(size_t bytes, bool zero) {
     std::memset(data, 0, bytes);
   storage->data = data;
   storage->bytes = bytes;
+  storage->donatable = true;
   storage->owner = std::shared_ptr<void>(
       data, [bytes](void *block) { runtime::freeHost(block, bytes); });
   return storage;
@@ -527,6 +636,8 @@ struct Trace::Compiler {
     b.setInsertionPointToEnd(module.getBody());
     auto fn = b.create<mlir::func::FuncOp>(
         b.getUnknownLoc(), "main", b.getFunctionType(argTypes, resultTypes));
+    if (!plan.donatable.empty())
+      fn->setAttr("kiln.donatable", b.getDenseI64ArrayAttr(plan.donatable));
     mlir::Block *body = fn.addEntryBlock();
     b.setInsertionPointToEnd(body);
 
@@ -998,10 +1109,15 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   llvm::SmallVector<void *, 8> inputs, outputData;
   for (TensorImpl *leaf : plan.leaves)
     inputs.push_back(leaf->storage->data);
-  llvm::SmallVector<std::shared_ptr<Storage>, 4> storages;
-  for (auto &out : plan.outputs) {
-    storages.push_back(Storage::allocate(out->type.bytes(), /*zero=*/false));
-    outputData.push_back(storages.back()->data);
+  // A donated leaf's buffer becomes its output's: updated in place.
+  llvm::SmallVector<std::shared_ptr<Storage>, 4> storages(plan.outputs.size());
+  for (const auto &d : program->function->donations())
+    storages[d.output] = plan.leaves[d.input]->storage;
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    if (!storages[i])
+      storages[i] =
+          Storage::allocate(plan.outputs[i]->type.bytes(), /*zero=*/false);
+    outputData.push_back(storages[i]->data);
   }
   program->function->run(inputs, outputData);
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
@@ -1023,6 +1139,7 @@ std::string Trace::exportGraph(std::span<TensorImpl *const> outputs,
     pending.push_back(out->shared_from_this());
   }
   Plan plan = makePlan(pending);
+  plan.donatable.clear(); // an export never overwrites its weights
   // The program's results in the caller's order (makePlan sorts them), its
   // arguments the given ones first, then whatever else the graph reads.
   plan.outputs = std::move(pending);

@@ -70,7 +70,9 @@ public:
           const CodegenOptions &options = {});
 
   /// Runs the function. `inputs` and `outputs` hold one data pointer per
-  /// argument and result, each pointing to enough memory for its type.
+  /// argument and result, each pointing to enough memory for its type; for
+  /// each of donations() the input and the output should be the same
+  /// pointer (otherwise the input is first copied to the output).
   void run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs) const;
 
   size_t numInputs() const { return numInputs_; }
@@ -85,6 +87,14 @@ public:
   int64_t naiveBytes() const { return naiveBytes_; }
   /// Loop nests and library calls the function runs, in order.
   int64_t kernels() const { return kernels_; }
+  /// An input whose buffer the function overwrites with an output (asked
+  /// for by `kiln.donatable` on the function).
+  struct Donation {
+    size_t input = 0, output = 0;
+    size_t bytes = 0;
+  };
+  /// A caller that passes different buffers for a donation pays a copy.
+  const std::vector<Donation> &donations() const { return donations_; }
   /// Whether the object came from the disk cache instead of the compiler.
   bool fromDiskCache() const { return fromDiskCache_; }
   /// Why the disk cache was not used or an entry was ignored, if it was.
@@ -103,6 +113,7 @@ private:
   size_t numInputs_ = 0;
   std::vector<std::vector<int64_t>> shapes_; ///< inputs, then outputs
   int64_t arenaBytes_ = 0, arenaLowerBound_ = 0, naiveBytes_ = 0, kernels_ = 0;
+  std::vector<Donation> donations_;
   mutable std::mutex arenaMutex_;
   mutable std::vector<void *> freeArenas_;
 };

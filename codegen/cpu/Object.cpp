@@ -82,10 +82,11 @@ std::array<uint8_t, 32> sha256(llvm::StringRef text) {
       reinterpret_cast<const uint8_t *>(text.data()), text.size()));
 }
 
-// An entry: magic, schema, the key's digest, the plan, the object's size,
+// An entry: magic, schema, the key's digest, the plan, the donations (a
+// count, then the values), the object's size,
 // the object, then the SHA-256 of everything before it.
 constexpr char kMagic[8] = {'K', 'I', 'L', 'N', 'O', 'B', 'J', '\0'};
-constexpr uint32_t kSchema = 1;
+constexpr uint32_t kSchema = 2;
 
 template <typename T> void put(std::string &out, T value) {
   out.append(reinterpret_cast<const char *>(&value), sizeof value);
@@ -342,7 +343,13 @@ std::optional<CachedProgram> DiskCache::load(llvm::StringRef key,
   uint64_t size = 0;
   if (!get(in2, program.arenaBytes) || !get(in2, program.arenaLowerBound) ||
       !get(in2, program.naiveBytes) || !get(in2, program.kernels) ||
-      !get(in2, size) || size != in2.size())
+      !get(in2, size) || size > in2.size() / sizeof(int64_t))
+    return reject("its header does not match its size");
+  program.donations.resize(size);
+  for (int64_t &value : program.donations)
+    if (!get(in2, value))
+      return reject("its header does not match its size");
+  if (!get(in2, size) || size != in2.size())
     return reject("its header does not match its size");
   program.object = in2.str();
   return program;
@@ -359,6 +366,9 @@ void DiskCache::store(llvm::StringRef key, const CachedProgram &program) const {
   put(bytes, program.arenaLowerBound);
   put(bytes, program.naiveBytes);
   put(bytes, program.kernels);
+  put(bytes, static_cast<uint64_t>(program.donations.size()));
+  for (int64_t value : program.donations)
+    put(bytes, value);
   put(bytes, static_cast<uint64_t>(program.object.size()));
   bytes += program.object;
   auto checksum = sha256(bytes);

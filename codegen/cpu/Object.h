@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace llvm {
 class Module;
@@ -58,6 +59,8 @@ std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
 struct CachedProgram {
   std::string object;
   int64_t arenaBytes = 0, arenaLowerBound = 0, naiveBytes = 0, kernels = 0;
+  /// Pairs (input, output): the caller passes one buffer for both.
+  std::vector<int64_t> donations;
 };
 
 /// Compiled programs under a folder, one file per key. Entries are written

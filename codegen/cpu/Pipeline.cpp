@@ -49,6 +49,7 @@
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <new>
 
@@ -174,6 +175,13 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   if (stage == Stage::Lowered)
     return success();
   copyReturnedArguments(module);
+  // Results become out-parameters after the inputs: kiln-plan-memory's
+  // donations count them from here.
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn->hasAttr("kiln.donatable"))
+      fn->setAttr("kiln.num_inputs",
+                  IntegerAttr::get(IntegerType::get(context, 64),
+                                   fn.getNumArguments()));
 
   pm.clear();
   bufferization::OneShotBufferizationOptions bufferization;
@@ -253,6 +261,16 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
   }
   std::unique_ptr<JitFunction> jit(new JitFunction);
   jit->numInputs_ = fn.getNumArguments();
+  llvm::SmallVector<size_t> argumentBytes;
+  for (Type type : fn.getArgumentTypes()) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    size_t width = tensor && tensor.getElementType().isIntOrFloat()
+                       ? (tensor.getElementTypeBitWidth() + 7) / 8
+                       : 0;
+    argumentBytes.push_back(tensor && tensor.hasStaticShape()
+                                ? tensor.getNumElements() * width
+                                : 0);
+  }
   for (Type type :
        llvm::concat<const Type>(fn.getArgumentTypes(), fn.getResultTypes())) {
     auto tensor = dyn_cast<RankedTensorType>(type);
@@ -297,6 +315,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
       error = "@" + name.str() + " has no memory plan";
       return nullptr;
     }
+    if (auto donations =
+            lowered->getAttrOfType<DenseI64ArrayAttr>("kiln.donations"))
+      program->donations.assign(donations.asArrayRef().begin(),
+                                donations.asArrayRef().end());
     std::optional<std::string> object = emitObject(module, name, error);
     if (!object)
       return nullptr;
@@ -307,6 +329,16 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
   jit->arenaLowerBound_ = program->arenaLowerBound;
   jit->naiveBytes_ = program->naiveBytes;
   jit->kernels_ = program->kernels;
+  for (size_t i = 0; i + 1 < program->donations.size(); i += 2) {
+    int64_t input = program->donations[i], output = program->donations[i + 1];
+    if (input < 0 || size_t(input) >= jit->numInputs_ || output < 0 ||
+        size_t(output) >= jit->numOutputs()) {
+      error = "@" + name.str() + " donates a buffer it does not have";
+      return nullptr;
+    }
+    jit->donations_.push_back(
+        {size_t(input), size_t(output), argumentBytes[input]});
+  }
   jit->jit_ = loadObject(program->object, error);
   if (!jit->jit_)
     return nullptr;
@@ -344,6 +376,10 @@ void JitFunction::run(llvm::ArrayRef<void *> inputs,
   for (size_t i = 0; i < count; ++i)
     describe(i, i < numInputs_ ? inputs[i] : outputs[i - numInputs_],
              shapes_[i]);
+  // The function reads a donated input from its output's buffer.
+  for (const Donation &d : donations_)
+    if (inputs[d.input] != outputs[d.output])
+      std::memcpy(outputs[d.output], inputs[d.input], d.bytes);
   void *arena = takeArena();
   describe(count, arena, {arenaBytes_});
   entry_(packed.data());

@@ -12,6 +12,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <limits>
 #include <numeric>
 
@@ -82,6 +84,72 @@ bool isElementwise(linalg::GenericOp op) {
                       [](AffineMap map) { return map.isIdentity(); });
 }
 
+/// Whether `op` is a linalg op that only reads `use` (a DPS input).
+bool onlyReads(OpOperand &use) {
+  auto linalg = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  return linalg && linalg.isDpsInput(&use);
+}
+
+/// Donation: the caller may pass one buffer as both argument `input`, a
+/// value it no longer needs, and out-parameter `output`. That is safe when
+/// one elementwise loop nest writes the output, reading the input at the
+/// same element, and nothing reads the input after it or touches the output
+/// before it. The input's uses then read the output's buffer instead, so
+/// the loop reads and writes one pointer (which LLVM's vectorizer can see)
+/// and the caller must pass the same buffer for both.
+bool donate(func::FuncOp fn, Block &body,
+            const llvm::DenseMap<Operation *, int64_t> &steps,
+            BlockArgument input, BlockArgument output) {
+  if (input.getType() != output.getType())
+    return false;
+  // The output's one writer: an elementwise generic with identity maps.
+  linalg::GenericOp writer;
+  for (OpOperand &use : output.getUses()) {
+    auto generic = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (generic && !generic.isDpsInput(&use)) {
+      if (writer)
+        return false;
+      writer = generic;
+    }
+  }
+  if (!writer || writer->getBlock() != &body ||
+      writer.getNumLoops() != writer.getNumParallelLoops())
+    return false;
+  auto identity = [&](OpOperand &use) {
+    return writer.getMatchingIndexingMap(&use).isIdentity();
+  };
+  int64_t written = steps.lookup(writer);
+  // Nothing else writes or views the output, and nothing reads it before.
+  for (OpOperand &use : output.getUses()) {
+    Operation *top = body.findAncestorOpInBlock(*use.getOwner());
+    if (use.getOwner() == writer) {
+      if (!identity(use))
+        return false;
+      continue;
+    }
+    if (!onlyReads(use) || !top || steps.lookup(top) <= written)
+      return false;
+  }
+  // The writer reads the input at the same element, and nothing after it
+  // reads the input at all.
+  bool readByWriter = false;
+  for (OpOperand &use : input.getUses()) {
+    if (use.getOwner() == writer) {
+      if (!writer.isDpsInput(&use) || !identity(use))
+        return false;
+      readByWriter = true;
+      continue;
+    }
+    Operation *top = body.findAncestorOpInBlock(*use.getOwner());
+    if (!top || steps.lookup(top) >= written)
+      return false;
+  }
+  if (!readByWriter)
+    return false;
+  input.replaceAllUsesWith(output);
+  return true;
+}
+
 struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
   using KilnPlanMemoryBase::KilnPlanMemoryBase;
 
@@ -95,6 +163,37 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     }
   }
 
+  /// `kiln.donatable` lists arguments the caller can give up; each goes to
+  /// the first out-parameter it can safely become (see donate()), listed as
+  /// `kiln.donations = [input, result, ...]` (a result counts from the first
+  /// out-parameter: the arguments after `kiln.num_inputs`).
+  void donateArguments(func::FuncOp fn, Block &body,
+                       const llvm::DenseMap<Operation *, int64_t> &steps) {
+    auto donatable = fn->getAttrOfType<DenseI64ArrayAttr>("kiln.donatable");
+    auto numInputs = fn->getAttrOfType<IntegerAttr>("kiln.num_inputs");
+    if (!donatable || !numInputs)
+      return;
+    int64_t inputs = numInputs.getInt();
+    SmallVector<int64_t> donations;
+    llvm::SmallDenseSet<int64_t> taken;
+    for (int64_t input : donatable.asArrayRef()) {
+      if (input < 0 || input >= inputs)
+        continue;
+      for (int64_t out = inputs; out < int64_t(fn.getNumArguments()); ++out) {
+        if (taken.contains(out) ||
+            !donate(fn, body, steps, fn.getArgument(input),
+                    fn.getArgument(out)))
+          continue;
+        taken.insert(out);
+        donations.append({input, out - inputs});
+        break;
+      }
+    }
+    fn->removeAttr("kiln.donatable");
+    fn->setAttr("kiln.donations",
+                DenseI64ArrayAttr::get(fn.getContext(), donations));
+  }
+
   LogicalResult plan(func::FuncOp fn) {
     MLIRContext *context = &getContext();
     Block &body = fn.getBody().front();
@@ -105,6 +204,7 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     if (fn.getBody().hasOneBlock()) {
       for (Operation &op : body)
         steps[&op] = static_cast<int64_t>(steps.size());
+      donateArguments(fn, body, steps);
       for (auto alloc : body.getOps<memref::AllocOp>()) {
         if (!isPlannable(alloc))
           continue;

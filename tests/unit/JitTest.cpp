@@ -65,6 +65,52 @@ TEST(Jit, MatmulBiasRelu) {
   EXPECT_EQ(y, (std::vector<float>{4.5f, 0, 10.5f, 0}));
 }
 
+TEST(Jit, DonatedInputsAreOverwrittenInPlace) {
+  // A momentum step: both old values can be donated to the new ones; the
+  // gradient is read after the momentum's loop, but never written over.
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  auto fn = compile(context, R"mlir(
+    func.func @main(%p: tensor<1000xf32>, %m: tensor<1000xf32>, %g: tensor<1000xf32>, %lr: tensor<f32>)
+        -> (tensor<1000xf32>, tensor<1000xf32>)
+        attributes {kiln.donatable = array<i64: 0, 1, 2>} {
+      %c = kiln.constant dense<0.9> : tensor<1000xf32>
+      %0 = kiln.mul %m, %c : tensor<1000xf32>
+      %m2 = kiln.add %0, %g : tensor<1000xf32>
+      %l = kiln.broadcast_to %lr : tensor<f32> -> tensor<1000xf32>
+      %1 = kiln.mul %m2, %l : tensor<1000xf32>
+      %p2 = kiln.sub %p, %1 : tensor<1000xf32>
+      return %p2, %m2 : tensor<1000xf32>, tensor<1000xf32>
+    })mlir");
+  ASSERT_TRUE(fn);
+  ASSERT_EQ(fn->donations().size(), 2u);
+  for (const JitFunction::Donation &d : fn->donations()) {
+    EXPECT_EQ(d.input, d.output == 0 ? 0u : 1u); // p into p2, m into m2
+    EXPECT_EQ(d.bytes, 4000u);
+  }
+  auto floats = [](uint64_t seed) {
+    std::vector<double> values = randomValues(1000, seed);
+    return std::vector<float>(values.begin(), values.end());
+  };
+  std::vector<float> p = floats(1), m = floats(2), g = floats(3);
+  float lr = 0.1f;
+  std::vector<float> wantP(1000), wantM(1000);
+  for (int i = 0; i < 1000; ++i) {
+    wantM[i] = m[i] * 0.9f + g[i];
+    wantP[i] = p[i] - wantM[i] * lr;
+  }
+  // Apart: the inputs are copied to the outputs first and left as they were.
+  std::vector<float> p2(1000), m2(1000), p0 = p, m0 = m;
+  fn->run({p.data(), m.data(), g.data(), &lr}, {p2.data(), m2.data()});
+  EXPECT_EQ(p2, wantP);
+  EXPECT_EQ(m2, wantM);
+  EXPECT_EQ(p, p0);
+  EXPECT_EQ(m, m0);
+  // Donated: one buffer each, updated in place.
+  fn->run({p.data(), m.data(), g.data(), &lr}, {p.data(), m.data()});
+  EXPECT_EQ(p, wantP);
+  EXPECT_EQ(m, wantM);
+}
+
 TEST(Jit, SoftmaxArgmaxAndKeepdimReductions) {
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   auto fn = compile(context, R"mlir(
@@ -705,6 +751,7 @@ TEST(Jit, DiskCacheKeepsEntriesAndRejectsDamagedOnes) {
   program.arenaLowerBound = 2048;
   program.naiveBytes = 8192;
   program.kernels = 7;
+  program.donations = {0, 1, 3, 0};
   cache.store("program one", program);
   std::optional<CachedProgram> loaded = cache.load("program one");
   ASSERT_TRUE(loaded);
@@ -713,6 +760,7 @@ TEST(Jit, DiskCacheKeepsEntriesAndRejectsDamagedOnes) {
   EXPECT_EQ(loaded->arenaLowerBound, 2048);
   EXPECT_EQ(loaded->naiveBytes, 8192);
   EXPECT_EQ(loaded->kernels, 7);
+  EXPECT_EQ(loaded->donations, program.donations);
   EXPECT_FALSE(cache.load("program two"));
 
   // One flipped byte: the entry is ignored and removed.

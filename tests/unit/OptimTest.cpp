@@ -287,6 +287,60 @@ TEST(Optim, ASteadyTrainingStepTakesNoTensorMemoryFromTheSystem) {
   EXPECT_EQ(stats().buffer_allocations, 0u);
 }
 
+TEST(Optim, ParametersAndStateAreUpdatedInPlace) {
+  // The old parameters and moments are donated to the new ones: each step
+  // writes over the same buffers, as PyTorch's in-place updates do.
+  manual_seed(0);
+  nn::Sequential model(nn::Linear(6, 5), nn::Tanh(), nn::Linear(5, 2));
+  for (bool amsgrad : {false, true}) {
+    optim::Adam opt(model.parameters(),
+                    optim::AdamOptions(0.01).amsgrad(amsgrad));
+    auto x = randn({4, 6}), y = randn({4, 2});
+    auto step = [&] {
+      opt.zero_grad();
+      F::mse_loss(model.forward(x), y).backward();
+      opt.step();
+    };
+    step();
+    step();
+    std::vector<const void *> before;
+    for (auto &p : model.parameters())
+      before.push_back(p.data_ptr());
+    step();
+    for (size_t i = 0; i < before.size(); ++i)
+      EXPECT_EQ(model.parameters()[i].data_ptr(), before[i]) << i;
+  }
+}
+
+TEST(Optim, AnOldValueStillReadIsNotOverwritten) {
+  for (int i = 0; i < 3; ++i) {
+    auto p = (randn({16}) + 1).requires_grad_();
+    optim::SGD sgd({p}, optim::SGDOptions(0.5));
+    auto old = p.detach().clone();
+    auto same = p.detach(); // the value before the step
+    sgd.zero_grad();
+    (p * p).sum().backward();
+    sgd.step();
+    EXPECT_EQ(values(p), std::vector<double>(16, 0.0)); // p - 0.5 * 2p
+    EXPECT_EQ(values(same), values(old));
+  }
+  // A pending intermediate that autograd history keeps (x * 0.5, read
+  // again by the gradient of w) keeps the old x too, though nothing else
+  // refers to it and the new x is computed from it elementwise.
+  auto w = randn({8}).requires_grad_();
+  auto x = randn({8});
+  auto x0 = values(x);
+  auto h = (x * 0.5f) * w;
+  x = x * 0.5f + 1.0f;
+  auto loss = h.sum();
+  loss.item<float>();
+  loss.backward();
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_FLOAT_EQ(float(values(w.grad())[i]), float(x0[i] * 0.5)) << i;
+    EXPECT_FLOAT_EQ(float(values(x)[i]), float(x0[i] * 0.5 + 1)) << i;
+  }
+}
+
 TEST(Optim, ChangingHyperparametersEveryStepCompilesNothing) {
   manual_seed(0);
   nn::Linear model(4, 3);
