@@ -28,7 +28,8 @@ def KilnToLinalg : Pass<"kiln-to-linalg"> {
 def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
   let summary = "Call oneDNN for f32 matmuls and convolutions on buffers";
   let description = [{
-    After bufferization, rewrites each f32 `linalg.matmul` and
+    After bufferization and before `kiln-plan-memory` (which then counts
+    each call as one kernel), rewrites each f32 `linalg.matmul` and
     `linalg.batch_matmul` into a call of the runtime's oneDNN entry points
     (`kiln_matmul_f32`, `kiln_batch_matmul_f32`, through the C interface of
     memref descriptors, so any strides work), and each f32

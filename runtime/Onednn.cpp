@@ -100,12 +100,23 @@ template <int N> struct Epilogue {
     }
   }
 
-  /// The post-ops, and the addend's memory for a binary post-op (bound to
-  /// DNNL_ARG_ATTR_MULTIPLE_POST_OP(`addendIndex`) | DNNL_ARG_SRC_1).
-  dnnl::primitive_attr attr(const MemRefDescriptor<N> &dst,
-                            int &addendIndex) const {
+  /// The position of the binary post-op that adds the addend (its memory
+  /// is bound to DNNL_ARG_ATTR_MULTIPLE_POST_OP(position) | DNNL_ARG_SRC_1);
+  /// -1 when there is none.
+  int binaryAddendIndex(const MemRefDescriptor<N> &dst) const {
+    if (!fused || !addend || addsToItself(dst))
+      return -1;
+    int position = 0;
+    for (int64_t rest = ops; rest != 0; rest >>= 4, ++position)
+      if (static_cast<EpilogueOp>(rest & 0xf) == EpilogueOp::Add)
+        return position;
+    return -1;
+  }
+
+  /// The post-ops of the primitive.
+  dnnl::primitive_attr attr(const MemRefDescriptor<N> &dst) const {
     dnnl::post_ops postOps;
-    addendIndex = -1;
+    bool added = false;
     if (!fused) {
       // Results accumulate into the destination, as linalg's matmul and
       // convolution do.
@@ -129,8 +140,9 @@ template <int N> struct Epilogue {
         postOps.append_eltwise(1.0f, dnnl::algorithm::eltwise_logistic, 0, 0);
         break;
       case EpilogueOp::Add:
-        if (!addend || addendIndex >= 0)
+        if (!addend || added)
           throw dnnl::error(dnnl_invalid_arguments, "one addend per call");
+        added = true;
         // The destination's old contents are read before they are
         // overwritten only by the sum post-op, and only as its first.
         if (addsToItself(dst)) {
@@ -138,7 +150,6 @@ template <int N> struct Epilogue {
             throw dnnl::error(dnnl_invalid_arguments, "late sum");
           postOps.append_sum(1.0f);
         } else {
-          addendIndex = postOps.len();
           postOps.append_binary(dnnl::algorithm::binary_add,
                                 describe(*addend, N).first);
         }
@@ -152,12 +163,12 @@ template <int N> struct Epilogue {
 
   /// The arguments beyond source, weights and destination.
   void bind(std::unordered_map<int, dnnl::memory> &args,
-            const dnnl::engine &engine, int addendIndex) const {
+            const dnnl::engine &engine, const MemRefDescriptor<N> &dst) const {
     if (hasBias()) {
       auto data = static_cast<float *>(bias->aligned) + bias->offset;
       args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc(), engine, data);
     }
-    if (addendIndex >= 0) {
+    if (int addendIndex = binaryAddendIndex(dst); addendIndex >= 0) {
       auto [desc, data] = describe(*addend, N);
       args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(addendIndex) | DNNL_ARG_SRC_1] =
           dnnl::memory(desc, engine, data);
@@ -279,15 +290,13 @@ void matmul(MemRefDescriptor<N> *a, MemRefDescriptor<N> *b,
     epilogue.appendKey(key.values, *c);
     Engine &e = engine();
     auto &primitives = threadPrimitives();
-    int addendIndex = -1;
-    dnnl::primitive_attr attr = epilogue.attr(*c, addendIndex);
     auto it = primitives.find(key);
     if (it == primitives.end()) {
       auto desc =
           epilogue.hasBias()
               ? dnnl::matmul::desc(aDesc, bDesc, epilogue.biasDesc(), cDesc)
               : dnnl::matmul::desc(aDesc, bDesc, cDesc);
-      dnnl::matmul::primitive_desc pd(desc, attr, e.engine);
+      dnnl::matmul::primitive_desc pd(desc, epilogue.attr(*c), e.engine);
       it = primitives.emplace(key, dnnl::matmul(pd)).first;
     }
     dnnl::stream stream(e.engine);
@@ -295,7 +304,7 @@ void matmul(MemRefDescriptor<N> *a, MemRefDescriptor<N> *b,
         {DNNL_ARG_SRC, dnnl::memory(aDesc, e.engine, aData)},
         {DNNL_ARG_WEIGHTS, dnnl::memory(bDesc, e.engine, bData)},
         {DNNL_ARG_DST, dnnl::memory(cDesc, e.engine, cData)}};
-    epilogue.bind(args, e.engine, addendIndex);
+    epilogue.bind(args, e.engine, *c);
     it->second.execute(stream, args);
     stream.wait();
   } catch (const std::exception &) {
@@ -360,8 +369,6 @@ void conv2d(MemRefDescriptor<4> *input, MemRefDescriptor<4> *filter,
     epilogue.appendKey(key.values, *output);
     Engine &e = engine();
     auto &primitives = threadConvolutions();
-    int addendIndex = -1;
-    dnnl::primitive_attr attr = epilogue.attr(*output, addendIndex);
     auto it = primitives.find(key);
     if (it == primitives.end()) {
       // The input is already padded; oneDNN counts dilation from 0.
@@ -377,7 +384,8 @@ void conv2d(MemRefDescriptor<4> *input, MemRefDescriptor<4> *filter,
                             dnnl::prop_kind::forward_inference,
                             dnnl::algorithm::convolution_direct, xDesc, wDesc,
                             yDesc, strides, dilations, {0, 0}, {0, 0});
-      dnnl::convolution_forward::primitive_desc pd(desc, attr, e.engine);
+      dnnl::convolution_forward::primitive_desc pd(desc, epilogue.attr(*output),
+                                                   e.engine);
       it = primitives.emplace(key, dnnl::convolution_forward(pd)).first;
     }
     dnnl::stream stream(e.engine);
@@ -385,7 +393,7 @@ void conv2d(MemRefDescriptor<4> *input, MemRefDescriptor<4> *filter,
         {DNNL_ARG_SRC, dnnl::memory(xDesc, e.engine, xData)},
         {DNNL_ARG_WEIGHTS, dnnl::memory(wDesc, e.engine, wData)},
         {DNNL_ARG_DST, dnnl::memory(yDesc, e.engine, yData)}};
-    epilogue.bind(args, e.engine, addendIndex);
+    epilogue.bind(args, e.engine, *output);
     it->second.execute(stream, args);
     stream.wait();
   } catch (const std::exception &) {
