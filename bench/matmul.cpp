@@ -3,7 +3,11 @@
 // GFLOPS at 64x784x256 (an MLP layer) and 1024^3, Kiln (record, cache hit,
 // run) against a oneDNN matmul primitive created once and executed in the
 // same run. Goal: Kiln within 10% of oneDNN. Then the same through Kiln's
-// own loops, which use_deterministic_algorithms(true) selects.
+// own loops, which use_deterministic_algorithms(true) selects. Last, a
+// Linear layer's forward with relu, relu(x @ w.t() + b), with its bias and
+// relu applied by the matmul's oneDNN call (post-ops) against the same
+// program with them as a loop of their own (KILN_POST_OPS=0), with the
+// kernel count of each.
 //
 //===----------------------------------------------------------------------===//
 #include "BenchUtil.h"
@@ -11,7 +15,14 @@
 #include <kiln/kiln.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <atomic>
 #include <cstdio>
+
+namespace kiln::detail {
+/// What KILN_POST_OPS=0 turns off (frontend/Graph.h, whose LLVM headers a
+/// benchmark does not link against).
+std::atomic<bool> &epiloguesEnabled();
+} // namespace kiln::detail
 
 static double onednnSeconds(int64_t m, int64_t k, int64_t n, int repeats,
                             const float *a, const float *b, float *c) {
@@ -62,5 +73,36 @@ int main() {
     std::printf("  with use_deterministic_algorithms(true) (median of %d): "
                 "%.1f GFLOPS\n",
                 deterministicRepeats, flops / loopsS * 1e-9);
+  }
+  for (auto [batch, in, out, repeats] :
+       {std::tuple<int64_t, int64_t, int64_t, int>{64, 784, 256, 201},
+        {512, 1024, 1024, 31}}) {
+    kiln::nn::Linear fc(in, out);
+    auto x = kiln::randn({batch, in});
+    kiln::sync();
+    auto run = [&] {
+      kiln::NoGradGuard inference;
+      // The pre-activation must not outlive the statement, or the program
+      // would return it too.
+      kiln::Tensor y = fc.forward(x).relu();
+      y.data_ptr();
+    };
+    auto measure = [&](bool postOps) {
+      kiln::detail::epiloguesEnabled().store(postOps);
+      run(); // compile
+      uint64_t kernels = kiln::stats().last_compiled.kernels;
+      return std::pair{kiln::bench::medianSeconds(repeats, run), kernels};
+    };
+    auto [withS, withKernels] = measure(true);
+    auto [withoutS, withoutKernels] = measure(false);
+    kiln::detail::epiloguesEnabled().store(true);
+    std::printf("Linear(%lld, %lld) + relu forward, batch %lld (median of %d, "
+                "%d thread(s)): post-ops %.1f us (%llu kernels), without "
+                "%.1f us (%llu kernels), speedup %.2fx\n",
+                static_cast<long long>(in), static_cast<long long>(out),
+                static_cast<long long>(batch), repeats, kiln::get_num_threads(),
+                withS * 1e6, static_cast<unsigned long long>(withKernels),
+                withoutS * 1e6, static_cast<unsigned long long>(withoutKernels),
+                withoutS / withS);
   }
 }

@@ -3,19 +3,29 @@
 // Steady-state training steps (forward, cross-entropy, backward, SGD with
 // momentum 0.9, realized as one program) of an MLP 784-256-128-10 at batch
 // 64 and 256 and of a LeNet-5-style CNN at batch 64: samples per second
-// (median of 7 runs of 20 steps), and the process's peak RSS.
+// (median of 7 runs of 20 steps), and the process's peak RSS. Each is also
+// measured with the bias and activation after each matmul and convolution
+// as loops of their own instead of oneDNN post-ops (KILN_POST_OPS=0), with
+// the step program's kernel count under each.
 //
 //===----------------------------------------------------------------------===//
 #include "BenchUtil.h"
 
 #include <kiln/kiln.h>
 
+#include <atomic>
 #include <cstdio>
 #include <string>
 
 #include <sys/resource.h>
 
 namespace nn = kiln::nn;
+
+namespace kiln::detail {
+/// What KILN_POST_OPS=0 turns off (frontend/Graph.h, whose LLVM headers a
+/// benchmark does not link against).
+std::atomic<bool> &epiloguesEnabled();
+} // namespace kiln::detail
 
 namespace {
 
@@ -32,19 +42,30 @@ void report(const std::string &name, nn::Module &model,
     loss.backward();
     optimizer.step();
   };
-  for (int i = 0; i < 3; ++i) // compile, then the steady state
-    step();
-  kiln::sync();
-  const int steps = 20;
-  double seconds = kiln::bench::medianSeconds(7, [&] {
-    for (int i = 0; i < steps; ++i)
+  auto measure = [&](bool postOps) {
+    kiln::detail::epiloguesEnabled().store(postOps);
+    for (int i = 0; i < 3; ++i) // compile, then the steady state
       step();
     kiln::sync();
-  });
-  std::printf("%s: %.0f samples/s (%.3f ms per step, median of 7 x %d "
-              "steps, %d thread(s))\n",
-              name.c_str(), input[0] * steps / seconds, seconds / steps * 1e3,
-              steps, kiln::get_num_threads());
+    uint64_t kernels = kiln::stats().last_compiled.kernels;
+    const int steps = 20;
+    double seconds = kiln::bench::medianSeconds(7, [&] {
+      for (int i = 0; i < steps; ++i)
+        step();
+      kiln::sync();
+    });
+    return std::pair{seconds / steps, kernels};
+  };
+  auto [withS, withKernels] = measure(true);
+  auto [withoutS, withoutKernels] = measure(false);
+  kiln::detail::epiloguesEnabled().store(true);
+  std::printf(
+      "%s: %.0f samples/s (%.3f ms per step, median of 7 x 20 "
+      "steps, %d thread(s), %llu kernels); without post-ops %.0f "
+      "samples/s (%llu kernels), post-ops speedup %.2fx\n",
+      name.c_str(), input[0] / withS, withS * 1e3, kiln::get_num_threads(),
+      static_cast<unsigned long long>(withKernels), input[0] / withoutS,
+      static_cast<unsigned long long>(withoutKernels), withoutS / withS);
 }
 
 } // namespace

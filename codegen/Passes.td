@@ -28,7 +28,8 @@ def KilnToLinalg : Pass<"kiln-to-linalg"> {
 def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
   let summary = "Call oneDNN for f32 matmuls and convolutions on buffers";
   let description = [{
-    After bufferization, rewrites each f32 `linalg.matmul` and
+    After bufferization and before `kiln-plan-memory` (which then counts
+    each call as one kernel), rewrites each f32 `linalg.matmul` and
     `linalg.batch_matmul` into a call of the runtime's oneDNN entry points
     (`kiln_matmul_f32`, `kiln_batch_matmul_f32`, through the C interface of
     memref descriptors, so any strides work), and each f32
@@ -38,17 +39,45 @@ def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
     than `min-work` multiply-adds, which generated loops finish before a
     library call would have dispatched. oneDNN primitives are created once
     per shape and thread by the runtime.
+
+    With `epilogues`, the elementwise loop that finishes a contraction's
+    result goes into the call as oneDNN's bias and post-ops, so the result
+    is written once instead of written, read and written again. That loop
+    must be a `linalg.generic` that is the only reader of the result (which
+    a `linalg.fill` zeroed before the contraction), and compute from it, in
+    order: an optional bias (broadcast along every dimension but the last
+    for a matmul, the channels for a convolution), then any of relu, gelu
+    (either approximation), tanh, sigmoid and the addition of one buffer of
+    the result's shape. The call (`kiln_matmul_epilogue_f32`,
+    `kiln_batch_matmul_epilogue_f32`, `kiln_conv2d_epilogue_f32`) takes the
+    generic's place and writes its output; the attribute `kiln.epilogue`
+    names what it absorbed. A result used elsewhere (a pre-activation that
+    the gradient reads) keeps the plain call and the loop.
+
+    ```mlir
+    linalg.fill ins(%zero : f32) outs(%c : memref<64x256xf32>)
+    linalg.matmul ins(%x, %w : ...) outs(%c : memref<64x256xf32>)
+    linalg.generic ins(%c, %bias : memref<64x256xf32>, memref<256xf32>)
+                   outs(%y : memref<64x256xf32>) { addf, maximumf }
+    // becomes
+    call @kiln_matmul_epilogue_f32(%x, %w, %y, %bias, %y, %c1)
+        {kiln.epilogue = ["bias", "relu"]}
+    ```
   }];
   let options = [
     Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
-           "Fewest multiply-adds (product of the loop ranges) worth a call">
+           "Fewest multiply-adds (product of the loop ranges) worth a call">,
+    Option<"fuseEpilogues", "epilogues", "bool", /*default=*/"true",
+           "Apply the elementwise loop after a contraction in its call">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect"
   ];
   let statistics = [
-    Statistic<"numCalls", "calls", "Contractions turned into library calls">
+    Statistic<"numCalls", "calls", "Contractions turned into library calls">,
+    Statistic<"numEpilogues", "epilogues",
+              "Elementwise loops applied by a library call">
   ];
 }
 

@@ -170,6 +170,10 @@ struct Counters {
 std::atomic<bool> &deterministicAlgorithms();
 /// The setting of set_fusion_enabled.
 std::atomic<bool> &fusionEnabled();
+/// Whether library calls absorb the elementwise loop after a contraction
+/// (oneDNN post-ops); on unless KILN_POST_OPS=0. Off, fusion is otherwise
+/// unchanged: for benchmarks that measure the post-ops alone.
+std::atomic<bool> &epiloguesEnabled();
 
 /// One thread's recording: the pending tensors it made, to realize together.
 class Trace {

@@ -58,6 +58,16 @@ std::atomic<bool> &fusionEnabled() {
   return on;
 }
 
+std::atomic<bool> &epiloguesEnabled() {
+  // KILN_POST_OPS=0 leaves a contraction's epilogue a loop of its own, to
+  // measure what oneDNN's post-ops save.
+  static std::atomic<bool> on{[] {
+    const char *v = std::getenv("KILN_POST_OPS");
+    return !(v && std::string_view(v) == "0");
+  }()};
+  return on;
+}
+
 namespace {
 
 /// Recording this many ops without a sync point realizes the trace, so a
@@ -100,6 +110,7 @@ struct Plan {
   std::vector<std::shared_ptr<TensorImpl>> outputs;
   bool deterministic = false; ///< compiled for use_deterministic_algorithms
   bool fuse = true;           ///< compiled with fusion (set_fusion_enabled)
+  bool epilogues = true;      ///< compiled with epiloguesEnabled()
   /// Leaves (indices) whose buffers an output may take over: nothing can
   /// read them after this plan runs.
   std::vector<int64_t> donatable;
@@ -406,6 +417,8 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
   appendRaw(key, static_cast<int64_t>(plan.deterministic));
   plan.fuse = fusionEnabled().load(std::memory_order_relaxed);
   appendRaw(key, static_cast<int64_t>(plan.fuse));
+  plan.epilogues = epiloguesEnabled().load(std::memory_order_relaxed);
+  appendRaw(key, static_cast<int64_t>(plan.epilogues));
   auto appendInput = [&](const std::shared_ptr<TensorImpl> &input) {
     if (input->pending()) {
       appendResultRef(key, input->node->planIndex, input->result);
@@ -707,6 +720,7 @@ struct Trace::Compiler {
     codegen::CodegenOptions options;
     options.deterministic = plan.deterministic;
     options.fuse = plan.fuse;
+    options.epilogues = plan.epilogues;
     // KILN_DISK_CACHE=0 compiles without the disk cache.
     if (!envFlag("KILN_DISK_CACHE", "0"))
       options.cacheDirectory = runtime::cacheDirectory();

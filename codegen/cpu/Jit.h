@@ -43,6 +43,10 @@ struct CodegenOptions {
   /// of loops that needs nothing but libc and libm (AOT objects built with
   /// `--no-library-calls`).
   bool runtimeCalls = true;
+  /// With fusion and library calls: a contraction's call also applies the
+  /// elementwise loop that finishes its result (oneDNN's bias and
+  /// post-ops) instead of leaving it a loop nest of its own.
+  bool epilogues = true;
   /// The disk cache's folder; empty: compile without it.
   std::string cacheDirectory;
 };

@@ -217,6 +217,12 @@ std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
   add("_mlir_ciface_kiln_batch_matmul_f32",
       &_mlir_ciface_kiln_batch_matmul_f32);
   add("_mlir_ciface_kiln_conv2d_f32", &_mlir_ciface_kiln_conv2d_f32);
+  add("_mlir_ciface_kiln_matmul_epilogue_f32",
+      &_mlir_ciface_kiln_matmul_epilogue_f32);
+  add("_mlir_ciface_kiln_batch_matmul_epilogue_f32",
+      &_mlir_ciface_kiln_batch_matmul_epilogue_f32);
+  add("_mlir_ciface_kiln_conv2d_epilogue_f32",
+      &_mlir_ciface_kiln_conv2d_epilogue_f32);
   add("kiln_parallel_for", &kiln_parallel_for);
   if (llvm::Error e = main.define(llvm::orc::absoluteSymbols(symbols))) {
     error = llvm::toString(std::move(e));

@@ -194,6 +194,14 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   outParams.hoistStaticAllocs = true;
   outParams.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Library calls before the memory plan: a call that absorbed its
+  // epilogue reads its operands and writes its output in one step, and the
+  // plan counts it as one kernel.
+  if (!options.deterministic && options.runtimeCalls) {
+    kiln::KilnLibraryCallsOptions calls;
+    calls.fuseEpilogues = options.fuse && options.epilogues;
+    pm.addPass(kiln::createKilnLibraryCalls(calls));
+  }
   // Temporaries become views of one caller-provided arena.
   pm.addPass(kiln::createKilnPlanMemory());
   if (stage == Stage::Planned)
@@ -201,8 +209,6 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
-  if (!options.deterministic && options.runtimeCalls)
-    pm.addPass(kiln::createKilnLibraryCalls());
   pm.addNestedPass<func::FuncOp>(kiln::createKilnContractionLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   if (options.runtimeCalls)
@@ -289,7 +295,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
     llvm::raw_string_ostream os(key);
     os << compilerIdentity() << "\nfunction " << name << " deterministic "
        << options.deterministic << " fuse " << options.fuse << " runtime calls "
-       << options.runtimeCalls << "\n";
+       << options.runtimeCalls << " epilogues " << options.epilogues << "\n";
     module.print(os);
   }
   std::optional<CachedProgram> program = cache.load(key, &jit->cacheNote_);

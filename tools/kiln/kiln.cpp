@@ -78,9 +78,10 @@ Options:
                 default), autodiff (kiln.grad expanded), decomposed
                 (composite ops rewritten), fused (ops grouped into
                 kiln.fusion regions), lowered (linalg on tensors),
-                planned (bufferized, temporaries in one arena), llvm
-                (the LLVM dialect the JIT compiles), or all (each of
-                them in turn, each under a "// ===== stage S =====" line)
+                planned (bufferized, contractions as oneDNN calls,
+                temporaries in one arena), llvm (the LLVM dialect the
+                JIT compiles), or all (each of them in turn, each under
+                a "// ===== stage S =====" line)
   --format=F    mlir (the default) or dot: the graph of each function for
                 Graphviz, ops as boxes, kiln.fusion regions as clusters
   --generic     print operations in MLIR's generic form
