@@ -150,6 +150,10 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   // differentiated are then unused and go.
   pm.addPass(kiln::createKilnAutodiff());
   pm.addPass(createSymbolDCEPass());
+  // A gradient request differentiates a copy of the forward computation: the
+  // forward the program also returns (the loss) is then computed twice
+  // unless common subexpressions merge.
+  pm.addPass(createCSEPass());
   if (stage == Stage::Autodiff)
     return pm.run(module);
   pm.addPass(kiln::createKilnDecompose());
