@@ -18,12 +18,6 @@
 #include <atomic>
 #include <cstdio>
 
-namespace kiln::detail {
-/// What KILN_POST_OPS=0 turns off (frontend/Graph.h, whose LLVM headers a
-/// benchmark does not link against).
-std::atomic<bool> &epiloguesEnabled();
-} // namespace kiln::detail
-
 static double onednnSeconds(int64_t m, int64_t k, int64_t n, int repeats,
                             const float *a, const float *b, float *c) {
   using tag = dnnl::memory::format_tag;
@@ -88,14 +82,14 @@ int main() {
       y.data_ptr();
     };
     auto measure = [&](bool postOps) {
-      kiln::detail::epiloguesEnabled().store(postOps);
+      kiln::set_post_ops_enabled(postOps);
       run(); // compile
       uint64_t kernels = kiln::stats().last_compiled.kernels;
       return std::pair{kiln::bench::medianSeconds(repeats, run), kernels};
     };
     auto [withS, withKernels] = measure(true);
     auto [withoutS, withoutKernels] = measure(false);
-    kiln::detail::epiloguesEnabled().store(true);
+    kiln::set_post_ops_enabled(true);
     std::printf("Linear(%lld, %lld) + relu forward, batch %lld (median of %d, "
                 "%d thread(s)): post-ops %.1f us (%llu kernels), without "
                 "%.1f us (%llu kernels), speedup %.2fx\n",

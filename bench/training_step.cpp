@@ -21,12 +21,6 @@
 
 namespace nn = kiln::nn;
 
-namespace kiln::detail {
-/// What KILN_POST_OPS=0 turns off (frontend/Graph.h, whose LLVM headers a
-/// benchmark does not link against).
-std::atomic<bool> &epiloguesEnabled();
-} // namespace kiln::detail
-
 namespace {
 
 void report(const std::string &name, nn::Module &model,
@@ -43,7 +37,7 @@ void report(const std::string &name, nn::Module &model,
     optimizer.step();
   };
   auto measure = [&](bool postOps) {
-    kiln::detail::epiloguesEnabled().store(postOps);
+    kiln::set_post_ops_enabled(postOps);
     for (int i = 0; i < 3; ++i) // compile, then the steady state
       step();
     kiln::sync();
@@ -58,7 +52,7 @@ void report(const std::string &name, nn::Module &model,
   };
   auto [withS, withKernels] = measure(true);
   auto [withoutS, withoutKernels] = measure(false);
-  kiln::detail::epiloguesEnabled().store(true);
+  kiln::set_post_ops_enabled(true);
   std::printf(
       "%s: %.0f samples/s (%.3f ms per step, median of 7 x 20 "
       "steps, %d thread(s), %llu kernels); without post-ops %.0f "

@@ -47,6 +47,14 @@ bool is_fusion_enabled() {
   return detail::fusionEnabled().load(std::memory_order_relaxed);
 }
 
+void set_post_ops_enabled(bool on) {
+  detail::epiloguesEnabled().store(on, std::memory_order_relaxed);
+}
+
+bool is_post_ops_enabled() {
+  return detail::epiloguesEnabled().load(std::memory_order_relaxed);
+}
+
 bool are_deterministic_algorithms_enabled() {
   return detail::deterministicAlgorithms().load(std::memory_order_relaxed);
 }

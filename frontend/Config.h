@@ -38,6 +38,13 @@ bool are_deterministic_algorithms_enabled();
 void set_fusion_enabled(bool on);
 bool is_fusion_enabled();
 
+/// Whether programs compiled from now on hand a matmul's or convolution's
+/// elementwise epilogue (bias, relu, gelu, tanh, sigmoid, a residual add)
+/// to oneDNN as post-ops of the same call (the default; KILN_POST_OPS=0
+/// starts with it off), instead of running it as a loop of its own.
+void set_post_ops_enabled(bool on);
+bool is_post_ops_enabled();
+
 namespace cuda {
 
 /// Whether a CUDA driver and at least one GPU are present.
