@@ -66,9 +66,6 @@ struct Cache {
     for (int c = kClasses - 1; c >= 0 && cachedBytes > target; --c)
       while (heads[c] && cachedBytes > target) {
         FreeBlock *block = heads[c];
-#ifdef KILN_ASAN
-        ASAN_UNPOISON_MEMORY_REGION(block, sizeof(FreeBlock));
-#endif
         heads[c] = block->next;
         cachedBytes -= classBytes(c);
         std::free(block);
@@ -127,7 +124,8 @@ void freeHost(void *block, size_t bytes) {
       c.heads[size.index] = free;
       c.cachedBytes += size.bytes;
 #ifdef KILN_ASAN
-      ASAN_POISON_MEMORY_REGION(block, size.bytes);
+      // All but the link: LeakSanitizer follows it to the cached blocks.
+      ASAN_POISON_MEMORY_REGION(free + 1, size.bytes - sizeof(FreeBlock));
 #endif
       return;
     }
