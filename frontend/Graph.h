@@ -27,6 +27,10 @@
 #include <variant>
 #include <vector>
 
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#endif
+
 namespace kiln::detail {
 
 /// A realized buffer: dense, row-major. `owner` keeps the memory alive (and
@@ -216,6 +220,7 @@ public:
                           std::vector<TensorImpl *> &arguments);
 
   struct Compiler; ///< per-thread MLIR state, defined in Realize.cpp
+  struct Scratch;  ///< buffers each realize reuses, defined in Realize.cpp
 
 private:
   void realizeLocked(std::span<TensorImpl *const> requested);
@@ -225,7 +230,21 @@ private:
   uint64_t nextId_ = 0;
   size_t recordedSinceRealize_ = 0;
   std::unique_ptr<Compiler> compiler_;
+  std::unique_ptr<Scratch> scratch_;
 };
+
+/// Whether the process runs a single thread (glibc's
+/// __libc_single_threaded): then no other thread can be touching a trace or
+/// a count, and the locks and atomic read-modify-writes that guard against
+/// one can be skipped, as libstdc++ does for std::shared_ptr's counts. A
+/// second thread only appears through pthread_create, which synchronizes.
+inline bool singleThreaded() {
+#if __has_include(<sys/single_threaded.h>)
+  return __libc_single_threaded;
+#else
+  return false;
+#endif
+}
 
 /// Realizes one tensor (no-op when it already is).
 void realize(TensorImpl &impl);

@@ -22,6 +22,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -248,26 +249,36 @@ void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
   appendRaw(key, int64_t{fn.seeded});
 }
 
-/// The plan computing `outputs`; `expectedNodes` (a guess, such as the ops
-/// recorded since the last realize) sizes its buffers up front.
-Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
-              size_t expectedNodes = 0) {
-  Plan plan;
+/// The working buffers of makePlan, kept from one realize to the next.
+struct PlanScratch {
+  std::vector<Node *> stack;
+  llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+};
+
+/// Fills in `plan` for its `outputs` (which it sorts): the nodes they need,
+/// their leaves and the key. `expectedNodes` (a guess, such as the ops
+/// recorded since the last realize) sizes the buffers up front. The plan's
+/// buffers and `scratch` keep their capacity from the last plan, so that a
+/// realize like the last one allocates nothing.
+void makePlan(Plan &plan, PlanScratch &scratch, size_t expectedNodes = 0) {
+  plan.nodes.clear();
+  plan.leaves.clear();
+  plan.key.clear();
   plan.nodes.reserve(expectedNodes);
   // Every node the outputs depend on, stopping at realized tensors. Nodes
   // carry their index in this plan (scratch fields: a node belongs to one
   // trace, whose lock is held). Leaves may be shared between threads, so
-  // their indices live in a local map.
+  // their indices live in a map of their own.
   static std::atomic<uint64_t> epochs{0};
   uint64_t epoch = ++epochs;
-  std::vector<Node *> stack;
+  std::vector<Node *> &stack = scratch.stack;
   auto visitNode = [&](Node *node) {
     if (node->planEpoch != epoch) {
       node->planEpoch = epoch;
       stack.push_back(node);
     }
   };
-  for (auto &out : outputs)
+  for (auto &out : plan.outputs)
     visitNode(out->node.get());
   while (!stack.empty()) {
     Node *node = stack.back();
@@ -283,13 +294,13 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
             [](Node *a, Node *b) { return a->id < b->id; });
   for (size_t i = 0; i < plan.nodes.size(); ++i)
     plan.nodes[i]->planIndex = i;
-  std::sort(outputs.begin(), outputs.end(), [](auto &a, auto &b) {
+  std::sort(plan.outputs.begin(), plan.outputs.end(), [](auto &a, auto &b) {
     return std::pair(a->node->planIndex, a->result) <
            std::pair(b->node->planIndex, b->result);
   });
-  plan.outputs = std::move(outputs);
 
-  llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+  auto &leafIndex = scratch.leafIndex;
+  leafIndex.clear();
   PlanKey &key = plan.key;
   // Room for most ops: a binary op on 2-d tensors takes 7 words.
   key.reserve(plan.nodes.size() * 12);
@@ -316,7 +327,6 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
     appendKey(key, leaf->type);
   for (auto &out : plan.outputs)
     appendResultRef(key, out->node->planIndex, out->result);
-  return plan;
 }
 
 /// A compiled plan.
@@ -337,7 +347,39 @@ ProgramCache &programCache() {
 
 std::mutex countersMutex;
 
+/// Holds a trace's lock, unless the process runs a single thread: then
+/// nobody else can reach the trace (a thread that an op starts, such as the
+/// runtime's workers, never touches one). An op records while holding it,
+/// so that taking the mutex was a noticeable part of recording.
+class TraceLock {
+public:
+  explicit TraceLock(std::recursive_mutex &mutex)
+      : mutex_(singleThreaded() ? nullptr : &mutex) {
+    if (mutex_)
+      mutex_->lock();
+  }
+  ~TraceLock() {
+    if (mutex_)
+      mutex_->unlock();
+  }
+  TraceLock(const TraceLock &) = delete;
+  TraceLock &operator=(const TraceLock &) = delete;
+
+private:
+  std::recursive_mutex *mutex_;
+};
+
 } // namespace
+
+struct Trace::Scratch {
+  Plan plan;
+  PlanScratch planScratch;
+  /// The key and program of the last realize: a loop realizes the same
+  /// graph again and again, which then skips hashing the key and looking it
+  /// up. Programs are never destroyed.
+  PlanKey lastKey;
+  Program *lastProgram = nullptr;
+};
 
 Counters &counters() {
   static Counters counters;
@@ -873,7 +915,7 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
     if (input->pending() && input->node->trace != this)
       realizeForeign(*input);
 
-  std::lock_guard lock(mutex_);
+  TraceLock lock(mutex_);
   node->id = nextId_++;
   node->trace = this;
   NodeOutputs outs;
@@ -910,14 +952,25 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
 }
 
 void Trace::realize(std::span<TensorImpl *const> requested) {
-  std::lock_guard lock(mutex_);
+  TraceLock lock(mutex_);
   realizeLocked(requested);
 }
 
 void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   size_t recorded = recordedSinceRealize_;
   recordedSinceRealize_ = 0;
-  std::vector<std::shared_ptr<TensorImpl>> outputs;
+  // The scratch buffers are taken for the duration, in case something in
+  // here realizes on this trace again.
+  std::unique_ptr<Scratch> scratch = std::move(scratch_);
+  if (!scratch)
+    scratch = std::make_unique<Scratch>();
+  Plan &plan = scratch->plan;
+  auto giveBack = llvm::make_scope_exit([&] {
+    plan.outputs.clear();
+    scratch_ = std::move(scratch);
+  });
+  std::vector<std::shared_ptr<TensorImpl>> &outputs = plan.outputs;
+  outputs.clear();
   // The requested tensors (one, or the few results of an op in eager mode:
   // a linear search), and every pending one a handle refers to; the rest
   // are intermediates, referenced only by the graph.
@@ -948,28 +1001,32 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   if (outputs.empty())
     return;
 
-  Plan plan = makePlan(std::move(outputs), recorded);
-  std::shared_ptr<Program> program;
-  {
+  makePlan(plan, scratch->planScratch, recorded);
+  Program *program = nullptr;
+  if (scratch->lastProgram && plan.key == scratch->lastKey) {
+    program = scratch->lastProgram;
+  } else {
     std::lock_guard cacheLock(programCache().mutex);
     auto it = programCache().programs.find(plan.key);
     if (it != programCache().programs.end())
-      program = it->second;
+      program = it->second.get();
   }
-  if (program) {
-    std::lock_guard c(countersMutex);
-    ++counters().cache_hits;
-  } else {
+  bool hit = program != nullptr;
+  if (!hit) {
     auto start = std::chrono::steady_clock::now();
     if (!compiler_)
       compiler_ = std::make_unique<Compiler>();
-    program = compiler_->compile(plan);
+    std::shared_ptr<Program> compiled = compiler_->compile(plan);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     {
+      // Another thread may have compiled the same plan meanwhile: the
+      // cache keeps the first, which lives on (programs are never freed).
       std::lock_guard cacheLock(programCache().mutex);
-      programCache().programs.emplace(plan.key, program);
+      program = programCache()
+                    .programs.emplace(plan.key, std::move(compiled))
+                    .first->second.get();
     }
     {
       std::lock_guard c(countersMutex);
@@ -993,6 +1050,11 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
                 << fn.naiveBytes() << ")\n";
     }
   }
+  if (program != scratch->lastProgram) {
+    // The old key's buffer takes the next plan's key.
+    std::swap(scratch->lastKey, plan.key);
+    scratch->lastProgram = program;
+  }
 
   llvm::SmallVector<void *, 8> inputs, outputData;
   for (TensorImpl *leaf : plan.leaves)
@@ -1009,6 +1071,8 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   }
   std::lock_guard c(countersMutex);
   ++counters().realizes;
+  if (hit)
+    ++counters().cache_hits;
 }
 
 std::string Trace::exportGraph(std::span<TensorImpl *const> outputs,
@@ -1021,7 +1085,10 @@ std::string Trace::exportGraph(std::span<TensorImpl *const> outputs,
                   "compute");
     pending.push_back(out->shared_from_this());
   }
-  Plan plan = makePlan(pending);
+  Plan plan;
+  plan.outputs = pending;
+  PlanScratch scratch;
+  makePlan(plan, scratch);
   // The program's results in the caller's order (makePlan sorts them), its
   // arguments the given ones first, then whatever else the graph reads.
   plan.outputs = std::move(pending);

@@ -462,15 +462,41 @@ using namespace detail;
 // Tensor: properties and values
 //===----------------------------------------------------------------------===//
 
+/// Counts a new handle of `impl`. In a single-threaded process the count is
+/// updated without a locked instruction: handles come and go with nearly
+/// every op.
+static void addHandle(TensorImpl &impl) {
+  if (singleThreaded())
+    impl.handles.store(impl.handles.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_relaxed);
+  else
+    ++impl.handles;
+}
+
+/// Drops a handle. With the last one gone nobody can read the tensor's
+/// .grad() any more; dropping it also breaks the cycle leaf -> grad ->
+/// kiln.grad node -> leaf.
+static void release(TensorImpl &impl) {
+  int left;
+  if (singleThreaded()) {
+    left = impl.handles.load(std::memory_order_relaxed) - 1;
+    impl.handles.store(left, std::memory_order_relaxed);
+  } else {
+    left = --impl.handles;
+  }
+  if (left == 0 && impl.grad.defined())
+    impl.grad = Tensor();
+}
+
 Tensor::Tensor(std::shared_ptr<detail::TensorImpl> impl)
     : impl_(std::move(impl)) {
   if (impl_)
-    ++impl_->handles;
+    addHandle(*impl_);
 }
 
 Tensor::Tensor(const Tensor &other) : impl_(other.impl_) {
   if (impl_)
-    ++impl_->handles;
+    addHandle(*impl_);
 }
 
 Tensor::Tensor(Tensor &&other) noexcept : impl_(std::move(other.impl_)) {}
@@ -479,14 +505,6 @@ Tensor &Tensor::operator=(const Tensor &other) {
   if (this != &other)
     *this = Tensor(other);
   return *this;
-}
-
-/// Drops a handle. With the last one gone nobody can read the tensor's
-/// .grad() any more; dropping it also breaks the cycle leaf -> grad ->
-/// kiln.grad node -> leaf.
-static void release(TensorImpl &impl) {
-  if (--impl.handles == 0 && impl.grad.defined())
-    impl.grad = Tensor();
 }
 
 Tensor &Tensor::operator=(Tensor &&other) noexcept {
