@@ -69,8 +69,20 @@ struct SplatValue {
   int64_t integer;
   bool operator==(const SplatValue &) const = default;
 };
+/// A list of integers (reduced dimensions, a permutation, a shape), stored
+/// inline up to 4 of them: most are short, and recording one should not
+/// allocate.
+struct IntList : llvm::SmallVector<int64_t, 4> {
+  IntList() = default;
+  // Not from a single integer, which ArrayRef would take as a list.
+  IntList(int64_t) = delete;
+  IntList(llvm::ArrayRef<int64_t> values)
+      : SmallVector(values.begin(), values.end()) {}
+  IntList(const std::vector<int64_t> &values)
+      : IntList(llvm::ArrayRef(values)) {}
+};
 using AttrValue = std::variant<int64_t, double, bool, UnitFlag, EnumValue,
-                               std::vector<int64_t>, SplatValue>;
+                               IntList, SplatValue>;
 struct Attr {
   std::string_view name; ///< a string literal
   AttrValue value;

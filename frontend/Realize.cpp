@@ -151,7 +151,7 @@ void appendKey(PlanKey &key, const AttrValue &value) {
           return;
         else if constexpr (std::is_same_v<T, EnumValue>)
           appendRaw(key, int64_t{v.value});
-        else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+        else if constexpr (std::is_same_v<T, IntList>)
           appendRaw(key, v);
         else {
           appendRaw(key, std::bit_cast<int64_t>(v.floating));
@@ -476,7 +476,7 @@ struct Trace::Compiler {
             return b.getUnitAttr();
           else if constexpr (std::is_same_v<T, EnumValue>)
             return b.getI32IntegerAttr(v.value);
-          else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+          else if constexpr (std::is_same_v<T, IntList>)
             return b.getDenseI64ArrayAttr(v);
           else {
             auto type = tensorType(result);

@@ -23,6 +23,7 @@ namespace kiln {
 using detail::Attr;
 using detail::Attrs;
 using detail::EnumValue;
+using detail::IntList;
 using detail::ResultType;
 using detail::SplatValue;
 using detail::TensorImpl;
@@ -253,16 +254,18 @@ Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
   return recordNode(std::move(node));
 }
 
-Shape allDims(int64_t rank) {
-  Shape dims(rank);
+/// 0, 1, ..., rank - 1.
+IntList allDims(int64_t rank) {
+  IntList dims;
+  dims.resize(rank);
   std::iota(dims.begin(), dims.end(), 0);
   return dims;
 }
 
 /// Normalized, de-duplicated-checked reduction dimensions.
-Shape reductionDims(const Tensor &x, const Shape &dims, std::string_view op,
-                    const Loc &loc) {
-  Shape out;
+IntList reductionDims(const Tensor &x, llvm::ArrayRef<int64_t> dims,
+                      std::string_view op, const Loc &loc) {
+  IntList out;
   for (int64_t d : dims) {
     int64_t n = normDim(d, x.dim(), op, loc);
     if (std::find(out.begin(), out.end(), n) != out.end())
@@ -274,8 +277,9 @@ Shape reductionDims(const Tensor &x, const Shape &dims, std::string_view op,
   return out;
 }
 
-Shape reducedShape(const Shape &shape, const Shape &dims, bool keepdim) {
-  Shape out;
+IntList reducedShape(llvm::ArrayRef<int64_t> shape,
+                     llvm::ArrayRef<int64_t> dims, bool keepdim) {
+  IntList out;
   for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d) {
     bool reduced = std::find(dims.begin(), dims.end(), d) != dims.end();
     if (!reduced)
@@ -287,9 +291,9 @@ Shape reducedShape(const Shape &shape, const Shape &dims, bool keepdim) {
 }
 
 Tensor reduce(std::string_view name, std::string_view op, const Tensor &x,
-              const Shape &dims, bool keepdim, const Loc &loc) {
-  Shape shape = reducedShape(x.sizes(), dims, keepdim);
-  Attrs attrs = {{"dims", dims}};
+              llvm::ArrayRef<int64_t> dims, bool keepdim, const Loc &loc) {
+  IntList shape = reducedShape(x.sizes(), dims, keepdim);
+  Attrs attrs = {{"dims", IntList(dims)}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
   if (op != "kiln.reduce_sum")
@@ -1239,7 +1243,8 @@ Tensor Tensor::transpose(int64_t dim0, int64_t dim1, Loc loc) const {
     return *this;
   int64_t a = normDim(dim0, dim(), "transpose", loc);
   int64_t b = normDim(dim1, dim(), "transpose", loc);
-  Shape perm = allDims(dim());
+  Shape perm(dim());
+  std::iota(perm.begin(), perm.end(), 0);
   std::swap(perm[a], perm[b]);
   return permute(perm, loc);
 }
@@ -1471,18 +1476,23 @@ Tensor stack(const std::vector<Tensor> &tensors, int64_t d, Loc loc) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-Tensor Tensor::sum(const Shape &dims, bool keepdim, Loc loc) const {
-  checkDefined(*this, "sum", loc);
-  Shape ds = reductionDims(*this, dims, "sum", loc);
+/// sum() over normalized dimensions.
+static Tensor sumOver(const Tensor &x, llvm::ArrayRef<int64_t> dims,
+                      bool keepdim, const Loc &loc) {
   // PyTorch sums integers and bools as int64, and half types in float32.
-  ScalarType dtype = this->dtype();
-  Tensor in = *this;
+  ScalarType dtype = x.dtype();
+  Tensor in = x;
   if (!kiln::is_floating_point(dtype))
     in = convertTo(in, kInt64, loc);
   else if (dtype == kFloat16 || dtype == kBFloat16)
     in = convertTo(in, kFloat32, loc);
-  Tensor r = reduce("sum", "kiln.reduce_sum", in, ds, keepdim, loc);
+  Tensor r = reduce("sum", "kiln.reduce_sum", in, dims, keepdim, loc);
   return kiln::is_floating_point(dtype) ? convertTo(r, dtype, loc) : r;
+}
+
+Tensor Tensor::sum(const Shape &dims, bool keepdim, Loc loc) const {
+  checkDefined(*this, "sum", loc);
+  return sumOver(*this, reductionDims(*this, dims, "sum", loc), keepdim, loc);
 }
 
 Tensor Tensor::sum(int64_t d, bool keepdim, Loc loc) const {
@@ -1491,19 +1501,19 @@ Tensor Tensor::sum(int64_t d, bool keepdim, Loc loc) const {
 
 Tensor Tensor::sum(Loc loc) const {
   checkDefined(*this, "sum", loc);
-  return sum(allDims(dim()), false, loc);
+  return sumOver(*this, allDims(dim()), false, loc);
 }
 
 Tensor Tensor::mean(const Shape &dims, bool keepdim, Loc loc) const {
   checkDefined(*this, "mean", loc);
   if (!is_floating_point())
     fail(loc, "mean", "needs a floating point tensor, got " + str(dtype()));
-  Shape ds = reductionDims(*this, dims, "mean", loc);
+  IntList ds = reductionDims(*this, dims, "mean", loc);
   int64_t count = 1;
   for (int64_t d : ds)
     count *= size(d);
   // The mean of nothing is NaN, as in PyTorch.
-  return sum(ds, keepdim, loc) / static_cast<double>(count);
+  return sumOver(*this, ds, keepdim, loc) / static_cast<double>(count);
 }
 
 Tensor Tensor::mean(int64_t d, bool keepdim, Loc loc) const {
@@ -1512,7 +1522,8 @@ Tensor Tensor::mean(int64_t d, bool keepdim, Loc loc) const {
 
 Tensor Tensor::mean(Loc loc) const {
   checkDefined(*this, "mean", loc);
-  return mean(allDims(dim()), false, loc);
+  IntList all = allDims(dim());
+  return mean(Shape(all.begin(), all.end()), false, loc);
 }
 
 Tensor Tensor::amax(const Shape &dims, bool keepdim, Loc loc) const {
@@ -1533,12 +1544,14 @@ Tensor Tensor::amin(const Shape &dims, bool keepdim, Loc loc) const {
 
 Tensor Tensor::max(Loc loc) const {
   checkDefined(*this, "max", loc);
-  return amax(allDims(dim()), false, loc);
+  IntList all = allDims(dim());
+  return amax(Shape(all.begin(), all.end()), false, loc);
 }
 
 Tensor Tensor::min(Loc loc) const {
   checkDefined(*this, "min", loc);
-  return amin(allDims(dim()), false, loc);
+  IntList all = allDims(dim());
+  return amin(Shape(all.begin(), all.end()), false, loc);
 }
 
 std::tuple<Tensor, Tensor> Tensor::max(int64_t d, bool keepdim, Loc loc) const {
