@@ -161,6 +161,9 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
 
   TensorImpl() = default;
+  /// A pending tensor: result `result` of `node`.
+  TensorImpl(std::shared_ptr<Node> node, int result)
+      : node(std::move(node)), result(result) {}
   /// Keeps the shape's buffer for the next pending tensor of this thread.
   ~TensorImpl();
 
@@ -237,8 +240,16 @@ public:
 private:
   void realizeLocked(std::span<TensorImpl *const> requested);
 
+  /// A pending tensor this trace recorded, while it lives.
+  struct PendingTensor {
+    std::weak_ptr<TensorImpl> weak;
+    /// The same, to read without locking `weak` when the process runs a
+    /// single thread (locking is an atomic compare-and-swap).
+    TensorImpl *impl;
+  };
+
   std::recursive_mutex mutex_;
-  std::vector<std::weak_ptr<TensorImpl>> pending_;
+  std::vector<PendingTensor> pending_;
   uint64_t nextId_ = 0;
   size_t recordedSinceRealize_ = 0;
   std::unique_ptr<Compiler> compiler_;

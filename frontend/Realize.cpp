@@ -164,7 +164,7 @@ void appendKey(PlanKey &key, const AttrValue &value) {
 /// A small id for an op or attribute name, by content, so that a key spends
 /// one word on a name. Ids follow first use, which is fine for keys that
 /// live only in this process.
-int64_t nameId(std::string_view name) {
+[[gnu::noinline]] int64_t nameId(std::string_view name) {
   static std::mutex mutex;
   static auto *ids = new std::map<std::string, int64_t, std::less<>>;
   std::lock_guard lock(mutex);
@@ -175,11 +175,11 @@ int64_t nameId(std::string_view name) {
   return it->second;
 }
 
-/// nameId(), remembered for one plan by the name's address (names are string
-/// literals): a plan repeats a few names many times.
+/// nameId(), remembered by the name's address (names are string literals):
+/// a plan repeats a few names many times, and the next plan the same ones.
 class NameIds {
 public:
-  int64_t operator()(std::string_view name) {
+  [[gnu::always_inline]] int64_t operator()(std::string_view name) {
     // Fibonacci hashing: the top 6 bits of the address times 2^64 / phi.
     uint64_t address = reinterpret_cast<uintptr_t>(name.data());
     Entry &entry = entries_[(address * 0x9e3779b97f4a7c15) >> 58];
@@ -253,6 +253,7 @@ void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
 struct PlanScratch {
   std::vector<Node *> stack;
   llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+  NameIds names;
 };
 
 /// Fills in `plan` for its `outputs` (which it sorts): the nodes they need,
@@ -289,9 +290,13 @@ void makePlan(Plan &plan, PlanScratch &scratch, size_t expectedNodes = 0) {
         visitNode(input->node.get());
   }
   // Inputs are recorded before their users, so creation order is a
-  // topological order, and a deterministic one.
-  std::sort(plan.nodes.begin(), plan.nodes.end(),
-            [](Node *a, Node *b) { return a->id < b->id; });
+  // topological order, and a deterministic one. The search from the last
+  // op back often finds them in exactly the reverse order.
+  auto byId = [](Node *a, Node *b) { return a->id < b->id; };
+  if (std::is_sorted(plan.nodes.rbegin(), plan.nodes.rend(), byId))
+    std::reverse(plan.nodes.begin(), plan.nodes.end());
+  else
+    std::sort(plan.nodes.begin(), plan.nodes.end(), byId);
   for (size_t i = 0; i < plan.nodes.size(); ++i)
     plan.nodes[i]->planIndex = i;
   std::sort(plan.outputs.begin(), plan.outputs.end(), [](auto &a, auto &b) {
@@ -320,9 +325,8 @@ void makePlan(Plan &plan, PlanScratch &scratch, size_t expectedNodes = 0) {
       appendRaw(key, -1 - static_cast<int64_t>(it->second));
     }
   };
-  NameIds names;
   for (Node *node : plan.nodes)
-    appendKey(key, names, *node, appendInput);
+    appendKey(key, scratch.names, *node, appendInput);
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
   for (auto &out : plan.outputs)
@@ -819,6 +823,13 @@ template <typename T> struct RecycledAllocator {
 // Trace
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// Trace::current(), once made: the thread-local Trace itself is reached
+/// through a guarded, dynamic TLS access, and every op asks for it.
+__attribute__((tls_model("initial-exec"))) thread_local Trace *currentTrace =
+    nullptr;
+} // namespace
+
 Trace::Trace() = default;
 
 /// Guards which trace a node belongs to while threads hand nodes over.
@@ -846,13 +857,15 @@ static void setOwner(TensorImpl &impl, Trace *trace) {
 }
 
 Trace::~Trace() {
+  if (currentTrace == this)
+    currentTrace = nullptr;
   // Tensors of this thread may outlive it, but compiling here is unsafe
   // (the compiler's thread-local state is already gone): the pending ones
   // are orphaned, and the next thread that needs one adopts it.
   std::lock_guard own(ownershipMutex());
   std::lock_guard lock(mutex_);
-  for (auto &weak : pending_)
-    if (auto impl = weak.lock())
+  for (auto &entry : pending_)
+    if (auto impl = entry.weak.lock())
       setOwner(*impl, nullptr);
 }
 
@@ -875,7 +888,10 @@ void Trace::realizeForeign(TensorImpl &impl) {
 }
 
 Trace &Trace::current() {
+  if (Trace *trace = currentTrace)
+    return *trace;
   thread_local Trace trace;
+  currentTrace = &trace;
   return trace;
 }
 
@@ -921,25 +937,30 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   NodeOutputs outs;
   size_t results = node->results.size();
   for (size_t i = 0; i < results; ++i) {
-    // Every member has an initializer: no need to zero the block first.
-    auto impl = std::allocate_shared_for_overwrite<TensorImpl>(
-        RecycledAllocator<TensorImpl>());
     const ResultType &type = node->results[i];
-    assignShape(impl->type.shape, type.shape);
-    impl->type.dtype = type.dtype;
-    impl->result = static_cast<int>(i);
-    if (tracksGrad && is_floating_point(impl->type.dtype)) {
-      impl->requires_grad = true;
-      impl->history = node;
-    }
+    ScalarType dtype = type.dtype;
+    bool requiresGrad = tracksGrad && is_floating_point(dtype);
     // The last result takes this reference over (reference counts are
     // atomic, so copies are not free).
-    if (i + 1 < results)
-      impl->node = node;
+    // Assigned in place: a shared_ptr built aside and moved in stalls on
+    // store forwarding (two 8-byte stores read back as one 16-byte load).
+    std::shared_ptr<TensorImpl> &impl = outs.emplace_back();
+    if (i + 1 < results || requiresGrad)
+      impl = std::allocate_shared<TensorImpl>(RecycledAllocator<TensorImpl>(),
+                                              node, static_cast<int>(i));
     else
-      impl->node = std::move(node);
-    pending_.push_back(impl);
-    outs.push_back(std::move(impl));
+      impl = std::allocate_shared<TensorImpl>(RecycledAllocator<TensorImpl>(),
+                                              std::move(node),
+                                              static_cast<int>(i));
+    assignShape(impl->type.shape, type.shape);
+    impl->type.dtype = dtype;
+    if (requiresGrad) {
+      impl->requires_grad = true;
+      impl->history = impl->node;
+    }
+    // In place too: a weak_ptr built aside and copied in was a quarter of
+    // the time of a record.
+    pending_.emplace_back(impl, impl.get());
   }
   if (++recordedSinceRealize_ >= kTraceLimit || eagerMode()) {
     // The new results have no handle yet: ask for them explicitly.
@@ -981,12 +1002,23 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   // The leftovers are compacted in place, which keeps the list's capacity
   // for the next recording.
   size_t kept = 0;
+  bool alone = singleThreaded();
   for (size_t i = 0; i < pending_.size(); ++i) {
-    auto impl = pending_[i].lock();
+    // Alone, nobody can free the tensor meanwhile: a live one can be read
+    // through its plain pointer, and most are not outputs.
+    std::shared_ptr<TensorImpl> locked;
+    TensorImpl *impl = nullptr;
+    if (alone) {
+      if (!pending_[i].weak.expired())
+        impl = pending_[i].impl;
+    } else {
+      locked = pending_[i].weak.lock();
+      impl = locked.get();
+    }
     if (!impl || !impl->pending())
       continue;
-    if (impl->handles > 0 || isRequested(impl.get()))
-      outputs.push_back(std::move(impl));
+    if (impl->handles > 0 || isRequested(impl))
+      outputs.push_back(locked ? std::move(locked) : impl->shared_from_this());
     else if (kept++ != i) // no handle yet: it may get one later
       pending_[kept - 1] = std::move(pending_[i]);
   }
@@ -1069,6 +1101,10 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
     plan.outputs[i]->storage = std::move(storages[i]);
     plan.outputs[i]->node.reset();
   }
+  // Computing the outputs freed the graph behind them: the intermediates'
+  // entries go now, so that their memory is reused by the next recording
+  // rather than after the next realize.
+  std::erase_if(pending_, [](auto &entry) { return entry.weak.expired(); });
   std::lock_guard c(countersMutex);
   ++counters().realizes;
   if (hit)
@@ -1130,8 +1166,8 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
       stack.push_back(impl->node.get());
   };
   visit(value.get());
-  for (auto &weak : pending_)
-    if (auto impl = weak.lock())
+  for (auto &entry : pending_)
+    if (auto impl = entry.weak.lock())
       visit(impl.get());
   while (!stack.empty()) {
     Node *node = stack.back();
@@ -1152,12 +1188,12 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
     }
   }
   if (snapshot->pending())
-    pending_.push_back(snapshot);
+    pending_.push_back({snapshot, snapshot.get()});
   target->storage = value->storage;
   target->node = value->node;
   target->result = value->result;
   if (target->pending())
-    pending_.push_back(target);
+    pending_.push_back({target, target.get()});
 }
 
 void assign(const Tensor &target, const Tensor &value,
