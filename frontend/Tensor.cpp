@@ -94,7 +94,7 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
   if (dtype == kBool)
     i = f != 0;
   auto node = Trace::newNode("kiln.constant", loc);
-  node->attrs.push_back({"value", SplatValue{f, i}});
+  node->attrs.emplace_back("value", SplatValue{f, i});
   node->results.emplace_back(shape, dtype);
   return recordNode(std::move(node));
 }
@@ -249,7 +249,8 @@ Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
   const Tensor &in = converted.defined() ? converted : x;
   auto node = Trace::newNode(op, loc);
   node->inputs.push_back(in.impl_ptr());
-  node->attrs = std::move(attrs);
+  if (!attrs.empty()) // most unary ops have none
+    node->attrs = std::move(attrs);
   node->results.emplace_back(in.sizes(), in.dtype());
   return recordNode(std::move(node));
 }
