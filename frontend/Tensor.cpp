@@ -176,6 +176,20 @@ struct BinaryOperand {
   const Scalar *scalar = nullptr; ///< set for a number
 };
 
+/// Whether two shapes are equal. Inline rather than through memcmp: shapes
+/// are short, and a binary op mostly compares an operand's shape with
+/// itself.
+bool sameShape(const Shape &a, const Shape &b) {
+  if (&a == &b)
+    return true;
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
 /// A binary elementwise op between tensors and/or numbers.
 Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
               BinaryOperand rhs, Kind kind, const Loc &loc) {
@@ -197,7 +211,8 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
   static const Shape scalarShape;
   Shape broadcast;
   const Shape *shapePtr = &scalarShape;
-  if (lhs.tensor && rhs.tensor && lhs.tensor->sizes() != rhs.tensor->sizes()) {
+  if (lhs.tensor && rhs.tensor &&
+      !sameShape(lhs.tensor->sizes(), rhs.tensor->sizes())) {
     broadcast =
         broadcastShapes(lhs.tensor->sizes(), rhs.tensor->sizes(), name, loc);
     shapePtr = &broadcast;
@@ -210,7 +225,8 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
   // A tensor operand of the result's shape and dtype is used as it is;
   // others are recorded into `made`.
   auto operand = [&](const BinaryOperand &v, Tensor &made) -> const Tensor & {
-    if (v.tensor && v.tensor->sizes() == shape && v.tensor->dtype() == common)
+    if (v.tensor && sameShape(v.tensor->sizes(), shape) &&
+        v.tensor->dtype() == common)
       return *v.tensor;
     if (v.tensor)
       made = convertTo(broadcastTo(*v.tensor, shape, name, loc), common, loc);
