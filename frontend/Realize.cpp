@@ -177,24 +177,35 @@ void appendKey(PlanKey &key, const AttrValue &value) {
 
 /// nameId(), remembered by the name's address (names are string literals):
 /// a plan repeats a few names many times, and the next plan the same ones.
+/// Open addressing, so that two names whose addresses hash alike do not
+/// evict each other on every use.
 class NameIds {
 public:
   [[gnu::always_inline]] int64_t operator()(std::string_view name) {
-    // Fibonacci hashing: the top 6 bits of the address times 2^64 / phi.
+    // Fibonacci hashing: the top bits of the address times 2^64 / phi.
     uint64_t address = reinterpret_cast<uintptr_t>(name.data());
-    Entry &entry = entries_[(address * 0x9e3779b97f4a7c15) >> 58];
-    if (entry.data != name.data() || entry.size != name.size())
-      entry = {name.data(), name.size(), nameId(name)};
-    return entry.id;
+    size_t home = (address * 0x9e3779b97f4a7c15) >> (64 - kLogSlots);
+    for (size_t probe = 0; probe < kProbes; ++probe) {
+      Entry &entry = entries_[(home + probe) % kSlots];
+      if (entry.data == name.data() && entry.size == name.size())
+        return entry.id;
+      if (!entry.data)
+        return (entry = {name.data(), name.size(), nameId(name)}).id;
+    }
+    Entry &entry = entries_[home];
+    return (entry = {name.data(), name.size(), nameId(name)}).id;
   }
 
 private:
+  static constexpr size_t kLogSlots = 8;
+  static constexpr size_t kSlots = size_t{1} << kLogSlots;
+  static constexpr size_t kProbes = 8;
   struct Entry {
     const char *data = nullptr;
     size_t size = 0;
     int64_t id = 0;
   };
-  std::array<Entry, 64> entries_;
+  std::array<Entry, kSlots> entries_;
 };
 
 void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn);

@@ -94,7 +94,12 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
   if (dtype == kBool)
     i = f != 0;
   auto node = Trace::newNode("kiln.constant", loc);
-  node->attrs.emplace_back("value", SplatValue{f, i});
+  // Written in place, field by field: a SplatValue built aside is copied in
+  // as one 16-byte load of two 8-byte stores, which stalls.
+  auto &splatValue = std::get<SplatValue>(
+      node->attrs.emplace_back("value", SplatValue{}).value);
+  splatValue.floating = f;
+  splatValue.integer = i;
   node->results.emplace_back(shape, dtype);
   return recordNode(std::move(node));
 }
