@@ -27,20 +27,30 @@
 #include <variant>
 #include <vector>
 
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#endif
+
 namespace kiln::detail {
 
-/// A realized buffer: dense, row-major. `owner` keeps the memory alive (and
-/// is empty for memory borrowed through from_blob).
+/// A realized buffer: dense, row-major.
 struct Storage {
   void *data = nullptr;
   size_t bytes = 0;
-  std::shared_ptr<void> owner;
-  /// Kiln's own memory (not a from_blob buffer): a program may write its
-  /// outputs over it once no tensor can read it.
-  bool donatable = false;
+  /// Kiln's own memory, from the runtime's buffer cache and given back to
+  /// it with the storage; false for memory borrowed through from_blob. A
+  /// program may write its outputs over owned memory once no tensor can
+  /// read it (donation).
+  bool owned = false;
+
+  Storage() = default;
+  Storage(const Storage &) = delete;
+  Storage &operator=(const Storage &) = delete;
+  ~Storage();
 
   /// Memory for `bytes` bytes, 64-byte aligned; zeroed unless the caller
-  /// overwrites all of it anyway.
+  /// overwrites all of it anyway. Neither the memory nor the storage takes
+  /// anything from the system in a loop's steady state.
   static std::shared_ptr<Storage> allocate(size_t bytes, bool zero = true);
 };
 
@@ -68,8 +78,20 @@ struct SplatValue {
   int64_t integer;
   bool operator==(const SplatValue &) const = default;
 };
+/// A list of integers (reduced dimensions, a permutation, a shape), stored
+/// inline up to 4 of them: most are short, and recording one should not
+/// allocate.
+struct IntList : llvm::SmallVector<int64_t, 4> {
+  IntList() = default;
+  // Not from a single integer, which ArrayRef would take as a list.
+  IntList(int64_t) = delete;
+  IntList(llvm::ArrayRef<int64_t> values)
+      : SmallVector(values.begin(), values.end()) {}
+  IntList(const std::vector<int64_t> &values)
+      : IntList(llvm::ArrayRef(values)) {}
+};
 using AttrValue = std::variant<int64_t, double, bool, UnitFlag, EnumValue,
-                               std::vector<int64_t>, SplatValue>;
+                               IntList, SplatValue>;
 struct Attr {
   std::string_view name; ///< a string literal
   AttrValue value;
@@ -148,6 +170,9 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
 
   TensorImpl() = default;
+  /// A pending tensor: result `result` of `node`.
+  TensorImpl(std::shared_ptr<Node> node, int result)
+      : node(std::move(node)), result(result) {}
   /// Keeps the shape's buffer for the next pending tensor of this thread.
   ~TensorImpl();
 
@@ -224,16 +249,39 @@ public:
                           std::vector<TensorImpl *> &arguments);
 
   struct Compiler; ///< per-thread MLIR state, defined in Realize.cpp
+  struct Scratch;  ///< buffers each realize reuses, defined in Realize.cpp
 
 private:
   void realizeLocked(std::span<TensorImpl *const> requested);
 
+  /// A pending tensor this trace recorded, while it lives.
+  struct PendingTensor {
+    std::weak_ptr<TensorImpl> weak;
+    /// The same, to read without locking `weak` when the process runs a
+    /// single thread (locking is an atomic compare-and-swap).
+    TensorImpl *impl;
+  };
+
   std::recursive_mutex mutex_;
-  std::vector<std::weak_ptr<TensorImpl>> pending_;
+  std::vector<PendingTensor> pending_;
   uint64_t nextId_ = 0;
   size_t recordedSinceRealize_ = 0;
   std::unique_ptr<Compiler> compiler_;
+  std::unique_ptr<Scratch> scratch_;
 };
+
+/// Whether the process runs a single thread (glibc's
+/// __libc_single_threaded): then no other thread can be touching a trace or
+/// a count, and the locks and atomic read-modify-writes that guard against
+/// one can be skipped, as libstdc++ does for std::shared_ptr's counts. A
+/// second thread only appears through pthread_create, which synchronizes.
+inline bool singleThreaded() {
+#if __has_include(<sys/single_threaded.h>)
+  return __libc_single_threaded;
+#else
+  return false;
+#endif
+}
 
 /// Realizes one tensor (no-op when it already is).
 void realize(TensorImpl &impl);

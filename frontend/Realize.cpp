@@ -24,6 +24,7 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/xxhash.h"
 
@@ -167,7 +168,7 @@ void appendKey(PlanKey &key, const AttrValue &value) {
           return;
         else if constexpr (std::is_same_v<T, EnumValue>)
           appendRaw(key, int64_t{v.value});
-        else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+        else if constexpr (std::is_same_v<T, IntList>)
           appendRaw(key, v);
         else {
           appendRaw(key, std::bit_cast<int64_t>(v.floating));
@@ -180,7 +181,7 @@ void appendKey(PlanKey &key, const AttrValue &value) {
 /// A small id for an op or attribute name, by content, so that a key spends
 /// one word on a name. Ids follow first use, which is fine for keys that
 /// live only in this process.
-int64_t nameId(std::string_view name) {
+[[gnu::noinline]] int64_t nameId(std::string_view name) {
   static std::mutex mutex;
   static auto *ids = new std::map<std::string, int64_t, std::less<>>;
   std::lock_guard lock(mutex);
@@ -191,26 +192,37 @@ int64_t nameId(std::string_view name) {
   return it->second;
 }
 
-/// nameId(), remembered for one plan by the name's address (names are string
-/// literals): a plan repeats a few names many times.
+/// nameId(), remembered by the name's address (names are string literals):
+/// a plan repeats a few names many times, and the next plan the same ones.
+/// Open addressing, so that two names whose addresses hash alike do not
+/// evict each other on every use.
 class NameIds {
 public:
-  int64_t operator()(std::string_view name) {
-    // Fibonacci hashing: the top 6 bits of the address times 2^64 / phi.
+  [[gnu::always_inline]] int64_t operator()(std::string_view name) {
+    // Fibonacci hashing: the top bits of the address times 2^64 / phi.
     uint64_t address = reinterpret_cast<uintptr_t>(name.data());
-    Entry &entry = entries_[(address * 0x9e3779b97f4a7c15) >> 58];
-    if (entry.data != name.data() || entry.size != name.size())
-      entry = {name.data(), name.size(), nameId(name)};
-    return entry.id;
+    size_t home = (address * 0x9e3779b97f4a7c15) >> (64 - kLogSlots);
+    for (size_t probe = 0; probe < kProbes; ++probe) {
+      Entry &entry = entries_[(home + probe) % kSlots];
+      if (entry.data == name.data() && entry.size == name.size())
+        return entry.id;
+      if (!entry.data)
+        return (entry = {name.data(), name.size(), nameId(name)}).id;
+    }
+    Entry &entry = entries_[home];
+    return (entry = {name.data(), name.size(), nameId(name)}).id;
   }
 
 private:
+  static constexpr size_t kLogSlots = 8;
+  static constexpr size_t kSlots = size_t{1} << kLogSlots;
+  static constexpr size_t kProbes = 8;
   struct Entry {
     const char *data = nullptr;
     size_t size = 0;
     int64_t id = 0;
   };
-  std::array<Entry, 64> entries_;
+  std::array<Entry, kSlots> entries_;
 };
 
 void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn);
@@ -265,8 +277,6 @@ void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
   appendRaw(key, int64_t{fn.seeded});
 }
 
-/// The plan computing `outputs`; `expectedNodes` (a guess, such as the ops
-/// recorded since the last realize) sizes its buffers up front.
 /// Fills `plan.donatable` and adds it to the key: the leaves that no one
 /// can read once the plan has run, so that the program may overwrite their
 /// buffers with outputs (the optimizers' old parameters and state). A leaf
@@ -281,7 +291,7 @@ void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
 void findDonatableLeaves(Plan &plan) {
   auto candidate = [&](const TensorImpl *leaf) {
     return leaf->handles.load(std::memory_order_relaxed) == 0 &&
-           !leaf->requires_grad && leaf->storage && leaf->storage->donatable &&
+           !leaf->requires_grad && leaf->storage && leaf->storage->owned &&
            leaf->storage.use_count() == 1 &&
            std::any_of(plan.outputs.begin(), plan.outputs.end(),
                        [&](auto &out) { return out->type == leaf->type; });
@@ -369,24 +379,38 @@ void findDonatableLeaves(Plan &plan) {
   finish();
 }
 
-Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
-              size_t expectedNodes = 0) {
-  Plan plan;
+/// The working buffers of makePlan, kept from one realize to the next.
+struct PlanScratch {
+  std::vector<Node *> stack;
+  llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+  NameIds names;
+};
+
+/// Fills in `plan` for its `outputs` (which it sorts): the nodes they need,
+/// their leaves and the key. `expectedNodes` (a guess, such as the ops
+/// recorded since the last realize) sizes the buffers up front. The plan's
+/// buffers and `scratch` keep their capacity from the last plan, so that a
+/// realize like the last one allocates nothing.
+void makePlan(Plan &plan, PlanScratch &scratch, size_t expectedNodes = 0) {
+  plan.nodes.clear();
+  plan.leaves.clear();
+  plan.key.clear();
+  plan.donatable.clear();
   plan.nodes.reserve(expectedNodes);
   // Every node the outputs depend on, stopping at realized tensors. Nodes
   // carry their index in this plan (scratch fields: a node belongs to one
   // trace, whose lock is held). Leaves may be shared between threads, so
-  // their indices live in a local map.
+  // their indices live in a map of their own.
   static std::atomic<uint64_t> epochs{0};
   uint64_t epoch = ++epochs;
-  std::vector<Node *> stack;
+  std::vector<Node *> &stack = scratch.stack;
   auto visitNode = [&](Node *node) {
     if (node->planEpoch != epoch) {
       node->planEpoch = epoch;
       stack.push_back(node);
     }
   };
-  for (auto &out : outputs)
+  for (auto &out : plan.outputs)
     visitNode(out->node.get());
   while (!stack.empty()) {
     Node *node = stack.back();
@@ -397,18 +421,22 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
         visitNode(input->node.get());
   }
   // Inputs are recorded before their users, so creation order is a
-  // topological order, and a deterministic one.
-  std::sort(plan.nodes.begin(), plan.nodes.end(),
-            [](Node *a, Node *b) { return a->id < b->id; });
+  // topological order, and a deterministic one. The search from the last
+  // op back often finds them in exactly the reverse order.
+  auto byId = [](Node *a, Node *b) { return a->id < b->id; };
+  if (std::is_sorted(plan.nodes.rbegin(), plan.nodes.rend(), byId))
+    std::reverse(plan.nodes.begin(), plan.nodes.end());
+  else
+    std::sort(plan.nodes.begin(), plan.nodes.end(), byId);
   for (size_t i = 0; i < plan.nodes.size(); ++i)
     plan.nodes[i]->planIndex = i;
-  std::sort(outputs.begin(), outputs.end(), [](auto &a, auto &b) {
+  std::sort(plan.outputs.begin(), plan.outputs.end(), [](auto &a, auto &b) {
     return std::pair(a->node->planIndex, a->result) <
            std::pair(b->node->planIndex, b->result);
   });
-  plan.outputs = std::move(outputs);
 
-  llvm::SmallDenseMap<TensorImpl *, size_t, 8> leafIndex;
+  auto &leafIndex = scratch.leafIndex;
+  leafIndex.clear();
   PlanKey &key = plan.key;
   // Room for most ops: a binary op on 2-d tensors takes 7 words.
   key.reserve(plan.nodes.size() * 12);
@@ -430,15 +458,13 @@ Plan makePlan(std::vector<std::shared_ptr<TensorImpl>> outputs,
       appendRaw(key, -1 - static_cast<int64_t>(it->second));
     }
   };
-  NameIds names;
   for (Node *node : plan.nodes)
-    appendKey(key, names, *node, appendInput);
+    appendKey(key, scratch.names, *node, appendInput);
   for (TensorImpl *leaf : plan.leaves)
     appendKey(key, leaf->type);
   for (auto &out : plan.outputs)
     appendResultRef(key, out->node->planIndex, out->result);
   findDonatableLeaves(plan);
-  return plan;
 }
 
 /// A compiled plan.
@@ -459,7 +485,39 @@ ProgramCache &programCache() {
 
 std::mutex countersMutex;
 
+/// Holds a trace's lock, unless the process runs a single thread: then
+/// nobody else can reach the trace (a thread that an op starts, such as the
+/// runtime's workers, never touches one). An op records while holding it,
+/// so that taking the mutex was a noticeable part of recording.
+class TraceLock {
+public:
+  explicit TraceLock(std::recursive_mutex &mutex)
+      : mutex_(singleThreaded() ? nullptr : &mutex) {
+    if (mutex_)
+      mutex_->lock();
+  }
+  ~TraceLock() {
+    if (mutex_)
+      mutex_->unlock();
+  }
+  TraceLock(const TraceLock &) = delete;
+  TraceLock &operator=(const TraceLock &) = delete;
+
+private:
+  std::recursive_mutex *mutex_;
+};
+
 } // namespace
+
+struct Trace::Scratch {
+  Plan plan;
+  PlanScratch planScratch;
+  /// The key and program of the last realize: a loop realizes the same
+  /// graph again and again, which then skips hashing the key and looking it
+  /// up. Programs are never destroyed.
+  PlanKey lastKey;
+  Program *lastProgram = nullptr;
+};
 
 Counters &counters() {
   static Counters counters;
@@ -471,22 +529,6 @@ int64_t ValueType::numel() const {
   for (int64_t d : shape)
     n *= d;
   return n;
-}
-
-std::shared_ptr<Storage> Storage::allocate(size_t bytes, bool zero) {
-  auto storage = std::make_shared<Storage>();
-  void *data = runtime::allocateHost(bytes);
-  if (!data)
-    throw Error("out of memory allocating " + std::to_string(bytes) +
-                " bytes for a tensor");
-  if (zero)
-    std::memset(data, 0, bytes);
-  storage->data = data;
-  storage->bytes = bytes;
-  storage->donatable = true;
-  storage->owner = std::shared_ptr<void>(
-      data, [bytes](void *block) { runtime::freeHost(block, bytes); });
-  return storage;
 }
 
 std::shared_ptr<TensorImpl> makeRealized(const ValueType &type) {
@@ -557,7 +599,7 @@ struct Trace::Compiler {
             return b.getUnitAttr();
           else if constexpr (std::is_same_v<T, EnumValue>)
             return b.getI32IntegerAttr(v.value);
-          else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+          else if constexpr (std::is_same_v<T, IntList>)
             return b.getDenseI64ArrayAttr(v);
           else {
             auto type = tensorType(result);
@@ -899,9 +941,35 @@ template <typename T> struct RecycledAllocator {
 
 } // namespace
 
+Storage::~Storage() {
+  if (owned)
+    runtime::freeHost(data, bytes);
+}
+
+std::shared_ptr<Storage> Storage::allocate(size_t bytes, bool zero) {
+  // The storage and its counts in one recycled block.
+  auto storage = std::allocate_shared<Storage>(RecycledAllocator<Storage>());
+  storage->data = runtime::allocateHost(bytes);
+  if (!storage->data)
+    throw Error("out of memory allocating " + std::to_string(bytes) +
+                " bytes for a tensor");
+  storage->bytes = bytes;
+  storage->owned = true;
+  if (zero)
+    std::memset(storage->data, 0, bytes);
+  return storage;
+}
+
 //===----------------------------------------------------------------------===//
 // Trace
 //===----------------------------------------------------------------------===//
+
+namespace {
+/// Trace::current(), once made: the thread-local Trace itself is reached
+/// through a guarded, dynamic TLS access, and every op asks for it.
+__attribute__((tls_model("initial-exec"))) thread_local Trace *currentTrace =
+    nullptr;
+} // namespace
 
 Trace::Trace() = default;
 
@@ -930,13 +998,15 @@ static void setOwner(TensorImpl &impl, Trace *trace) {
 }
 
 Trace::~Trace() {
+  if (currentTrace == this)
+    currentTrace = nullptr;
   // Tensors of this thread may outlive it, but compiling here is unsafe
   // (the compiler's thread-local state is already gone): the pending ones
   // are orphaned, and the next thread that needs one adopts it.
   std::lock_guard own(ownershipMutex());
   std::lock_guard lock(mutex_);
-  for (auto &weak : pending_)
-    if (auto impl = weak.lock())
+  for (auto &entry : pending_)
+    if (auto impl = entry.weak.lock())
       setOwner(*impl, nullptr);
 }
 
@@ -959,7 +1029,10 @@ void Trace::realizeForeign(TensorImpl &impl) {
 }
 
 Trace &Trace::current() {
+  if (Trace *trace = currentTrace)
+    return *trace;
   thread_local Trace trace;
+  currentTrace = &trace;
   return trace;
 }
 
@@ -999,31 +1072,36 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
     if (input->pending() && input->node->trace != this)
       realizeForeign(*input);
 
-  std::lock_guard lock(mutex_);
+  TraceLock lock(mutex_);
   node->id = nextId_++;
   node->trace = this;
   NodeOutputs outs;
   size_t results = node->results.size();
   for (size_t i = 0; i < results; ++i) {
-    // Every member has an initializer: no need to zero the block first.
-    auto impl = std::allocate_shared_for_overwrite<TensorImpl>(
-        RecycledAllocator<TensorImpl>());
     const ResultType &type = node->results[i];
-    assignShape(impl->type.shape, type.shape);
-    impl->type.dtype = type.dtype;
-    impl->result = static_cast<int>(i);
-    if (tracksGrad && is_floating_point(impl->type.dtype)) {
-      impl->requires_grad = true;
-      impl->history = node;
-    }
+    ScalarType dtype = type.dtype;
+    bool requiresGrad = tracksGrad && is_floating_point(dtype);
     // The last result takes this reference over (reference counts are
     // atomic, so copies are not free).
-    if (i + 1 < results)
-      impl->node = node;
+    // Assigned in place: a shared_ptr built aside and moved in stalls on
+    // store forwarding (two 8-byte stores read back as one 16-byte load).
+    std::shared_ptr<TensorImpl> &impl = outs.emplace_back();
+    if (i + 1 < results || requiresGrad)
+      impl = std::allocate_shared<TensorImpl>(RecycledAllocator<TensorImpl>(),
+                                              node, static_cast<int>(i));
     else
-      impl->node = std::move(node);
-    pending_.push_back(impl);
-    outs.push_back(std::move(impl));
+      impl = std::allocate_shared<TensorImpl>(RecycledAllocator<TensorImpl>(),
+                                              std::move(node),
+                                              static_cast<int>(i));
+    assignShape(impl->type.shape, type.shape);
+    impl->type.dtype = dtype;
+    if (requiresGrad) {
+      impl->requires_grad = true;
+      impl->history = impl->node;
+    }
+    // In place too: a weak_ptr built aside and copied in was a quarter of
+    // the time of a record.
+    pending_.emplace_back(impl, impl.get());
   }
   if (++recordedSinceRealize_ >= kTraceLimit || eagerMode()) {
     // The new results have no handle yet: ask for them explicitly.
@@ -1036,14 +1114,25 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
 }
 
 void Trace::realize(std::span<TensorImpl *const> requested) {
-  std::lock_guard lock(mutex_);
+  TraceLock lock(mutex_);
   realizeLocked(requested);
 }
 
 void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   size_t recorded = recordedSinceRealize_;
   recordedSinceRealize_ = 0;
-  std::vector<std::shared_ptr<TensorImpl>> outputs;
+  // The scratch buffers are taken for the duration, in case something in
+  // here realizes on this trace again.
+  std::unique_ptr<Scratch> scratch = std::move(scratch_);
+  if (!scratch)
+    scratch = std::make_unique<Scratch>();
+  Plan &plan = scratch->plan;
+  auto giveBack = llvm::make_scope_exit([&] {
+    plan.outputs.clear();
+    scratch_ = std::move(scratch);
+  });
+  std::vector<std::shared_ptr<TensorImpl>> &outputs = plan.outputs;
+  outputs.clear();
   // The requested tensors (one, or the few results of an op in eager mode:
   // a linear search), and every pending one a handle refers to; the rest
   // are intermediates, referenced only by the graph.
@@ -1054,12 +1143,23 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   // The leftovers are compacted in place, which keeps the list's capacity
   // for the next recording.
   size_t kept = 0;
+  bool alone = singleThreaded();
   for (size_t i = 0; i < pending_.size(); ++i) {
-    auto impl = pending_[i].lock();
+    // Alone, nobody can free the tensor meanwhile: a live one can be read
+    // through its plain pointer, and most are not outputs.
+    std::shared_ptr<TensorImpl> locked;
+    TensorImpl *impl = nullptr;
+    if (alone) {
+      if (!pending_[i].weak.expired())
+        impl = pending_[i].impl;
+    } else {
+      locked = pending_[i].weak.lock();
+      impl = locked.get();
+    }
     if (!impl || !impl->pending())
       continue;
-    if (impl->handles > 0 || isRequested(impl.get()))
-      outputs.push_back(std::move(impl));
+    if (impl->handles > 0 || isRequested(impl))
+      outputs.push_back(locked ? std::move(locked) : impl->shared_from_this());
     else if (kept++ != i) // no handle yet: it may get one later
       pending_[kept - 1] = std::move(pending_[i]);
   }
@@ -1074,28 +1174,32 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   if (outputs.empty())
     return;
 
-  Plan plan = makePlan(std::move(outputs), recorded);
-  std::shared_ptr<Program> program;
-  {
+  makePlan(plan, scratch->planScratch, recorded);
+  Program *program = nullptr;
+  if (scratch->lastProgram && plan.key == scratch->lastKey) {
+    program = scratch->lastProgram;
+  } else {
     std::lock_guard cacheLock(programCache().mutex);
     auto it = programCache().programs.find(plan.key);
     if (it != programCache().programs.end())
-      program = it->second;
+      program = it->second.get();
   }
-  if (program) {
-    std::lock_guard c(countersMutex);
-    ++counters().cache_hits;
-  } else {
+  bool hit = program != nullptr;
+  if (!hit) {
     auto start = std::chrono::steady_clock::now();
     if (!compiler_)
       compiler_ = std::make_unique<Compiler>();
-    program = compiler_->compile(plan);
+    std::shared_ptr<Program> compiled = compiler_->compile(plan);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     {
+      // Another thread may have compiled the same plan meanwhile: the
+      // cache keeps the first, which lives on (programs are never freed).
       std::lock_guard cacheLock(programCache().mutex);
-      programCache().programs.emplace(plan.key, program);
+      program = programCache()
+                    .programs.emplace(plan.key, std::move(compiled))
+                    .first->second.get();
     }
     {
       std::lock_guard c(countersMutex);
@@ -1119,6 +1223,11 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
                 << fn.naiveBytes() << ")\n";
     }
   }
+  if (program != scratch->lastProgram) {
+    // The old key's buffer takes the next plan's key.
+    std::swap(scratch->lastKey, plan.key);
+    scratch->lastProgram = program;
+  }
 
   llvm::SmallVector<void *, 8> inputs, outputData;
   for (TensorImpl *leaf : plan.leaves)
@@ -1138,8 +1247,14 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
     plan.outputs[i]->storage = std::move(storages[i]);
     plan.outputs[i]->node.reset();
   }
+  // Computing the outputs freed the graph behind them: the intermediates'
+  // entries go now, so that their memory is reused by the next recording
+  // rather than after the next realize.
+  std::erase_if(pending_, [](auto &entry) { return entry.weak.expired(); });
   std::lock_guard c(countersMutex);
   ++counters().realizes;
+  if (hit)
+    ++counters().cache_hits;
 }
 
 std::string Trace::exportGraph(std::span<TensorImpl *const> outputs,
@@ -1152,7 +1267,10 @@ std::string Trace::exportGraph(std::span<TensorImpl *const> outputs,
                   "compute");
     pending.push_back(out->shared_from_this());
   }
-  Plan plan = makePlan(pending);
+  Plan plan;
+  plan.outputs = pending;
+  PlanScratch scratch;
+  makePlan(plan, scratch);
   plan.donatable.clear(); // an export never overwrites its weights
   // The program's results in the caller's order (makePlan sorts them), its
   // arguments the given ones first, then whatever else the graph reads.
@@ -1195,8 +1313,8 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
       stack.push_back(impl->node.get());
   };
   visit(value.get());
-  for (auto &weak : pending_)
-    if (auto impl = weak.lock())
+  for (auto &entry : pending_)
+    if (auto impl = entry.weak.lock())
       visit(impl.get());
   while (!stack.empty()) {
     Node *node = stack.back();
@@ -1217,12 +1335,12 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
     }
   }
   if (snapshot->pending())
-    pending_.push_back(snapshot);
+    pending_.push_back({snapshot, snapshot.get()});
   target->storage = value->storage;
   target->node = value->node;
   target->result = value->result;
   if (target->pending())
-    pending_.push_back(target);
+    pending_.push_back({target, target.get()});
 }
 
 void assign(const Tensor &target, const Tensor &value,

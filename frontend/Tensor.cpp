@@ -23,6 +23,7 @@ namespace kiln {
 using detail::Attr;
 using detail::Attrs;
 using detail::EnumValue;
+using detail::IntList;
 using detail::ResultType;
 using detail::SplatValue;
 using detail::TensorImpl;
@@ -93,7 +94,12 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
   if (dtype == kBool)
     i = f != 0;
   auto node = Trace::newNode("kiln.constant", loc);
-  node->attrs.push_back({"value", SplatValue{f, i}});
+  // Written in place, field by field: a SplatValue built aside is copied in
+  // as one 16-byte load of two 8-byte stores, which stalls.
+  auto &splatValue = std::get<SplatValue>(
+      node->attrs.emplace_back("value", SplatValue{}).value);
+  splatValue.floating = f;
+  splatValue.integer = i;
   node->results.emplace_back(shape, dtype);
   return recordNode(std::move(node));
 }
@@ -175,6 +181,20 @@ struct BinaryOperand {
   const Scalar *scalar = nullptr; ///< set for a number
 };
 
+/// Whether two shapes are equal. Inline rather than through memcmp: shapes
+/// are short, and a binary op mostly compares an operand's shape with
+/// itself.
+bool sameShape(const Shape &a, const Shape &b) {
+  if (&a == &b)
+    return true;
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
 /// A binary elementwise op between tensors and/or numbers.
 Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
               BinaryOperand rhs, Kind kind, const Loc &loc) {
@@ -196,7 +216,8 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
   static const Shape scalarShape;
   Shape broadcast;
   const Shape *shapePtr = &scalarShape;
-  if (lhs.tensor && rhs.tensor && lhs.tensor->sizes() != rhs.tensor->sizes()) {
+  if (lhs.tensor && rhs.tensor &&
+      !sameShape(lhs.tensor->sizes(), rhs.tensor->sizes())) {
     broadcast =
         broadcastShapes(lhs.tensor->sizes(), rhs.tensor->sizes(), name, loc);
     shapePtr = &broadcast;
@@ -209,7 +230,8 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
   // A tensor operand of the result's shape and dtype is used as it is;
   // others are recorded into `made`.
   auto operand = [&](const BinaryOperand &v, Tensor &made) -> const Tensor & {
-    if (v.tensor && v.tensor->sizes() == shape && v.tensor->dtype() == common)
+    if (v.tensor && sameShape(v.tensor->sizes(), shape) &&
+        v.tensor->dtype() == common)
       return *v.tensor;
     if (v.tensor)
       made = convertTo(broadcastTo(*v.tensor, shape, name, loc), common, loc);
@@ -248,21 +270,24 @@ Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
   const Tensor &in = converted.defined() ? converted : x;
   auto node = Trace::newNode(op, loc);
   node->inputs.push_back(in.impl_ptr());
-  node->attrs = std::move(attrs);
+  if (!attrs.empty()) // most unary ops have none
+    node->attrs = std::move(attrs);
   node->results.emplace_back(in.sizes(), in.dtype());
   return recordNode(std::move(node));
 }
 
-Shape allDims(int64_t rank) {
-  Shape dims(rank);
+/// 0, 1, ..., rank - 1.
+IntList allDims(int64_t rank) {
+  IntList dims;
+  dims.resize(rank);
   std::iota(dims.begin(), dims.end(), 0);
   return dims;
 }
 
 /// Normalized, de-duplicated-checked reduction dimensions.
-Shape reductionDims(const Tensor &x, const Shape &dims, std::string_view op,
-                    const Loc &loc) {
-  Shape out;
+IntList reductionDims(const Tensor &x, llvm::ArrayRef<int64_t> dims,
+                      std::string_view op, const Loc &loc) {
+  IntList out;
   for (int64_t d : dims) {
     int64_t n = normDim(d, x.dim(), op, loc);
     if (std::find(out.begin(), out.end(), n) != out.end())
@@ -274,8 +299,9 @@ Shape reductionDims(const Tensor &x, const Shape &dims, std::string_view op,
   return out;
 }
 
-Shape reducedShape(const Shape &shape, const Shape &dims, bool keepdim) {
-  Shape out;
+IntList reducedShape(llvm::ArrayRef<int64_t> shape,
+                     llvm::ArrayRef<int64_t> dims, bool keepdim) {
+  IntList out;
   for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d) {
     bool reduced = std::find(dims.begin(), dims.end(), d) != dims.end();
     if (!reduced)
@@ -287,9 +313,9 @@ Shape reducedShape(const Shape &shape, const Shape &dims, bool keepdim) {
 }
 
 Tensor reduce(std::string_view name, std::string_view op, const Tensor &x,
-              const Shape &dims, bool keepdim, const Loc &loc) {
-  Shape shape = reducedShape(x.sizes(), dims, keepdim);
-  Attrs attrs = {{"dims", dims}};
+              llvm::ArrayRef<int64_t> dims, bool keepdim, const Loc &loc) {
+  IntList shape = reducedShape(x.sizes(), dims, keepdim);
+  Attrs attrs = {{"dims", IntList(dims)}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
   if (op != "kiln.reduce_sum")
@@ -462,15 +488,41 @@ using namespace detail;
 // Tensor: properties and values
 //===----------------------------------------------------------------------===//
 
+/// Counts a new handle of `impl`. In a single-threaded process the count is
+/// updated without a locked instruction: handles come and go with nearly
+/// every op.
+static void addHandle(TensorImpl &impl) {
+  if (singleThreaded())
+    impl.handles.store(impl.handles.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_relaxed);
+  else
+    ++impl.handles;
+}
+
+/// Drops a handle. With the last one gone nobody can read the tensor's
+/// .grad() any more; dropping it also breaks the cycle leaf -> grad ->
+/// kiln.grad node -> leaf.
+static void release(TensorImpl &impl) {
+  int left;
+  if (singleThreaded()) {
+    left = impl.handles.load(std::memory_order_relaxed) - 1;
+    impl.handles.store(left, std::memory_order_relaxed);
+  } else {
+    left = --impl.handles;
+  }
+  if (left == 0 && impl.grad.defined())
+    impl.grad = Tensor();
+}
+
 Tensor::Tensor(std::shared_ptr<detail::TensorImpl> impl)
     : impl_(std::move(impl)) {
   if (impl_)
-    ++impl_->handles;
+    addHandle(*impl_);
 }
 
 Tensor::Tensor(const Tensor &other) : impl_(other.impl_) {
   if (impl_)
-    ++impl_->handles;
+    addHandle(*impl_);
 }
 
 Tensor::Tensor(Tensor &&other) noexcept : impl_(std::move(other.impl_)) {}
@@ -479,14 +531,6 @@ Tensor &Tensor::operator=(const Tensor &other) {
   if (this != &other)
     *this = Tensor(other);
   return *this;
-}
-
-/// Drops a handle. With the last one gone nobody can read the tensor's
-/// .grad() any more; dropping it also breaks the cycle leaf -> grad ->
-/// kiln.grad node -> leaf.
-static void release(TensorImpl &impl) {
-  if (--impl.handles == 0 && impl.grad.defined())
-    impl.grad = Tensor();
 }
 
 Tensor &Tensor::operator=(Tensor &&other) noexcept {
@@ -1221,7 +1265,8 @@ Tensor Tensor::transpose(int64_t dim0, int64_t dim1, Loc loc) const {
     return *this;
   int64_t a = normDim(dim0, dim(), "transpose", loc);
   int64_t b = normDim(dim1, dim(), "transpose", loc);
-  Shape perm = allDims(dim());
+  Shape perm(dim());
+  std::iota(perm.begin(), perm.end(), 0);
   std::swap(perm[a], perm[b]);
   return permute(perm, loc);
 }
@@ -1453,18 +1498,23 @@ Tensor stack(const std::vector<Tensor> &tensors, int64_t d, Loc loc) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-Tensor Tensor::sum(const Shape &dims, bool keepdim, Loc loc) const {
-  checkDefined(*this, "sum", loc);
-  Shape ds = reductionDims(*this, dims, "sum", loc);
+/// sum() over normalized dimensions.
+static Tensor sumOver(const Tensor &x, llvm::ArrayRef<int64_t> dims,
+                      bool keepdim, const Loc &loc) {
   // PyTorch sums integers and bools as int64, and half types in float32.
-  ScalarType dtype = this->dtype();
-  Tensor in = *this;
+  ScalarType dtype = x.dtype();
+  Tensor in = x;
   if (!kiln::is_floating_point(dtype))
     in = convertTo(in, kInt64, loc);
   else if (dtype == kFloat16 || dtype == kBFloat16)
     in = convertTo(in, kFloat32, loc);
-  Tensor r = reduce("sum", "kiln.reduce_sum", in, ds, keepdim, loc);
+  Tensor r = reduce("sum", "kiln.reduce_sum", in, dims, keepdim, loc);
   return kiln::is_floating_point(dtype) ? convertTo(r, dtype, loc) : r;
+}
+
+Tensor Tensor::sum(const Shape &dims, bool keepdim, Loc loc) const {
+  checkDefined(*this, "sum", loc);
+  return sumOver(*this, reductionDims(*this, dims, "sum", loc), keepdim, loc);
 }
 
 Tensor Tensor::sum(int64_t d, bool keepdim, Loc loc) const {
@@ -1473,19 +1523,19 @@ Tensor Tensor::sum(int64_t d, bool keepdim, Loc loc) const {
 
 Tensor Tensor::sum(Loc loc) const {
   checkDefined(*this, "sum", loc);
-  return sum(allDims(dim()), false, loc);
+  return sumOver(*this, allDims(dim()), false, loc);
 }
 
 Tensor Tensor::mean(const Shape &dims, bool keepdim, Loc loc) const {
   checkDefined(*this, "mean", loc);
   if (!is_floating_point())
     fail(loc, "mean", "needs a floating point tensor, got " + str(dtype()));
-  Shape ds = reductionDims(*this, dims, "mean", loc);
+  IntList ds = reductionDims(*this, dims, "mean", loc);
   int64_t count = 1;
   for (int64_t d : ds)
     count *= size(d);
   // The mean of nothing is NaN, as in PyTorch.
-  return sum(ds, keepdim, loc) / static_cast<double>(count);
+  return sumOver(*this, ds, keepdim, loc) / static_cast<double>(count);
 }
 
 Tensor Tensor::mean(int64_t d, bool keepdim, Loc loc) const {
@@ -1494,7 +1544,8 @@ Tensor Tensor::mean(int64_t d, bool keepdim, Loc loc) const {
 
 Tensor Tensor::mean(Loc loc) const {
   checkDefined(*this, "mean", loc);
-  return mean(allDims(dim()), false, loc);
+  IntList all = allDims(dim());
+  return mean(Shape(all.begin(), all.end()), false, loc);
 }
 
 Tensor Tensor::amax(const Shape &dims, bool keepdim, Loc loc) const {
@@ -1515,12 +1566,14 @@ Tensor Tensor::amin(const Shape &dims, bool keepdim, Loc loc) const {
 
 Tensor Tensor::max(Loc loc) const {
   checkDefined(*this, "max", loc);
-  return amax(allDims(dim()), false, loc);
+  IntList all = allDims(dim());
+  return amax(Shape(all.begin(), all.end()), false, loc);
 }
 
 Tensor Tensor::min(Loc loc) const {
   checkDefined(*this, "min", loc);
-  return amin(allDims(dim()), false, loc);
+  IntList all = allDims(dim());
+  return amin(Shape(all.begin(), all.end()), false, loc);
 }
 
 std::tuple<Tensor, Tensor> Tensor::max(int64_t d, bool keepdim, Loc loc) const {
