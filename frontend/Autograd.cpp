@@ -4,6 +4,8 @@
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,7 +47,7 @@ collectForward(const Tensor &output, std::string_view op, const Loc &loc,
   auto fn = std::make_shared<GradFunction>();
   fn->output = out.history;
   fn->outputResult = out.result;
-  std::unordered_set<Node *> seen = {out.history.get()};
+  llvm::SmallPtrSet<Node *, 32> seen = {out.history.get()};
   std::vector<std::shared_ptr<Node>> stack = {out.history};
   while (!stack.empty()) {
     std::shared_ptr<Node> node = std::move(stack.back());

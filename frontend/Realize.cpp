@@ -26,6 +26,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -1298,7 +1299,8 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
   if (target->pending() && target->node->trace != this)
     realizeForeign(*target);
   std::lock_guard lock(mutex_);
-  auto snapshot = std::make_shared<TensorImpl>();
+  auto snapshot =
+      std::allocate_shared<TensorImpl>(RecycledAllocator<TensorImpl>());
   snapshot->type = target->type;
   snapshot->device = target->device;
   snapshot->storage = target->storage;
@@ -1306,8 +1308,9 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
   snapshot->result = target->result;
   // Every recorded use of the target, in the value's graph or any other
   // pending one, now reads the snapshot: the old value.
-  std::unordered_set<Node *> seen;
-  std::vector<Node *> stack;
+  // (Inline sets: an optimizer step assigns every parameter and moment.)
+  llvm::SmallPtrSet<Node *, 32> seen;
+  llvm::SmallVector<Node *, 64> stack;
   auto visit = [&](TensorImpl *impl) {
     if (impl->pending() && seen.insert(impl->node.get()).second)
       stack.push_back(impl->node.get());
