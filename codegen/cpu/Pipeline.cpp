@@ -109,6 +109,62 @@ void copyReturnedArguments(ModuleOp module) {
   });
 }
 
+/// A loop that reads a splat constant reads its scalar instead, as the
+/// fused loops do (elementwise fusion folds them the same way): with fusion
+/// off, `x + 1` is still one loop reading one array.
+void foldSplatInputs(ModuleOp module) {
+  module.walk([](linalg::GenericOp generic) {
+    Block &body = generic.getRegion().front();
+    for (int i = generic.getNumDpsInputs() - 1; i >= 0; --i) {
+      auto constant = generic.getInputs()[i].getDefiningOp<arith::ConstantOp>();
+      auto value = constant ? dyn_cast<SplatElementsAttr>(constant.getValue())
+                            : SplatElementsAttr();
+      if (!value)
+        continue;
+      // The other operands must still give every loop its bounds (not so
+      // for the sum of a constant, say).
+      SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+      maps.erase(maps.begin() + i);
+      if (!inversePermutation(concatAffineMaps(maps)))
+        continue;
+      OpBuilder b(generic);
+      Value scalar = b.create<arith::ConstantOp>(
+          constant.getLoc(), value.getSplatValue<TypedAttr>());
+      body.getArgument(i).replaceAllUsesWith(scalar);
+      body.eraseArgument(i);
+      generic.setIndexingMapsAttr(b.getAffineMapArrayAttr(maps));
+      generic.getInputsMutable().erase(i);
+    }
+  });
+}
+
+/// Splat tensor constants still used as tensors (by a library call or as a
+/// result) become a fill of a new tensor. Bufferized as they are, each
+/// would be a constant global of its full size in the program, and MLIR 19
+/// writes a global of negative zeros as zero bits (its LLVM translation
+/// tests a splat with isZeroValue(), which holds for -0.0 too).
+void fillSplatConstants(ModuleOp module) {
+  module.walk([](arith::ConstantOp op) {
+    if (op->use_empty()) {
+      op.erase();
+      return;
+    }
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    auto value = dyn_cast<SplatElementsAttr>(op.getValue());
+    if (!type || !value)
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value scalar =
+        b.create<arith::ConstantOp>(loc, value.getSplatValue<TypedAttr>());
+    Value empty =
+        b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+    op.replaceAllUsesWith(
+        b.create<linalg::FillOp>(loc, scalar, empty).getResult(0));
+    op.erase();
+  });
+}
+
 /// Replaces each kiln.fusion by its body (lowered by now): the loops it
 /// fused stay one loop nest.
 void inlineFusions(ModuleOp module) {
@@ -176,6 +232,8 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   pm.addPass(createCanonicalizerPass());
   if (failed(pm.run(module)))
     return failure();
+  foldSplatInputs(module);
+  fillSplatConstants(module);
   if (stage == Stage::Lowered)
     return success();
   copyReturnedArguments(module);

@@ -86,6 +86,8 @@ Options:
                 Graphviz, ops as boxes, kiln.fusion regions as clusters
   --generic     print operations in MLIR's generic form
   --debuginfo   print source locations (the user's file:line for traced ops)
+  --no-fusion   compile as kiln::set_fusion_enabled(false) does: no
+                kiln.fusion regions, one loop nest per op
   -o FILE       write to FILE instead of standard output
 )";
 
@@ -292,6 +294,7 @@ int runDump(const std::vector<std::string_view> &args) {
   std::string input, output = "-";
   std::optional<kiln::codegen::Stage> stage;
   mlir::OpPrintingFlags flags;
+  kiln::codegen::CodegenOptions options;
   bool dot = false, allStages = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -328,6 +331,8 @@ int runDump(const std::vector<std::string_view> &args) {
       dot = true;
     } else if (arg == "--debuginfo") {
       flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    } else if (arg == "--no-fusion") {
+      options.fuse = false;
     } else if (arg == "-o" && i + 1 < args.size()) {
       output = std::string(args[++i]);
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -355,7 +360,7 @@ int runDump(const std::vector<std::string_view> &args) {
   if (!loaded.load(input, "kiln dump"))
     return 1;
   mlir::ModuleOp module = *loaded.module;
-  if (stage && mlir::failed(kiln::codegen::lowerTo(module, *stage)))
+  if (stage && mlir::failed(kiln::codegen::lowerTo(module, *stage, options)))
     return 1;
 
   std::string error;
@@ -377,7 +382,7 @@ int runDump(const std::vector<std::string_view> &args) {
         {"llvm", Stage::LLVM}};
     for (const auto &[name, step] : stages) {
       mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
-      if (step && mlir::failed(kiln::codegen::lowerTo(*copy, *step)))
+      if (step && mlir::failed(kiln::codegen::lowerTo(*copy, *step, options)))
         return 1;
       out->os() << "// ===== stage " << name << " =====\n";
       copy->print(out->os(), flags);

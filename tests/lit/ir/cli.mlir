@@ -116,7 +116,8 @@ func.func @model(%x: tensor<64x784xf32>, %w: tensor<784x10xf32>,
 // DUMP-HELP-NEXT: --stage=S print the IR after a compiler stage
 // DUMP-HELP: --generic print operations in MLIR's generic form
 // DUMP-HELP-NEXT: --debuginfo print source locations
-// DUMP-HELP-NEXT: -o FILE write to FILE instead of standard output
+// DUMP-HELP-NEXT: --no-fusion compile as kiln::set_fusion_enabled(false)
+// DUMP-HELP: -o FILE write to FILE instead of standard output
 
 // INFO-HELP: {{^}}usage: kiln info{{$}}
 // INFO-HELP: oneDNN
