@@ -1,4 +1,4 @@
-//===- compile_time.cpp - First-realize compile time of a 50-op graph -----===//
+//===- compile_time.cpp - First-realize compile time of a ~80-op graph ----===//
 #include "BenchUtil.h"
 
 #include <kiln/kiln.h>
@@ -15,9 +15,10 @@ int main() {
     y.sum().item<float>();
   });
   kiln::Stats stats = kiln::stats();
-  std::printf("first realize of a 50-op graph (record, build IR, lower, JIT "
-              "at -O3, run): %.1f ms median of 9 (%llu compiles, %d "
+  std::printf("first realize of a %llu-op graph (record, build IR, lower, "
+              "JIT at -O3, run): %.1f ms median of 9 (%llu compiles, %d "
               "thread(s))\n",
+              static_cast<unsigned long long>(stats.last_compiled.ops),
               seconds * 1e3, static_cast<unsigned long long>(stats.compiles),
               kiln::get_num_threads());
 }

@@ -226,6 +226,15 @@ public:
                      ResultTypes results, const SourceLocation &loc,
                      std::shared_ptr<GradFunction> gradFunction = nullptr);
 
+  /// The pending `kiln.constant` of `shape` and `dtype` with every element
+  /// `value`, for a number operand (`x * 0.5`). The trace hash-conses them
+  /// between realizes: a loop body that multiplies by 0.5 again and again
+  /// records one constant, not one per op. Nobody outside the graph holds a
+  /// handle of the result, so nothing can write to it in place.
+  std::shared_ptr<TensorImpl> constant(std::span<const int64_t> shape,
+                                       ScalarType dtype, SplatValue value,
+                                       const SourceLocation &loc);
+
   /// Computes `requested` and every other pending tensor of this trace that
   /// a handle still refers to, in one compiled program.
   void realize(std::span<TensorImpl *const> requested);
@@ -268,6 +277,18 @@ private:
   size_t recordedSinceRealize_ = 0;
   std::unique_ptr<Compiler> compiler_;
   std::unique_ptr<Scratch> scratch_;
+  /// Empties the cache of constant() (on the trace's own thread).
+  void forgetConstants();
+
+  /// The pending constants of constant() recorded since the last realize,
+  /// replaced in turn.
+  struct CachedConstant {
+    std::shared_ptr<TensorImpl> impl;
+    SplatValue value;
+  };
+  static constexpr size_t kCachedConstants = 8;
+  CachedConstant constants_[kCachedConstants];
+  size_t nextConstant_ = 0;
 };
 
 /// Whether the process runs a single thread (glibc's
@@ -304,6 +325,9 @@ int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
 /// trace).
 Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
               ResultType result, const SourceLocation &loc);
+/// A splat constant's value for `dtype`: a float's integer is its value
+/// rounded toward zero, a bool's is whether it is nonzero.
+SplatValue splatValue(ScalarType dtype, const Scalar &value);
 /// A constant tensor with every element `value`.
 Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
              const SourceLocation &loc);

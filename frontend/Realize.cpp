@@ -1114,6 +1114,43 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   return outs;
 }
 
+std::shared_ptr<TensorImpl> Trace::constant(std::span<const int64_t> shape,
+                                            ScalarType dtype, SplatValue value,
+                                            const SourceLocation &loc) {
+  auto sameBits = [](double a, double b) {
+    return std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b);
+  };
+  for (CachedConstant &entry : constants_) {
+    TensorImpl *impl = entry.impl.get();
+    if (impl && impl->type.dtype == dtype &&
+        sameBits(entry.value.floating, value.floating) &&
+        entry.value.integer == value.integer &&
+        std::equal(shape.begin(), shape.end(), impl->type.shape.begin(),
+                   impl->type.shape.end()))
+      return entry.impl;
+  }
+  auto node = newNode("kiln.constant", loc);
+  auto &stored = std::get<SplatValue>(
+      node->attrs.emplace_back("value", SplatValue{}).value);
+  stored.floating = value.floating;
+  stored.integer = value.integer;
+  node->results.emplace_back(shape, dtype);
+  std::shared_ptr<TensorImpl> impl = std::move(record(std::move(node))[0]);
+  if (impl->pending()) { // not computed at once (eager mode, trace limit)
+    CachedConstant &entry = constants_[nextConstant_];
+    nextConstant_ = (nextConstant_ + 1) % kCachedConstants;
+    entry.impl = impl;
+    entry.value = value;
+  }
+  return impl;
+}
+
+void Trace::forgetConstants() {
+  for (CachedConstant &entry : constants_)
+    entry.impl.reset();
+  nextConstant_ = 0;
+}
+
 void Trace::realize(std::span<TensorImpl *const> requested) {
   TraceLock lock(mutex_);
   realizeLocked(requested);
@@ -1122,6 +1159,13 @@ void Trace::realize(std::span<TensorImpl *const> requested) {
 void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
   size_t recorded = recordedSinceRealize_;
   recordedSinceRealize_ = 0;
+  // Constants are shared within one recording, from one realize to the
+  // next, so that the same code records the same graph each time: a
+  // constant kept from the last recording would be older than the ops
+  // around it, and order the nodes differently. (Only the trace's own
+  // thread touches them; another may realize here while it records.)
+  if (currentTrace == this)
+    forgetConstants();
   // The scratch buffers are taken for the duration, in case something in
   // here realizes on this trace again.
   std::unique_ptr<Scratch> scratch = std::move(scratch_);

@@ -85,21 +85,26 @@ Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
 }
 
 /// A constant tensor with every element `value`.
-Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
-             const Loc &loc) {
+SplatValue splatValue(ScalarType dtype, const Scalar &value) {
   // A float scalar's integer is its value rounded toward zero (saturated:
   // infinities stand for the extreme integers).
   double f = value.to_double();
   int64_t i = value.to_long();
   if (dtype == kBool)
     i = f != 0;
+  return {f, i};
+}
+
+Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
+             const Loc &loc) {
+  SplatValue v = splatValue(dtype, value);
   auto node = Trace::newNode("kiln.constant", loc);
   // Written in place, field by field: a SplatValue built aside is copied in
   // as one 16-byte load of two 8-byte stores, which stalls.
-  auto &splatValue = std::get<SplatValue>(
+  auto &stored = std::get<SplatValue>(
       node->attrs.emplace_back("value", SplatValue{}).value);
-  splatValue.floating = f;
-  splatValue.integer = i;
+  stored.floating = v.floating;
+  stored.integer = v.integer;
   node->results.emplace_back(shape, dtype);
   return recordNode(std::move(node));
 }
@@ -228,23 +233,23 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
   }
   const Shape &shape = *shapePtr;
   // A tensor operand of the result's shape and dtype is used as it is;
-  // others are recorded into `made`.
-  auto operand = [&](const BinaryOperand &v, Tensor &made) -> const Tensor & {
+  // others are recorded into `made`. A number becomes the trace's shared
+  // constant, which no handle refers to.
+  auto operand = [&](const BinaryOperand &v,
+                     Tensor &made) -> std::shared_ptr<TensorImpl> {
     if (v.tensor && sameShape(v.tensor->sizes(), shape) &&
         v.tensor->dtype() == common)
-      return *v.tensor;
-    if (v.tensor)
-      made = convertTo(broadcastTo(*v.tensor, shape, name, loc), common, loc);
-    else
-      made = splat(shape, common, *v.scalar, loc);
-    return made;
+      return v.tensor->impl_ptr();
+    if (!v.tensor)
+      return Trace::current().constant(shape, common,
+                                       splatValue(common, *v.scalar), loc);
+    made = convertTo(broadcastTo(*v.tensor, shape, name, loc), common, loc);
+    return made.impl_ptr();
   };
   Tensor madeA, madeB;
-  const Tensor &a = operand(lhs, madeA);
-  const Tensor &b = operand(rhs, madeB);
   auto node = Trace::newNode(op, loc);
-  node->inputs.push_back(a.impl_ptr());
-  node->inputs.push_back(b.impl_ptr());
+  node->inputs.push_back(operand(lhs, madeA));
+  node->inputs.push_back(operand(rhs, madeB));
   ScalarType resultDtype = common;
   if (kind == Kind::Compare) {
     resultDtype = kBool;

@@ -350,6 +350,42 @@ TEST(Tensor, SameGraphCompilesOnceNewShapeCompilesAgain) {
   EXPECT_EQ(stats().compiles - after.compiles, 1u);
 }
 
+TEST(Tensor, ANumberUsedAgainIsOneConstantOfTheGraph) {
+  auto x = arange(7, kFloat32);
+  kiln::sync();
+  auto y = x;
+  for (int i = 0; i < 10; ++i)
+    y = y * 0.5f + 0.25f; // 20 ops on two constants
+  std::vector<float> got = y.to_vector<float>();
+  EXPECT_EQ(stats().last_compiled.ops, 22u);
+  for (int v = 0; v < 7; ++v) {
+    float expected = v;
+    for (int i = 0; i < 10; ++i)
+      expected = expected * 0.5f + 0.25f;
+    EXPECT_FLOAT_EQ(got[v], expected);
+  }
+  // Equal numbers of another dtype, shape or sign are other constants.
+  auto ints = arange(7);
+  auto s = (x * 3 + ints * 3).to_vector<float>();
+  auto wide = (x.reshape({7, 1}) * 3 + x * 3).sum().item<float>();
+  auto signs = ((x + 1) / 0.0 - (x + 1) / -0.0).to_vector<float>();
+  for (int v = 0; v < 7; ++v)
+    EXPECT_EQ(s[v], 6 * v);
+  EXPECT_EQ(wide, 3 * 21 * 7 + 3 * 21 * 7);
+  for (int v = 0; v < 7; ++v)
+    EXPECT_EQ(signs[v], INFINITY) << "inf - -inf";
+  // A constant the program returns keeps its sign too.
+  for (float zero : full({5}, -0.0f).to_vector<float>())
+    EXPECT_TRUE(std::signbit(zero));
+  // A user's constant is never shared: writing to it changes nothing else.
+  auto full3 = full({7}, 3.0f);
+  auto before = x * 3.0f;
+  full3.zero_();
+  auto after = x * 3.0f;
+  EXPECT_EQ(before.to_vector<float>(), after.to_vector<float>());
+  EXPECT_EQ(full3.to_vector<float>(), std::vector<float>(7, 0.0f));
+}
+
 TEST(Tensor, TwoThreadsComputeDifferentGraphs) {
   float a = 0, b = 0;
   std::thread t1([&] {
