@@ -1439,4 +1439,26 @@ void reset_stats() {
 
 void sync() { detail::Trace::current().realize({}); }
 
+void sync(std::span<const Tensor> tensors) {
+  detail::Trace &trace = detail::Trace::current();
+  std::vector<detail::TensorImpl *> own;
+  for (const Tensor &t : tensors) {
+    if (!t.defined() || !t.impl()->pending())
+      continue;
+    // Whose trace holds it is settled under the ownership lock, which
+    // realizeForeign takes: one of this thread's is realized below.
+    detail::TensorImpl &impl = *t.impl();
+    bool mine;
+    {
+      std::lock_guard lock(detail::ownershipMutex());
+      mine = impl.pending() && impl.node->trace == &trace;
+    }
+    if (mine)
+      own.push_back(&impl);
+    else
+      detail::realize(impl);
+  }
+  trace.realize(own);
+}
+
 } // namespace kiln

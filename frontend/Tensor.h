@@ -14,8 +14,10 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -421,6 +423,19 @@ Tensor operator~(const Tensor &a);
 
 /// Prints like LibTorch: the values, then `[ CPUFloatType{2,3} ]`.
 std::ostream &operator<<(std::ostream &os, const Tensor &t);
+
+/// Computes `tensors` now, together with every pending tensor of the
+/// calling thread (as sync() does); one that another thread recorded is
+/// computed in that thread's trace.
+void sync(std::span<const Tensor> tensors);
+/// kiln::sync(a, b, ...).
+template <typename... Tensors>
+  requires(sizeof...(Tensors) > 0 &&
+           (std::is_convertible_v<const Tensors &, const Tensor &> && ...))
+void sync(const Tensors &...tensors) {
+  const Tensor all[] = {tensors...};
+  sync(std::span<const Tensor>(all));
+}
 
 // --- numpy bridge
 // --------------------------------------------------------------

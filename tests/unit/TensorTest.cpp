@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -384,6 +386,44 @@ TEST(Tensor, ANumberUsedAgainIsOneConstantOfTheGraph) {
   auto after = x * 3.0f;
   EXPECT_EQ(before.to_vector<float>(), after.to_vector<float>());
   EXPECT_EQ(full3.to_vector<float>(), std::vector<float>(7, 0.0f));
+}
+
+TEST(Tensor, SyncComputesTheGivenTensorsInOneProgram) {
+  auto a = arange(4, kFloat32) * 2;
+  auto b = a + 1;
+  Tensor other; // recorded by a thread that is still running
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool recorded = false, synced = false;
+  std::thread thread([&] {
+    std::unique_lock lock(mutex);
+    other = arange(3, kFloat32) - 1;
+    recorded = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return synced; });
+  });
+  {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return recorded; });
+  }
+  reset_stats();
+  kiln::sync(a, b, other);
+  EXPECT_EQ(stats().realizes, 2u); // a and b together, then the other
+  {
+    std::lock_guard lock(mutex);
+    synced = true;
+    cv.notify_all();
+  }
+  thread.join();
+  // Nothing is left to compute.
+  EXPECT_EQ(a.to_vector<float>(), (std::vector<float>{0, 2, 4, 6}));
+  EXPECT_EQ(b.to_vector<float>(), (std::vector<float>{1, 3, 5, 7}));
+  EXPECT_EQ(other.to_vector<float>(), (std::vector<float>{-1, 0, 1}));
+  EXPECT_EQ(stats().realizes, 2u);
+  std::vector<Tensor> list = {a * 3, Tensor()};
+  kiln::sync(list); // a vector, with an undefined tensor skipped
+  EXPECT_EQ(stats().realizes, 3u);
+  EXPECT_EQ(list[0].to_vector<float>(), (std::vector<float>{0, 6, 12, 18}));
 }
 
 TEST(Tensor, TwoThreadsComputeDifferentGraphs) {
