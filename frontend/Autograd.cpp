@@ -57,6 +57,15 @@ collectForward(const Tensor &output, std::string_view op, const Loc &loc,
            "trying to backward through the graph a second time: its "
            "history was released by an earlier backward; pass "
            "retain_graph=true to the first one");
+    uint64_t versions = 0;
+    for (auto &input : node->inputs)
+      versions += input->version;
+    if (versions != node->inputVersions)
+      fail(loc, op,
+           "a tensor that " + std::string(node->op) + " (at " +
+               node->loc.file_name() + ":" + std::to_string(node->loc.line()) +
+               ") read was changed in place since, and its gradient needs "
+               "the old value");
     for (auto &input : node->inputs)
       if (input->requires_grad && input->history && !cut.count(input.get()) &&
           seen.insert(input->history.get()).second)

@@ -152,6 +152,10 @@ struct Node {
   /// Set once a backward through this node released its history (PyTorch
   /// frees the graph unless retain_graph).
   bool freed = false;
+  /// For nodes that record autograd history: the sum of the inputs'
+  /// versions when recorded. Versions only grow, so a backward that finds
+  /// another sum knows that an input was changed in place since.
+  uint64_t inputVersions = 0;
 };
 
 /// The state behind a Tensor handle.
@@ -166,7 +170,10 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   /// stays after realize, because backward differentiates through it.
   std::shared_ptr<Node> history;
   Tensor grad; ///< accumulated by backward (leaves, and retain_grad())
-  bool retainsGrad = false;    ///< a non-leaf that asked for its .grad()
+  bool retainsGrad = false; ///< a non-leaf that asked for its .grad()
+  /// How many times the tensor was written in place (PyTorch's version
+  /// counter).
+  uint32_t version = 0;
   std::atomic<int> handles{0}; ///< live Tensor handles (not graph uses)
 
   TensorImpl() = default;

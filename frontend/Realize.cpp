@@ -1073,6 +1073,9 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
     if (input->pending() && input->node->trace != this)
       realizeForeign(*input);
 
+  if (tracksGrad)
+    for (auto &input : node->inputs)
+      node->inputVersions += input->version;
   TraceLock lock(mutex_);
   node->id = nextId_++;
   node->trace = this;
@@ -1350,6 +1353,11 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
   snapshot->storage = target->storage;
   snapshot->node = target->node;
   snapshot->result = target->result;
+  // A version the target had not: autograd history that read the target,
+  // whether it now reads the snapshot or not, knows it was overwritten (a
+  // backward through it would have to differentiate a value no tensor
+  // holds any more).
+  snapshot->version = ++target->version;
   // Every recorded use of the target, in the value's graph or any other
   // pending one, now reads the snapshot: the old value.
   // (Inline sets: an optimizer step assigns every parameter and moment.)

@@ -1050,6 +1050,118 @@ KILN_SCALAR_OPERATOR(*, "mul", "kiln.mul", Kind::Arithmetic)
 KILN_SCALAR_OPERATOR(/, "div", "kiln.div", Kind::TrueDivide)
 #undef KILN_SCALAR_OPERATOR
 
+//===----------------------------------------------------------------------===//
+// In-place ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Whether an in-place op may write a `from` result into a `to` tensor
+/// (PyTorch's can_cast): no float into an integer, only bool into bool.
+bool canCast(ScalarType from, ScalarType to) {
+  if (is_floating_point(from) && !is_floating_point(to))
+    return false;
+  return to != kBool || from == kBool;
+}
+
+/// Runs in-place op `name` on `self`: `compute` gives the new value from the
+/// old one, which then takes the old one's place.
+Tensor &inPlace(Tensor &self, std::string_view name, const Tensor *other,
+                const Loc &loc, const std::function<Tensor()> &compute) {
+  checkDefined(self, name, loc);
+  if (other)
+    checkDefined(*other, name, loc);
+  if (gradModeEnabled() &&
+      (self.requires_grad() || (other && other->requires_grad())))
+    fail(loc, name,
+         self.requires_grad() && self.is_leaf()
+             ? "a leaf tensor that requires grad cannot be changed in place "
+               "while gradients are recorded; update it under "
+               "kiln::NoGradGuard, as optimizers do"
+             : "in-place ops do not record gradients; write `x = x op y` "
+               "instead, or use kiln::NoGradGuard");
+  Tensor value = compute();
+  if (value.sizes() != self.sizes())
+    fail(loc, name,
+         "the result's shape " + str(value.sizes()) +
+             " does not match the tensor's shape " + str(self.sizes()) +
+             " written in place");
+  if (value.dtype() != self.dtype()) {
+    if (!canCast(value.dtype(), self.dtype()))
+      fail(loc, name,
+           "the result type " + str(value.dtype()) +
+               " cannot be cast to the tensor's dtype " + str(self.dtype()) +
+               " in place");
+    value = convertTo(value, self.dtype(), loc);
+  }
+  assign(self, value, loc);
+  return self;
+}
+
+/// `alpha * other`, for add_ and sub_.
+Operand scaled(const Operand &other, const Scalar &alpha) {
+  if (alpha.kind() != Scalar::Kind::Floating && alpha.to_long() == 1)
+    return other;
+  if (const Tensor *t = std::get_if<Tensor>(&other.value))
+    return Operand(*t * Operand(alpha.to_double(), other.loc), other.loc);
+  const Scalar &s = std::get<Scalar>(other.value);
+  if (s.kind() == Scalar::Kind::Floating ||
+      alpha.kind() == Scalar::Kind::Floating)
+    return Operand(s.to_double() * alpha.to_double(), other.loc);
+  return Operand(s.to_long() * alpha.to_long(), other.loc);
+}
+
+const Tensor *tensorOf(const Operand &operand) {
+  return std::get_if<Tensor>(&operand.value);
+}
+
+} // namespace
+
+Tensor &Tensor::add_(const Operand &other, Scalar alpha) {
+  return inPlace(*this, "add_", tensorOf(other), other.loc,
+                 [&] { return *this + scaled(other, alpha); });
+}
+Tensor &Tensor::sub_(const Operand &other, Scalar alpha) {
+  return inPlace(*this, "sub_", tensorOf(other), other.loc,
+                 [&] { return *this - scaled(other, alpha); });
+}
+Tensor &Tensor::mul_(const Operand &other) {
+  return inPlace(*this, "mul_", tensorOf(other), other.loc,
+                 [&] { return *this * other; });
+}
+Tensor &Tensor::div_(const Operand &other) {
+  return inPlace(*this, "div_", tensorOf(other), other.loc,
+                 [&] { return *this / other; });
+}
+Tensor &Tensor::operator+=(const Operand &other) { return add_(other); }
+Tensor &Tensor::operator-=(const Operand &other) { return sub_(other); }
+Tensor &Tensor::operator*=(const Operand &other) { return mul_(other); }
+Tensor &Tensor::operator/=(const Operand &other) { return div_(other); }
+
+Tensor &Tensor::fill_(Scalar value, Loc loc) {
+  return inPlace(*this, "fill_", nullptr, loc,
+                 [&] { return full(sizes(), value, dtype(), loc); });
+}
+
+Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
+  checkDefined(*this, "copy_", loc);
+  checkDefined(src, "copy_", loc);
+  // Any dtype converts, as PyTorch's copy_ does.
+  return inPlace(*this, "copy_", &src, loc, [&] {
+    return convertTo(broadcastTo(src, sizes(), "copy_", loc), dtype(), loc);
+  });
+}
+
+Tensor &Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max,
+                       Loc loc) {
+  return inPlace(*this, "clamp_", nullptr, loc,
+                 [&] { return clamp(min, max, loc); });
+}
+
+Tensor &Tensor::relu_(Loc loc) {
+  return inPlace(*this, "relu_", nullptr, loc, [&] { return relu(loc); });
+}
+
 Tensor operator-(const Tensor &a) { return a.neg(Loc::current()); }
 
 Tensor operator~(const Tensor &a) {

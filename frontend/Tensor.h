@@ -209,6 +209,29 @@ public:
   /// Sets every element to zero, in place.
   Tensor &zero_(Loc loc = Loc::current());
 
+  // --- In place, as PyTorch's ops ending in _: every handle of this tensor
+  // sees the new value; ops recorded before keep reading the old one. The
+  // result must have this tensor's shape (`other` broadcasts to it) and be
+  // castable to its dtype (no float into an integer tensor). On a tensor
+  // that requires grad they need kiln::NoGradGuard, as optimizers use.
+  // ----------------------------------------------------------------------
+  /// this += alpha * other.
+  Tensor &add_(const struct Operand &other, Scalar alpha = 1);
+  /// this -= alpha * other.
+  Tensor &sub_(const struct Operand &other, Scalar alpha = 1);
+  Tensor &mul_(const struct Operand &other);
+  Tensor &div_(const struct Operand &other);
+  Tensor &operator+=(const struct Operand &other);
+  Tensor &operator-=(const struct Operand &other);
+  Tensor &operator*=(const struct Operand &other);
+  Tensor &operator/=(const struct Operand &other);
+  Tensor &fill_(Scalar value, Loc loc = Loc::current());
+  /// Copies `src` (broadcast to this shape, converted to this dtype).
+  Tensor &copy_(const Tensor &src, Loc loc = Loc::current());
+  Tensor &clamp_(std::optional<Scalar> min, std::optional<Scalar> max = {},
+                 Loc loc = Loc::current());
+  Tensor &relu_(Loc loc = Loc::current());
+
   /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`.
   Tensor index(std::initializer_list<struct TensorIndex> indices,
                Loc loc = Loc::current()) const;

@@ -161,4 +161,38 @@ TEST(Autograd, ZeroResetsInPlace) {
   EXPECT_EQ(values(x.grad()), (std::vector<double>{0, 0}));
 }
 
+TEST(Autograd, InPlaceUpdatesOfParametersAndTheirVersions) {
+  auto w = tensor({1.0, 2.0, 3.0}, kFloat64).requires_grad_();
+  expectError([&] { w += 1; },
+              {"add_", "leaf tensor that requires grad", "NoGradGuard",
+               "AutogradTest.cpp:" + std::to_string(__LINE__ - 2)});
+  auto h = w * 3;
+  expectError([&] { h.mul_(2); }, {"mul_", "do not record gradients"});
+  auto plain = tensor({1.0, 1.0, 1.0}, kFloat64);
+  expectError([&] { plain.add_(w); }, {"add_", "do not record gradients"});
+  auto loss = (w * w).sum();
+  {
+    NoGradGuard noGrad; // an optimizer's step
+    w.sub_(tensor({1.0, 1.0, 1.0}, kFloat64), 0.5);
+  }
+  EXPECT_TRUE(w.requires_grad());
+  EXPECT_TRUE(w.is_leaf());
+  EXPECT_EQ(values(w), (std::vector<double>{0.5, 1.5, 2.5}));
+  // The loss read w before the step (it is still pending, and computes
+  // with the old w): its gradient would need the old w.
+  expectError([&] { loss.backward(); },
+              {"backward", "kiln.mul", "changed in place"});
+  (w * w).sum().backward();
+  EXPECT_EQ(values(w.grad()), (std::vector<double>{1, 3, 5}));
+  // A backward recorded before the change differentiates the old value.
+  auto early = (w * w).sum();
+  early.backward();
+  {
+    NoGradGuard noGrad;
+    w.mul_(0);
+  }
+  EXPECT_EQ(values(w.grad()), (std::vector<double>{2, 6, 10}));
+  EXPECT_EQ(values(w), (std::vector<double>{0, 0, 0}));
+}
+
 } // namespace

@@ -426,6 +426,43 @@ TEST(Tensor, SyncComputesTheGivenTensorsInOneProgram) {
   EXPECT_EQ(list[0].to_vector<float>(), (std::vector<float>{0, 6, 12, 18}));
 }
 
+TEST(Tensor, InPlaceOpsLikePyTorch) {
+  auto x = arange(4, kFloat32);
+  auto alias = x;      // another handle of the same tensor
+  auto before = x * 1; // recorded before: reads the old value
+  x += 1;
+  x.mul_(2).sub_(ones({4}), 0.5);
+  EXPECT_EQ(alias.to_vector<float>(), (std::vector<float>{1.5, 3.5, 5.5, 7.5}));
+  EXPECT_EQ(before.to_vector<float>(), (std::vector<float>{0, 1, 2, 3}));
+  x /= 0.5;     // 3 7 11 15
+  x.add_(2, 3); // + 6
+  x.clamp_(10, 20);
+  EXPECT_EQ(x.to_vector<float>(), (std::vector<float>{10, 13, 17, 20}));
+  x.fill_(-1).relu_();
+  EXPECT_EQ(x.to_vector<float>(), std::vector<float>(4, 0));
+  x -= tensor({1, 2, 3, 4}); // an int64 tensor into a float one
+  EXPECT_EQ(alias.to_vector<float>(), (std::vector<float>{-1, -2, -3, -4}));
+  // copy_ broadcasts its source and converts any dtype.
+  auto m = zeros({2, 3});
+  m.copy_(tensor({1.5, 2.5, 3.5}, kFloat64));
+  m += tensor({10.0f, 20.0f}).reshape({2, 1});
+  EXPECT_EQ(m.to_vector<float>(),
+            (std::vector<float>{11.5, 12.5, 13.5, 21.5, 22.5, 23.5}));
+  auto ints = arange(3);
+  ints.copy_(tensor({0.9, 1.9, -2.9}, kFloat64)); // rounds toward zero
+  ints *= 2;
+  ints += tensor({1, 1, 1}, kInt32);
+  EXPECT_EQ(ints.to_vector<int64_t>(), (std::vector<int64_t>{1, 3, -3}));
+  // A float result is not written into an integer tensor, and the result
+  // keeps the tensor's shape.
+  expectError([&] { ints += 0.5; }, {"add_", "float32", "cannot be cast",
+                                     "int64", here(__LINE__ - 1)});
+  expectError([&] { ints /= 2; }, {"div_", "cannot be cast"});
+  expectError([&] { zeros({3}).add_(ones({2, 3})); },
+              {"add_", "[2, 3]", "[3]", "shape", here(__LINE__ - 1)});
+  expectError([&] { Tensor().fill_(1); }, {"fill_", "undefined"});
+}
+
 TEST(Tensor, TwoThreadsComputeDifferentGraphs) {
   float a = 0, b = 0;
   std::thread t1([&] {
