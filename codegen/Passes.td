@@ -40,6 +40,14 @@ def KilnLibraryCalls : Pass<"kiln-library-calls", "::mlir::ModuleOp"> {
     library call would have dispatched. oneDNN primitives are created once
     per shape and thread by the runtime.
 
+    A matmul operand that is a `linalg.transpose` copy made only for it
+    (`x @ w.t()` in nn::Linear, and most operands of the backward matmuls)
+    is read through a `memref.transpose` view of the copy's source instead,
+    when nothing writes the source in between: the copy and its buffer go.
+    A matmul whose output a `linalg.fill` zeroed for it to add to calls the
+    epilogue entry point with nothing to apply, which writes the result
+    whole, and the fill goes.
+
     With `epilogues`, the elementwise loop that finishes a contraction's
     result goes into the call as oneDNN's bias and post-ops, so the result
     is written once instead of written, read and written again. That loop

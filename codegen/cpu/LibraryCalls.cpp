@@ -66,8 +66,14 @@ bool isConstant(Value v, double expected) {
 /// The buffer that `v` is a view of: an allocation or a block argument;
 /// null when it is something else.
 Value rootBuffer(Value v) {
-  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-    v = view.getViewSource();
+  while (true) {
+    if (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    else if (auto transpose = v.getDefiningOp<memref::TransposeOp>())
+      v = transpose.getIn();
+    else
+      break;
+  }
   if (isa<BlockArgument>(v) || v.getDefiningOp<memref::AllocOp>() ||
       v.getDefiningOp<memref::AllocaOp>())
     return v;
@@ -259,6 +265,107 @@ private:
   }
 };
 
+/// Whether the operations strictly between `from` and `to` (in one block)
+/// leave the buffers `roots` as they were: every write they make is to
+/// another known buffer.
+bool unchangedBetween(Operation *from, Operation *to, ArrayRef<Value> roots) {
+  for (Operation *between = from->getNextNode(); between != to;
+       between = between->getNextNode()) {
+    if (!between)
+      return false;
+    if (isMemoryEffectFree(between))
+      continue;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(between);
+    if (!effects)
+      return false;
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (auto &instance : instances) {
+      if (isa<MemoryEffects::Read, MemoryEffects::Allocate>(
+              instance.getEffect()))
+        continue;
+      Value root =
+          instance.getValue() ? rootBuffer(instance.getValue()) : Value();
+      if (!root || llvm::is_contained(roots, root))
+        return false;
+    }
+  }
+  return true;
+}
+
+/// A matmul operand that is a transposed copy made only for it (a
+/// linalg.transpose into a fresh buffer nothing else uses) becomes a
+/// transposed view of the copy's source: oneDNN reads any strides, and the
+/// copy goes, a loop nest and a temporary as large as the operand. This is
+/// nn::Linear's weight (x @ w.t()) and most operands of a backward matmul.
+/// The source must hold the same values when the contraction runs.
+void readTransposesInPlace(linalg::LinalgOp op) {
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    auto alloc = operand->get().getDefiningOp<memref::AllocOp>();
+    if (!alloc)
+      continue;
+    linalg::TransposeOp transpose;
+    int usesByOp = 0;
+    bool other = false;
+    for (OpOperand &use : alloc->getUses()) {
+      auto t = dyn_cast<linalg::TransposeOp>(use.getOwner());
+      if (use.getOwner() == op)
+        ++usesByOp;
+      else if (t && !transpose && t.getInit() == alloc.getResult())
+        transpose = t;
+      else
+        other = true;
+    }
+    if (other || usesByOp != 1 || !transpose ||
+        transpose->getBlock() != op->getBlock() ||
+        !transpose->isBeforeInBlock(op))
+      continue;
+    Value source = transpose.getInput();
+    Value root = rootBuffer(source);
+    if (!root || !unchangedBetween(transpose, op, {root}))
+      continue;
+    OpBuilder b(op);
+    AffineMap permutation = AffineMap::getPermutationMap(
+        transpose.getPermutation(), op->getContext());
+    operand->set(b.create<memref::TransposeOp>(
+        transpose.getLoc(), source, AffineMapAttr::get(permutation)));
+    transpose->erase();
+    alloc->erase();
+  }
+}
+
+/// The linalg.fill that zeroes `op`'s output for it to add to, which a
+/// call writing every element makes useless: null if there is none, or if
+/// anything between them touches the output's buffer.
+linalg::FillOp zeroFill(linalg::LinalgOp op) {
+  Value init = op.getDpsInits()[0];
+  Value root = rootBuffer(init);
+  if (!root)
+    return {};
+  for (Operation *before = op->getPrevNode(); before;
+       before = before->getPrevNode()) {
+    auto fill = dyn_cast<linalg::FillOp>(before);
+    if (fill && fill.getDpsInits()[0] == init)
+      return isConstant(fill.getInputs()[0], 0.0) ? fill : linalg::FillOp();
+    if (isMemoryEffectFree(before))
+      continue;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(before);
+    if (!effects)
+      return {};
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (auto &instance : instances) {
+      if (isa<MemoryEffects::Allocate>(instance.getEffect()))
+        continue;
+      Value touched =
+          instance.getValue() ? rootBuffer(instance.getValue()) : Value();
+      if (!touched || touched == root)
+        return {};
+    }
+  }
+  return {};
+}
+
 /// A contraction's result that only an elementwise linalg.generic reads,
 /// and what that generic computes from it: the library call can write the
 /// generic's output directly.
@@ -419,27 +526,10 @@ std::optional<Epilogue> matchEpilogue(linalg::LinalgOp op) {
   // The call runs where the generic was, so the contraction's operands
   // must still hold their values there: what runs between writes only
   // other buffers.
-  SmallVector<Value> inputRoots = {rootBuffer(op.getDpsInputs()[0]),
-                                   rootBuffer(op.getDpsInputs()[1])};
-  for (Operation *between = op->getNextNode(); between != g;
-       between = between->getNextNode()) {
-    if (isMemoryEffectFree(between))
-      continue;
-    auto effects = dyn_cast<MemoryEffectOpInterface>(between);
-    if (!effects)
-      return std::nullopt;
-    SmallVector<MemoryEffects::EffectInstance> instances;
-    effects.getEffects(instances);
-    for (auto &instance : instances) {
-      if (isa<MemoryEffects::Read, MemoryEffects::Allocate>(
-              instance.getEffect()))
-        continue;
-      Value root =
-          instance.getValue() ? rootBuffer(instance.getValue()) : Value();
-      if (!root || llvm::is_contained(inputRoots, root))
-        return std::nullopt;
-    }
-  }
+  if (!unchangedBetween(
+          op, g,
+          {rootBuffer(op.getDpsInputs()[0]), rootBuffer(op.getDpsInputs()[1])}))
+    return std::nullopt;
   return e;
 }
 
@@ -465,11 +555,32 @@ struct LibraryCallsPass : kiln::impl::KilnLibraryCallsBase<LibraryCallsPass> {
   /// kiln_matmul_f32(A, B, C), kiln_batch_matmul_f32 or
   /// kiln_conv2d_f32(input, filter, output, strides..., dilations...).
   void callContraction(ModuleOp module, linalg::LinalgOp op) {
+    // A matmul into a buffer zeroed just for it: the epilogue entry point
+    // with nothing to apply overwrites the output instead of adding to it,
+    // and the fill goes (two passes over the output fewer).
+    linalg::FillOp zero =
+        isa<linalg::Conv2DNchwFchwOp>(op) ? linalg::FillOp() : zeroFill(op);
     OpBuilder b(op);
     SmallVector<Value> args;
     for (Value operand : op->getOperands())
       args.push_back(cast(b, operand));
     int64_t rank = cast<MemRefType>(args[0].getType()).getRank();
+    if (zero) {
+      Location loc = op.getLoc();
+      args.push_back(cast(b, b.create<memref::AllocaOp>(
+                                 loc, MemRefType::get({0}, b.getF32Type()))));
+      args.push_back(args[2]); // no addend
+      args.push_back(b.create<arith::ConstantIntOp>(loc, 0, b.getI64Type()));
+      func::FuncOp callee = declare(module,
+                                    rank == 3 ? "kiln_batch_matmul_epilogue_f32"
+                                              : "kiln_matmul_epilogue_f32",
+                                    {rank, rank, rank, 1, rank}, 1);
+      auto call = b.create<func::CallOp>(loc, callee, args);
+      call->setAttr("kiln.epilogue", b.getStrArrayAttr({}));
+      zero->erase();
+      op->erase();
+      return;
+    }
     func::FuncOp callee;
     if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
       callee = declare(module, "kiln_conv2d_f32", {4, 4, 4}, 4);
@@ -552,7 +663,10 @@ struct LibraryCallsPass : kiln::impl::KilnLibraryCallsBase<LibraryCallsPass> {
       if (f32 && work >= minWork)
         contractions.push_back(op);
     });
-    // Every epilogue is matched before any IR changes, against the
+    for (linalg::LinalgOp op : contractions)
+      if (!isa<linalg::Conv2DNchwFchwOp>(op))
+        readTransposesInPlace(op);
+    // Every epilogue is matched before the calls change the IR, against the
     // contractions and generics as bufferization left them.
     SmallVector<Epilogue> fused;
     SmallVector<linalg::LinalgOp> plain;

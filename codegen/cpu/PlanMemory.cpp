@@ -44,6 +44,26 @@ bool isPlannable(memref::AllocOp alloc) {
          (element.isIndex() || element.isIntOrFloat());
 }
 
+/// Whether `op` makes a view of its operand's buffer.
+bool isView(Operation *op) {
+  return isa<ViewLikeOpInterface, memref::CastOp, memref::CollapseShapeOp,
+             memref::ExpandShapeOp, memref::TransposeOp>(op);
+}
+
+/// The uses of `value` and, through views, of the same buffer.
+SmallVector<OpOperand *> bufferUses(Value value) {
+  SmallVector<OpOperand *> uses;
+  SmallVector<Value> values = {value};
+  while (!values.empty())
+    for (OpOperand &use : values.pop_back_val().getUses()) {
+      if (isView(use.getOwner()))
+        llvm::append_range(values, use.getOwner()->getResults());
+      else
+        uses.push_back(&use);
+    }
+  return uses;
+}
+
 /// The first and last top-level steps that use `alloc` or a view of it
 /// (its allocation's step when nothing does), or nullopt when the buffer
 /// escapes (returned, yielded, or an unknown aliasing op).
@@ -60,8 +80,7 @@ useSteps(memref::AllocOp alloc, Block &body,
       if (user->hasTrait<OpTrait::IsTerminator>())
         return std::nullopt;
       // Views alias the buffer: their uses are its uses.
-      if (isa<ViewLikeOpInterface, memref::CastOp, memref::CollapseShapeOp,
-              memref::ExpandShapeOp>(user))
+      if (isView(user))
         llvm::append_range(values, user->getResults());
       else if (llvm::any_of(user->getResultTypes(), llvm::IsaPred<MemRefType>))
         return std::nullopt;
@@ -131,16 +150,16 @@ bool donate(func::FuncOp fn, Block &body,
       return false;
   }
   // The writer reads the input at the same element, and nothing after it
-  // reads the input at all.
+  // reads the input at all, through a view or not.
   bool readByWriter = false;
-  for (OpOperand &use : input.getUses()) {
-    if (use.getOwner() == writer) {
-      if (!writer.isDpsInput(&use) || !identity(use))
+  for (OpOperand *use : bufferUses(input)) {
+    if (use->getOwner() == writer) {
+      if (use->get() != input || !writer.isDpsInput(use) || !identity(*use))
         return false;
       readByWriter = true;
       continue;
     }
-    Operation *top = body.findAncestorOpInBlock(*use.getOwner());
+    Operation *top = body.findAncestorOpInBlock(*use->getOwner());
     if (!top || steps.lookup(top) >= written)
       return false;
   }

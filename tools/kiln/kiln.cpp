@@ -88,6 +88,8 @@ Options:
   --debuginfo   print source locations (the user's file:line for traced ops)
   --no-fusion   compile as kiln::set_fusion_enabled(false) does: no
                 kiln.fusion regions, one loop nest per op
+  --no-post-ops compile as kiln::set_post_ops_enabled(false) does: a
+                matmul's or convolution's bias and activation stay loops
   -o FILE       write to FILE instead of standard output
 )";
 
@@ -333,6 +335,8 @@ int runDump(const std::vector<std::string_view> &args) {
       flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
     } else if (arg == "--no-fusion") {
       options.fuse = false;
+    } else if (arg == "--no-post-ops") {
+      options.epilogues = false;
     } else if (arg == "-o" && i + 1 < args.size()) {
       output = std::string(args[++i]);
     } else if (arg.size() > 1 && arg[0] == '-') {

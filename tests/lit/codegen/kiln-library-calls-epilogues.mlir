@@ -17,7 +17,7 @@
 // CHECK-NOT: linalg.
 // CHECK: func.func private @kiln_matmul_epilogue_f32({{.*}}, memref<?xf32, strided<[?], offset: ?>>, {{.*}}, i64) attributes {llvm.emit_c_interface}
 // OFF-LABEL: func.func @matmul_bias_relu
-// OFF: call @kiln_matmul_f32
+// OFF: call @kiln_matmul_epilogue_f32({{.*}}) {kiln.epilogue = []}
 // OFF: linalg.generic
 func.func @matmul_bias_relu(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %b: memref<32xf32>, %y: memref<64x32xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -136,10 +136,11 @@ func.func @gelu_tanh(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %b: memref<
 // -----
 
 // The pre-activation is used elsewhere (the gradient of relu reads it): the
-// matmul is a plain call and the loop stays.
+// matmul is a call of its own and the loop stays. The call writes the
+// result over the buffer (an epilogue of nothing), so its zero fill goes.
 // CHECK-LABEL: func.func @pre_activation_used
-// CHECK: linalg.fill
-// CHECK: call @kiln_matmul_f32
+// CHECK-NOT: linalg.fill
+// CHECK: call @kiln_matmul_epilogue_f32({{.*}}) {kiln.epilogue = []}
 // CHECK: linalg.generic
 // CHECK: linalg.copy
 func.func @pre_activation_used(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %y: memref<64x32xf32>, %pre: memref<64x32xf32>) {
@@ -162,7 +163,7 @@ func.func @pre_activation_used(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %
 
 // A bias along the rows is no oneDNN bias: a plain call and the loop.
 // CHECK-LABEL: func.func @row_bias
-// CHECK: call @kiln_matmul_f32
+// CHECK: call @kiln_matmul_epilogue_f32({{.*}}) {kiln.epilogue = []}
 // CHECK: linalg.generic
 func.func @row_bias(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %b: memref<64xf32>, %y: memref<64x32xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -183,7 +184,7 @@ func.func @row_bias(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %b: memref<6
 
 // exp is no post-op: the loop stays whole.
 // CHECK-LABEL: func.func @exp_epilogue
-// CHECK: call @kiln_matmul_f32
+// CHECK: call @kiln_matmul_epilogue_f32({{.*}}) {kiln.epilogue = []}
 // CHECK: linalg.generic
 // CHECK: math.exp
 func.func @exp_epilogue(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %b: memref<32xf32>, %y: memref<64x32xf32>) {
@@ -254,7 +255,7 @@ func.func @small(%x: memref<1x64xf32>, %w: memref<64x128xf32>, %b: memref<128xf3
 // Between the matmul and its epilogue a loop overwrites the matmul's input:
 // the call cannot move to the epilogue's place.
 // CHECK-LABEL: func.func @input_overwritten
-// CHECK: call @kiln_matmul_f32
+// CHECK: call @kiln_matmul_epilogue_f32({{.*}}) {kiln.epilogue = []}
 // CHECK: linalg.generic
 func.func @input_overwritten(%x: memref<64x128xf32>, %w: memref<128x32xf32>, %b: memref<32xf32>, %y: memref<64x32xf32>) {
   %zero = arith.constant 0.0 : f32
