@@ -185,14 +185,18 @@ Tensor Tensor::detach() const {
     impl->type = impl_->type;
     impl->device = impl_->device;
     impl->storage = impl_->storage; // shares the memory, as in PyTorch
+    // But an in-place write would not reach the original.
+    impl->isView = true;
     return Tensor(impl);
   }
   NoGradGuard noGrad;
-  return record("kiln.reshape", {*this}, {}, impl_->type, Loc::current());
+  return markView(
+      record("kiln.reshape", {*this}, {}, impl_->type, Loc::current()));
 }
 
 Tensor &Tensor::zero_(Loc loc) {
   checkDefined(*this, "zero_", loc);
+  checkNotView(*this, "zero_", loc);
   NoGradGuard noGrad;
   assign(*this, zeros(sizes(), dtype(), loc), loc);
   return *this;

@@ -171,6 +171,10 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::shared_ptr<Node> history;
   Tensor grad; ///< accumulated by backward (leaves, and retain_grad())
   bool retainsGrad = false; ///< a non-leaf that asked for its .grad()
+  /// Made by a view op (reshape, transpose, slice, expand, detach):
+  /// in-place ops refuse it, since the write would not reach the viewed
+  /// tensor.
+  bool isView = false;
   /// How many times the tensor was written in place (PyTorch's version
   /// counter).
   uint32_t version = 0;
@@ -324,6 +328,14 @@ Counters &counters();
 [[noreturn]] void fail(const SourceLocation &loc, std::string_view op,
                        const std::string &message);
 void checkDefined(const Tensor &t, std::string_view op,
+                  const SourceLocation &loc);
+/// `t`, the result of a view op (a reshape, transpose, slice or expand that
+/// made a new tensor, or detach), marked as such for checkNotView().
+Tensor markView(Tensor t);
+/// Refuses an in-place write to a view: Kiln computes a view as a value of
+/// its own, so the write would not reach the tensor it views, as it does in
+/// PyTorch; an error rather than a write that silently goes nowhere.
+void checkNotView(const Tensor &t, std::string_view op,
                   const SourceLocation &loc);
 /// Normalizes a possibly negative dimension index against `rank`.
 int64_t normDim(int64_t dim, int64_t rank, std::string_view op,

@@ -69,6 +69,20 @@ Tensor wrap(std::shared_ptr<TensorImpl> impl) {
   return Tensor(std::move(impl));
 }
 
+Tensor markView(Tensor t) {
+  t.impl()->isView = true;
+  return t;
+}
+
+void checkNotView(const Tensor &self, std::string_view op, const Loc &loc) {
+  if (self.impl()->isView)
+    fail(loc, op,
+         "the tensor is a view of another (a slice, index, transpose, "
+         "reshape or expand): in Kiln a view is a value of its own, and "
+         "writing to it in place would not change the tensor it views. "
+         "Compute the whole tensor instead, e.g. x = kiln::where(mask, v, x)");
+}
+
 /// Records `node` (from Trace::newNode), a single-result op.
 Tensor recordNode(std::shared_ptr<detail::Node> node) {
   return wrap(std::move(Trace::current().record(std::move(node))[0]));
@@ -1071,6 +1085,7 @@ Tensor &inPlace(Tensor &self, std::string_view name, const Tensor *other,
   checkDefined(self, name, loc);
   if (other)
     checkDefined(*other, name, loc);
+  checkNotView(self, name, loc);
   if (gradModeEnabled() &&
       (self.requires_grad() || (other && other->requires_grad())))
     fail(loc, name,
@@ -1273,7 +1288,7 @@ Tensor Tensor::reshape(const Shape &shape, Loc loc) const {
              std::to_string(numel()) + " " + str(sizes()));
   if (out == sizes())
     return *this;
-  return record("kiln.reshape", {*this}, {}, {out, dtype()}, loc);
+  return markView(record("kiln.reshape", {*this}, {}, {out, dtype()}, loc));
 }
 
 Tensor Tensor::view(const Shape &shape, Loc loc) const {
@@ -1342,7 +1357,8 @@ Tensor Tensor::expand(const Shape &shape, Loc loc) const {
         fail(loc, "expand", "-1 is not allowed for a new leading dimension");
       out[i] = sizes()[i - lead];
     }
-  return broadcastTo(*this, out, "expand", loc);
+  Tensor expanded = broadcastTo(*this, out, "expand", loc);
+  return expanded.impl() == impl() ? expanded : markView(expanded);
 }
 
 Tensor Tensor::expand_as(const Tensor &other, Loc loc) const {
@@ -1372,8 +1388,8 @@ Tensor Tensor::permute(const Shape &dims, Loc loc) const {
     identity = identity && perm[i] == static_cast<int64_t>(i);
   if (identity)
     return *this;
-  return record("kiln.transpose", {*this}, {{"permutation", perm}},
-                {out, dtype()}, loc);
+  return markView(record("kiln.transpose", {*this}, {{"permutation", perm}},
+                         {out, dtype()}, loc));
 }
 
 Tensor Tensor::transpose(int64_t dim0, int64_t dim1, Loc loc) const {
@@ -1434,9 +1450,10 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start,
   strides[n] = step;
   Shape out = sizes();
   out[n] = (e - s + step - 1) / step;
-  return record("kiln.slice", {*this},
-                {{"start", startV}, {"limit", limit}, {"strides", strides}},
-                {out, dtype()}, loc);
+  return markView(
+      record("kiln.slice", {*this},
+             {{"start", startV}, {"limit", limit}, {"strides", strides}},
+             {out, dtype()}, loc));
 }
 
 Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {

@@ -461,6 +461,23 @@ TEST(Tensor, InPlaceOpsLikePyTorch) {
   expectError([&] { zeros({3}).add_(ones({2, 3})); },
               {"add_", "[2, 3]", "[3]", "shape", here(__LINE__ - 1)});
   expectError([&] { Tensor().fill_(1); }, {"fill_", "undefined"});
+  // A view is a value of its own in Kiln: writing to it in place would not
+  // reach the viewed tensor, as it does in PyTorch, so it is refused.
+  auto base = zeros({2, 3});
+  auto row = base.index({0});
+  expectError([&] { row.fill_(1); }, {"fill_", "view", here(__LINE__)});
+  expectError([&] { base.t().add_(1); }, {"add_", "view"});
+  expectError([&] { base.reshape({3, 2}).zero_(); }, {"zero_", "view"});
+  expectError([&] { base.detach().mul_(2); }, {"mul_", "view"});
+  expectError([&] { base.unsqueeze(0).expand({4, 2, 3}).relu_(); },
+              {"relu_", "view"});
+  // What is computed from a view is no view; a reshape to the same shape
+  // is the tensor itself.
+  auto fromView = row * 1;
+  fromView.fill_(2);
+  base.reshape({2, 3}).fill_(3);
+  EXPECT_EQ(fromView.to_vector<float>(), std::vector<float>(3, 2));
+  EXPECT_EQ(base.to_vector<float>(), std::vector<float>(6, 3));
 }
 
 TEST(Tensor, TwoThreadsComputeDifferentGraphs) {
