@@ -228,6 +228,12 @@ public:
   static std::shared_ptr<Node> newNode(std::string_view op,
                                        const SourceLocation &loc);
 
+  /// A `kiln.constant` node of `shape` and `dtype` with every element
+  /// `value`, to pass to record().
+  static std::shared_ptr<Node> newConstant(std::span<const int64_t> shape,
+                                           ScalarType dtype, SplatValue value,
+                                           const SourceLocation &loc);
+
   /// Records `node`, made by newNode(), and returns one pending tensor per
   /// result.
   NodeOutputs record(std::shared_ptr<Node> node);

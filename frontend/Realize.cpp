@@ -1047,6 +1047,20 @@ std::shared_ptr<Node> Trace::newNode(std::string_view op,
   return node;
 }
 
+std::shared_ptr<Node> Trace::newConstant(std::span<const int64_t> shape,
+                                         ScalarType dtype, SplatValue value,
+                                         const SourceLocation &loc) {
+  auto node = newNode("kiln.constant", loc);
+  // Written in place, field by field: a SplatValue built aside is copied in
+  // as one 16-byte load of two 8-byte stores, which stalls.
+  auto &stored = std::get<SplatValue>(
+      node->attrs.emplace_back("value", SplatValue{}).value);
+  stored.floating = value.floating;
+  stored.integer = value.integer;
+  node->results.emplace_back(shape, dtype);
+  return node;
+}
+
 NodeOutputs Trace::record(std::string_view op, NodeInputs inputs, Attrs attrs,
                           ResultTypes results, const SourceLocation &loc,
                           std::shared_ptr<GradFunction> gradFunction) {
@@ -1132,13 +1146,8 @@ std::shared_ptr<TensorImpl> Trace::constant(std::span<const int64_t> shape,
                    impl->type.shape.end()))
       return entry.impl;
   }
-  auto node = newNode("kiln.constant", loc);
-  auto &stored = std::get<SplatValue>(
-      node->attrs.emplace_back("value", SplatValue{}).value);
-  stored.floating = value.floating;
-  stored.integer = value.integer;
-  node->results.emplace_back(shape, dtype);
-  std::shared_ptr<TensorImpl> impl = std::move(record(std::move(node))[0]);
+  std::shared_ptr<TensorImpl> impl =
+      std::move(record(newConstant(shape, dtype, value, loc))[0]);
   if (impl->pending()) { // not computed at once (eager mode, trace limit)
     CachedConstant &entry = constants_[nextConstant_];
     nextConstant_ = (nextConstant_ + 1) % kCachedConstants;

@@ -111,16 +111,8 @@ SplatValue splatValue(ScalarType dtype, const Scalar &value) {
 
 Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
              const Loc &loc) {
-  SplatValue v = splatValue(dtype, value);
-  auto node = Trace::newNode("kiln.constant", loc);
-  // Written in place, field by field: a SplatValue built aside is copied in
-  // as one 16-byte load of two 8-byte stores, which stalls.
-  auto &stored = std::get<SplatValue>(
-      node->attrs.emplace_back("value", SplatValue{}).value);
-  stored.floating = v.floating;
-  stored.integer = v.integer;
-  node->results.emplace_back(shape, dtype);
-  return recordNode(std::move(node));
+  return recordNode(
+      Trace::newConstant(shape, dtype, splatValue(dtype, value), loc));
 }
 
 Tensor convertTo(const Tensor &t, ScalarType dtype, const Loc &loc) {

@@ -265,31 +265,35 @@ private:
   }
 };
 
+/// Whether `op` may write (or, with `reads`, read) any of the buffers
+/// `roots`: every access it makes must be to another known buffer.
+bool mayTouch(Operation *op, ArrayRef<Value> roots, bool reads) {
+  if (isMemoryEffectFree(op))
+    return false;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return true;
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  for (auto &instance : instances) {
+    if (isa<MemoryEffects::Allocate>(instance.getEffect()) ||
+        (!reads && isa<MemoryEffects::Read>(instance.getEffect())))
+      continue;
+    Value root =
+        instance.getValue() ? rootBuffer(instance.getValue()) : Value();
+    if (!root || llvm::is_contained(roots, root))
+      return true;
+  }
+  return false;
+}
+
 /// Whether the operations strictly between `from` and `to` (in one block)
-/// leave the buffers `roots` as they were: every write they make is to
-/// another known buffer.
+/// leave the buffers `roots` as they were.
 bool unchangedBetween(Operation *from, Operation *to, ArrayRef<Value> roots) {
   for (Operation *between = from->getNextNode(); between != to;
-       between = between->getNextNode()) {
-    if (!between)
+       between = between->getNextNode())
+    if (!between || mayTouch(between, roots, /*reads=*/false))
       return false;
-    if (isMemoryEffectFree(between))
-      continue;
-    auto effects = dyn_cast<MemoryEffectOpInterface>(between);
-    if (!effects)
-      return false;
-    SmallVector<MemoryEffects::EffectInstance> instances;
-    effects.getEffects(instances);
-    for (auto &instance : instances) {
-      if (isa<MemoryEffects::Read, MemoryEffects::Allocate>(
-              instance.getEffect()))
-        continue;
-      Value root =
-          instance.getValue() ? rootBuffer(instance.getValue()) : Value();
-      if (!root || llvm::is_contained(roots, root))
-        return false;
-    }
-  }
   return true;
 }
 
@@ -347,21 +351,8 @@ linalg::FillOp zeroFill(linalg::LinalgOp op) {
     auto fill = dyn_cast<linalg::FillOp>(before);
     if (fill && fill.getDpsInits()[0] == init)
       return isConstant(fill.getInputs()[0], 0.0) ? fill : linalg::FillOp();
-    if (isMemoryEffectFree(before))
-      continue;
-    auto effects = dyn_cast<MemoryEffectOpInterface>(before);
-    if (!effects)
+    if (mayTouch(before, {root}, /*reads=*/true))
       return {};
-    SmallVector<MemoryEffects::EffectInstance> instances;
-    effects.getEffects(instances);
-    for (auto &instance : instances) {
-      if (isa<MemoryEffects::Allocate>(instance.getEffect()))
-        continue;
-      Value touched =
-          instance.getValue() ? rootBuffer(instance.getValue()) : Value();
-      if (!touched || touched == root)
-        return {};
-    }
   }
   return {};
 }
