@@ -20,6 +20,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -41,143 +42,245 @@
 
 namespace {
 
-constexpr const char *kUsage = R"(usage: kiln <command> [options]
+namespace cl = llvm::cl;
 
-Commands:
-  info               Versions, CUDA/NVRTC availability, threads, cache folder
-  dump FILE          Parse and verify kiln IR (a .mlir file or an exported
-                     model folder), then print it after any compiler stage
-  plan FILE          The memory plan of each function: buffers, lifetimes,
-                     arena offsets, and the arena against its lower bound
-  compile MODEL      Compile an exported model ahead of time: an object file
-                     and a C header that need no Kiln at run time
-  run MODEL          Run an exported model on .npy inputs
-  bench MODEL        Latency and throughput of a model, JIT against AOT
-  cache info|clear   The disk cache of compiled programs: its size, or empty it
+// The command line, parsed by LLVM's CommandLine library: every option takes
+// `--opt value` and `--opt=value` (one dash works too), each subcommand has
+// its own options and `--help`, and a mistake names the subcommand's help.
 
-MODEL is a folder written by kiln::export_model (name.kiln/).
+constexpr const char *kOverview =
+    R"(Kiln's command line: inspect the IR at every compiler stage, compile
+exported models ahead of time, run and time them.
 
-Run `kiln <command> --help` for a command's options.
+FILE is a .mlir file, "-" (standard input) or an exported model folder (its
+graph.mlir); MODEL is a folder written by kiln::export_model (name.kiln/).
 )";
 
-constexpr const char *kInfoUsage = R"(usage: kiln info
+cl::SubCommand
+    infoCommand("info",
+                "Versions, CUDA/NVRTC availability, threads, cache folder");
+cl::SubCommand
+    dumpCommand("dump",
+                "Parse and verify kiln IR (a .mlir file or an exported model "
+                "folder), then print it after any compiler stage");
+cl::SubCommand
+    planCommand("plan",
+                "The memory plan of each function: buffers, lifetimes, arena "
+                "offsets, and the arena against its lower bound");
+cl::SubCommand compileCommand(
+    "compile", "Compile an exported model ahead of time: an object file and "
+               "a C header that need no Kiln at run time");
+cl::SubCommand runCommand("run", "Run an exported model on .npy inputs");
+cl::SubCommand
+    benchCommand("bench", "Latency and throughput of a model, JIT against AOT");
+cl::SubCommand
+    cacheCommand("cache",
+                 "The disk cache of compiled programs: its size, or empty it");
 
-Prints Kiln's version, the LLVM/MLIR and oneDNN it was built with, whether a
+/// What `kiln COMMAND --help` prints above the options.
+const std::pair<cl::SubCommand *, const char *> kCommandHelp[] = {
+    {&infoCommand,
+     R"(Prints Kiln's version, the LLVM/MLIR and oneDNN it was built with, whether a
 CUDA driver and NVRTC can be loaded, the thread count (OMP_NUM_THREADS) and
 the kernel cache folder (KILN_CACHE_DIR).
-)";
-
-constexpr const char *kDumpUsage = R"(usage: kiln dump FILE [options]
-
-Parses FILE (a .mlir file, an exported model folder name.kiln whose
+)"},
+    {&dumpCommand,
+     R"(Parses FILE (a .mlir file, an exported model folder name.kiln whose
 graph.mlir it reads, or "-" for standard input), verifies it and prints it.
 Errors are reported as FILE:LINE:COL and exit with status 1.
 
-Options:
-  --stage=S     print the IR after a compiler stage: traced (as read, the
-                default), autodiff (kiln.grad expanded), decomposed
-                (composite ops rewritten), fused (ops grouped into
-                kiln.fusion regions), lowered (linalg on tensors),
-                planned (bufferized, contractions as oneDNN calls,
-                temporaries in one arena), llvm (the LLVM dialect the
-                JIT compiles), or all (each of them in turn, each under
-                a "// ===== stage S =====" line)
-  --format=F    mlir (the default) or dot: the graph of each function for
-                Graphviz, ops as boxes, kiln.fusion regions as clusters
-  --generic     print operations in MLIR's generic form
-  --debuginfo   print source locations (the user's file:line for traced ops)
-  --no-fusion   compile as kiln::set_fusion_enabled(false) does: no
-                kiln.fusion regions, one loop nest per op
-  --no-post-ops compile as kiln::set_post_ops_enabled(false) does: a
-                matmul's or convolution's bias and activation stay loops
-  -o FILE       write to FILE instead of standard output
-)";
-
-constexpr const char *kPlanUsage = R"(usage: kiln plan FILE [--svg=OUT.svg]
-
-Compiles each function of FILE (a .mlir file, an exported model folder, or
+Stages, in pipeline order: traced (as read, the default), autodiff
+(kiln.grad expanded), decomposed (composite ops rewritten), fused (ops
+grouped into kiln.fusion regions), lowered (linalg on tensors), planned
+(bufferized, contractions as oneDNN calls, temporaries in one arena), llvm
+(the LLVM dialect the JIT compiles), or all (each of them in turn, each
+under a "// ===== stage S =====" line).
+)"},
+    {&planCommand,
+     R"(Compiles each function of FILE (a .mlir file, an exported model folder, or
 "-" for standard input) up to the memory plan and prints it: every temporary
 buffer with its type, bytes, live steps (top-level ops of the bufferized
 function, see `kiln dump --stage=planned`) and offset in the arena; then the
 arena size against the lower bound (the most bytes live at one step) and
 against the bytes of the buffers apart.
-
-Options:
-  --svg=OUT.svg   also draw the plan as a timeline: steps to the right, arena
-                  offsets downwards, each buffer a rectangle over its live
-                  steps (hover for its size, offset and steps)
-)";
-
-constexpr const char *kCacheUsage = R"(usage: kiln cache info|clear [DIR]
-
-The disk cache holds compiled programs, so that a later run loads them
-instead of compiling. DIR defaults to KILN_CACHE_DIR (else ~/.cache/kiln).
-
-  info    the folder, whether Kiln uses it, its entries and their bytes
-  clear   removes every entry
-)";
-
-constexpr const char *kCompileUsage =
-    R"(usage: kiln compile MODEL -o DIR [options]
-
-Compiles the exported model MODEL (a folder written by kiln::export_model)
+)"},
+    {&compileCommand,
+     R"(Compiles the exported model MODEL (a folder written by kiln::export_model)
 ahead of time into DIR/NAME.o, a position-independent object holding the
 forward with its static memory plan and the weights, and DIR/NAME.h, its C
 API: NAME_create / NAME_run / NAME_destroy, or NAME_run_with_workspace with
 a caller-provided workspace; input and output shapes as constants; error
 codes, never an abort. NAME_run allocates nothing.
 
-Options:
-  -o DIR                output folder (created if missing)
-  --name=NAME           prefix of the C API and of the files (default: model)
-  --target=CPU          host (the default: this machine's CPU) or an x86-64
-                        CPU name such as x86-64, x86-64-v3 or znver3
-  --weights=W           embedded (the default: read-only data in the object)
-                        or external (NAME_create reads DIR/NAME.safetensors,
-                        a copy of the model's weights, and checks that it is
-                        the file compiled against)
-  --no-library-calls    link with nothing but libc and libm: matmuls and
-                        convolutions are generated loops, and the model runs
-                        on the calling thread. Otherwise link with Kiln's
-                        static runtime (libKilnRuntime.a -ldnnl -lgomp
-                        -lstdc++ -lm), which calls oneDNN and runs large
-                        loops on OMP_NUM_THREADS threads.
-)";
-
-constexpr const char *kRunUsage =
-    R"(usage: kiln run MODEL --input X.npy [--input ...] [--output Y.npy ...]
-
-Runs the exported model MODEL through the JIT on inputs read from .npy files
+Without --no-library-calls, link the object with Kiln's static runtime
+(libKilnRuntime.a -ldnnl -lgomp -lstdc++ -lm), which calls oneDNN and runs
+large loops on OMP_NUM_THREADS threads.
+)"},
+    {&runCommand,
+     R"(Runs the exported model MODEL through the JIT on inputs read from .npy files
 (one --input per model input, in order; dtype and shape must match the
 export), then writes each output to its --output file, or prints it.
-)";
-
-constexpr const char *kBenchUsage = R"(usage: kiln bench MODEL [options]
-
-Times one call of the exported model MODEL on random inputs at its exported
+)"},
+    {&benchCommand,
+     R"(Times one call of the exported model MODEL on random inputs at its exported
 shapes: through the JIT (kiln::load_model) and through the object `kiln
 compile` builds, loaded into this process. Prints latency percentiles and
 throughput (samples/s, the first input dimension being the batch); export
 with a larger example batch to measure throughput at that batch.
+)"},
+    {&cacheCommand,
+     R"(The disk cache holds compiled programs, so that a later run loads them
+instead of compiling. DIR defaults to KILN_CACHE_DIR (else ~/.cache/kiln).
 
-Options:
-  --iterations=N        timed calls per path (default 2000)
-  --no-library-calls    time the object built with --no-library-calls
-)";
+  info    the folder, whether Kiln uses it, its entries and their bytes
+  clear   removes every entry
+)"},
+};
 
-bool isHelp(std::string_view arg) {
-  return arg == "--help" || arg == "-h" || arg == "-help";
+cl::OptionCategory dumpOptions("kiln dump options");
+cl::OptionCategory planOptions("kiln plan options");
+cl::OptionCategory compileOptions("kiln compile options");
+cl::OptionCategory runOptions("kiln run options");
+cl::OptionCategory benchOptions("kiln bench options");
+cl::OptionCategory cacheOptions("kiln cache options");
+
+// kiln dump
+cl::list<std::string> dumpInput(cl::Positional, cl::desc("<FILE>"),
+                                cl::sub(dumpCommand), cl::cat(dumpOptions));
+cl::opt<std::string>
+    dumpStage("stage", cl::value_desc("S"), cl::init("traced"),
+              cl::desc("print the IR after a compiler stage: traced, "
+                       "autodiff, decomposed, fused, lowered, planned, llvm "
+                       "or all"),
+              cl::sub(dumpCommand), cl::cat(dumpOptions));
+enum class DumpFormat { Mlir, Dot };
+cl::opt<DumpFormat> dumpFormat(
+    "format", cl::value_desc("F"), cl::init(DumpFormat::Mlir),
+    cl::desc("the form of the output"),
+    cl::values(clEnumValN(DumpFormat::Mlir, "mlir", "MLIR text (the default)"),
+               clEnumValN(DumpFormat::Dot, "dot",
+                          "the graph of each function for Graphviz: ops as "
+                          "boxes, kiln.fusion regions as clusters")),
+    cl::sub(dumpCommand), cl::cat(dumpOptions));
+cl::opt<bool> dumpGeneric("generic",
+                          cl::desc("print operations in MLIR's generic form"),
+                          cl::sub(dumpCommand), cl::cat(dumpOptions));
+cl::opt<bool> dumpDebugInfo(
+    "debuginfo",
+    cl::desc("print source locations (the user's file:line for traced ops)"),
+    cl::sub(dumpCommand), cl::cat(dumpOptions));
+cl::opt<bool>
+    dumpNoFusion("no-fusion",
+                 cl::desc("compile as kiln::set_fusion_enabled(false) does: no "
+                          "kiln.fusion regions, one loop nest per op"),
+                 cl::sub(dumpCommand), cl::cat(dumpOptions));
+cl::opt<bool> dumpNoPostOps(
+    "no-post-ops",
+    cl::desc("compile as kiln::set_post_ops_enabled(false) does: a matmul's "
+             "or convolution's bias and activation stay loops"),
+    cl::sub(dumpCommand), cl::cat(dumpOptions));
+cl::opt<std::string>
+    dumpOutput("o", cl::value_desc("FILE"), cl::init("-"),
+               cl::desc("write to FILE instead of standard output"),
+               cl::sub(dumpCommand), cl::cat(dumpOptions));
+
+// kiln plan
+cl::list<std::string> planInput(cl::Positional, cl::desc("<FILE>"),
+                                cl::sub(planCommand), cl::cat(planOptions));
+cl::opt<std::string> planSvg(
+    "svg", cl::value_desc("OUT.svg"),
+    cl::desc("also draw the plan as a timeline: steps to the right, arena "
+             "offsets downwards, each buffer a rectangle over its live steps"),
+    cl::sub(planCommand), cl::cat(planOptions));
+
+// kiln compile
+cl::list<std::string> compileModel(cl::Positional, cl::desc("<MODEL>"),
+                                   cl::sub(compileCommand),
+                                   cl::cat(compileOptions));
+cl::opt<std::string>
+    compileOutput("o", cl::value_desc("DIR"),
+                  cl::desc("output folder (created if missing)"),
+                  cl::sub(compileCommand), cl::cat(compileOptions));
+cl::opt<std::string>
+    compileName("name", cl::value_desc("NAME"), cl::init("model"),
+                cl::desc("prefix of the C API and of the files (default: "
+                         "model)"),
+                cl::sub(compileCommand), cl::cat(compileOptions));
+cl::opt<std::string> compileTarget(
+    "target", cl::value_desc("CPU"), cl::init("host"),
+    cl::desc("host (the default: this machine's CPU) or an x86-64 CPU name "
+             "such as x86-64, x86-64-v3 or znver3"),
+    cl::sub(compileCommand), cl::cat(compileOptions));
+enum class Weights { Embedded, External };
+cl::opt<Weights> compileWeights(
+    "weights", cl::value_desc("W"), cl::init(Weights::Embedded),
+    cl::desc("where NAME_create finds the weights"),
+    cl::values(
+        clEnumValN(Weights::Embedded, "embedded",
+                   "read-only data in the object (the default)"),
+        clEnumValN(Weights::External, "external",
+                   "DIR/NAME.safetensors, a copy of the model's weights, "
+                   "checked to be the file compiled against")),
+    cl::sub(compileCommand), cl::cat(compileOptions));
+cl::opt<bool> compileNoLibraryCalls(
+    "no-library-calls",
+    cl::desc("link with nothing but libc and libm: matmuls and convolutions "
+             "are generated loops, and the model runs on the calling thread"),
+    cl::sub(compileCommand), cl::cat(compileOptions));
+
+// kiln run
+cl::list<std::string> runModel(cl::Positional, cl::desc("<MODEL>"),
+                               cl::sub(runCommand), cl::cat(runOptions));
+cl::list<std::string>
+    runInputs("input", cl::value_desc("X.npy"),
+              cl::desc("a model input, once per input in order"),
+              cl::sub(runCommand), cl::cat(runOptions));
+cl::list<std::string> runOutputs(
+    "output", cl::value_desc("Y.npy"),
+    cl::desc("where to write a model output, once per output in order "
+             "(default: print them)"),
+    cl::sub(runCommand), cl::cat(runOptions));
+
+// kiln bench
+cl::list<std::string> benchModel(cl::Positional, cl::desc("<MODEL>"),
+                                 cl::sub(benchCommand), cl::cat(benchOptions));
+cl::opt<int> benchIterations("iterations", cl::value_desc("N"), cl::init(2000),
+                             cl::desc("timed calls per path (default 2000)"),
+                             cl::sub(benchCommand), cl::cat(benchOptions));
+
+cl::opt<bool> benchNoLibraryCalls(
+    "no-library-calls",
+    cl::desc("time the object built with kiln compile --no-library-calls"),
+    cl::sub(benchCommand), cl::cat(benchOptions));
+
+// kiln cache
+cl::list<std::string> cacheArgs(cl::Positional, cl::desc("info|clear [DIR]"),
+                                cl::sub(cacheCommand), cl::cat(cacheOptions));
+
+/// A usage mistake: the message, where to read more, status 2.
+int usageError(llvm::StringRef command, const llvm::Twine &message) {
+  llvm::errs() << "kiln " << command << ": " << message << "\n"
+               << "Run 'kiln " << command << " --help' for its options.\n";
+  return 2;
 }
 
-int runInfo(const std::vector<std::string_view> &args) {
-  for (std::string_view arg : args) {
-    if (isHelp(arg)) {
-      llvm::outs() << kInfoUsage;
-      return 0;
-    }
-    llvm::errs() << "kiln info: unknown option '" << arg << "'\n" << kInfoUsage;
-    return 2;
+/// The one positional argument of a command, or a usage error.
+std::optional<std::string> single(llvm::StringRef command,
+                                  const cl::list<std::string> &values,
+                                  llvm::StringRef what) {
+  if (values.empty()) {
+    usageError(command, "no " + what);
+    return std::nullopt;
   }
+  if (values.size() > 1) {
+    usageError(command, "more than one " + what + " ('" + values[0] + "', '" +
+                            values[1] + "')");
+    return std::nullopt;
+  }
+  return values.front();
+}
+
+int runInfo() {
   llvm::outs() << kiln::show_config();
   return 0;
 }
@@ -292,76 +395,48 @@ void printDot(mlir::ModuleOp module, llvm::raw_ostream &os) {
   os << edges << "}\n";
 }
 
-int runDump(const std::vector<std::string_view> &args) {
-  std::string input, output = "-";
+int runDump() {
+  std::optional<std::string> input = single("dump", dumpInput, "input file");
+  if (!input)
+    return 2;
   std::optional<kiln::codegen::Stage> stage;
+  bool allStages = false;
+  using kiln::codegen::Stage;
+  const std::pair<const char *, std::optional<Stage>> stages[] = {
+      {"traced", std::nullopt},
+      {"autodiff", Stage::Autodiff},
+      {"decomposed", Stage::Decomposed},
+      {"fused", Stage::Fused},
+      {"lowered", Stage::Lowered},
+      {"planned", Stage::Planned},
+      {"llvm", Stage::LLVM}};
+  if (dumpStage == "all") {
+    allStages = true;
+  } else {
+    auto known = llvm::find_if(
+        stages, [](const auto &entry) { return dumpStage == entry.first; });
+    if (known == std::end(stages))
+      return usageError("dump", "unknown stage '" + dumpStage +
+                                    "' (traced, autodiff, decomposed, fused, "
+                                    "lowered, planned, llvm or all)");
+    stage = known->second;
+  }
   mlir::OpPrintingFlags flags;
+  if (dumpGeneric)
+    flags.printGenericOpForm();
+  if (dumpDebugInfo)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
   kiln::codegen::CodegenOptions options;
-  bool dot = false, allStages = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    if (isHelp(arg)) {
-      llvm::outs() << kDumpUsage;
-      return 0;
-    }
-    if (arg.starts_with("--stage=")) {
-      std::string_view name = arg.substr(8);
-      if (name == "autodiff")
-        stage = kiln::codegen::Stage::Autodiff;
-      else if (name == "decomposed")
-        stage = kiln::codegen::Stage::Decomposed;
-      else if (name == "lowered")
-        stage = kiln::codegen::Stage::Lowered;
-      else if (name == "fused")
-        stage = kiln::codegen::Stage::Fused;
-      else if (name == "planned")
-        stage = kiln::codegen::Stage::Planned;
-      else if (name == "llvm")
-        stage = kiln::codegen::Stage::LLVM;
-      else if (name == "all")
-        allStages = true;
-      else if (name != "traced") {
-        llvm::errs() << "kiln dump: unknown stage '" << name << "'\n"
-                     << kDumpUsage;
-        return 2;
-      }
-    } else if (arg == "--generic") {
-      flags.printGenericOpForm();
-    } else if (arg == "--format=mlir") {
-      dot = false;
-    } else if (arg == "--format=dot") {
-      dot = true;
-    } else if (arg == "--debuginfo") {
-      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
-    } else if (arg == "--no-fusion") {
-      options.fuse = false;
-    } else if (arg == "--no-post-ops") {
-      options.epilogues = false;
-    } else if (arg == "-o" && i + 1 < args.size()) {
-      output = std::string(args[++i]);
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      llvm::errs() << "kiln dump: unknown option '" << arg << "'\n"
-                   << kDumpUsage;
-      return 2;
-    } else if (input.empty()) {
-      input = std::string(arg);
-    } else {
-      llvm::errs() << "kiln dump: more than one input file\n" << kDumpUsage;
-      return 2;
-    }
-  }
-  if (input.empty()) {
-    llvm::errs() << "kiln dump: no input file\n" << kDumpUsage;
-    return 2;
-  }
+  options.fuse = !dumpNoFusion;
+  options.epilogues = !dumpNoPostOps;
+  bool dot = dumpFormat == DumpFormat::Dot;
+  std::string output = dumpOutput;
 
-  if (allStages && dot) {
-    llvm::errs() << "kiln dump: --stage=all prints MLIR, not dot\n";
-    return 2;
-  }
+  if (allStages && dot)
+    return usageError("dump", "--stage=all prints MLIR, not dot");
 
   Loaded loaded;
-  if (!loaded.load(input, "kiln dump"))
+  if (!loaded.load(*input, "kiln dump"))
     return 1;
   mlir::ModuleOp module = *loaded.module;
   if (stage && mlir::failed(kiln::codegen::lowerTo(module, *stage, options)))
@@ -375,15 +450,6 @@ int runDump(const std::vector<std::string_view> &args) {
   }
   if (allStages) {
     // Each stage from a fresh copy of the input, in pipeline order.
-    using kiln::codegen::Stage;
-    const std::pair<const char *, std::optional<Stage>> stages[] = {
-        {"traced", std::nullopt},
-        {"autodiff", Stage::Autodiff},
-        {"decomposed", Stage::Decomposed},
-        {"fused", Stage::Fused},
-        {"lowered", Stage::Lowered},
-        {"planned", Stage::Planned},
-        {"llvm", Stage::LLVM}};
     for (const auto &[name, step] : stages) {
       mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
       if (step && mlir::failed(kiln::codegen::lowerTo(*copy, *step, options)))
@@ -403,15 +469,13 @@ int runDump(const std::vector<std::string_view> &args) {
   return 0;
 }
 
-int runCache(const std::vector<std::string_view> &args) {
-  if (args.empty() || args.size() > 2) {
-    llvm::errs() << kCacheUsage;
-    return 2;
-  }
-  if (isHelp(args[0])) {
-    llvm::outs() << kCacheUsage;
-    return 0;
-  }
+int runCache() {
+  const cl::list<std::string> &args = cacheArgs;
+  if (args.empty())
+    return usageError("cache", "no action (info or clear)");
+  if (args.size() > 2)
+    return usageError("cache", "more than one folder ('" + args[1] + "', '" +
+                                   args[2] + "')");
   std::string directory =
       args.size() == 2 ? std::string(args[1]) : kiln::runtime::cacheDirectory();
   auto entries = [&] {
@@ -448,17 +512,8 @@ int runCache(const std::vector<std::string_view> &args) {
                  << "\n";
     return 0;
   }
-  llvm::errs() << "kiln cache: unknown action '" << args[0] << "'\n"
-               << kCacheUsage;
-  return 2;
-}
-
-/// Splits "--key=value" into its value when `arg` starts with `key=`.
-std::optional<std::string> optionValue(std::string_view arg,
-                                       std::string_view key) {
-  if (arg.size() > key.size() && arg.starts_with(key) && arg[key.size()] == '=')
-    return std::string(arg.substr(key.size() + 1));
-  return std::nullopt;
+  return usageError("cache",
+                    "unknown action '" + args[0] + "' (info or clear)");
 }
 
 /// One function's plan, drawn as a timeline: steps to the right, arena
@@ -520,34 +575,13 @@ void writeTimelineSvg(llvm::raw_ostream &svg,
   svg << "</svg>\n";
 }
 
-int runPlan(const std::vector<std::string_view> &args) {
-  std::string input, svgPath;
-  for (std::string_view arg : args) {
-    if (isHelp(arg)) {
-      llvm::outs() << kPlanUsage;
-      return 0;
-    }
-    if (auto v = optionValue(arg, "--svg")) {
-      svgPath = *v;
-      continue;
-    }
-    if (arg.size() > 1 && arg[0] == '-') {
-      llvm::errs() << "kiln plan: unknown option '" << arg << "'\n"
-                   << kPlanUsage;
-      return 2;
-    }
-    if (!input.empty()) {
-      llvm::errs() << "kiln plan: more than one input file\n" << kPlanUsage;
-      return 2;
-    }
-    input = std::string(arg);
-  }
-  if (input.empty()) {
-    llvm::errs() << "kiln plan: no input file\n" << kPlanUsage;
+int runPlan() {
+  std::optional<std::string> input = single("plan", planInput, "input file");
+  if (!input)
     return 2;
-  }
+  std::string svgPath = planSvg;
   Loaded loaded;
-  if (!loaded.load(input, "kiln plan"))
+  if (!loaded.load(*input, "kiln plan"))
     return 1;
   mlir::ModuleOp module = *loaded.module;
   if (mlir::failed(
@@ -613,50 +647,20 @@ int runPlan(const std::vector<std::string_view> &args) {
   return 0;
 }
 
-int runCompile(const std::vector<std::string_view> &args) {
-  std::string model, output;
-  kiln::CompileOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    if (isHelp(arg)) {
-      llvm::outs() << kCompileUsage;
-      return 0;
-    }
-    if (arg == "-o" && i + 1 < args.size()) {
-      output = std::string(args[++i]);
-    } else if (auto v = optionValue(arg, "--name")) {
-      options.name = *v;
-    } else if (auto v = optionValue(arg, "--target")) {
-      options.target = *v;
-    } else if (auto v = optionValue(arg, "--weights")) {
-      if (*v != "embedded" && *v != "external") {
-        llvm::errs() << "kiln compile: --weights is embedded or external, not '"
-                     << *v << "'\n";
-        return 2;
-      }
-      options.external_weights = *v == "external";
-    } else if (arg == "--no-library-calls") {
-      options.library_calls = false;
-    } else if (arg.starts_with("-")) {
-      llvm::errs() << "kiln compile: unknown option '" << arg << "'\n"
-                   << kCompileUsage;
-      return 2;
-    } else if (model.empty()) {
-      model = std::string(arg);
-    } else {
-      llvm::errs() << "kiln compile: more than one model\n" << kCompileUsage;
-      return 2;
-    }
-  }
-  if (model.empty() || output.empty()) {
-    llvm::errs() << "kiln compile: "
-                 << (model.empty() ? "no model" : "no output folder (-o DIR)")
-                 << "\n"
-                 << kCompileUsage;
+int runCompile() {
+  std::optional<std::string> model = single("compile", compileModel, "model");
+  if (!model)
     return 2;
-  }
+  if (compileOutput.empty())
+    return usageError("compile", "no output folder (-o DIR)");
+  std::string output = compileOutput;
+  kiln::CompileOptions options;
+  options.name = compileName;
+  options.target = compileTarget;
+  options.external_weights = compileWeights == Weights::External;
+  options.library_calls = !compileNoLibraryCalls;
   try {
-    kiln::CompiledModel compiled = kiln::compile_model(model, output, options);
+    kiln::CompiledModel compiled = kiln::compile_model(*model, output, options);
     llvm::outs() << llvm::formatv(
         "wrote {0} ({1} bytes, weights {2} bytes) and {3}; workspace {4} "
         "bytes; compiled in {5:F2} s\n",
@@ -670,37 +674,13 @@ int runCompile(const std::vector<std::string_view> &args) {
   }
 }
 
-int runRun(const std::vector<std::string_view> &args) {
-  std::string model;
-  std::vector<std::string> inputs, outputs;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    if (isHelp(arg)) {
-      llvm::outs() << kRunUsage;
-      return 0;
-    }
-    if ((arg == "--input" || arg == "--output") && i + 1 < args.size()) {
-      (arg == "--input" ? inputs : outputs).emplace_back(args[++i]);
-    } else if (auto v = optionValue(arg, "--input")) {
-      inputs.push_back(*v);
-    } else if (auto v = optionValue(arg, "--output")) {
-      outputs.push_back(*v);
-    } else if (arg.starts_with("-")) {
-      llvm::errs() << "kiln run: unknown option '" << arg << "'\n" << kRunUsage;
-      return 2;
-    } else if (model.empty()) {
-      model = std::string(arg);
-    } else {
-      llvm::errs() << "kiln run: more than one model\n" << kRunUsage;
-      return 2;
-    }
-  }
-  if (model.empty()) {
-    llvm::errs() << "kiln run: no model\n" << kRunUsage;
+int runRun() {
+  std::optional<std::string> model = single("run", runModel, "model");
+  if (!model)
     return 2;
-  }
+  const std::vector<std::string> &inputs = runInputs, &outputs = runOutputs;
   try {
-    kiln::ExportedModel loaded = kiln::load_model(model);
+    kiln::ExportedModel loaded = kiln::load_model(*model);
     if (inputs.size() != loaded.inputs().size())
       throw kiln::Error(
           "the model takes " + std::to_string(loaded.inputs().size()) +
@@ -766,40 +746,16 @@ int callWithPointers(void *fn, void *first, const std::vector<void *> &b) {
   throw kiln::Error("kiln bench times models of at most 6 inputs and outputs");
 }
 
-int runBench(const std::vector<std::string_view> &args) {
-  std::string model;
-  int iterations = 2000;
-  bool libraryCalls = true;
-  for (std::string_view arg : args) {
-    if (isHelp(arg)) {
-      llvm::outs() << kBenchUsage;
-      return 0;
-    }
-    if (auto v = optionValue(arg, "--iterations")) {
-      iterations = std::atoi(v->c_str());
-      if (iterations < 1) {
-        llvm::errs() << "kiln bench: --iterations must be a positive number\n";
-        return 2;
-      }
-    } else if (arg == "--no-library-calls") {
-      libraryCalls = false;
-    } else if (arg.starts_with("-")) {
-      llvm::errs() << "kiln bench: unknown option '" << arg << "'\n"
-                   << kBenchUsage;
-      return 2;
-    } else if (model.empty()) {
-      model = std::string(arg);
-    } else {
-      llvm::errs() << "kiln bench: more than one model\n" << kBenchUsage;
-      return 2;
-    }
-  }
-  if (model.empty()) {
-    llvm::errs() << "kiln bench: no model\n" << kBenchUsage;
+int runBench() {
+  std::optional<std::string> model = single("bench", benchModel, "model");
+  if (!model)
     return 2;
-  }
+  if (benchIterations < 1)
+    return usageError("bench", "--iterations must be a positive number");
+  int iterations = benchIterations;
+  bool libraryCalls = !benchNoLibraryCalls;
   try {
-    kiln::ExportedModel jit = kiln::load_model(model);
+    kiln::ExportedModel jit = kiln::load_model(*model);
     std::vector<kiln::Tensor> keep;
     std::vector<const void *> in;
     std::vector<void *> out, buffers;
@@ -838,7 +794,7 @@ int runBench(const std::vector<std::string_view> &args) {
     };
     llvm::outs() << llvm::formatv("{0}: batch {1}, {2} thread(s), {3} calls "
                                   "per path\n",
-                                  model, batch, kiln::get_num_threads(),
+                                  *model, batch, kiln::get_num_threads(),
                                   iterations);
     report("jit", time([&] { jit.run(in, out); }));
 
@@ -853,7 +809,7 @@ int runBench(const std::vector<std::string_view> &args) {
     kiln::CompiledModel compiled;
     std::string object;
     try {
-      compiled = kiln::compile_model(model, dir.str().str(), options);
+      compiled = kiln::compile_model(*model, dir.str().str(), options);
       auto buffer = llvm::MemoryBuffer::getFile(compiled.object_path);
       if (!buffer)
         throw kiln::Error("cannot read " + compiled.object_path);
@@ -893,36 +849,87 @@ int runBench(const std::vector<std::string_view> &args) {
 
 } // namespace
 
+/// Whether `args` ask LLVM's parser to print help or the version.
+bool asksForHelp(llvm::ArrayRef<const char *> args) {
+  return llvm::any_of(args, [](llvm::StringRef arg) {
+    return arg.starts_with("--help") || arg.starts_with("-help") ||
+           arg == "--version" || arg == "-version" ||
+           arg.starts_with("--print-") || arg.starts_with("-print-");
+  });
+}
+
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    llvm::errs() << kUsage;
+  // "-h" as "--help".
+  std::vector<const char *> args(argv, argv + argc);
+  for (const char *&arg : args)
+    if (std::string_view(arg) == "-h")
+      arg = "--help";
+  if (args.size() < 2) {
+    llvm::errs() << "usage: kiln <command> [options]; run 'kiln --help' for "
+                    "the commands\n";
     return 2;
   }
-  std::string_view command = argv[1];
-  std::vector<std::string_view> args(argv + 2, argv + argc);
-  if (isHelp(command)) {
-    llvm::outs() << kUsage;
-    return 0;
+  // The command's name and what it does, and which command it is.
+  std::string overview = kOverview;
+  cl::SubCommand *named = nullptr;
+  for (auto [command, help] : kCommandHelp)
+    if (command->getName() == args[1]) {
+      named = command;
+      overview = help;
+    }
+  if (!named && args[1][0] != '-') {
+    llvm::errs() << "kiln: unknown command '" << args[1]
+                 << "'\nRun 'kiln --help' for the commands.\n";
+    return 2;
   }
-  if (command == "--version") {
-    llvm::outs() << "kiln " << kiln::version() << " (LLVM "
-                 << LLVM_VERSION_STRING << ")\n";
-    return 0;
+  // LLVM's parser starts its messages with the program's name: "kiln dump"
+  // for a command's mistakes, but "kiln" where it prints help ("USAGE:
+  // kiln dump [options]").
+  std::string program = named && !asksForHelp(args)
+                            ? "kiln " + named->getName().str()
+                            : std::string("kiln");
+  args[0] = program.c_str();
+
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "kiln " << kiln::version() << " (LLVM " << LLVM_VERSION_STRING
+       << ")\n";
+  });
+  // The options LLVM and MLIR register for their own tools stay hidden.
+  const cl::OptionCategory *ours[] = {&dumpOptions,    &planOptions,
+                                      &compileOptions, &runOptions,
+                                      &benchOptions,   &cacheOptions};
+  cl::HideUnrelatedOptions(ours);
+  for (auto [command, help] : kCommandHelp)
+    cl::HideUnrelatedOptions(ours, *command);
+
+  std::string errors;
+  llvm::raw_string_ostream errorStream(errors);
+  if (!cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
+                                   overview, &errorStream)) {
+    // LLVM's hint names the top-level help; ours names the command's.
+    llvm::SmallVector<llvm::StringRef> lines;
+    llvm::StringRef(errors).split(lines, '\n', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef line : lines)
+      llvm::errs() << line.take_front(line.find(".  Try: '")) << "\n";
+    llvm::errs() << "Run '" << program << " --help' for "
+                 << (named ? "its options" : "the commands") << ".\n";
+    return 2;
   }
-  if (command == "info")
-    return runInfo(args);
-  if (command == "dump")
-    return runDump(args);
-  if (command == "plan")
-    return runPlan(args);
-  if (command == "cache")
-    return runCache(args);
-  if (command == "compile")
-    return runCompile(args);
-  if (command == "run")
-    return runRun(args);
-  if (command == "bench")
-    return runBench(args);
-  llvm::errs() << "kiln: unknown command '" << command << "'\n" << kUsage;
+  if (infoCommand)
+    return runInfo();
+  if (dumpCommand)
+    return runDump();
+  if (planCommand)
+    return runPlan();
+  if (compileCommand)
+    return runCompile();
+  if (runCommand)
+    return runRun();
+  if (benchCommand)
+    return runBench();
+  if (cacheCommand)
+    return runCache();
+  llvm::errs() << "usage: kiln <command> [options]; run 'kiln --help' for "
+                  "the commands\n";
   return 2;
 }

@@ -85,43 +85,46 @@ func.func @model(%x: tensor<64x784xf32>, %w: tensor<784x10xf32>,
 
 // STDIN: {{^}}<stdin>:3:8: error: 'kiln.reshape' op cannot reshape [2, 3] (6 elements) to [7] (7 elements)
 
-// USAGE: {{^}}usage: kiln <command> [options]
+// USAGE: {{^}}usage: kiln <command> [options]; run 'kiln --help' for the commands
 
 // UNKNOWN: {{^}}kiln: unknown command 'frobnicate'
-// UNKNOWN-NEXT: {{^}}usage: kiln <command> [options]
+// UNKNOWN-NEXT: {{^}}Run 'kiln --help' for the commands.
 
 // NO-INPUT: {{^}}kiln dump: no input file
-// NO-INPUT-NEXT: {{^}}usage: kiln dump FILE [options]
+// NO-INPUT-NEXT: {{^}}Run 'kiln dump --help' for its options.
 
 // TWO-INPUTS: {{^}}kiln dump: more than one input file
 
-// DUMP-OPTION: {{^}}kiln dump: unknown option '--frobnicate'
-// DUMP-OPTION-NEXT: {{^}}usage: kiln dump FILE [options]
+// DUMP-OPTION: {{^}}kiln dump: Unknown command line argument '--frobnicate'
+// DUMP-OPTION: {{^}}Run 'kiln dump --help' for its options.
 
-// INFO-OPTION: {{^}}kiln info: unknown option '--frobnicate'
-// INFO-OPTION-NEXT: {{^}}usage: kiln info{{$}}
+// INFO-OPTION: {{^}}kiln info: Unknown command line argument '--frobnicate'
+// INFO-OPTION: {{^}}Run 'kiln info --help' for its options.
 
-// HELP: {{^}}usage: kiln <command> [options]
-// HELP: {{^}}Commands:
-// HELP-NEXT: info Versions, CUDA/NVRTC availability, threads, cache folder
-// HELP-NEXT: dump FILE Parse and verify kiln IR (a .mlir file or an exported
-// HELP: compile MODEL Compile an exported model ahead of time
-// HELP: run MODEL Run an exported model on .npy inputs
-// HELP: bench MODEL Latency and throughput of a model, JIT against AOT
-// HELP: Run `kiln <command> --help` for a command's options.
+// HELP: {{^}}OVERVIEW: Kiln's command line
+// HELP: {{^}}USAGE{{:}} kiln [subcommand] [options]
+// HELP: {{^}}SUBCOMMANDS:
+// HELP: bench - Latency and throughput of a model, JIT against AOT
+// HELP: compile - Compile an exported model ahead of time
+// HELP: dump - Parse and verify kiln IR (a .mlir file or an exported
+// HELP: info - Versions, CUDA/NVRTC availability, threads, cache folder
+// HELP: run - Run an exported model on .npy inputs
+// HELP: Type "kiln <subcommand> --help" to get more help on a specific subcommand
 
-// DUMP-HELP: {{^}}usage: kiln dump FILE [options]
+// DUMP-HELP: {{^}}OVERVIEW: Parses FILE
 // DUMP-HELP: or "-" for standard input)
-// DUMP-HELP: {{^}}Options:
-// DUMP-HELP-NEXT: --stage=S print the IR after a compiler stage
-// DUMP-HELP: --generic print operations in MLIR's generic form
-// DUMP-HELP-NEXT: --debuginfo print source locations
-// DUMP-HELP-NEXT: --no-fusion compile as kiln::set_fusion_enabled(false)
-// DUMP-HELP: -o FILE write to FILE instead of standard output
+// DUMP-HELP: {{^}}USAGE{{:}} kiln dump [options] <FILE>
+// DUMP-HELP: {{^}}kiln dump options:
+// DUMP-HELP: --debuginfo - print source locations
+// DUMP-HELP: --generic - print operations in MLIR's generic form
+// DUMP-HELP-NEXT: --no-fusion - compile as kiln::set_fusion_enabled(false)
+// DUMP-HELP: -o <FILE> - write to FILE instead of standard output
+// DUMP-HELP-NEXT: --stage=<S> - print the IR after a compiler stage
 
-// INFO-HELP: {{^}}usage: kiln info{{$}}
+// INFO-HELP: {{^}}OVERVIEW: Prints Kiln
 // INFO-HELP: oneDNN
 // INFO-HELP: (KILN_CACHE_DIR)
+// INFO-HELP: {{^}}USAGE{{:}} kiln info [options]{{$}}
 
 // VERSION: {{^}}kiln {{[0-9]+\.[0-9]+\.[0-9]+}} (LLVM 19.{{[0-9]+\.[0-9]+}}){{$}}
 

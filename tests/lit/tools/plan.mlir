@@ -27,8 +27,9 @@
 // MISSING: kiln plan: cannot open input file
 // PARSE: error:
 // USAGE: kiln plan: no input file
-// OPTION: kiln plan: unknown option '--fast'
-// HELP: usage: kiln plan FILE
+// OPTION: kiln plan: Unknown command line argument '--fast'
+// OPTION: Run 'kiln plan --help' for its options.
+// HELP: USAGE{{:}} kiln plan [options] <FILE>
 
 // The timeline: one rectangle per buffer, two buffers sharing offset 0.
 // SVG-LOG: wrote the timeline to {{.*}}.svg
