@@ -17,7 +17,8 @@ std::string show_config();
 /// The number of threads Kiln's kernels and oneDNN use.
 int get_num_threads();
 
-/// Sets the number of threads; throws kiln::Error unless `n >= 1`.
+/// Sets the number of threads; throws kiln::Error unless `n >= 1` and at
+/// most 4 per hardware thread (and at most 256 on small machines).
 void set_num_threads(int n);
 
 /// With `on`, every computation gives bitwise-identical results whatever the

@@ -7,6 +7,7 @@
 #include "kiln/frontend/NN.h"
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
+#include "kiln/ir/ModelFile.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/System.h"
 
@@ -21,11 +22,16 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <signal.h>
 #include <sstream>
+#include <stdio.h>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -121,6 +127,9 @@ struct Graph {
 Graph parseGraph(const std::string &dir, const std::string &what) {
   fs::path file = fs::path(dir) / "graph.mlir";
   std::string text = readFile(file, what);
+  std::string nesting;
+  if (mlir::failed(ir::checkNesting(text, nesting)))
+    throw Error(what + ": " + file.string() + ": " + nesting);
   Graph graph;
   llvm::SourceMgr sources;
   sources.AddNewSourceBuffer(
@@ -129,6 +138,12 @@ Graph parseGraph(const std::string &dir, const std::string &what) {
       sources, mlir::ParserConfig(&graph.holder->context));
   if (!graph.module)
     throw Error(what + ": " + file.string() + " does not parse:\n" +
+                graph.holder->messages);
+  // A model file is data: only what an export writes, before anything reads
+  // or compiles it.
+  if (mlir::failed(ir::verifyModuleFromFile(*graph.module,
+                                            ir::ModuleSource::ExportedModel)))
+    throw Error(what + ": " + file.string() + " is not a Kiln model:\n" +
                 graph.holder->messages);
   if (mlir::failed(mlir::verify(*graph.module)))
     throw Error(what + ": " + file.string() + " does not verify:\n" +
@@ -239,20 +254,74 @@ signaturesJson(const std::vector<ExportedModel::Signature> &signatures) {
   return list;
 }
 
-/// Writes `files` (name, contents) into folder `path` as one step: a
-/// sibling folder is filled, then renamed into place. An existing export
-/// there is replaced; any other existing path is an error.
-void writeFolderAtomically(
-    const std::string &path,
-    const std::vector<std::pair<std::string, std::string>> &files,
-    const std::string &what) {
+/// The files an export writes. A folder holding anything else is not an
+/// export, and export_model never replaces (and so deletes) it.
+constexpr const char *kModelFiles[] = {"graph.mlir", "weights.safetensors",
+                                       "meta.json"};
+
+/// Whether process `pid` is gone (its scratch folders are stale).
+bool processEnded(long pid) {
+  return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+/// Removes what killed exports to `target` left beside it: folders named
+/// `<name>.tmp.<pid>.<n>` or `<name>.old.<pid>.<n>`, and files named
+/// `<name>.weights.<pid>` (older versions), whose process has ended.
+void removeStaleScratch(const fs::path &target) {
+  std::string prefix = target.filename().string() + ".";
+  std::error_code ec;
+  for (const fs::directory_entry &entry :
+       fs::directory_iterator(target.parent_path(), ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix))
+      continue;
+    llvm::StringRef rest = llvm::StringRef(name).drop_front(prefix.size());
+    if (!rest.consume_front("tmp.") && !rest.consume_front("old.") &&
+        !rest.consume_front("weights."))
+      continue;
+    long pid = 0;
+    if (rest.consumeInteger(10, pid) || !(rest.empty() || rest[0] == '.') ||
+        !processEnded(pid))
+      continue;
+    std::error_code ignored;
+    fs::remove_all(entry.path(), ignored);
+  }
+}
+
+/// Flushes `path` (a file or a folder) to the disk.
+void syncPath(const fs::path &path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+/// Fills a new folder with `fill` and puts it at `path` as one step, so
+/// that a reader (or a kill at any moment) sees the old model or the new
+/// one, never none or a mix: the new folder is filled beside the path, then
+/// swapped in by one atomic exchange of names (Linux's renameat2), and the
+/// old one is removed. An existing folder is replaced only if it holds
+/// nothing but an export's files.
+void writeFolderAtomically(const std::string &path,
+                           const std::function<void(const fs::path &)> &fill,
+                           const std::string &what) {
   fs::path target = fs::absolute(path);
   std::error_code ec;
-  if (fs::exists(target, ec) &&
-      (!fs::is_directory(target, ec) ||
-       (!fs::is_empty(target, ec) && !fs::exists(target / "meta.json", ec))))
-    throw Error(what + ": " + path +
-                " exists and is not an exported model; not replacing it");
+  if (fs::exists(target, ec)) {
+    if (!fs::is_directory(target, ec))
+      throw Error(what + ": " + path +
+                  " exists and is not an exported model; not replacing it");
+    for (const fs::directory_entry &entry : fs::directory_iterator(target, ec))
+      if (llvm::none_of(kModelFiles, [&](const char *file) {
+            return entry.path().filename() == file;
+          }))
+        throw Error(what + ": " + path + " holds " +
+                    entry.path().filename().string() +
+                    ", which export_model did not write; not replacing the "
+                    "folder (remove it, or export elsewhere)");
+  }
+  removeStaleScratch(target);
   static std::atomic<int> counter{0};
   std::string suffix =
       "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
@@ -263,21 +332,38 @@ void writeFolderAtomically(
     throw Error(what + ": cannot create " + staging.string() + ": " +
                 ec.message());
   try {
-    for (const auto &[name, contents] : files) {
-      std::ofstream out(staging / name, std::ios::binary);
-      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-      out.close();
-      if (!out)
-        throw Error(what + ": cannot write " + (staging / name).string());
+    fill(staging);
+    for (const char *file : kModelFiles)
+      syncPath(staging / file);
+    syncPath(staging);
+    // Into place: a plain rename where nothing is, else an exchange.
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(),
+                    RENAME_NOREPLACE) != 0) {
+      if (errno == EINVAL || errno == ENOSYS) {
+        // A file system without renameat2's flags: two renames, with a
+        // moment between them when the path holds no model.
+        fs::path old = target;
+        old += ".old" + suffix;
+        bool replacing = fs::exists(target, ec);
+        if (replacing)
+          fs::rename(target, old);
+        fs::rename(staging, target);
+        if (replacing)
+          fs::remove_all(old, ec);
+        syncPath(target.parent_path());
+        return;
+      }
+      if (errno != EEXIST)
+        throw Error(what + ": cannot move " + staging.string() + " to " + path +
+                    ": " + std::strerror(errno));
+      if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(),
+                      RENAME_EXCHANGE) != 0)
+        throw Error(what + ": cannot replace " + path + ": " +
+                    std::strerror(errno));
+      // The old model is now at the staging path.
+      fs::remove_all(staging, ec);
     }
-    fs::path old = target;
-    old += ".old" + suffix;
-    bool replacing = fs::exists(target, ec);
-    if (replacing)
-      fs::rename(target, old);
-    fs::rename(staging, target);
-    if (replacing)
-      fs::remove_all(old, ec);
+    syncPath(target.parent_path());
   } catch (const fs::filesystem_error &e) {
     fs::remove_all(staging, ec);
     throw Error(what + ": " + e.what());
@@ -411,6 +497,10 @@ void export_model(
   for (size_t i = 0; i < outputSignatures.size(); ++i)
     fn.setResultAttr(i, "kiln.output",
                      b.getStringAttr(outputSignatures[i].name));
+  // What load_model will accept: names that are printable, among others.
+  if (mlir::failed(
+          ir::verifyModuleFromFile(*module, ir::ModuleSource::ExportedModel)))
+    throw Error(what + ": " + parsing.messages);
   std::string graph;
   {
     llvm::raw_string_ostream os(graph);
@@ -420,21 +510,6 @@ void export_model(
     module->print(os, mlir::OpPrintingFlags().enableDebugInfo(
                           /*enable=*/true, /*prettyForm=*/false));
   }
-
-  // weights.safetensors through kiln::save (atomic on its own), read back
-  // as bytes for the folder.
-  fs::path scratch = fs::absolute(path);
-  scratch += ".weights." + std::to_string(::getpid());
-  std::string weightsFile;
-  std::error_code ec;
-  try {
-    save(used, scratch.string());
-    weightsFile = readFile(scratch, what);
-  } catch (...) {
-    fs::remove(scratch, ec);
-    throw;
-  }
-  fs::remove(scratch, ec);
 
   llvm::json::Object meta{{"format", kFormat},
                           {"kiln_version", runtime::kilnVersion()},
@@ -448,11 +523,20 @@ void export_model(
     llvm::raw_string_ostream os(metaText);
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(meta))) << "\n";
   }
-  writeFolderAtomically(path,
-                        {{"graph.mlir", graph},
-                         {"weights.safetensors", weightsFile},
-                         {"meta.json", metaText}},
-                        what);
+  writeFolderAtomically(
+      path,
+      [&](const fs::path &folder) {
+        for (const auto &[name, text] :
+             {std::pair{"graph.mlir", &graph}, {"meta.json", &metaText}}) {
+          std::ofstream out(folder / name, std::ios::binary);
+          out.write(text->data(), static_cast<std::streamsize>(text->size()));
+          out.close();
+          if (!out)
+            throw Error(what + ": cannot write " + (folder / name).string());
+        }
+        save(used, (folder / "weights.safetensors").string());
+      },
+      what);
 }
 
 //===----------------------------------------------------------------------===//

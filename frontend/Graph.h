@@ -156,6 +156,14 @@ struct Node {
   /// versions when recorded. Versions only grow, so a backward that finds
   /// another sum knows that an input was changed in place since.
   uint64_t inputVersions = 0;
+
+  Node() = default;
+  Node(const Node &) = delete;
+  Node &operator=(const Node &) = delete;
+  /// Releases the inputs without recursing once a teardown is deep: a
+  /// dropped chain of a million pending ops frees in a loop, not on the
+  /// stack.
+  ~Node();
 };
 
 /// The state behind a Tensor handle.
@@ -199,6 +207,7 @@ struct Counters {
   /// runtime::sharedLoopCount() at the last reset.
   uint64_t parallel_loops_before = 0;
   int64_t buffer_allocations_before = 0;
+  uint64_t program_evictions_before = 0;
   ProgramInfo last_compiled;
 };
 

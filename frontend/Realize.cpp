@@ -38,6 +38,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <list>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -473,11 +474,54 @@ struct Program {
   std::unique_ptr<codegen::JitFunction> function;
 };
 
-/// Compiled programs by plan key, shared by all threads. Never destroyed:
-/// JIT code must outlive every static destructor that could still run it.
+/// Compiled programs by plan key, shared by all threads, the least
+/// recently used evicted beyond a limit (set_program_cache_limit). The
+/// cache itself is never destroyed: JIT code must outlive every static
+/// destructor that could still run it. An evicted program lives on while a
+/// thread still holds it (its last program, or one it is running).
 struct ProgramCache {
+  struct Entry {
+    std::shared_ptr<Program> program;
+    std::list<const PlanKey *>::iterator recency;
+  };
   std::mutex mutex;
-  std::unordered_map<PlanKey, std::shared_ptr<Program>, PlanKeyHash> programs;
+  std::unordered_map<PlanKey, Entry, PlanKeyHash> programs;
+  /// Keys of `programs`, the most recently used first.
+  std::list<const PlanKey *> recency;
+  size_t limit = 1024;
+  uint64_t evictions = 0;
+
+  /// The program for `key`, now the most recently used; null if none.
+  /// Call with `mutex` held.
+  std::shared_ptr<Program> find(const PlanKey &key) {
+    auto it = programs.find(key);
+    if (it == programs.end())
+      return nullptr;
+    recency.splice(recency.begin(), recency, it->second.recency);
+    return it->second.program;
+  }
+
+  /// Adds `program` for `key` unless another thread did first, evicting
+  /// beyond the limit; returns the cached one. Call with `mutex` held.
+  std::shared_ptr<Program> insert(const PlanKey &key,
+                                  std::shared_ptr<Program> program) {
+    auto [it, added] = programs.try_emplace(key, Entry{std::move(program), {}});
+    if (!added)
+      return find(key);
+    it->second.recency = recency.insert(recency.begin(), &it->first);
+    std::shared_ptr<Program> result = it->second.program;
+    evictBeyondLimit();
+    return result;
+  }
+
+  void evictBeyondLimit() {
+    while (programs.size() > limit) {
+      auto victim = programs.find(*recency.back());
+      recency.pop_back();
+      programs.erase(victim);
+      ++evictions;
+    }
+  }
 };
 ProgramCache &programCache() {
   static auto *cache = new ProgramCache;
@@ -515,9 +559,9 @@ struct Trace::Scratch {
   PlanScratch planScratch;
   /// The key and program of the last realize: a loop realizes the same
   /// graph again and again, which then skips hashing the key and looking it
-  /// up. Programs are never destroyed.
+  /// up. Holding it keeps the program alive if the cache evicts it.
   PlanKey lastKey;
-  Program *lastProgram = nullptr;
+  std::shared_ptr<Program> lastProgram;
 };
 
 Counters &counters() {
@@ -525,12 +569,7 @@ Counters &counters() {
   return counters;
 }
 
-int64_t ValueType::numel() const {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
+int64_t ValueType::numel() const { return ir::numElements(shape); }
 
 std::shared_ptr<TensorImpl> makeRealized(const ValueType &type) {
   auto impl = std::make_shared<TensorImpl>();
@@ -925,6 +964,45 @@ void recycleShape(Shape &shape) {
 TensorImpl::~TensorImpl() { recycleShape(type.shape); }
 
 namespace {
+/// How many ~Node calls are on this thread's stack, and, once that is deep,
+/// the list the outermost deep one releases iteratively.
+thread_local int teardownDepth = 0;
+using TeardownQueue = llvm::SmallVector<std::shared_ptr<void>, 32>;
+thread_local TeardownQueue *teardownQueue = nullptr;
+/// Nested teardowns recurse up to here (a few kilobytes of stack), then
+/// continue in a loop.
+constexpr int kRecursiveTeardown = 64;
+} // namespace
+
+Node::~Node() {
+  if (teardownQueue) {
+    // Inside a deep teardown: hand the edges to its loop.
+    for (auto &input : inputs)
+      if (input)
+        teardownQueue->push_back(std::move(input));
+    if (gradFunction)
+      teardownQueue->push_back(std::move(gradFunction));
+    return;
+  }
+  if (++teardownDepth < kRecursiveTeardown) {
+    inputs.clear();
+    gradFunction.reset();
+  } else {
+    TeardownQueue queue; // a chain keeps it short: no allocation
+    teardownQueue = &queue;
+    inputs.clear();
+    gradFunction.reset();
+    while (!queue.empty()) {
+      std::shared_ptr<void> last = std::move(queue.back());
+      queue.pop_back();
+      last.reset(); // may append to the queue
+    }
+    teardownQueue = nullptr;
+  }
+  --teardownDepth;
+}
+
+namespace {
 
 /// The allocator that std::allocate_shared uses for recorded nodes and
 /// their pending tensors (object and reference counts in one block).
@@ -1072,6 +1150,18 @@ NodeOutputs Trace::record(std::string_view op, NodeInputs inputs, Attrs attrs,
   return record(std::move(node));
 }
 
+namespace {
+/// A realized copy of `borrowed`'s current values, in Kiln's own memory.
+std::shared_ptr<TensorImpl> snapshot(const TensorImpl &borrowed) {
+  auto copy = std::make_shared<TensorImpl>();
+  copy->type = borrowed.type;
+  copy->storage = Storage::allocate(borrowed.type.bytes(), /*zero=*/false);
+  std::memcpy(copy->storage->data, borrowed.storage->data,
+              borrowed.type.bytes());
+  return copy;
+}
+} // namespace
+
 NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   // Results of ops on tensors that require grad require grad themselves
   // (float ones: integers and bools have no gradient), unless under
@@ -1087,6 +1177,28 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
     if (input->pending() && input->node->trace != this)
       realizeForeign(*input);
 
+  // A result beyond the tensor size limit (a shape whose element count
+  // overflows, an expand to a huge shape) never reaches the compiler.
+  for (const ResultType &type : node->results)
+    if (!ir::fitsTensorLimit(type.shape, element_size(type.dtype))) {
+      std::string_view name = node->op;
+      name.remove_prefix(name.find('.') + 1);
+      fail(node->loc, name,
+           "the result " + ir::formatShape(type.shape) + " " +
+               std::string(dtype_name(type.dtype)) +
+               " would hold more than 1 TiB (" +
+               (ir::numElements(type.shape) == INT64_MAX
+                    ? std::string("its element count overflows")
+                    : std::to_string(ir::numElements(type.shape)) +
+                          " elements") +
+               ")");
+    }
+  // Memory the caller lent (from_blob) is read now, as an eager op would:
+  // the caller may refill or free it before the graph runs. (A leaf that
+  // requires grad stays itself, for its gradient.)
+  for (auto &input : node->inputs)
+    if (input->storage && !input->storage->owned && !input->requires_grad)
+      input = snapshot(*input);
   if (tracksGrad)
     for (auto &input : node->inputs)
       node->inputVersions += input->version;
@@ -1233,13 +1345,14 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
 
   makePlan(plan, scratch->planScratch, recorded);
   Program *program = nullptr;
+  // Keeps a program that is not the last one alive while it runs.
+  std::shared_ptr<Program> held;
   if (scratch->lastProgram && plan.key == scratch->lastKey) {
-    program = scratch->lastProgram;
+    program = scratch->lastProgram.get();
   } else {
     std::lock_guard cacheLock(programCache().mutex);
-    auto it = programCache().programs.find(plan.key);
-    if (it != programCache().programs.end())
-      program = it->second.get();
+    held = programCache().find(plan.key);
+    program = held.get();
   }
   bool hit = program != nullptr;
   if (!hit) {
@@ -1252,11 +1365,10 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
             .count();
     {
       // Another thread may have compiled the same plan meanwhile: the
-      // cache keeps the first, which lives on (programs are never freed).
+      // cache keeps the first.
       std::lock_guard cacheLock(programCache().mutex);
-      program = programCache()
-                    .programs.emplace(plan.key, std::move(compiled))
-                    .first->second.get();
+      held = programCache().insert(plan.key, std::move(compiled));
+      program = held.get();
     }
     {
       std::lock_guard c(countersMutex);
@@ -1280,10 +1392,10 @@ void Trace::realizeLocked(std::span<TensorImpl *const> requested) {
                 << fn.naiveBytes() << ")\n";
     }
   }
-  if (program != scratch->lastProgram) {
+  if (program != scratch->lastProgram.get()) {
     // The old key's buffer takes the next plan's key.
     std::swap(scratch->lastKey, plan.key);
-    scratch->lastProgram = program;
+    scratch->lastProgram = std::move(held);
   }
 
   llvm::SmallVector<void *, 8> inputs, outputData;
@@ -1429,6 +1541,19 @@ void realize(TensorImpl &impl) {
 
 namespace kiln {
 
+namespace {
+uint64_t programCacheSize() {
+  detail::ProgramCache &cache = detail::programCache();
+  std::lock_guard lock(cache.mutex);
+  return cache.programs.size();
+}
+uint64_t programCacheEvictions() {
+  detail::ProgramCache &cache = detail::programCache();
+  std::lock_guard lock(cache.mutex);
+  return cache.evictions;
+}
+} // namespace
+
 Stats stats() {
   std::lock_guard c(detail::countersMutex);
   const detail::Counters &c2 = detail::counters();
@@ -1439,7 +1564,16 @@ Stats stats() {
                runtime::sharedLoopCount() - c2.parallel_loops_before,
                c2.last_compiled,
                uint64_t(runtime::hostMemoryStats().systemAllocations -
-                        c2.buffer_allocations_before)};
+                        c2.buffer_allocations_before),
+               programCacheSize(),
+               programCacheEvictions() - c2.program_evictions_before};
+}
+
+void set_program_cache_limit(size_t programs) {
+  detail::ProgramCache &cache = detail::programCache();
+  std::lock_guard lock(cache.mutex);
+  cache.limit = programs;
+  cache.evictBeyondLimit();
 }
 
 void empty_cache() { runtime::emptyHostCache(); }
@@ -1452,6 +1586,7 @@ void reset_stats() {
   detail::counters().parallel_loops_before = runtime::sharedLoopCount();
   detail::counters().buffer_allocations_before =
       runtime::hostMemoryStats().systemAllocations;
+  detail::counters().program_evictions_before = programCacheEvictions();
 }
 
 void sync() { detail::Trace::current().realize({}); }

@@ -32,6 +32,10 @@ struct Stats {
   /// Tensor buffers taken from the system. Freed buffers are cached by size
   /// class and handed out again, so a loop's steady state allocates none.
   uint64_t buffer_allocations = 0;
+  /// Compiled programs in the in-memory cache now, and how many it dropped
+  /// (the least recently used beyond set_program_cache_limit).
+  uint64_t program_cache_size = 0;
+  uint64_t program_cache_evictions = 0;
 };
 
 /// The counters since the start or the last reset_stats().
@@ -44,6 +48,12 @@ void empty_cache();
 /// Sets the most bytes of freed tensor memory kept for reuse (default 1 GiB;
 /// 0 keeps none).
 void set_buffer_cache_limit(size_t bytes);
+
+/// Sets how many compiled programs the in-memory cache keeps (default 1024);
+/// beyond it, the least recently used is dropped (a program a thread still
+/// runs lives on until it is done). A dropped program compiles again when
+/// its graph comes back, from the disk cache when that has it.
+void set_program_cache_limit(size_t programs);
 
 /// Computes every pending tensor of the calling thread now.
 void sync();

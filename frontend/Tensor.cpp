@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <numeric>
 #include <sstream>
 
@@ -676,6 +677,12 @@ static void checkShape(const Shape &shape, std::string_view op,
   for (int64_t d : shape)
     if (d < 0)
       fail(loc, op, "negative dimension in shape " + str(shape));
+  if (!ir::fitsTensorLimit(shape, 1))
+    fail(loc, op,
+         "the shape " + str(shape) + " holds more than 2^40 elements" +
+             (ir::numElements(shape) == INT64_MAX
+                  ? " (its element count overflows)"
+                  : ""));
 }
 
 Tensor full(const Shape &shape, Scalar value, TensorOptions options, Loc loc) {
@@ -712,6 +719,19 @@ Tensor full_like(const Tensor &t, Scalar value, Loc loc) {
   return full(t.sizes(), value, t.dtype(), loc);
 }
 
+/// `n` values on the host for a creation op, or an error naming the op
+/// when the memory cannot be had.
+static std::vector<double> hostValues(int64_t n, std::string_view op,
+                                      const Loc &loc) {
+  try {
+    return std::vector<double>(static_cast<size_t>(n));
+  } catch (const std::bad_alloc &) {
+    fail(loc, op,
+         "cannot allocate " + std::to_string(n) + " values (" +
+             std::to_string(n * 8) + " bytes)");
+  }
+}
+
 Tensor arange(Scalar end, TensorOptions options, Loc loc) {
   return arange(0, end, 1, options, loc);
 }
@@ -728,8 +748,13 @@ Tensor arange(Scalar start, Scalar end, Scalar step, TensorOptions options,
   bool floating = start.kind() == Scalar::Kind::Floating ||
                   end.kind() == Scalar::Kind::Floating ||
                   step.kind() == Scalar::Kind::Floating;
-  auto n = static_cast<int64_t>(std::ceil((e - s) / st));
-  std::vector<double> values(n);
+  double count = std::ceil((e - s) / st);
+  if (!(count <= double(ir::kMaxTensorBytes)))
+    fail(loc, "arange",
+         "[" + std::to_string(s) + ", " + std::to_string(e) + ") in steps of " +
+             std::to_string(st) + " holds more than 2^40 elements");
+  auto n = static_cast<int64_t>(count);
+  std::vector<double> values = hostValues(n, "arange", loc);
   for (int64_t i = 0; i < n; ++i)
     values[i] = s + static_cast<double>(i) * st;
   return detail::tensorFromDoubles(values, {n}, floating ? kFloat32 : kInt64,
@@ -741,7 +766,10 @@ Tensor linspace(double start, double end, int64_t steps, TensorOptions options,
   if (steps < 0)
     fail(loc, "linspace",
          "the number of steps must be >= 0, got " + std::to_string(steps));
-  std::vector<double> values(steps);
+  if (steps > ir::kMaxTensorBytes)
+    fail(loc, "linspace",
+         std::to_string(steps) + " steps is more than 2^40 elements");
+  std::vector<double> values = hostValues(steps, "linspace", loc);
   for (int64_t i = 0; i < steps; ++i)
     values[i] = steps == 1 ? start
                            : start + (end - start) * static_cast<double>(i) /
@@ -926,6 +954,27 @@ Tensor Tensor::pow(const Tensor &o, Loc loc) const {
   return binary("pow", "kiln.pow", *this, o, Kind::TrueDivide, loc);
 }
 Tensor Tensor::pow(Scalar o, Loc loc) const {
+  // An integer tensor to an integer power stays an integer, exactly (by
+  // squaring, wrapping on overflow as PyTorch does); a negative power is an
+  // error, as in PyTorch.
+  if (defined() && is_integral(dtype(), /*include_bool=*/true) &&
+      o.kind() != Scalar::Kind::Floating) {
+    int64_t n = o.to_long();
+    if (n < 0)
+      fail(loc, "pow",
+           "integers to negative integer powers are not allowed (a " +
+               std::string(dtype_name(dtype())) + " tensor to the power " +
+               std::to_string(n) + ")");
+    Tensor base = dtype() == kBool ? to(kInt64, loc) : *this;
+    Tensor result = ones_like(base, loc);
+    for (; n > 0; n >>= 1) {
+      if (n & 1)
+        result = result.mul(base, loc);
+      if (n > 1)
+        base = base.mul(base, loc);
+    }
+    return result;
+  }
   return binary("pow", "kiln.pow", *this, o, Kind::TrueDivide, loc);
 }
 Tensor Tensor::maximum(const Tensor &o, Loc loc) const {

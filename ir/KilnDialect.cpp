@@ -1,6 +1,7 @@
 //===- KilnDialect.cpp - The kiln dialect ---------------------------------===//
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
+#include "kiln/ir/Shapes.h"
 
 using namespace mlir;
 using namespace kiln::ir;
@@ -21,4 +22,35 @@ Operation *KilnDialect::materializeConstant(OpBuilder &builder, Attribute value,
   if (!elements || elements.getType() != type)
     return nullptr;
   return builder.create<ConstantOp>(loc, elements);
+}
+
+bool kiln::ir::fitsTensorLimit(ShapedType type) {
+  return type.hasStaticShape() &&
+         fitsTensorLimit(type.getShape(),
+                         (type.getElementTypeBitWidth() + 7) / 8);
+}
+
+LogicalResult kiln::ir::verifyTensorSizes(Operation *op) {
+  auto check = [&](Type type, const char *what, unsigned i) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape() || fitsTensorLimit(tensor))
+      return success();
+    int64_t elements = numElements(tensor.getShape());
+    InFlightDiagnostic diag = op->emitOpError()
+                              << what << " #" << i << " " << type
+                              << " holds more than the 1 TiB a Kiln tensor "
+                                 "may have (";
+    if (elements == INT64_MAX)
+      diag << "its element count overflows)";
+    else
+      diag << elements << " elements)";
+    return failure();
+  };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", i)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", i)))
+      return failure();
+  return success();
 }

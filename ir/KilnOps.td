@@ -10,8 +10,15 @@ include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 
+// Every tensor an op reads or makes holds at most 1 TiB
+// (ir::kMaxTensorBytes): a model file with a larger (or overflowing) type
+// fails verification before anything plans or allocates for it.
+def Kiln_BoundedTensors : NativeOpTrait<"BoundedTensors"> {
+  let cppNamespace = "::kiln::ir";
+}
+
 class Kiln_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Kiln_Dialect, mnemonic, traits>;
+    : Op<Kiln_Dialect, mnemonic, !listconcat(traits, [Kiln_BoundedTensors])>;
 
 // An op that states its vector-Jacobian product; ir/KilnVJP.cpp implements
 // `emitVJP` for each.

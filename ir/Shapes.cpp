@@ -2,6 +2,7 @@
 #include "kiln/ir/Shapes.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace kiln::ir {
 
@@ -51,8 +52,15 @@ Shape allDimsExcept(int64_t rank, int64_t kept) {
 int64_t numElements(std::span<const int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)
-    n *= d;
+    if (d < 0 || __builtin_mul_overflow(n, d, &n))
+      return INT64_MAX;
   return n;
+}
+
+bool fitsTensorLimit(std::span<const int64_t> shape, int64_t elementBytes) {
+  int64_t bytes;
+  return !__builtin_mul_overflow(numElements(shape), elementBytes, &bytes) &&
+         bytes <= kMaxTensorBytes;
 }
 
 std::optional<int64_t> windowOutputSize(int64_t input, int64_t kernel,

@@ -33,8 +33,19 @@ bool isBroadcastableTo(std::span<const int64_t> from,
 /// when `kept` is the channel dimension).
 Shape allDimsExcept(int64_t rank, int64_t kept);
 
-/// The product of the dimensions (1 for a 0-d shape).
+/// The product of the dimensions (1 for a 0-d shape); INT64_MAX when it
+/// overflows (or a dimension is negative), so that a hostile shape can never
+/// wrap around to a small count.
 int64_t numElements(std::span<const int64_t> shape);
+
+/// The most bytes one tensor may have (1 TiB): far beyond what a machine
+/// holds, far below where counting bytes in int64 could overflow. Types
+/// beyond it fail verification and ops making them fail to record.
+inline constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
+
+/// Whether a tensor of `shape` with `elementBytes`-byte elements fits
+/// kMaxTensorBytes.
+bool fitsTensorLimit(std::span<const int64_t> shape, int64_t elementBytes);
 
 /// Output spatial size of a convolution or pooling window along one
 /// dimension; nullopt when the window does not fit even once.

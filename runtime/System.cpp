@@ -4,9 +4,11 @@
 
 #include <oneapi/dnnl/dnnl.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <string>
+#include <thread>
 
 // OpenMP's runtime API, from libgomp (the runtime oneDNN is built against).
 extern "C" int omp_get_max_threads(void);
@@ -27,10 +29,24 @@ std::string onednnVersion() {
 
 int numThreads() { return omp_get_max_threads(); }
 
+int maxNumThreads() {
+  return std::max(256,
+                  4 * static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 void setNumThreads(int n) {
   if (n < 1)
     throw Error("set_num_threads: the thread count must be >= 1, got " +
                 std::to_string(n));
+  // OpenMP ends the process when it cannot start a thread; far more threads
+  // than cores only slow loops down.
+  int most = maxNumThreads();
+  if (n > most)
+    throw Error("set_num_threads: " + std::to_string(n) +
+                " threads is more than Kiln runs on this machine (at most " +
+                std::to_string(most) +
+                ", 4 per hardware thread and at least "
+                "256)");
   omp_set_num_threads(n);
 }
 

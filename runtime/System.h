@@ -17,6 +17,11 @@ std::string onednnVersion();
 int numThreads();
 
 /// Sets the thread count for parallel kernels and oneDNN; `n` must be >= 1.
+/// The most threads setNumThreads accepts: 4 per hardware thread, at least
+/// 256.
+int maxNumThreads();
+
+/// Sets OpenMP's thread count; throws kiln::Error outside 1..maxNumThreads().
 void setNumThreads(int n);
 
 /// The kernel cache folder: `$KILN_CACHE_DIR`, else `$XDG_CACHE_HOME/kiln`,

@@ -17,6 +17,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <functional>
@@ -69,6 +70,23 @@ std::string cIdentifier(llvm::StringRef name, std::set<std::string> &used) {
   for (int i = 2; !used.insert(unique).second; ++i)
     unique = id + "_" + std::to_string(i);
   return unique;
+}
+
+/// `name` for a C comment: printable ASCII, and never a `*/` that would end
+/// the comment (model files hold only printable names; this holds whatever
+/// reaches it).
+std::string commentText(llvm::StringRef name) {
+  std::string text;
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = name[i];
+    if (c < 0x20 || c > 0x7e)
+      text += llvm::formatv("\\x{0:x-2}", unsigned(c)).str();
+    else if (c == '*' && i + 1 < name.size() && name[i + 1] == '/')
+      text += "*\\";
+    else
+      text += static_cast<char>(c);
+  }
+  return text;
 }
 
 /// The C type and the dtype name of an element type, or nulls.
@@ -150,9 +168,9 @@ std::string writeHeader(const AotOptions &options,
   h << "\n";
   auto constants = [&](const char *kind, size_t i, const Buffer &b) {
     std::string M = P + "_" + kind + std::to_string(i);
-    h << "/* " << llvm::StringRef(kind).lower() << " " << i << ": \"" << b.name
-      << "\", " << cType(b.element).second << " " << shapeText(b.shape)
-      << " */\n"
+    h << "/* " << llvm::StringRef(kind).lower() << " " << i << ": \""
+      << commentText(b.name) << "\", " << cType(b.element).second << " "
+      << shapeText(b.shape) << " */\n"
       << "#define " << M << "_RANK " << b.shape.size() << "\n"
       << "#define " << M << "_NUMEL "
       << b.bytes / ((b.element.getIntOrFloatBitWidth() + 7) / 8) << "\n"

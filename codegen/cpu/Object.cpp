@@ -5,6 +5,7 @@
 #include "kiln/runtime/System.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -24,6 +25,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -189,6 +192,37 @@ emitObject(mlir::ModuleOp module, llvm::StringRef name, std::string &error) {
   return optimizeAndEmit(*llvmModule, **machine, /*vectorMath=*/true, error);
 }
 
+bool isRuntimeLibrarySymbol(llvm::StringRef name) {
+  static const llvm::StringSet<> math = [] {
+    llvm::StringSet<> set;
+    for (const char *f :
+         {"exp",   "exp2",  "expm1", "log",       "log2",      "log10", "log1p",
+          "pow",   "sqrt",  "cbrt",  "sin",       "cos",       "tan",   "asin",
+          "acos",  "atan",  "atan2", "sinh",      "cosh",      "tanh",  "asinh",
+          "acosh", "atanh", "erf",   "erfc",      "fabs",      "floor", "ceil",
+          "round", "trunc", "rint",  "nearbyint", "fmod",      "fmin",  "fmax",
+          "fma",   "hypot", "ldexp", "copysign",  "roundeven", "sincos"}) {
+      set.insert(f);
+      set.insert(std::string(f) + "f");
+    }
+    return set;
+  }();
+  static const llvm::StringSet<> other = {
+      "memcpy",       "memmove",        "memset",        "malloc",
+      "free",         "aligned_alloc",  "__truncsfhf2",  "__extendhfsf2",
+      "__truncdfhf2", "__truncsfbf2",   "__truncdfbf2",  "__powisf2",
+      "__powidf2",    "__gnu_h2f_ieee", "__gnu_f2h_ieee"};
+  if (math.contains(name) || other.contains(name))
+    return true;
+  // libmvec's vector variants: _ZGV<isa><mask><lanes><args>_<function>.
+  if (name.consume_front("_ZGV")) {
+    size_t underscore = name.find('_');
+    return underscore != llvm::StringRef::npos &&
+           math.contains(name.drop_front(underscore + 1));
+  }
+  return false;
+}
+
 std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
                                              std::string &error) {
   initializeNativeTarget();
@@ -228,8 +262,14 @@ std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
     error = llvm::toString(std::move(e));
     return nullptr;
   }
+  // Of the process's symbols, only what generated code calls: libm and
+  // libmvec's math, the C library's memory functions and compiler-rt's
+  // conversions. An object asking for anything else fails to load.
   auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-      (*jit)->getDataLayout().getGlobalPrefix());
+      (*jit)->getDataLayout().getGlobalPrefix(),
+      [](const llvm::orc::SymbolStringPtr &name) {
+        return isRuntimeLibrarySymbol(*name);
+      });
   if (!process) {
     error = llvm::toString(process.takeError());
     return nullptr;
@@ -294,6 +334,30 @@ std::string unusableBecause(const std::string &directory) {
   if (st.st_mode & (S_IWGRP | S_IWOTH))
     return "other users can write to it, and it holds code that Kiln runs "
            "(chmod go-w it)";
+  // Every folder above it too, as OpenSSH checks the path of a key file:
+  // owned by root or by us, and writable by nobody else, since whoever can
+  // write a parent can swap the cache for a folder of their own. A sticky
+  // folder of root's (/tmp) is the one exception: others may add to it but
+  // cannot move or remove what we own.
+  char resolved[PATH_MAX];
+  if (!::realpath(directory.c_str(), resolved))
+    return "its path cannot be resolved";
+  for (std::filesystem::path folder =
+           std::filesystem::path(resolved).parent_path();
+       ; folder = folder.parent_path()) {
+    struct stat parent;
+    if (::stat(folder.c_str(), &parent) != 0)
+      return "its parent " + folder.string() + " cannot be read";
+    if (parent.st_uid != 0 && parent.st_uid != ::geteuid())
+      return "its parent " + folder.string() +
+             " belongs to another user, who could replace it";
+    bool sharedSticky = (parent.st_mode & S_ISVTX) && parent.st_uid == 0;
+    if ((parent.st_mode & (S_IWGRP | S_IWOTH)) && !sharedSticky)
+      return "other users can write to its parent " + folder.string() +
+             ", and could replace it (chmod go-w " + folder.string() + ")";
+    if (folder == folder.root_path())
+      break;
+  }
   return "";
 }
 

@@ -50,8 +50,13 @@ std::optional<std::string> optimizeAndEmit(llvm::Module &module,
                                            llvm::TargetMachine &machine,
                                            bool vectorMath, std::string &error);
 
+/// Whether generated code may call the process's `name`: a libm or
+/// libmvec math function, a C memory function or a compiler-rt conversion.
+bool isRuntimeLibrarySymbol(llvm::StringRef name);
+
 /// An LLJIT holding `object`, whose undefined symbols resolve to the
-/// runtime's entry points and then to the process (libm, libc).
+/// runtime's entry points and then to the process's symbols that
+/// isRuntimeLibrarySymbol allows; any other is an error when it loads.
 std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
                                              std::string &error);
 

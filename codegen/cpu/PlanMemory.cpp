@@ -1,5 +1,6 @@
 //===- PlanMemory.cpp - Temporary buffers as views of one arena -----------===//
 #include "kiln/codegen/Passes.h"
+#include "kiln/ir/Shapes.h"
 #include "kiln/runtime/MemoryPlan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -292,6 +293,12 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     } catch (const std::exception &e) {
       return fn.emitError() << e.what();
     }
+    // No machine holds it, and the workspace size must stay far from
+    // overflowing (an AOT header's constant, a JIT allocation).
+    if (plan.arenaBytes > kiln::ir::kMaxTensorBytes)
+      return fn.emitError()
+             << "the temporaries of @" << fn.getName() << " need "
+             << plan.arenaBytes << " bytes at once, more than 1 TiB";
     std::vector<int64_t> offsets;
     for (size_t i = 0; i < allocs.size(); ++i)
       offsets.push_back(plan.offsets[groupIndex.lookup(root(i))]);

@@ -6,6 +6,7 @@
 #include "kiln/frontend/Export.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/ir/KilnOps.h"
+#include "kiln/ir/ModelFile.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/System.h"
 #include "kiln/tools/Registration.h"
@@ -310,10 +311,20 @@ struct Loaded {
       llvm::errs() << command << ": " << error << "\n";
       return false;
     }
+    // A file is data: bounded nesting before the (recursive) parser, and
+    // only what Kiln writes before any pass runs on it.
+    std::string nesting;
+    if (mlir::failed(kiln::ir::checkNesting(buffer->getBuffer(), nesting))) {
+      llvm::errs() << input << ": " << nesting << "\n";
+      return false;
+    }
     sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
     handler.emplace(sourceMgr, &context);
     module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
-    return module && mlir::succeeded(mlir::verify(*module));
+    return module &&
+           mlir::succeeded(kiln::ir::verifyModuleFromFile(
+               *module, kiln::ir::ModuleSource::Program)) &&
+           mlir::succeeded(mlir::verify(*module));
   }
 };
 
