@@ -73,8 +73,8 @@ std::string cIdentifier(llvm::StringRef name, std::set<std::string> &used) {
 }
 
 /// `name` for a C comment: printable ASCII, and never a `*/` that would end
-/// the comment (model files hold only printable names; this holds whatever
-/// reaches it).
+/// the comment nor a `/*` that compilers warn of (model files hold only
+/// printable names; this holds whatever reaches it).
 std::string commentText(llvm::StringRef name) {
   std::string text;
   for (size_t i = 0; i < name.size(); ++i) {
@@ -83,6 +83,8 @@ std::string commentText(llvm::StringRef name) {
       text += llvm::formatv("\\x{0:x-2}", unsigned(c)).str();
     else if (c == '*' && i + 1 < name.size() && name[i + 1] == '/')
       text += "*\\";
+    else if (c == '/' && i + 1 < name.size() && name[i + 1] == '*')
+      text += "/\\";
     else
       text += static_cast<char>(c);
   }

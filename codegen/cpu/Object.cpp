@@ -15,6 +15,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -231,15 +232,36 @@ std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
     error = llvm::toString(builder.takeError());
     return nullptr;
   }
-  auto jit = llvm::orc::LLJITBuilder()
-                 .setJITTargetMachineBuilder(std::move(*builder))
-                 .create();
+  // LLJIT links every JITDylib to one of the process's symbols; Kiln's
+  // offers only what generated code calls: libm and libmvec's math, the C
+  // library's memory functions and compiler-rt's conversions. An object
+  // asking for anything else (system, say) fails to load.
+  auto jit =
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(std::move(*builder))
+          .setProcessSymbolsJITDylibSetup([](llvm::orc::LLJIT &j)
+                                              -> llvm::Expected<
+                                                  llvm::orc::JITDylibSP> {
+            auto process =
+                llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+                    j.getDataLayout().getGlobalPrefix(),
+                    [](const llvm::orc::SymbolStringPtr &name) {
+                      return isRuntimeLibrarySymbol(*name);
+                    });
+            if (!process)
+              return process.takeError();
+            llvm::orc::JITDylib &dylib =
+                j.getExecutionSession().createBareJITDylib("<Process Symbols>");
+            dylib.addGenerator(std::move(*process));
+            return &dylib;
+          })
+          .create();
   if (!jit) {
     error = llvm::toString(jit.takeError());
     return nullptr;
   }
   llvm::orc::JITDylib &main = (*jit)->getMainJITDylib();
-  // The runtime's entry points, then anything else the process has.
+  // The runtime's entry points, then the process symbols above.
   llvm::orc::MangleAndInterner mangle((*jit)->getExecutionSession(),
                                       (*jit)->getDataLayout());
   llvm::orc::SymbolMap symbols;
@@ -262,19 +284,30 @@ std::unique_ptr<llvm::orc::LLJIT> loadObject(const std::string &object,
     error = llvm::toString(std::move(e));
     return nullptr;
   }
-  // Of the process's symbols, only what generated code calls: libm and
-  // libmvec's math, the C library's memory functions and compiler-rt's
-  // conversions. An object asking for anything else fails to load.
-  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-      (*jit)->getDataLayout().getGlobalPrefix(),
-      [](const llvm::orc::SymbolStringPtr &name) {
-        return isRuntimeLibrarySymbol(*name);
-      });
-  if (!process) {
-    error = llvm::toString(process.takeError());
+  // Name a symbol the object needs and may not have, before linking.
+  auto file = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, "kiln-program"));
+  if (!file) {
+    error = llvm::toString(file.takeError());
     return nullptr;
   }
-  main.addGenerator(std::move(*process));
+  for (const llvm::object::SymbolRef &symbol : (*file)->symbols()) {
+    llvm::Expected<uint32_t> flags = symbol.getFlags();
+    llvm::Expected<llvm::StringRef> name = symbol.getName();
+    if (!flags || !name) {
+      llvm::consumeError(flags.takeError());
+      llvm::consumeError(name.takeError());
+      error = "the object's symbol table cannot be read";
+      return nullptr;
+    }
+    if (!(*flags & llvm::object::SymbolRef::SF_Undefined) || name->empty() ||
+        *name == "_GLOBAL_OFFSET_TABLE_" || isRuntimeLibrarySymbol(*name) ||
+        symbols.count(mangle(*name)))
+      continue;
+    error = "the program calls '" + name->str() +
+            "', which is not a function Kiln's generated code may call";
+    return nullptr;
+  }
   // The vector forms of expf and friends that vectorized loops call.
   static const bool vectorMath =
       !llvm::sys::DynamicLibrary::LoadLibraryPermanently("libmvec.so.1");

@@ -22,6 +22,23 @@ TEST(Config, BadThreadCountIsAnError) {
   }
 }
 
+TEST(Config, AbsurdThreadCountIsAnErrorNotAnExit) {
+  // OpenMP cannot start 20,000 threads, and ends the process when it tries.
+  int before = kiln::get_num_threads();
+  try {
+    kiln::set_num_threads(20000);
+    FAIL() << "set_num_threads(20000) must throw";
+  } catch (const kiln::Error &e) {
+    EXPECT_NE(std::string(e.what()).find("20000 threads is more than"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(kiln::get_num_threads(), before);
+  kiln::set_num_threads(4);
+  EXPECT_EQ(kiln::get_num_threads(), 4);
+  kiln::set_num_threads(before);
+}
+
 TEST(Config, ReportNamesEveryComponent) {
   setenv("KILN_CACHE_DIR", "/tmp/kiln-config-test-cache", 1);
   std::string report = kiln::show_config();

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace kiln;
@@ -546,6 +548,230 @@ TEST_F(Export, ExternalWeightsAreReadAndChecked) {
   std::string bytes = read(weights);
   write(path("short.safetensors"), bytes.substr(0, bytes.size() - 8));
   runHarness(exe, x, 12, path("short.safetensors"), 24);
+}
+
+//===----------------------------------------------------------------------===//
+// Hostile model files and folders
+//===----------------------------------------------------------------------===//
+
+/// `graph` with `text` inserted before its first `func.func`, and `call`
+/// before the `return` of @forward.
+std::string tamper(std::string graph, const std::string &text,
+                   const std::string &call) {
+  graph.insert(graph.find("  func.func @forward"), text);
+  graph.insert(graph.rfind("    return"), call);
+  return graph;
+}
+
+TEST_F(Export, AModelFileCannotCallNativeCode) {
+  auto model = mlp();
+  std::string m = path("m.kiln");
+  export_model(model, {randn({4, 8})}, m);
+  save_npy(randn({4, 8}), path("x.npy"));
+  std::string graph = read(dir / "m.kiln" / "graph.mlir");
+  // abort() stands for any function of the process, such as system(): a
+  // model that could call it would end this test.
+  write(dir / "m.kiln" / "graph.mlir",
+        tamper(graph, "  func.func private @abort()\n",
+               "    func.call @abort() : () -> ()\n"));
+  expectError([&] { load_model(m); },
+              {"graph.mlir", "not a Kiln model",
+               "declares the external function @abort"});
+  std::string out;
+  for (const std::string &command :
+       {"run " + m + " --input " + path("x.npy"),
+        "compile " + m + " -o " + path("o") + " --no-library-calls",
+        "bench " + m, "dump " + m, "plan " + m}) {
+    EXPECT_EQ(kiln(command, &out), 1) << command;
+    EXPECT_NE(out.find("declares the external function @abort"),
+              std::string::npos)
+        << command << ": " << out;
+  }
+  EXPECT_FALSE(fs::exists(path("o") + "/model.o"));
+
+  // A defined function calling another is no better: only kiln ops.
+  write(dir / "m.kiln" / "graph.mlir",
+        tamper(graph, "  func.func private @f() { return }\n",
+               "    func.call @f() : () -> ()\n"));
+  expectError([&] { load_model(m); },
+              {"'func.call' is not allowed in a model file"});
+  // Nor attributes Kiln does not write, which passes would trust.
+  std::string donated = graph;
+  donated.replace(donated.find("{kiln.weight"), 1, "{kiln.donatable, ");
+  write(dir / "m.kiln" / "graph.mlir", donated);
+  expectError([&] { load_model(m); },
+              {"has the attribute 'kiln.donatable', which Kiln does not "
+               "write"});
+  std::string planned = graph;
+  planned.replace(planned.find("func.func @forward"), 18,
+                  "func.func @forward(%a: tensor<1xf32>) attributes "
+                  "{kiln.arena_bytes = 1 : i64} { return }\n  func.func @g");
+  write(dir / "m.kiln" / "graph.mlir", planned);
+  expectError([&] { load_model(m); }, {"kiln.arena_bytes"});
+  write(dir / "m.kiln" / "graph.mlir", graph);
+  EXPECT_NO_THROW(load_model(m));
+}
+
+TEST_F(Export, NamesInTheHeaderCannotInjectCode) {
+  auto w = randn({2, 3});
+  auto f = [&](const std::vector<Tensor> &in) {
+    return std::vector<Tensor>{in[0] * w};
+  };
+  // Unprintable names are refused when exporting and when loading.
+  expectError(
+      [&] {
+        export_model(f, {randn({2, 3})}, path("bad.kiln"), {{"w", w}},
+                     {"x */\n#include \"/etc/passwd\"\n/* "});
+      },
+      {"export_model", "not a name of 1 to 1024 printable characters"});
+  EXPECT_FALSE(fs::exists(path("bad.kiln")));
+  export_model(f, {randn({2, 3})}, path("f.kiln"), {{"w", w}}, {"x"});
+  std::string graph = read(dir / "f.kiln" / "graph.mlir");
+  std::string injected = graph;
+  injected.replace(injected.find("\"x\""), 3,
+                   "\"x */\\0A#error injected\\0A/* \"");
+  write(dir / "f.kiln" / "graph.mlir", injected);
+  expectError([&] { compile_model(path("f.kiln"), path("out")); },
+              {"not a name of 1 to 1024 printable characters"});
+  // A printable name that would close the comment stays inside it.
+  injected = graph;
+  injected.replace(injected.find("\"x\""), 3, "\"x */ int injected; /* \"");
+  write(dir / "f.kiln" / "graph.mlir", injected);
+  CompiledModel compiled = compile_model(path("f.kiln"), path("out"));
+  std::string header = read(compiled.header_path);
+  EXPECT_EQ(header.find("x */"), std::string::npos) << header;
+  EXPECT_NE(header.find("x *\\/ int injected; /\\* "), std::string::npos)
+      << header;
+  std::string log;
+  write(dir / "use.c", "#include \"model.h\"\nint injected;\n"
+                       "int main(void) { return 0; }\n");
+  EXPECT_EQ(shell(std::string(KILN_C_COMPILER) + " -Wall -Werror -I" +
+                      path("out") + " -c " + path("use.c") + " -o " +
+                      path("use.o"),
+                  &log),
+            0)
+      << log;
+}
+
+TEST_F(Export, DeepOrHugeModelFilesAreErrors) {
+  std::string m = path("m.kiln");
+  auto model = mlp();
+  export_model(model, {randn({4, 8})}, m);
+  std::string graph = read(dir / "m.kiln" / "graph.mlir");
+  // 10,000 nested modules, attributes and types: the parser would recurse
+  // once per level.
+  std::string deep;
+  for (int i = 0; i < 10000; ++i)
+    deep += "module {";
+  write(dir / "m.kiln" / "graph.mlir", deep + std::string(10000, '}'));
+  expectError([&] { load_model(m); },
+              {"graph.mlir", "brackets nest deeper than 128 levels at line 1"});
+  write(dir / "m.kiln" / "graph.mlir", "#a = " + std::string(10000, '[') +
+                                           std::string(10000, ']') + "\n" +
+                                           graph);
+  expectError([&] { load_model(m); }, {"brackets nest deeper than 128"});
+  std::string type = "f32";
+  for (int i = 0; i < 10000; ++i)
+    type = "tensor<" + type;
+  write(dir / "m.kiln" / "graph.mlir",
+        "func.func @forward(%x: " + type + std::string(10000, '>') + ")\n");
+  expectError([&] { load_model(m); }, {"brackets nest deeper than 128"});
+
+  // A graph whose intermediate (or element count) no machine holds.
+  write(dir / "m.kiln" / "graph.mlir", R"mlir(
+func.func @forward(%x: tensor<1xf32> {kiln.input = "x"},
+                   %w: tensor<16x8xf32> {kiln.weight = "0.weight"},
+                   %b: tensor<16xf32> {kiln.weight = "0.bias"},
+                   %v: tensor<3x16xf32> {kiln.weight = "2.weight"},
+                   %c: tensor<3xf32> {kiln.weight = "2.bias"})
+    -> (tensor<f32> {kiln.output = "y"}) {
+  %0 = kiln.broadcast_to %x : tensor<1xf32> -> tensor<1099511627776x1099511627776xf32>
+  %1 = kiln.reduce_sum %0 dims = [0, 1] : tensor<1099511627776x1099511627776xf32>
+  return %1 : tensor<f32>
+}
+)mlir");
+  expectError([&] { load_model(m); },
+              {"'kiln.broadcast_to' op result #0",
+               "holds more than the 1 TiB a Kiln tensor may have (its "
+               "element count overflows)"});
+}
+
+TEST_F(Export, NeverReplacesAFolderWithFilesItDidNotWrite) {
+  std::string m = path("m.kiln");
+  auto x = randn({4, 8});
+  auto model = mlp();
+  export_model(model, {x}, m);
+  write(dir / "m.kiln" / "notes.txt", "keep me");
+  expectError([&] { export_model(model, {x}, m); },
+              {"m.kiln holds notes.txt, which export_model did not write"});
+  EXPECT_EQ(read(dir / "m.kiln" / "notes.txt"), "keep me");
+  EXPECT_NO_THROW(load_model(m));
+  fs::remove(dir / "m.kiln" / "notes.txt");
+  EXPECT_NO_THROW(export_model(model, {x}, m));
+  // A folder of the user's that is not a model at all.
+  fs::create_directories(dir / "mine");
+  write(dir / "mine" / "meta.json", "{}");
+  write(dir / "mine" / "data.csv", "1,2");
+  expectError([&] { export_model(model, {x}, path("mine")); },
+              {"holds data.csv"});
+  EXPECT_EQ(read(dir / "mine" / "data.csv"), "1,2");
+}
+
+/// The process id of a process that has ended.
+pid_t endedProcess() {
+  pid_t pid = ::fork();
+  if (pid == 0)
+    ::_exit(0);
+  int status;
+  ::waitpid(pid, &status, 0);
+  return pid;
+}
+
+TEST_F(Export, KilledExportsLeaveTheOldModelAndNoScratch) {
+  if (const char *target = std::getenv("KILN_TEST_EXPORT_FOREVER")) {
+    // The child of the test below: exports until it is killed.
+    nn::Sequential big(nn::Linear(512, 512), nn::ReLU(), nn::Linear(512, 8));
+    for (;;)
+      export_model(big, {randn({1, 512})}, target);
+  }
+  std::string m = path("m.kiln");
+  nn::Sequential first(nn::Linear(512, 512), nn::ReLU(), nn::Linear(512, 8));
+  export_model(first, {randn({1, 512})}, m);
+  // Scratch that an export killed long ago left beside the path.
+  pid_t ended = endedProcess();
+  std::string stale = std::to_string(ended);
+  fs::create_directories(path("m.kiln.tmp." + stale + ".0"));
+  write(path("m.kiln.tmp." + stale + ".0") + "/weights.safetensors", "x");
+  fs::create_directories(path("m.kiln.old." + stale + ".3"));
+  write(path("m.kiln.weights." + stale), "x");
+  // Kill exports at random moments: a model is always at the path.
+  std::string self = fs::read_symlink("/proc/self/exe").string();
+  for (int round = 0; round < 8; ++round) {
+    pid_t child = ::fork();
+    if (child == 0) {
+      ::setenv("KILN_TEST_EXPORT_FOREVER", m.c_str(), 1);
+      ::execl(self.c_str(), self.c_str(),
+              "--gtest_filter=Export.KilledExportsLeaveTheOldModelAndNoScratch",
+              static_cast<char *>(nullptr));
+      ::_exit(127);
+    }
+    ::usleep(100000 + 37000 * round);
+    ::kill(child, SIGKILL);
+    int status;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the exporting child ended by itself";
+    fs::remove_all(
+        fs::temp_directory_path() /
+        ("kiln-export-" + std::to_string(child) +
+         "-KilledExportsLeaveTheOldModelAndNoScratch")); // its fixture's
+    EXPECT_NO_THROW(load_model(m)) << "round " << round;
+  }
+  // The next export cleans up what the killed ones left.
+  export_model(first, {randn({1, 512})}, m);
+  for (const fs::directory_entry &entry : fs::directory_iterator(dir))
+    EXPECT_EQ(entry.path().filename().string().rfind("m.kiln.", 0),
+              std::string::npos)
+        << "left behind: " << entry.path();
 }
 
 } // namespace

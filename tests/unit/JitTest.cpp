@@ -8,6 +8,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <gtest/gtest.h>
@@ -789,6 +790,67 @@ TEST(Jit, DiskCacheKeepsEntriesAndRejectsDamagedOnes) {
       << warning;
   EXPECT_FALSE(shared.load("program one"));
   fs::remove_all(dir);
+}
+
+TEST(Jit, DiskCacheRefusesAFolderUnderOneOthersCanWrite) {
+  namespace fs = std::filesystem;
+  fs::path parent = fs::temp_directory_path() /
+                    ("kiln-cache-parent-" + std::to_string(::getpid()));
+  fs::remove_all(parent);
+  fs::create_directories(parent / "cache");
+  fs::permissions(parent / "cache", fs::perms::owner_all);
+  std::string warning;
+  EXPECT_TRUE(DiskCache((parent / "cache").string(), &warning).enabled())
+      << warning;
+  // Whoever can write the parent can swap the cache folder for their own.
+  fs::permissions(parent, fs::perms::all);
+  DiskCache cache((parent / "cache").string(), &warning);
+  EXPECT_FALSE(cache.enabled());
+  EXPECT_NE(
+      warning.find("other users can write to its parent " + parent.string()),
+      std::string::npos)
+      << warning;
+  // The same two levels up.
+  fs::create_directories(parent / "a" / "b");
+  fs::permissions(parent / "a", fs::perms::owner_all);
+  fs::permissions(parent / "a" / "b", fs::perms::owner_all);
+  EXPECT_FALSE(DiskCache((parent / "a" / "b").string(), &warning).enabled());
+  fs::permissions(parent, fs::perms::owner_all);
+  EXPECT_TRUE(DiskCache((parent / "a" / "b").string(), &warning).enabled())
+      << warning;
+  fs::remove_all(parent);
+}
+
+TEST(Jit, ObjectsCallOnlyTheRuntimeLibraries) {
+  EXPECT_TRUE(isRuntimeLibrarySymbol("expf"));
+  EXPECT_TRUE(isRuntimeLibrarySymbol("tanh"));
+  EXPECT_TRUE(isRuntimeLibrarySymbol("_ZGVdN8v_expf"));
+  EXPECT_TRUE(isRuntimeLibrarySymbol("memset"));
+  EXPECT_FALSE(isRuntimeLibrarySymbol("system"));
+  EXPECT_FALSE(isRuntimeLibrarySymbol("_ZGVdN8v_system"));
+  EXPECT_FALSE(isRuntimeLibrarySymbol("getpid"));
+  // An object that calls another function of the process does not load.
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  context.loadDialect<kiln::ir::KilnDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+    func.func private @getpid() -> i32
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %p = func.call @getpid() : () -> i32
+      %e = kiln.exp %x : tensor<4xf32>
+      return %e : tensor<4xf32>
+    })mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  ASSERT_TRUE(mlir::succeeded(lowerToLLVMDialect(*module)));
+  std::string error;
+  std::optional<std::string> object = emitObject(*module, "main", error);
+  ASSERT_TRUE(object) << error;
+  ASSERT_NE(object->find("getpid"), std::string::npos);
+  EXPECT_FALSE(loadObject(*object, error)) << "getpid was resolved";
+  EXPECT_NE(error.find("the program calls 'getpid', which is not a function "
+                       "Kiln's generated code may call"),
+            std::string::npos)
+      << error;
 }
 
 TEST(Jit, ExpLoopsVectorizeThroughTheVectorMathLibrary) {

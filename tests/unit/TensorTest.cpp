@@ -15,6 +15,9 @@
 #include <sstream>
 #include <thread>
 
+#include <functional>
+#include <memory>
+#include <pthread.h>
 #include <unistd.h>
 
 using namespace kiln;
@@ -576,6 +579,123 @@ std::vector<std::vector<double>> largeResults() {
   for (const Tensor &r : results)
     values.push_back(r.to(kFloat64).to_vector<double>());
   return values;
+}
+
+//===----------------------------------------------------------------------===//
+// Hostile programs
+//===----------------------------------------------------------------------===//
+
+TEST(Tensor, OpsReadFromBlobMemoryWhenCalled) {
+  // As in PyTorch: an op sees the values at its call, even when the caller
+  // refills or frees the memory before the graph runs.
+  std::vector<float> buffer(1024, 1.0f);
+  Tensor t = from_blob(buffer.data(), {1024});
+  Tensor sum = cat({t, t}).sum();
+  std::fill(buffer.begin(), buffer.end(), 7.0f);
+  EXPECT_EQ(sum.item<float>(), 2048.0f);
+  // The from_blob tensor itself still shares the caller's memory.
+  EXPECT_EQ(t.sum().item<float>(), 7168.0f);
+  buffer[0] = 3;
+  EXPECT_EQ(t.sum().item<float>(), 7164.0f);
+
+  // Freed before realizing (AddressSanitizer would see a read after free).
+  Tensor doubled;
+  {
+    auto owned = std::make_unique<float[]>(64);
+    std::fill(owned.get(), owned.get() + 64, 2.0f);
+    doubled = (from_blob(owned.get(), {64}) * 2).sum();
+  }
+  EXPECT_EQ(doubled.item<float>(), 256.0f);
+
+  // A dataset that fills one buffer per sample.
+  std::vector<Tensor> samples;
+  for (int i = 0; i < 10; ++i) {
+    std::fill(buffer.begin(), buffer.end(), float(i));
+    samples.push_back(from_blob(buffer.data(), {4}) + 0);
+  }
+  EXPECT_EQ(stack(samples).sum(1).to_vector<float>(),
+            (std::vector<float>{0, 4, 8, 12, 16, 20, 24, 28, 32, 36}));
+}
+
+TEST(Tensor, SizesThatOverflowAreErrors) {
+  int64_t huge = int64_t(1) << 40;
+  expectError([&] { empty({huge, huge}); },
+              {"empty", "[1099511627776, 1099511627776]",
+               "its element count overflows"});
+  expectError([&] { zeros({huge, 16}); },
+              {"more than 2^40", "TensorTest.cpp:"});
+  Tensor x = randn({1, 16});
+  expectError([&] { x.expand({huge, huge, 16}); },
+              {"more than 1 TiB", "overflows", "TensorTest.cpp:"});
+  // The product of (2^62 + 1) and 16 wraps around to 16 in int64.
+  expectError([&] { randn({16}).reshape({(int64_t(1) << 62) + 1, 16}); },
+              {"reshape"});
+  expectError([&] { arange(0, 1e18); }, {"arange", "more than 2^40"});
+  expectError([&] { linspace(0, 1, int64_t(1) << 50); },
+              {"linspace", "more than 2^40"});
+  expectError([&] { randn({huge / 2, 4}).sum().item<float>(); },
+              {"more than 1 TiB"});
+}
+
+TEST(Tensor, LongChainsTearDownWithoutRecursion) {
+  // Dropping a chain of pending ops (and the autograd history of one that
+  // requires grad) must not recurse once per op: 19,000 ops on a 1 MiB
+  // stack.
+  auto drop = [](bool requiresGrad) {
+    Tensor x = ones({2});
+    if (requiresGrad)
+      x.requires_grad_();
+    Tensor y = x;
+    for (int i = 0; i < 19000; ++i)
+      y = y + 1.0f;
+  };
+  for (bool grad : {false, true}) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 1 << 20);
+    pthread_t thread;
+    auto body = [](void *arg) -> void * {
+      (*static_cast<std::function<void()> *>(arg))();
+      return nullptr;
+    };
+    std::function<void()> run = [&] { drop(grad); };
+    ASSERT_EQ(pthread_create(&thread, &attr, body, &run), 0);
+    pthread_join(thread, nullptr);
+    pthread_attr_destroy(&attr);
+  }
+}
+
+TEST(Tensor, IntegerPowersAsPyTorch) {
+  Tensor n = arange(5);
+  Tensor squared = n.pow(2);
+  EXPECT_EQ(squared.dtype(), kInt64);
+  EXPECT_EQ(squared.to_vector<int64_t>(),
+            (std::vector<int64_t>{0, 1, 4, 9, 16}));
+  EXPECT_EQ(n.pow(0).to_vector<int64_t>(),
+            (std::vector<int64_t>{1, 1, 1, 1, 1}));
+  EXPECT_EQ(full({1}, 3, kInt32).pow(13).to_vector<int64_t>(),
+            (std::vector<int64_t>{1594323}));
+  expectError([&] { n.pow(-1); },
+              {"pow", "integers to negative integer powers are not allowed"});
+  EXPECT_EQ(n.pow(0.5).dtype(), kFloat32);
+}
+
+TEST(Tensor, TheProgramCacheKeepsTheMostRecentlyUsed) {
+  set_program_cache_limit(2);
+  reset_stats();
+  auto run = [](int64_t n) { return (ones({n}) * 3).sum().item<float>(); };
+  for (int64_t n : {101, 102, 103, 104})
+    EXPECT_EQ(run(n), 3.0f * n);
+  Stats stats = kiln::stats();
+  EXPECT_LE(stats.program_cache_size, 2u);
+  EXPECT_GE(stats.program_cache_evictions, 2u);
+  // The most recent one is still there; an evicted one compiles again.
+  uint64_t compiles = stats.compiles;
+  EXPECT_EQ(run(104), 312.0f);
+  EXPECT_EQ(kiln::stats().compiles, compiles);
+  EXPECT_EQ(run(101), 303.0f);
+  EXPECT_EQ(kiln::stats().compiles, compiles + 1);
+  set_program_cache_limit(1024);
 }
 
 } // namespace
