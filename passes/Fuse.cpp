@@ -104,10 +104,18 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
     return inputs;
   }
 
+  /// A group being grown: its ops and the values it reads from outside
+  /// (splat constants excluded). Merging keeps both current without walking
+  /// the members again, so a chain of n ops fuses in O(n), not O(n^2).
+  struct Group {
+    llvm::SmallVector<Operation *> members;
+    llvm::SetVector<Value> inputs;
+  };
+
   void fuseBlock(Block &block) {
-    // The group of each op, by its root's position in `groups`.
+    // The group of each op, by its position in `groups`.
     llvm::DenseMap<Operation *, size_t> groupOf;
-    std::vector<llvm::SmallVector<Operation *>> groups;
+    std::vector<Group> groups;
     for (Operation &op : block) {
       OpClass consumer = classify(&op);
       if (op.getNumResults() == 0 || op.getNumRegions() != 0 ||
@@ -115,7 +123,7 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
         continue;
       }
       size_t group = groups.size();
-      groups.push_back({&op});
+      groups.push_back({{&op}, externalInputs(&op)});
       groupOf[&op] = group;
       if (consumer != OpClass::Elementwise && consumer != OpClass::Reduction)
         continue;
@@ -137,29 +145,58 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
           continue; // already merged through another operand
         } else {
           size_t other = groupOf[producer];
-          llvm::SmallVector<Operation *> merged(groups[other]);
-          merged.append(groups[group]);
-          if (externalInputs(merged).size() > maxInputs) {
+          // The producer's results are read only inside the merged group
+          // (it has one user, here); everything else either reads stays.
+          llvm::SetVector<Value> inputs = groups[group].inputs;
+          for (Value result : producer->getResults())
+            inputs.remove(result);
+          inputs.insert(groups[other].inputs.begin(),
+                        groups[other].inputs.end());
+          if (inputs.size() > maxInputs) {
             reason = "not fused with " +
                      producer->getName().getStringRef().str() +
                      ": the kernel would take more than " +
                      std::to_string(maxInputs) + " inputs";
+          } else if (groups[group].members.size() +
+                         groups[other].members.size() >
+                     maxOps) {
+            reason = "not fused with " +
+                     producer->getName().getStringRef().str() +
+                     ": the kernel would hold more than " +
+                     std::to_string(maxOps) + " ops";
           } else {
             reason = "fused with " + producer->getName().getStringRef().str() +
                      " (" + className(from) + " producer, one user)";
-            for (Operation *member : groups[other])
-              groupOf[member] = group;
-            groups[group] = std::move(merged);
-            groups[other].clear();
+            // The smaller group's members move to the larger one.
+            size_t into = group, absorbed = other;
+            if (groups[into].members.size() < groups[absorbed].members.size())
+              std::swap(into, absorbed);
+            for (Operation *member : groups[absorbed].members)
+              groupOf[member] = into;
+            groups[into].members.append(groups[absorbed].members);
+            groups[into].inputs = std::move(inputs);
+            groups[absorbed] = {};
+            group = into;
           }
         }
         if (remarks)
           op.emitRemark() << reason;
       }
     }
-    for (auto &members : groups)
-      if (members.size() > 1)
-        materialize(members);
+    for (Group &g : groups)
+      if (g.members.size() > 1)
+        materialize(g.members);
+  }
+
+  /// What `op` reads from outside a group of its own.
+  static llvm::SetVector<Value> externalInputs(Operation *op) {
+    llvm::SetVector<Value> inputs;
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || classify(def) != OpClass::Constant)
+        inputs.insert(operand);
+    }
+    return inputs;
   }
 
   /// Moves `members` (in program order, the root last) into a kiln.fusion

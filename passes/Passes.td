@@ -79,7 +79,11 @@ def KilnFuse : Pass<"kiln-fuse"> {
     user (so nothing is computed twice and the group has one result). A
     group of two or more ops becomes a `kiln.fusion` whose body the code
     generator turns into one loop nest; splat constants are cloned into the
-    regions that use them. A group takes at most `max-inputs` inputs.
+    regions that use them. A group takes at most `max-inputs` inputs and
+    holds at most `max-ops` ops: one loop body of thousands of ops (a loop
+    that never syncs records such chains) would cost the code generator
+    time that grows with its square, and save nothing measurable over a
+    few kernels of a few hundred ops each.
 
     What does not fuse, and why: injective ops (transpose, reshape, slice,
     concat, pad) and contractions (matmul, conv2d) are kernels of their own,
@@ -102,6 +106,8 @@ def KilnFuse : Pass<"kiln-fuse"> {
   let options = [
     Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"16",
            "Most inputs one fusion region may take">,
+    Option<"maxOps", "max-ops", "unsigned", /*default=*/"64",
+           "Most ops one fusion region may hold">,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Report each fusion decision and its reason as a remark">
   ];

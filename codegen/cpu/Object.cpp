@@ -185,6 +185,17 @@ emitObject(mlir::ModuleOp module, llvm::StringRef name, std::string &error) {
     return std::nullopt;
   }
   addPackedEntry(*llvmModule, name);
+  // The function and its C interface take every buffer as a memref
+  // descriptor of five or more words: a program with hundreds of outputs
+  // would pass thousands of arguments, and instruction selection is
+  // quadratic in such calls. Inlined into the packed entry, only the
+  // pointers the loops use are loaded.
+  for (const std::string &inner : {name.str(), "_mlir_ciface_" + name.str()})
+    if (llvm::Function *fn = llvmModule->getFunction(inner)) {
+      fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+      fn->removeFnAttr(llvm::Attribute::NoInline);
+      fn->addFnAttr(llvm::Attribute::AlwaysInline);
+    }
   auto machine = targetMachine("host");
   if (!machine) {
     error = llvm::toString(machine.takeError());

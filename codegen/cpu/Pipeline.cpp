@@ -11,6 +11,7 @@
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
 #include "kiln/passes/Passes.h"
+#include "kiln/runtime/Error.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -310,7 +311,8 @@ void *JitFunction::takeArena() const {
   size_t bytes = (static_cast<size_t>(arenaBytes_) + 63) / 64 * 64;
   void *arena = std::aligned_alloc(64, std::max<size_t>(bytes, 64));
   if (!arena)
-    throw std::bad_alloc();
+    throw kiln::Error("out of memory allocating the " + std::to_string(bytes) +
+                      " bytes of a program's temporaries");
   return arena;
 }
 
