@@ -106,6 +106,9 @@ public:
     if (got == 2 && head[0] == 0x1f && head[1] == 0x8b) {
       // zlib's own reader handles multi-member streams and checks the CRC.
       file_.reset();
+      auto size = std::filesystem::file_size(path, ec);
+      if (!ec)
+        compressedSize_ = size;
       gz_.reset(gzopen(path.c_str(), "rb"));
       if (!gz_)
         fail("cannot open the gzip stream");
@@ -152,6 +155,8 @@ public:
   /// length shows only by decompressing them.
   std::optional<uint64_t> remaining() const { return remaining_; }
   bool compressed() const { return gz_ != nullptr; }
+  /// The size of a gzip file (not of its data), when known.
+  std::optional<uint64_t> compressedSize() const { return compressedSize_; }
 
   [[noreturn]] void fail(const std::string &what) const {
     throw Error(prefix_ + what);
@@ -184,6 +189,7 @@ private:
   std::unique_ptr<std::FILE, CloseFile> file_;
   std::unique_ptr<gzFile_s, CloseGz> gz_;
   std::optional<uint64_t> remaining_;
+  std::optional<uint64_t> compressedSize_;
 };
 
 /// An IDX element type: its code in the magic number, its size and the
@@ -304,9 +310,15 @@ IdxData readIdxData(std::string_view who, const std::string &path) {
       in.fail("the file shrank while being read");
     return data;
   }
-  // A gzip stream's length shows only as it decompresses: grow the buffer
-  // with the data that arrives, so a corrupt header cannot make us allocate
-  // what the stream does not hold.
+  // A gzip stream's length shows only as it decompresses, but deflate
+  // expands at most 1032-fold: a header claiming more is refused at once.
+  if (auto compressed = in.compressedSize();
+      compressed && need / 1032 > *compressed)
+    in.fail(described + " need " + std::to_string(need) +
+            " bytes, more than a gzip file of " + std::to_string(*compressed) +
+            " bytes can hold");
+  // Otherwise grow the buffer with the data that arrives, so a corrupt
+  // header cannot make us allocate what the stream does not hold.
   size_t have = 0;
   while (have < need) {
     size_t target = static_cast<size_t>(

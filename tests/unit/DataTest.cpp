@@ -2580,6 +2580,15 @@ TEST_F(HostileTest, CsvByteOrderMarkIsNotPartOfTheFirstName) {
   EXPECT_EQ(data.features().to_vector<float>(), (std::vector<float>{1, 3}));
 }
 
+TEST_F(HostileTest, GzipIdxClaimingMoreThanDeflateCanHoldIsRefused) {
+  // 1 GiB claimed by a gzip file of a few dozen bytes: refused from the
+  // sizes, not after decompressing what there is.
+  writeGz(path("claims.gz"), idx(0x08, {1024, 1024, 1024}, Bytes(64, 1)));
+  expectError(
+      [&] { read_idx(path("claims.gz")); },
+      {"claims.gz", "need 1073741824 bytes", "more than a gzip file of"});
+}
+
 TEST_F(HostileTest, ByteRecordSizesAreCheckedBeforeAllocating) {
   // The product of the sizes wraps to 0 in 64 bits.
   expectError([&] { byte_record_reader({int64_t(1) << 32, int64_t(1) << 32}); },
