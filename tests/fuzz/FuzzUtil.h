@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,12 +26,19 @@ extern "C" size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t maxSize);
 
 namespace kiln::fuzz {
 
-/// A folder of this process's own under the temporary folder.
+/// A folder of this process's own under the temporary folder, removed when
+/// the fuzzer exits.
 inline std::filesystem::path scratch() {
   static const std::filesystem::path dir = [] {
     auto d = std::filesystem::temp_directory_path() /
              ("kiln-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
+    // The exit handler runs after `dir` is destroyed: it keeps its own copy.
+    static std::string *const removeAtExit = new std::string(d.string());
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(*removeAtExit, ec);
+    });
     return d;
   }();
   return dir;
