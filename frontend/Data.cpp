@@ -36,6 +36,7 @@
 #include <numeric>
 #include <optional>
 #include <random>
+#include <set>
 #include <system_error>
 #include <thread>
 
@@ -105,6 +106,9 @@ public:
     if (got == 2 && head[0] == 0x1f && head[1] == 0x8b) {
       // zlib's own reader handles multi-member streams and checks the CRC.
       file_.reset();
+      auto size = std::filesystem::file_size(path, ec);
+      if (!ec)
+        compressedSize_ = size;
       gz_.reset(gzopen(path.c_str(), "rb"));
       if (!gz_)
         fail("cannot open the gzip stream");
@@ -151,6 +155,8 @@ public:
   /// length shows only by decompressing them.
   std::optional<uint64_t> remaining() const { return remaining_; }
   bool compressed() const { return gz_ != nullptr; }
+  /// The size of a gzip file (not of its data), when known.
+  std::optional<uint64_t> compressedSize() const { return compressedSize_; }
 
   [[noreturn]] void fail(const std::string &what) const {
     throw Error(prefix_ + what);
@@ -183,6 +189,7 @@ private:
   std::unique_ptr<std::FILE, CloseFile> file_;
   std::unique_ptr<gzFile_s, CloseGz> gz_;
   std::optional<uint64_t> remaining_;
+  std::optional<uint64_t> compressedSize_;
 };
 
 /// An IDX element type: its code in the magic number, its size and the
@@ -303,9 +310,15 @@ IdxData readIdxData(std::string_view who, const std::string &path) {
       in.fail("the file shrank while being read");
     return data;
   }
-  // A gzip stream's length shows only as it decompresses: grow the buffer
-  // with the data that arrives, so a corrupt header cannot make us allocate
-  // what the stream does not hold.
+  // A gzip stream's length shows only as it decompresses, but deflate
+  // expands at most 1032-fold: a header claiming more is refused at once.
+  if (auto compressed = in.compressedSize();
+      compressed && need / 1032 > *compressed)
+    in.fail(described + " need " + std::to_string(need) +
+            " bytes, more than a gzip file of " + std::to_string(*compressed) +
+            " bytes can hold");
+  // Otherwise grow the buffer with the data that arrives, so a corrupt
+  // header cannot make us allocate what the stream does not hold.
   size_t have = 0;
   while (have < need) {
     size_t target = static_cast<size_t>(
@@ -1479,6 +1492,63 @@ Example CIFAR10::get(size_t index) {
 // Image files
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// The most pixels load_image decodes: twice the decompression-bomb
+/// threshold of PIL (which torchvision's loader uses), where PIL refuses too.
+constexpr uint64_t kMaxImagePixels = 2 * 89478485;
+
+uint32_t loadBigEndian32(const unsigned char *p) {
+  return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 |
+         p[3];
+}
+
+/// Checks a PNG before stb_image decodes it, which checks neither: every
+/// chunk's CRC (so a corrupted IDAT is an error, not a wrong image), and that
+/// the compressed data can hold the pixels the header claims (deflate
+/// expands at most 1032-fold), so a small file cannot claim gigabytes.
+void checkPng(const std::vector<unsigned char> &bytes,
+              const std::string &prefix) {
+  uint64_t width = 0, height = 0, bitsPerPixel = 0, compressed = 0;
+  size_t at = 8;
+  while (true) {
+    if (bytes.size() - at < 12)
+      throw Error(prefix + "truncated PNG: the chunk at byte " +
+                  std::to_string(at) + " is cut off");
+    const unsigned char *chunk = bytes.data() + at;
+    uint32_t length = loadBigEndian32(chunk);
+    std::string type(reinterpret_cast<const char *>(chunk + 4), 4);
+    if (length > bytes.size() - at - 12)
+      throw Error(prefix + "truncated PNG: chunk '" + type + "' at byte " +
+                  std::to_string(at) + " claims " + std::to_string(length) +
+                  " bytes, more than the file holds");
+    uLong crc = crc32(0L, chunk + 4, static_cast<uInt>(length + 4));
+    if (crc != loadBigEndian32(chunk + 8 + length))
+      throw Error(prefix + "corrupt PNG: chunk '" + type + "' at byte " +
+                  std::to_string(at) + " fails its CRC check");
+    if (type == "IHDR" && length >= 13) {
+      width = loadBigEndian32(chunk + 8);
+      height = loadBigEndian32(chunk + 12);
+      int depth = chunk[16], color = chunk[17];
+      int channels = color == 2 ? 3 : color == 4 ? 2 : color == 6 ? 4 : 1;
+      bitsPerPixel = static_cast<uint64_t>(channels * depth);
+    } else if (type == "IDAT") {
+      compressed += length;
+    } else if (type == "IEND") {
+      break;
+    }
+    at += 12 + size_t(length);
+  }
+  // width and height are below 2^32, bitsPerPixel below 2^12: no overflow.
+  uint64_t pixelBytes = width * bitsPerPixel / 8 * height;
+  if (pixelBytes / 1032 > compressed)
+    throw Error(prefix + "corrupt PNG: " + std::to_string(width) + "x" +
+                std::to_string(height) + " pixels cannot be in " +
+                std::to_string(compressed) + " bytes of compressed data");
+}
+
+} // namespace
+
 Tensor load_image(const std::string &path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
@@ -1495,7 +1565,43 @@ Tensor load_image(const std::string &path) {
     throw Error("load_image: " + path + " is empty");
   if (bytes.size() > static_cast<size_t>(INT_MAX))
     throw Error("load_image: " + path + " is over 2 GiB");
+  const std::string prefix = "load_image: " + path + ": ";
+  const std::string supported =
+      "PNG, JPEG, BMP and PPM/PGM files are supported";
+  auto startsWith = [&](std::string_view magic) {
+    return bytes.size() >= magic.size() &&
+           std::memcmp(bytes.data(), magic.data(), magic.size()) == 0;
+  };
+  // stb_image would take other formats too; only these are tested and
+  // documented, and each is checked before anything is allocated.
+  bool png = startsWith("\x89PNG\r\n\x1a\n");
+  bool jpeg = startsWith("\xff\xd8");
+  bool bmp = startsWith("BM");
+  bool pnm = startsWith("P5") || startsWith("P6") || startsWith("P2") ||
+             startsWith("P3");
+  if (!png && !jpeg && !bmp && !pnm)
+    throw Error(prefix + "cannot decode the image: not a format Kiln reads (" +
+                supported + ")");
+  if (png)
+    checkPng(bytes, prefix);
   int width = 0, height = 0, channels = 0;
+  if (!stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()),
+                             &width, &height, &channels)) {
+    const char *reason = stbi_failure_reason();
+    throw Error(prefix + "cannot decode the image (" +
+                (reason ? reason : "unknown reason") + "); " + supported);
+  }
+  uint64_t claimed = uint64_t(width) * uint64_t(height);
+  if (claimed > kMaxImagePixels)
+    throw Error(prefix + "the image claims " + std::to_string(width) + "x" +
+                std::to_string(height) + " pixels, over the limit of " +
+                std::to_string(kMaxImagePixels) + " pixels");
+  // Uncompressed (or run-length encoded) formats hold at least one byte
+  // per 255 pixels: a header claiming more is corrupt.
+  if ((bmp || pnm) && claimed / 255 > bytes.size())
+    throw Error(prefix + "the image claims " + std::to_string(width) + "x" +
+                std::to_string(height) + " pixels, more than its " +
+                std::to_string(bytes.size()) + " bytes can hold");
   // stb_image decodes to 8-bit RGB whatever the file holds (gray, palette,
   // alpha, 16-bit), as torchvision's default_loader converts to "RGB". Its
   // failure reason is thread-local, so workers may decode concurrently.
@@ -1505,9 +1611,8 @@ Tensor load_image(const std::string &path) {
       stbi_image_free);
   if (!pixels) {
     const char *reason = stbi_failure_reason();
-    throw Error("load_image: " + path + ": cannot decode the image (" +
-                (reason ? reason : "unknown reason") +
-                "); PNG, JPEG, BMP and PPM/PGM files are supported");
+    throw Error(prefix + "cannot decode the image (" +
+                (reason ? reason : "unknown reason") + "); " + supported);
   }
   Tensor out = uninitialized({height, width, 3}, kInt32);
   int32_t *dst = out.data_ptr<int32_t>();
@@ -1547,10 +1652,20 @@ ImageFolder::ImageFolder(const std::string &root,
     fs::path dir = fs::path(root) / classes_[c];
     // Sorted by (directory, file name), as torchvision's sorted os.walk.
     std::vector<std::pair<std::string, std::string>> files;
+    // Symlinked folders are followed, as torchvision does, but each folder
+    // is listed once: a link to a folder above it would loop.
+    std::set<fs::path> visited = {fs::canonical(dir, ec)};
     fs::recursive_directory_iterator it(
         dir, fs::directory_options::follow_directory_symlink, ec);
     for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       const fs::path &p = it->path();
+      if (it->is_directory(ec)) {
+        fs::path real = fs::canonical(p, ec);
+        if (ec || !visited.insert(real).second)
+          it.disable_recursion_pending();
+        ec.clear();
+        continue;
+      }
       if (it->is_regular_file(ec) &&
           std::find(exts.begin(), exts.end(), lowerExtension(p)) != exts.end())
         files.emplace_back(p.parent_path().string(), p.filename().string());
@@ -2043,6 +2158,8 @@ void CSVDataset::load(const std::string &path, int64_t targetIndex,
   };
   while (std::getline(in, line)) {
     ++lineNumber;
+    if (lineNumber == 1 && line.starts_with("\xef\xbb\xbf"))
+      line.erase(0, 3); // a UTF-8 byte-order mark is no part of the data
     if (!line.empty() && line.back() == '\r')
       line.pop_back();
     if (trim(line).empty())
@@ -2157,11 +2274,19 @@ namespace {
 class RecordStream : public ExampleStream {
 public:
   RecordStream(const std::string &path, const Shape &shape, size_t pixels)
-      : path_(path), shape_(shape), record_(1 + pixels) {
-    records_ = recordFileSize("byte_record_reader", path, record_.size(),
+      : path_(path), shape_(shape) {
+    // The file holds at least one whole record, checked before the record's
+    // buffer is allocated: a record cannot be larger than the file.
+    records_ = recordFileSize("byte_record_reader", path, 1 + pixels,
                               "record (a label byte and " +
                                   std::to_string(pixels) + " pixel bytes)") /
-               record_.size();
+               (1 + pixels);
+    try {
+      record_.resize(1 + pixels);
+    } catch (const std::bad_alloc &) {
+      throw Error("byte_record_reader: " + path + ": cannot allocate a " +
+                  std::to_string(1 + pixels) + "-byte record");
+    }
     file_ = openFile("byte_record_reader", path);
   }
 
@@ -2245,12 +2370,17 @@ private:
 } // namespace
 
 ShardReader byte_record_reader(std::vector<int64_t> shape) {
+  // A record is a label byte and the pixels, each read into a float: the
+  // product of the sizes is checked so that neither count wraps.
   size_t pixels = 1;
   for (int64_t d : shape) {
     if (d <= 0)
       throw Error("byte_record_reader: the image shape " + shapeString(shape) +
                   " must have positive dimensions");
-    pixels *= static_cast<size_t>(d);
+    if (__builtin_mul_overflow(pixels, static_cast<size_t>(d), &pixels) ||
+        pixels > (size_t(INT64_MAX) - 1) / sizeof(float))
+      throw Error("byte_record_reader: the image shape " + shapeString(shape) +
+                  " has more elements than can be allocated");
   }
   return [shape = Shape(shape), pixels](const std::string &path) {
     return std::unique_ptr<ExampleStream>(

@@ -4,6 +4,7 @@
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Json.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
@@ -556,11 +557,9 @@ namespace {
 void checkMeta(const std::string &dir, const std::string &what) {
   fs::path file = fs::path(dir) / "meta.json";
   std::string text = readFile(file, what);
-  llvm::Expected<llvm::json::Value> meta = llvm::json::parse(text);
-  if (!meta)
-    throw Error(what + ": " + file.string() +
-                " is not JSON: " + llvm::toString(meta.takeError()));
-  const llvm::json::Object *object = meta->getAsObject();
+  llvm::json::Value meta =
+      detail::parseJson(text, what + ": " + file.string() + " is not JSON");
+  const llvm::json::Object *object = meta.getAsObject();
   std::optional<int64_t> format =
       object ? object->getInteger("format") : std::nullopt;
   if (!format)
@@ -689,31 +688,14 @@ struct SafetensorsLayout {
 
 SafetensorsLayout readLayout(const std::string &file, const std::string &what) {
   std::ifstream in(file, std::ios::binary);
-  uint64_t length = 0;
-  if (!in.read(reinterpret_cast<char *>(&length), sizeof length))
+  if (!in)
     throw Error(what + ": cannot read " + file);
-  if (length > (1u << 30))
-    throw Error(what + ": " + file + ": a header of " + std::to_string(length) +
-                " bytes is not plausible");
+  detail::SafetensorsHeader header =
+      detail::readSafetensorsHeader(in, file, what);
   SafetensorsLayout layout;
-  std::string json(length, '\0');
-  if (!in.read(json.data(), static_cast<std::streamsize>(length)))
-    throw Error(what + ": " + file + ": truncated header");
-  layout.header.assign(reinterpret_cast<const char *>(&length), sizeof length);
-  layout.header += json;
-  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(json);
-  if (!parsed || !parsed->getAsObject())
-    throw Error(what + ": " + file + ": malformed header");
-  for (const auto &[name, entry] : *parsed->getAsObject()) {
-    const llvm::json::Object *o = entry.getAsObject();
-    const llvm::json::Array *offsets =
-        o ? o->getArray("data_offsets") : nullptr;
-    if (!offsets || offsets->size() != 2)
-      continue; // __metadata__
-    layout.ranges[name.str()] = {
-        static_cast<uint64_t>((*offsets)[0].getAsInteger().value_or(0)),
-        static_cast<uint64_t>((*offsets)[1].getAsInteger().value_or(0))};
-  }
+  layout.header = std::move(header.prefix);
+  for (const detail::SafetensorsEntry &e : header.entries)
+    layout.ranges[e.name] = {e.begin, e.end};
   return layout;
 }
 
@@ -754,8 +736,10 @@ CompiledModel compile_model(const std::string &path,
     SafetensorsLayout layout = readLayout(file, what);
     aot.weightsHeader = layout.header;
     for (const auto &[name, w] : weights) {
-      auto [begin, end] = layout.ranges.at(name);
-      weightData.push_back({{}, begin, end});
+      auto range = layout.ranges.find(name);
+      if (range == layout.ranges.end())
+        throw Error(what + ": " + file + " has no tensor '" + name + "'");
+      weightData.push_back({{}, range->second.first, range->second.second});
     }
   } else {
     for (const auto &[name, w] : weights)

@@ -12,6 +12,7 @@
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/Types.h"
+#include "kiln/runtime/AtomicFile.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <istream>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -376,11 +378,29 @@ void setGradMode(bool enabled);
 /// kiln::Error when the shapes or dtypes differ.
 void assign(const Tensor &target, const Tensor &value,
             const SourceLocation &loc = SourceLocation::current());
-/// Writes a file through `write` into `path.tmp`, then renames it over
-/// `path`, so that a failure never leaves a half-written file; errors are
-/// kiln::Errors that start with `op`.
-void writeFileAtomically(const std::string &path, std::string_view op,
-                         const std::function<void(std::ostream &)> &write);
+/// One tensor of a safetensors file, as its header describes it.
+struct SafetensorsEntry {
+  std::string name;
+  ScalarType dtype;
+  Shape shape;
+  uint64_t begin = 0, end = 0; ///< Its bytes in the data section.
+};
+/// A safetensors file's header, checked against the file: the tensors'
+/// byte ranges match their shapes and dtypes and tile the data section
+/// exactly, so a torn, truncated or extended file is refused.
+struct SafetensorsHeader {
+  std::string prefix; ///< The file's first bytes: the length, the JSON.
+  uint64_t dataSize = 0;
+  std::vector<SafetensorsEntry> entries; ///< In the order of their data.
+};
+/// Reads the header of the safetensors file `path` open as `in`; errors
+/// are kiln::Errors "`op`: `path`: <why>".
+SafetensorsHeader readSafetensorsHeader(std::istream &in,
+                                        const std::string &path,
+                                        std::string_view op);
+/// Writes a file through a unique temporary renamed over `path` (see
+/// runtime/AtomicFile.h); errors are kiln::Errors that start with `op`.
+using runtime::writeFileAtomically;
 /// A uniform [0, 1) draw of `shape` from the global generator.
 Tensor uniform(const Shape &shape, ScalarType dtype, std::string_view op,
                const SourceLocation &loc);

@@ -1,14 +1,17 @@
 //===- Serialize.cpp - State dicts in the safetensors format --------------===//
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Json.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <climits>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <set>
 
 namespace kiln {
@@ -19,227 +22,190 @@ const std::pair<ScalarType, std::string_view> kDtypeNames[] = {
     {kBool, "BOOL"},     {kInt32, "I32"},   {kInt64, "I64"},  {kFloat16, "F16"},
     {kBFloat16, "BF16"}, {kFloat32, "F32"}, {kFloat64, "F64"}};
 
-std::string jsonString(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
+/// The largest header a file may claim; PyTorch's reader allows 100 MB.
+constexpr uint64_t kMaxHeaderBytes = uint64_t(100) << 20;
+
+/// A JSON number that is a non-negative integer below 2^53 (exact in the
+/// doubles other JSON readers use).
+std::optional<uint64_t> byteCount(const llvm::json::Value &v) {
+  std::optional<int64_t> n = v.getAsInteger();
+  if (!n || *n < 0 || *n > (int64_t(1) << 53))
+    return std::nullopt;
+  return static_cast<uint64_t>(*n);
 }
 
-/// A strict parser for the header: an object of objects with string, integer
-/// and integer-array values. Anything else is an error.
-class HeaderParser {
-public:
-  HeaderParser(std::string_view text, const std::string &path)
-      : text_(text), path_(path) {}
-
-  struct Entry {
-    std::string dtype;
-    std::vector<int64_t> shape;
-    std::vector<int64_t> offsets;
+/// The entry for tensor `name`: exactly the fields dtype, shape and
+/// data_offsets, checked against each other and the data section.
+detail::SafetensorsEntry entry(const std::string &name,
+                               const llvm::json::Value &value,
+                               uint64_t dataSize,
+                               const std::function<void(std::string)> &bad) {
+  auto malformed = [&](const std::string &what) {
+    bad("malformed safetensors header: tensor '" + name + "' " + what);
   };
-
-  std::vector<std::pair<std::string, Entry>> parse() {
-    std::vector<std::pair<std::string, Entry>> entries;
-    expect('{');
-    if (peek() == '}') {
-      ++pos_;
-      return entries;
-    }
-    while (true) {
-      std::string name = string();
-      expect(':');
-      if (name == "__metadata__") {
-        skipStringObject();
-      } else {
-        entries.emplace_back(name, entry(name));
-      }
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      break;
-    }
-    skipSpace();
-    if (pos_ != text_.size())
-      bad("trailing characters after the header object");
-    return entries;
+  const llvm::json::Object *o = value.getAsObject();
+  if (!o)
+    malformed("is not an object");
+  for (const auto &field : *o)
+    if (field.first != "dtype" && field.first != "shape" &&
+        field.first != "data_offsets")
+      malformed("has an unknown field '" + field.first.str() + "'");
+  std::optional<llvm::StringRef> dtypeName = o->getString("dtype");
+  const llvm::json::Array *shape = o->getArray("shape");
+  const llvm::json::Array *offsets = o->getArray("data_offsets");
+  if (!dtypeName || !shape || !offsets || offsets->size() != 2)
+    malformed("needs a string dtype, an array shape and two data_offsets");
+  detail::SafetensorsEntry e;
+  e.name = name;
+  std::optional<ScalarType> dtype;
+  for (auto &[type, n] : kDtypeNames)
+    if (n == dtypeName->str())
+      dtype = type;
+  if (!dtype)
+    bad("tensor '" + name + "' has unsupported dtype '" + dtypeName->str() +
+        "'");
+  e.dtype = *dtype;
+  uint64_t bytes = element_size(*dtype);
+  for (const llvm::json::Value &d : *shape) {
+    std::optional<uint64_t> size = byteCount(d);
+    if (!size)
+      malformed("has a shape entry that is not a non-negative integer");
+    e.shape.push_back(static_cast<int64_t>(*size));
   }
-
-private:
-  [[noreturn]] void bad(const std::string &what) {
-    throw Error("load: " + path_ + ": malformed safetensors header: " + what);
+  // Checked before any allocation: the product may not wrap (nor that of
+  // the nonzero sizes, which strides multiply), and the data must be in the
+  // file.
+  bool empty = false;
+  for (int64_t d : e.shape) {
+    empty |= d == 0;
+    if (d != 0 &&
+        (__builtin_mul_overflow(bytes, static_cast<uint64_t>(d), &bytes) ||
+         bytes > uint64_t(INT64_MAX)))
+      bad("tensor '" + name + "' has a shape " + ir::formatShape(e.shape) +
+          " too large to address");
   }
-  void skipSpace() {
-    while (pos_ < text_.size() &&
-           std::isspace(static_cast<unsigned char>(text_[pos_])))
-      ++pos_;
-  }
-  char peek() {
-    skipSpace();
-    if (pos_ >= text_.size())
-      bad("unexpected end");
-    return text_[pos_];
-  }
-  void expect(char c) {
-    if (peek() != c)
-      bad(std::string("expected '") + c + "' at byte " + std::to_string(pos_));
-    ++pos_;
-  }
-  std::string string() {
-    expect('"');
-    std::string out;
-    while (true) {
-      if (pos_ >= text_.size())
-        bad("unterminated string");
-      char c = text_[pos_++];
-      if (c == '"')
-        return out;
-      if (c == '\\') {
-        if (pos_ >= text_.size())
-          bad("unterminated escape");
-        char e = text_[pos_++];
-        if (e == 'u') {
-          if (pos_ + 4 > text_.size())
-            bad("short \\u escape");
-          unsigned code = 0;
-          for (int i = 0; i < 4; ++i) {
-            char h = text_[pos_++];
-            int digit = std::isdigit(static_cast<unsigned char>(h)) ? h - '0'
-                        : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-                        : (h >= 'A' && h <= 'F') ? h - 'A' + 10
-                                                 : -1;
-            if (digit < 0)
-              bad("bad \\u escape");
-            code = code * 16 + static_cast<unsigned>(digit);
-          }
-          if (code > 0x7f)
-            bad("non-ASCII \\u escapes are not supported");
-          out += static_cast<char>(code);
-        } else {
-          out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-        }
-      } else {
-        out += c;
-      }
-    }
-  }
-  int64_t integer() {
-    skipSpace();
-    size_t start = pos_;
-    while (pos_ < text_.size() &&
-           std::isdigit(static_cast<unsigned char>(text_[pos_])))
-      ++pos_;
-    if (pos_ == start || pos_ - start > 15)
-      bad("expected a non-negative integer at byte " + std::to_string(start));
-    return std::stoll(std::string(text_.substr(start, pos_ - start)));
-  }
-  std::vector<int64_t> integers() {
-    std::vector<int64_t> out;
-    expect('[');
-    if (peek() == ']') {
-      ++pos_;
-      return out;
-    }
-    while (true) {
-      out.push_back(integer());
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect(']');
-      return out;
-    }
-  }
-  Entry entry(const std::string &name) {
-    Entry e;
-    bool dtype = false, shape = false, offsets = false;
-    expect('{');
-    while (true) {
-      std::string key = string();
-      expect(':');
-      if (key == "dtype") {
-        e.dtype = string();
-        dtype = true;
-      } else if (key == "shape") {
-        e.shape = integers();
-        shape = true;
-      } else if (key == "data_offsets") {
-        e.offsets = integers();
-        offsets = true;
-      } else {
-        bad("unknown field '" + key + "' for tensor '" + name + "'");
-      }
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      break;
-    }
-    if (!dtype || !shape || !offsets || e.offsets.size() != 2)
-      bad("tensor '" + name + "' needs dtype, shape and two data_offsets");
-    return e;
-  }
-  void skipStringObject() {
-    expect('{');
-    if (peek() == '}') {
-      ++pos_;
-      return;
-    }
-    while (true) {
-      string();
-      expect(':');
-      string();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      return;
-    }
-  }
-
-  std::string_view text_;
-  const std::string &path_;
-  size_t pos_ = 0;
-};
+  if (empty)
+    bytes = 0;
+  std::optional<uint64_t> begin = byteCount((*offsets)[0]),
+                          end = byteCount((*offsets)[1]);
+  if (!begin || !end)
+    malformed("has data_offsets that are not non-negative integers");
+  e.begin = *begin;
+  e.end = *end;
+  if (e.begin > e.end || e.end > dataSize || e.end - e.begin != bytes)
+    bad("tensor '" + name + "' has data_offsets [" + std::to_string(e.begin) +
+        ", " + std::to_string(e.end) + "] that do not match its shape " +
+        ir::formatShape(e.shape) + " and " + dtypeName->str() + " within " +
+        std::to_string(dataSize) + " data bytes");
+  return e;
+}
 
 } // namespace
 
+detail::SafetensorsHeader detail::readSafetensorsHeader(std::istream &in,
+                                                        const std::string &path,
+                                                        std::string_view op) {
+  auto bad = [&](const std::string &what) {
+    throw Error(std::string(op) + ": " + path + ": " + what);
+  };
+  in.seekg(0, std::ios::end);
+  auto end = in.tellg();
+  in.seekg(0);
+  if (!in || end < 0)
+    bad("cannot read its size");
+  auto fileSize = static_cast<uint64_t>(end);
+  if (fileSize < 8)
+    bad("too short for a safetensors file (" + std::to_string(fileSize) +
+        " bytes)");
+  unsigned char lengthBytes[8];
+  in.read(reinterpret_cast<char *>(lengthBytes), 8);
+  uint64_t headerLength = 0;
+  for (int i = 0; i < 8; ++i)
+    headerLength |= static_cast<uint64_t>(lengthBytes[i]) << (8 * i);
+  if (headerLength > fileSize - 8 || headerLength > kMaxHeaderBytes)
+    bad("header length " + std::to_string(headerLength) +
+        " exceeds the file size " + std::to_string(fileSize));
+  SafetensorsHeader header;
+  header.prefix.assign(reinterpret_cast<const char *>(lengthBytes), 8);
+  header.prefix.resize(8 + headerLength);
+  if (!in.read(header.prefix.data() + 8,
+               static_cast<std::streamsize>(headerLength)))
+    bad("truncated header");
+  header.dataSize = fileSize - 8 - headerLength;
+  llvm::json::Value json = detail::parseJson(
+      llvm::StringRef(header.prefix).drop_front(8),
+      std::string(op) + ": " + path + ": malformed safetensors header");
+  const llvm::json::Object *top = json.getAsObject();
+  if (!top)
+    bad("malformed safetensors header: not a JSON object");
+  for (const auto &[key, value] : *top) {
+    if (key == "__metadata__") {
+      if (!value.getAsObject())
+        bad("malformed safetensors header: __metadata__ is not an object");
+      continue;
+    }
+    header.entries.push_back(entry(key.str(), value, header.dataSize,
+                                   [&](std::string what) { bad(what); }));
+  }
+  // The tensors in file order; ties (empty tensors) by name, as JSON
+  // objects are unordered.
+  std::sort(header.entries.begin(), header.entries.end(),
+            [](const SafetensorsEntry &a, const SafetensorsEntry &b) {
+              return std::tie(a.begin, a.end, a.name) <
+                     std::tie(b.begin, b.end, b.name);
+            });
+  uint64_t covered = 0;
+  for (const SafetensorsEntry &e : header.entries) {
+    if (e.begin != covered)
+      bad("the data section is not exactly the tensors' data: " +
+          (e.begin < covered
+               ? "tensor '" + e.name + "' overlaps the one before it"
+               : "bytes [" + std::to_string(covered) + ", " +
+                     std::to_string(e.begin) + ") belong to no tensor") +
+          " (a torn or corrupt file)");
+    covered = e.end;
+  }
+  if (covered != header.dataSize)
+    bad("the data section has " + std::to_string(header.dataSize) +
+        " bytes but the tensors' data ends at byte " + std::to_string(covered) +
+        " (a torn or corrupt file)");
+  return header;
+}
+
 void save(const StateDict &tensors, const std::string &path) {
   std::set<std::string> names;
-  std::string header = "{";
+  std::string header;
+  llvm::raw_string_ostream os(header);
+  llvm::json::OStream json(os);
   uint64_t offset = 0;
+  json.objectBegin();
   for (auto &[name, t] : tensors) {
     if (!names.insert(name).second)
       throw Error("save: " + path + ": the name '" + name + "' appears twice");
     if (!t.defined())
       throw Error("save: " + path + ": tensor '" + name + "' is undefined");
+    if (!llvm::json::isUTF8(name))
+      throw Error("save: " + path + ": the name '" + name +
+                  "' is not valid UTF-8 (safetensors names are JSON strings)");
     uint64_t bytes = t.numel() * element_size(t.dtype());
     std::string_view dtype;
     for (auto &[type, n] : kDtypeNames)
       if (type == t.dtype())
         dtype = n;
-    header += (header.size() > 1 ? "," : "") + jsonString(name) +
-              ":{\"dtype\":\"" + std::string(dtype) + "\",\"shape\":[";
-    for (size_t i = 0; i < t.sizes().size(); ++i)
-      header += (i ? "," : "") + std::to_string(t.sizes()[i]);
-    header += "],\"data_offsets\":[" + std::to_string(offset) + "," +
-              std::to_string(offset + bytes) + "]}";
+    json.attributeObject(name, [&] {
+      json.attribute("dtype", llvm::StringRef(dtype));
+      json.attributeArray("shape", [&] {
+        for (int64_t d : t.sizes())
+          json.value(d);
+      });
+      json.attributeArray("data_offsets", [&] {
+        json.value(static_cast<int64_t>(offset));
+        json.value(static_cast<int64_t>(offset + bytes));
+      });
+    });
     offset += bytes;
   }
-  header += "}";
+  json.objectEnd();
   header.append((8 - header.size() % 8) % 8, ' '); // data 8-byte aligned
 
   detail::writeFileAtomically(path, "save", [&](std::ostream &out) {
@@ -254,96 +220,27 @@ void save(const StateDict &tensors, const std::string &path) {
   });
 }
 
-void detail::writeFileAtomically(
-    const std::string &path, std::string_view op,
-    const std::function<void(std::ostream &)> &write) {
-  std::string tmp = path + ".tmp";
-  std::string prefix = std::string(op) + ": ";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw Error(prefix + "cannot write " + tmp + ": " + std::strerror(errno));
-    try {
-      write(out);
-    } catch (...) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw;
-    }
-    out.close();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw Error(prefix + "writing " + tmp + " failed");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error(prefix + "cannot rename " + tmp + " to " + path + ": " +
-                std::strerror(errno));
-  }
-}
-
 StateDict load(const std::string &path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     throw Error("load: cannot open " + path + ": " + std::strerror(errno));
-  auto fileSize = static_cast<uint64_t>(in.tellg());
-  in.seekg(0);
-  auto bad = [&](const std::string &what) {
-    throw Error("load: " + path + ": " + what);
-  };
-  if (fileSize < 8)
-    bad("too short for a safetensors file (" + std::to_string(fileSize) +
-        " bytes)");
-  unsigned char lengthBytes[8];
-  in.read(reinterpret_cast<char *>(lengthBytes), 8);
-  uint64_t headerLength = 0;
-  for (int i = 0; i < 8; ++i)
-    headerLength |= static_cast<uint64_t>(lengthBytes[i]) << (8 * i);
-  if (headerLength > fileSize - 8 || headerLength > (uint64_t(100) << 20))
-    bad("header length " + std::to_string(headerLength) +
-        " exceeds the file size " + std::to_string(fileSize));
-  std::string header(headerLength, '\0');
-  if (!in.read(header.data(), static_cast<std::streamsize>(headerLength)))
-    bad("truncated header");
-  auto entries = HeaderParser(header, path).parse();
-  uint64_t dataSize = fileSize - 8 - headerLength;
-
+  detail::SafetensorsHeader header =
+      detail::readSafetensorsHeader(in, path, "load");
+  uint64_t dataStart = header.prefix.size();
   StateDict out;
-  std::set<std::string> names;
-  for (auto &[name, e] : entries) {
-    if (!names.insert(name).second)
-      bad("the name '" + name + "' appears twice");
-    std::optional<ScalarType> dtype;
-    for (auto &[type, n] : kDtypeNames)
-      if (n == e.dtype)
-        dtype = type;
-    if (!dtype)
-      bad("tensor '" + name + "' has unsupported dtype '" + e.dtype + "'");
-    uint64_t count = 1;
-    for (int64_t d : e.shape) {
-      if (d != 0 && count > (uint64_t(1) << 40) / static_cast<uint64_t>(d))
-        bad("tensor '" + name + "' is too large");
-      count *= static_cast<uint64_t>(d);
-    }
-    uint64_t bytes = count * element_size(*dtype);
-    auto begin = static_cast<uint64_t>(e.offsets[0]),
-         end = static_cast<uint64_t>(e.offsets[1]);
-    if (begin > end || end > dataSize || end - begin != bytes)
-      bad("tensor '" + name + "' has data_offsets [" + std::to_string(begin) +
-          ", " + std::to_string(end) + "] that do not match its shape " +
-          ir::formatShape(e.shape) + " and " + e.dtype + " within " +
-          std::to_string(dataSize) + " data bytes");
-    auto impl = detail::makeRealized({e.shape, *dtype});
-    in.seekg(static_cast<std::streamoff>(8 + headerLength + begin));
+  for (const detail::SafetensorsEntry &e : header.entries) {
+    auto impl = detail::makeRealized({e.shape, e.dtype});
+    uint64_t bytes = e.end - e.begin;
+    in.seekg(static_cast<std::streamoff>(dataStart + e.begin));
     if (!in.read(static_cast<char *>(impl->storage->data),
                  static_cast<std::streamsize>(bytes)))
-      bad("truncated data for tensor '" + name + "'");
-    if (*dtype == kBool)
+      throw Error("load: " + path + ": truncated data for tensor '" + e.name +
+                  "'");
+    if (e.dtype == kBool)
       for (uint64_t i = 0; i < bytes; ++i)
         static_cast<uint8_t *>(impl->storage->data)[i] =
             static_cast<uint8_t *>(impl->storage->data)[i] != 0;
-    out.emplace_back(name, Tensor(impl));
+    out.emplace_back(e.name, Tensor(impl));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 //===- Object.cpp - Native objects: emission, loading, the disk cache -----===//
 #include "kiln/codegen/cpu/Object.h"
+#include "kiln/runtime/AtomicFile.h"
 #include "kiln/runtime/Onednn.h"
 #include "kiln/runtime/Parallel.h"
 #include "kiln/runtime/System.h"
@@ -488,19 +489,10 @@ void DiskCache::store(llvm::StringRef key, const CachedProgram &program) const {
   auto checksum = sha256(bytes);
   bytes.append(reinterpret_cast<const char *>(checksum.data()),
                checksum.size());
-  // Written beside, then renamed over: readers see all of it or nothing.
-  std::string file = path(key);
-  static std::atomic<uint64_t> writes{0};
-  std::string temporary = file + ".tmp." + std::to_string(::getpid()) + "." +
-                          std::to_string(writes++);
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out)
-      return (void)std::remove(temporary.c_str());
-  }
-  if (std::rename(temporary.c_str(), file.c_str()) != 0)
-    std::remove(temporary.c_str());
+  // Written beside, then renamed over: readers see all of it or nothing. A
+  // cache that cannot be written only costs a recompilation.
+  std::string error;
+  runtime::writeFileAtomically(path(key), bytes, error);
 }
 
 } // namespace kiln::codegen
