@@ -54,9 +54,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; ++i)
       live.push_back(x * float(i));
     kiln::sync();
-    double total = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+    double total =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     std::printf("syncing %4d live pending tensors: %6.2f s (%llu programs "
                 "compiled in %.2f s)\n",
                 n, total,
