@@ -195,4 +195,48 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Give each loop nest of a large function a function of its own";
+  let description = [{
+    After memory planning, a function with more than `min-kernels` loop
+    nests (bufferized linalg ops at its top level) gets each of them moved
+    into a private function, `@<name>_kernel<k>`, that takes the buffers
+    (and the values from above that are not constants) it uses, and is
+    marked `noinline`; the loop nest becomes a `func.call`. LLVM's
+    optimizations ask questions that walk a whole function (scalar
+    evolution's guards, the dominator tree), so a function of a thousand
+    sequential loops takes time that grows with the square of their number
+    to compile; a thousand functions of one loop each take linear time.
+    Smaller functions stay as they are. A program with one output per live
+    tensor (a `kiln::sync()` of a thousand pending tensors) is the case.
+
+    ```mlir
+    func.func @main(%a: memref<8xf32>, %b: memref<8xf32>) {
+      linalg.generic ... ins(%a : memref<8xf32>) outs(%b : memref<8xf32>) {...}
+      ...
+    }
+    // becomes
+    func.func private @main_kernel0(%a: memref<8xf32>, %b: memref<8xf32>)
+        attributes {passthrough = ["noinline"]} {
+      linalg.generic ... ins(%a : memref<8xf32>) outs(%b : memref<8xf32>) {...}
+      return
+    }
+    func.func @main(%a: memref<8xf32>, %b: memref<8xf32>) {
+      call @main_kernel0(%a, %b) : (memref<8xf32>, memref<8xf32>) -> ()
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"minKernels", "min-kernels", "unsigned", /*default=*/"32",
+           "Outline the loop nests of functions with more than this many">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"
+  ];
+  let statistics = [
+    Statistic<"numOutlined", "kernels", "Loop nests moved into functions">
+  ];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

@@ -269,6 +269,7 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
   pm.addPass(kiln::createKilnPlanMemory());
   if (stage == Stage::Planned)
     return pm.run(module);
+  pm.addPass(kiln::createKilnOutlineKernels());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
