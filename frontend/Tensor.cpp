@@ -1312,8 +1312,8 @@ Tensor Tensor::reshape(const Shape &shape, Loc loc) const {
       infer = static_cast<int64_t>(i);
     } else if (out[i] < 0) {
       fail(loc, "reshape", "invalid dimension in " + str(shape));
-    } else {
-      known *= out[i];
+    } else if (__builtin_mul_overflow(known, out[i], &known)) {
+      known = INT64_MAX; // no input has that many elements
     }
   }
   if (infer >= 0) {

@@ -422,8 +422,12 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
   return jit;
 }
 
-void JitFunction::run(llvm::ArrayRef<void *> inputs,
-                      llvm::ArrayRef<void *> outputs) const {
+// Generated code has no type signature before its entry points, which
+// UndefinedBehaviorSanitizer's -fsanitize=function reads before an
+// indirect call (past the start of the JIT's memory, for the first one).
+__attribute__((no_sanitize("function"))) void
+JitFunction::run(llvm::ArrayRef<void *> inputs,
+                 llvm::ArrayRef<void *> outputs) const {
   // One memref descriptor per buffer: {allocated, aligned, offset, sizes...,
   // strides...}, all 8-byte words, as the C interface expects; the arena
   // comes last, as memref<Nxi8>.

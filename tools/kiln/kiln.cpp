@@ -735,7 +735,9 @@ std::string percentiles(std::vector<double> seconds) {
 }
 
 /// Calls `fn(first, buffers...)` for C functions of all-pointer arguments.
-int callWithPointers(void *fn, void *first, const std::vector<void *> &b) {
+/// (Generated code has no type signature for -fsanitize=function to check.)
+__attribute__((no_sanitize("function"))) int
+callWithPointers(void *fn, void *first, const std::vector<void *> &b) {
   using P = void *;
   switch (b.size()) {
   case 1:
@@ -757,7 +759,7 @@ int callWithPointers(void *fn, void *first, const std::vector<void *> &b) {
   throw kiln::Error("kiln bench times models of at most 6 inputs and outputs");
 }
 
-int runBench() {
+__attribute__((no_sanitize("function"))) int runBench() {
   std::optional<std::string> model = single("bench", benchModel, "model");
   if (!model)
     return 2;
