@@ -14,12 +14,11 @@ namespace kiln::ir {
 
 namespace {
 
-/// Scans `text` for brackets outside strings and `//` comments; returns the
-/// offset where the nesting first exceeds `limit` (npos if never) and the
-/// deepest nesting seen up to there.
-size_t scanNesting(llvm::StringRef text, unsigned limit, unsigned &deepest) {
+/// Scans `text` for brackets outside strings and `//` comments, without
+/// recursion; returns the offset where the nesting first exceeds `limit`
+/// (npos if never).
+size_t scanNesting(llvm::StringRef text, unsigned limit) {
   unsigned depth = 0;
-  deepest = 0;
   for (size_t i = 0, e = text.size(); i < e; ++i) {
     char c = text[i];
     if (c == '"') {
@@ -32,8 +31,7 @@ size_t scanNesting(llvm::StringRef text, unsigned limit, unsigned &deepest) {
       if (i == llvm::StringRef::npos)
         break;
     } else if (c == '(' || c == '[' || c == '{' || c == '<') {
-      deepest = std::max(deepest, ++depth);
-      if (depth > limit)
+      if (++depth > limit)
         return i;
     } else if ((c == ')' || c == ']' || c == '}' ||
                 (c == '>' && (i == 0 || text[i - 1] != '-'))) &&
@@ -46,15 +44,8 @@ size_t scanNesting(llvm::StringRef text, unsigned limit, unsigned &deepest) {
 
 } // namespace
 
-unsigned nestingDepth(llvm::StringRef text, unsigned limit) {
-  unsigned deepest;
-  scanNesting(text, limit, deepest);
-  return deepest;
-}
-
 LogicalResult checkNesting(llvm::StringRef text, std::string &error) {
-  unsigned deepest;
-  size_t at = scanNesting(text, kMaxNesting, deepest);
+  size_t at = scanNesting(text, kMaxNesting);
   if (at == llvm::StringRef::npos)
     return success();
   size_t line = 1 + text.take_front(at).count('\n');

@@ -21,10 +21,6 @@ namespace kiln::ir {
 /// file could overflow the stack; Kiln's own IR stays far below it.
 inline constexpr unsigned kMaxNesting = 128;
 
-/// The deepest nesting of brackets in `text`, outside strings and `//`
-/// comments, counting no further than `limit + 1`. Iterative, for any input.
-unsigned nestingDepth(llvm::StringRef text, unsigned limit = kMaxNesting);
-
 /// Fails when `text` nests brackets deeper than kMaxNesting; `error` then
 /// names the line.
 mlir::LogicalResult checkNesting(llvm::StringRef text, std::string &error);
