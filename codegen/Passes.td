@@ -209,6 +209,8 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
     to compile; a thousand functions of one loop each take linear time.
     Smaller functions stay as they are. A program with one output per live
     tensor (a `kiln::sync()` of a thousand pending tensors) is the case.
+    A function whose buffers all have static shapes and layouts takes them
+    as bare pointers once lowered to LLVM (`llvm.bareptr`).
 
     ```mlir
     func.func @main(%a: memref<8xf32>, %b: memref<8xf32>) {
@@ -217,7 +219,7 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
     }
     // becomes
     func.func private @main_kernel0(%a: memref<8xf32>, %b: memref<8xf32>)
-        attributes {passthrough = ["noinline"]} {
+        attributes {llvm.bareptr, passthrough = ["noinline"]} {
       linalg.generic ... ins(%a : memref<8xf32>) outs(%b : memref<8xf32>) {...}
       return
     }

@@ -2,9 +2,9 @@
 //
 // The object holds the lowered forward (every function internal, so two
 // models link into one program), the weights as private constants, and the
-// C API written directly in LLVM IR: it wraps each caller pointer in the
-// memref descriptor the compiled code takes and checks its arguments, so a
-// bad call returns an error code instead of crashing.
+// C API written directly in LLVM IR: it checks its arguments, so a bad call
+// returns an error code instead of crashing, and passes each buffer's
+// pointer to the compiled code (the shapes are in its types).
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/codegen/cpu/Aot.h"
@@ -238,7 +238,7 @@ std::string writeHeader(const AotOptions &options,
   return h.str();
 }
 
-/// Writes the C API into `module` around `_mlir_ciface_<name>`.
+/// Writes the C API into `module` around the compiled forward `<name>`.
 class ApiWriter {
 public:
   ApiWriter(llvm::Module &module, const AotOptions &options,
@@ -246,8 +246,7 @@ public:
             llvm::ArrayRef<AotWeight> weightData,
             llvm::ArrayRef<Buffer> outputs, int64_t workspace)
       : m(module), ctx(module.getContext()), options(options), inputs(inputs),
-        weights(weights), weightData(weightData), outputs(outputs),
-        workspace(workspace) {
+        weights(weights), weightData(weightData), outputs(outputs) {
     ptr = llvm::PointerType::getUnqual(ctx);
     i64 = llvm::Type::getInt64Ty(ctx);
     i32 = llvm::Type::getInt32Ty(ctx);
@@ -264,10 +263,10 @@ public:
 
   int64_t modelBytes = 0;
 
-  bool write(llvm::Function *ciface, std::string &error) {
+  bool write(llvm::Function *forward, std::string &error) {
     if (!options.externalWeights)
       embedWeights();
-    llvm::Function *invoke = writeInvoke(ciface, error);
+    llvm::Function *invoke = writeInvoke(forward, error);
     if (!invoke)
       return false;
     writeCreate();
@@ -285,7 +284,6 @@ private:
   llvm::ArrayRef<Buffer> inputs, weights;
   llvm::ArrayRef<AotWeight> weightData;
   llvm::ArrayRef<Buffer> outputs;
-  int64_t workspace;
   llvm::SmallVector<int64_t> weightOffsets;
   llvm::SmallVector<llvm::GlobalVariable *> weightGlobals;
   llvm::Type *ptr, *i64, *i32, *i8;
@@ -321,55 +319,38 @@ private:
     }
   }
 
-  /// A memref descriptor {data, data, 0, sizes..., strides...} on the stack.
-  llvm::Value *describe(llvm::IRBuilder<> &b, llvm::Value *data,
-                        llvm::ArrayRef<int64_t> shape) {
-    auto *type = llvm::ArrayType::get(i64, 3 + 2 * shape.size());
-    llvm::Value *d = b.CreateAlloca(type);
-    auto slot = [&](unsigned k) {
-      return b.CreateConstInBoundsGEP2_32(type, d, 0, k);
-    };
-    b.CreateStore(data, slot(0));
-    b.CreateStore(data, slot(1));
-    b.CreateStore(constant(0), slot(2));
-    int64_t stride = 1;
-    for (size_t k = shape.size(); k-- > 0;) {
-      b.CreateStore(constant(shape[k]), slot(3 + k));
-      b.CreateStore(constant(stride), slot(3 + shape.size() + k));
-      stride *= shape[k];
-    }
-    return d;
-  }
-
   /// `void invoke(arena, model, inputs..., outputs...)`: calls the forward.
-  llvm::Function *writeInvoke(llvm::Function *ciface, std::string &error) {
+  llvm::Function *writeInvoke(llvm::Function *forward, std::string &error) {
     llvm::SmallVector<llvm::Type *> params(2 + inputs.size() + outputs.size(),
                                            ptr);
     auto *fn = llvm::Function::Create(
         llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), params, false),
         llvm::GlobalValue::InternalLinkage, symbol("invoke"), m);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-    llvm::SmallVector<llvm::Value *> descriptors;
+    // The forward takes each buffer's data pointer: inputs, weights,
+    // outputs, then the workspace.
+    llvm::SmallVector<llvm::Value *> buffers;
     size_t arg = 2;
-    for (const Buffer &in : inputs)
-      descriptors.push_back(describe(b, fn->getArg(arg++), in.shape));
-    for (size_t i = 0; i < weights.size(); ++i) {
-      llvm::Value *data = options.externalWeights
-                              ? b.CreateConstInBoundsGEP1_64(i8, fn->getArg(1),
-                                                             weightOffsets[i])
-                              : static_cast<llvm::Value *>(weightGlobals[i]);
-      descriptors.push_back(describe(b, data, weights[i].shape));
-    }
-    for (const Buffer &out : outputs)
-      descriptors.push_back(describe(b, fn->getArg(arg++), out.shape));
-    descriptors.push_back(describe(b, fn->getArg(0), {workspace}));
-    if (ciface->arg_size() != descriptors.size()) {
+    for (size_t i = 0; i < inputs.size(); ++i)
+      buffers.push_back(fn->getArg(arg++));
+    for (size_t i = 0; i < weights.size(); ++i)
+      buffers.push_back(options.externalWeights
+                            ? b.CreateConstInBoundsGEP1_64(i8, fn->getArg(1),
+                                                           weightOffsets[i])
+                            : static_cast<llvm::Value *>(weightGlobals[i]));
+    for (size_t i = 0; i < outputs.size(); ++i)
+      buffers.push_back(fn->getArg(arg++));
+    buffers.push_back(fn->getArg(0));
+    if (forward->arg_size() != buffers.size() ||
+        !llvm::all_of(forward->args(), [](llvm::Argument &a) {
+          return a.getType()->isPointerTy();
+        })) {
       error = "the compiled forward takes " +
-              std::to_string(ciface->arg_size()) + " buffers, expected " +
-              std::to_string(descriptors.size());
+              std::to_string(forward->arg_size()) + " arguments, expected " +
+              std::to_string(buffers.size()) + " buffer pointers";
       return nullptr;
     }
-    b.CreateCall(ciface, descriptors);
+    b.CreateCall(forward, buffers);
     b.CreateRetVoid();
     return fn;
   }
@@ -618,10 +599,9 @@ std::optional<AotArtifacts> compileAot(mlir::ModuleOp module,
     error = "translating to LLVM IR failed";
     return std::nullopt;
   }
-  llvm::Function *ciface =
-      llvmModule->getFunction(("_mlir_ciface_" + name).str());
-  if (!ciface) {
-    error = "no C interface for @" + name.str();
+  llvm::Function *forward = llvmModule->getFunction(name);
+  if (!forward) {
+    error = "no function @" + name.str() + " after lowering";
     return std::nullopt;
   }
   // Only the C API is visible: two models link into one program, and the
@@ -634,7 +614,7 @@ std::optional<AotArtifacts> compileAot(mlir::ModuleOp module,
       g.setLinkage(llvm::GlobalValue::InternalLinkage);
   ApiWriter writer(*llvmModule, options, inputs, weights, weightData, outputs,
                    artifacts.workspaceBytes);
-  if (!writer.write(ciface, error))
+  if (!writer.write(forward, error))
     return std::nullopt;
   // Without the runtime, vector math stays scalar libm calls: libmvec is a
   // library of its own.

@@ -56,8 +56,8 @@ struct CodegenOptions {
 mlir::LogicalResult lowerTo(mlir::ModuleOp module, Stage stage,
                             const CodegenOptions &options = {});
 
-/// lowerTo(module, Stage::LLVM): results become out-parameters, functions
-/// get C interfaces for the JIT.
+/// lowerTo(module, Stage::LLVM): results become out-parameters, and each
+/// function takes every buffer as one pointer to its data.
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
                                        const CodegenOptions &options = {});
 

@@ -51,24 +51,22 @@ void initializeNativeTarget() {
   });
 }
 
-/// `_kiln_packed_<name>(void **args)`: calls `_mlir_ciface_<name>` with
-/// *args[0], *args[1], ... (each slot holds a descriptor pointer).
-void addPackedEntry(llvm::Module &module, llvm::StringRef name) {
-  llvm::Function *target = module.getFunction(("_mlir_ciface_" + name).str());
+/// `_kiln_packed_<name>(void **args)`: calls `<name>` with args[0],
+/// args[1], ... (each slot holds a buffer's data pointer).
+void addPackedEntry(llvm::Function &target) {
+  llvm::Module &module = *target.getParent();
   llvm::LLVMContext &context = module.getContext();
   auto *ptr = llvm::PointerType::getUnqual(context);
   auto *packed = llvm::Function::Create(
       llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false),
-      llvm::GlobalValue::ExternalLinkage, ("_kiln_packed_" + name).str(),
-      module);
+      llvm::GlobalValue::ExternalLinkage,
+      ("_kiln_packed_" + target.getName()).str(), module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", packed));
   llvm::SmallVector<llvm::Value *> args;
-  for (llvm::Argument &arg : target->args()) {
-    llvm::Value *slot = b.CreateLoad(
-        ptr, b.CreateConstGEP1_64(ptr, packed->getArg(0), arg.getArgNo()));
-    args.push_back(b.CreateLoad(arg.getType(), slot));
-  }
-  b.CreateCall(target, args);
+  for (llvm::Argument &arg : target.args())
+    args.push_back(b.CreateLoad(
+        ptr, b.CreateConstGEP1_64(ptr, packed->getArg(0), arg.getArgNo())));
+  b.CreateCall(&target, args);
   b.CreateRetVoid();
 }
 
@@ -89,9 +87,10 @@ std::array<uint8_t, 32> sha256(llvm::StringRef text) {
 
 // An entry: magic, schema, the key's digest, the plan, the donations (a
 // count, then the values), the object's size,
-// the object, then the SHA-256 of everything before it.
+// the object, then the SHA-256 of everything before it. The schema also
+// names the entry's calling convention (3: a data pointer per buffer).
 constexpr char kMagic[8] = {'K', 'I', 'L', 'N', 'O', 'B', 'J', '\0'};
-constexpr uint32_t kSchema = 2;
+constexpr uint32_t kSchema = 3;
 
 template <typename T> void put(std::string &out, T value) {
   out.append(reinterpret_cast<const char *>(&value), sizeof value);
@@ -181,22 +180,19 @@ emitObject(mlir::ModuleOp module, llvm::StringRef name, std::string &error) {
     error = "translating to LLVM IR failed";
     return std::nullopt;
   }
-  if (!llvmModule->getFunction(("_mlir_ciface_" + name).str())) {
-    error = "no C interface for @" + name.str();
+  llvm::Function *entry = llvmModule->getFunction(name);
+  if (!entry || !llvm::all_of(entry->args(), [](llvm::Argument &arg) {
+        return arg.getType()->isPointerTy();
+      })) {
+    error = "@" + name.str() + " does not take its buffers as pointers";
     return std::nullopt;
   }
-  addPackedEntry(*llvmModule, name);
-  // The function and its C interface take every buffer as a memref
-  // descriptor of five or more words: a program with hundreds of outputs
-  // would pass thousands of arguments, and instruction selection is
-  // quadratic in such calls. Inlined into the packed entry, only the
-  // pointers the loops use are loaded.
-  for (const std::string &inner : {name.str(), "_mlir_ciface_" + name.str()})
-    if (llvm::Function *fn = llvmModule->getFunction(inner)) {
-      fn->setLinkage(llvm::GlobalValue::InternalLinkage);
-      fn->removeFnAttr(llvm::Attribute::NoInline);
-      fn->addFnAttr(llvm::Attribute::AlwaysInline);
-    }
+  addPackedEntry(*entry);
+  // Only the packed entry is called from outside; inlined into it, the
+  // function's pointers are loads, never a call of a thousand arguments.
+  entry->setLinkage(llvm::GlobalValue::InternalLinkage);
+  entry->removeFnAttr(llvm::Attribute::NoInline);
+  entry->addFnAttr(llvm::Attribute::AlwaysInline);
   auto machine = targetMachine("host");
   if (!machine) {
     error = llvm::toString(machine.takeError());

@@ -196,11 +196,16 @@ LogicalResult lowerTo(ModuleOp module, Stage stage,
                       const CodegenOptions &options) {
   MLIRContext *context = module.getContext();
   prepareContext(context);
+  // Every buffer a function takes is one pointer: its shape is in its type.
+  // (A memref descriptor is five or more words: a program with a thousand
+  // outputs would take thousands of arguments, and LLVM's interprocedural
+  // passes grow with the square of a call's arguments.)
   if (stage == Stage::LLVM)
     for (auto fn : module.getOps<func::FuncOp>())
-      if (!fn.isDeclaration())
-        fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                    UnitAttr::get(context));
+      if (!fn.isDeclaration() && !kiln::takeBarePointers(fn))
+        return fn.emitError("@")
+               << fn.getName() << " takes a buffer whose shape is not static: "
+               << fn.getFunctionType();
 
   PassManager pm(context);
   // Gradient requests become ordinary ops first; the private functions they
@@ -428,35 +433,17 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
 __attribute__((no_sanitize("function"))) void
 JitFunction::run(llvm::ArrayRef<void *> inputs,
                  llvm::ArrayRef<void *> outputs) const {
-  // One memref descriptor per buffer: {allocated, aligned, offset, sizes...,
-  // strides...}, all 8-byte words, as the C interface expects; the arena
-  // comes last, as memref<Nxi8>.
+  // One data pointer per buffer, then the arena's.
   size_t count = shapes_.size();
-  llvm::SmallVector<llvm::SmallVector<int64_t, 12>, 16> descriptors(count + 1);
-  llvm::SmallVector<void *, 16> descriptorPtrs(count + 1);
   llvm::SmallVector<void *, 16> packed(count + 1);
-  auto describe = [&](size_t i, void *data, llvm::ArrayRef<int64_t> shape) {
-    auto &d = descriptors[i];
-    d.push_back(reinterpret_cast<int64_t>(data));
-    d.push_back(reinterpret_cast<int64_t>(data));
-    d.push_back(0);
-    d.append(shape.begin(), shape.end());
-    llvm::SmallVector<int64_t, 4> strides(shape.size(), 1);
-    for (int64_t k = static_cast<int64_t>(shape.size()) - 2; k >= 0; --k)
-      strides[k] = strides[k + 1] * shape[k + 1];
-    d.append(strides.begin(), strides.end());
-    descriptorPtrs[i] = d.data();
-    packed[i] = &descriptorPtrs[i];
-  };
   for (size_t i = 0; i < count; ++i)
-    describe(i, i < numInputs_ ? inputs[i] : outputs[i - numInputs_],
-             shapes_[i]);
+    packed[i] = i < numInputs_ ? inputs[i] : outputs[i - numInputs_];
   // The function reads a donated input from its output's buffer.
   for (const Donation &d : donations_)
     if (inputs[d.input] != outputs[d.output])
       std::memcpy(outputs[d.output], inputs[d.input], d.bytes);
   void *arena = takeArena();
-  describe(count, arena, {arenaBytes_});
+  packed[count] = arena;
   entry_(packed.data());
   returnArena(arena);
 }

@@ -33,8 +33,11 @@
 // PLANNED-SAME: kiln.arena_bytes
 // PLANNED: memref.view
 
-// LLVM: llvm.func @step
-// LLVM: llvm.func @_mlir_ciface_step
+// Each buffer is one pointer (its shape is in the type): no descriptors, no
+// C interface wrapper.
+// LLVM-NOT: _mlir_ciface_step
+// LLVM: llvm.func @step(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr
+// LLVM-NOT: _mlir_ciface_step
 
 // BAD: kiln dump: unknown stage 'bogus'
 
