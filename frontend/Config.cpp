@@ -1,6 +1,7 @@
 //===- Config.cpp - Build and machine configuration, threads, CUDA --------===//
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/runtime/Environment.h"
 #include "kiln/runtime/System.h"
 
 #include <llvm/Config/llvm-config.h>
@@ -8,6 +9,28 @@
 #include <sstream>
 
 namespace kiln {
+
+namespace detail {
+
+std::atomic<bool> &deterministicAlgorithms() {
+  static std::atomic<bool> on{false};
+  return on;
+}
+
+std::atomic<bool> &fusionEnabled() {
+  // KILN_FUSION=0 starts with fusion off, to compare whole test suites.
+  static std::atomic<bool> on{runtime::envSwitch("KILN_FUSION", true)};
+  return on;
+}
+
+std::atomic<bool> &epiloguesEnabled() {
+  // KILN_POST_OPS=0 leaves a contraction's epilogue a loop of its own, to
+  // measure what oneDNN's post-ops save.
+  static std::atomic<bool> on{runtime::envSwitch("KILN_POST_OPS", true)};
+  return on;
+}
+
+} // namespace detail
 
 std::string version() { return runtime::kilnVersion(); }
 

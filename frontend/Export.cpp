@@ -9,6 +9,7 @@
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
 #include "kiln/ir/ModelFile.h"
+#include "kiln/runtime/Environment.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/System.h"
 
@@ -459,7 +460,9 @@ void export_model(
         {"output" + std::to_string(i), y.dtype(), y.sizes()});
   }
   size_t numInputs = arguments.size();
-  std::string text = trace.exportGraph(outputImpls, arguments);
+  ModelContext building;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      trace.exportGraph(outputImpls, arguments, building.context);
 
   // The other arguments are the weights the forward reads: by their names
   // in `weights`, else as constants.
@@ -480,16 +483,8 @@ void export_model(
   }
 
   // Name the arguments and results, and call the function @forward.
-  ModelContext parsing;
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(
-      text, mlir::ParserConfig(&parsing.context));
-  if (!module)
-    throw Error("internal error: " + what +
-                ": the traced graph does not "
-                "parse:\n" +
-                parsing.messages);
   auto fn = module->lookupSymbol<mlir::func::FuncOp>("main");
-  mlir::Builder b(&parsing.context);
+  mlir::Builder b(&building.context);
   fn.setName("forward");
   for (size_t i = 0; i < arguments.size(); ++i)
     fn.setArgAttr(i, i < numInputs ? "kiln.input" : "kiln.weight",
@@ -501,7 +496,7 @@ void export_model(
   // What load_model will accept: names that are printable, among others.
   if (mlir::failed(
           ir::verifyModuleFromFile(*module, ir::ModuleSource::ExportedModel)))
-    throw Error(what + ": " + parsing.messages);
+    throw Error(what + ": " + building.messages);
   std::string graph;
   {
     llvm::raw_string_ostream os(graph);
@@ -605,8 +600,7 @@ ExportedModel load_model(const std::string &path) {
   fn.removeArgAttrsAttr();
   fn.removeResAttrsAttr();
   codegen::CodegenOptions options;
-  if (const char *v = std::getenv("KILN_DISK_CACHE");
-      !v || std::string(v) != "0")
+  if (runtime::envSwitch("KILN_DISK_CACHE", true))
     options.cacheDirectory = runtime::cacheDirectory();
   std::string error;
   impl->function =

@@ -3,7 +3,8 @@
 // The frontend's internal data structures: a Tensor is a handle to a
 // TensorImpl, which either holds a realized buffer or names the result of a
 // recorded Node. Nothing here includes MLIR (only LLVM's containers);
-// Realize.cpp turns a slice of nodes into a kiln module and runs it.
+// Trace.cpp records, Plan.cpp cuts a slice of nodes, ModuleBuilder.cpp
+// turns it into a kiln module and Realize.cpp compiles and runs it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_GRAPH_H
@@ -32,6 +33,12 @@
 #if __has_include(<sys/single_threaded.h>)
 #include <sys/single_threaded.h>
 #endif
+
+namespace mlir {
+class MLIRContext;
+class ModuleOp;
+template <typename OpTy> class OwningOpRef;
+} // namespace mlir
 
 namespace kiln::detail {
 
@@ -277,19 +284,27 @@ public:
   void assign(const std::shared_ptr<TensorImpl> &target,
               const std::shared_ptr<TensorImpl> &value);
 
-  /// The kiln module computing this trace's pending `outputs`, as MLIR text
-  /// with source locations: `func.func @main` whose first arguments are
-  /// `arguments` (realized tensors), in order. Any other realized tensor the
-  /// outputs read is appended to `arguments` and becomes an argument too.
-  /// Nothing is computed. For export_model.
-  std::string exportGraph(std::span<TensorImpl *const> outputs,
-                          std::vector<TensorImpl *> &arguments);
+  /// The kiln module computing this trace's pending `outputs`, built in
+  /// `context` with source locations: `func.func @main` whose first
+  /// arguments are `arguments` (realized tensors), in order. Any other
+  /// realized tensor the outputs read is appended to `arguments` and becomes
+  /// an argument too. Nothing is computed. For export_model.
+  mlir::OwningOpRef<mlir::ModuleOp>
+  exportGraph(std::span<TensorImpl *const> outputs,
+              std::vector<TensorImpl *> &arguments, mlir::MLIRContext &context);
 
-  struct Compiler; ///< per-thread MLIR state, defined in Realize.cpp
-  struct Scratch;  ///< buffers each realize reuses, defined in Realize.cpp
+  struct Compiler; ///< per-thread MLIR state (ModuleBuilder.h)
+  struct Scratch;  ///< buffers each realize reuses (Plan.h)
 
 private:
   void realizeLocked(std::span<TensorImpl *const> requested);
+  /// Moves into `outputs` the requested tensors and every pending one a
+  /// handle refers to, dropping dead entries from the pending list.
+  void takeOutputs(std::span<TensorImpl *const> requested,
+                   std::vector<std::shared_ptr<TensorImpl>> &outputs);
+  /// A realize starts a new recording: on the trace's own thread, the
+  /// constants of constant() are forgotten.
+  void startRecording();
 
   /// A pending tensor this trace recorded, while it lives.
   struct PendingTensor {
@@ -305,8 +320,6 @@ private:
   size_t recordedSinceRealize_ = 0;
   std::unique_ptr<Compiler> compiler_;
   std::unique_ptr<Scratch> scratch_;
-  /// Empties the cache of constant() (on the trace's own thread).
-  void forgetConstants();
 
   /// The pending constants of constant() recorded since the last realize,
   /// replaced in turn.
@@ -331,6 +344,32 @@ inline bool singleThreaded() {
   return false;
 #endif
 }
+
+/// Holds a trace's lock, unless the process runs a single thread: then
+/// nobody else can reach the trace (a thread that an op starts, such as the
+/// runtime's workers, never touches one). An op records while holding it,
+/// so that taking the mutex was a noticeable part of recording.
+class TraceLock {
+public:
+  explicit TraceLock(std::recursive_mutex &mutex)
+      : mutex_(singleThreaded() ? nullptr : &mutex) {
+    if (mutex_)
+      mutex_->lock();
+  }
+  ~TraceLock() {
+    if (mutex_)
+      mutex_->unlock();
+  }
+  TraceLock(const TraceLock &) = delete;
+  TraceLock &operator=(const TraceLock &) = delete;
+
+private:
+  std::recursive_mutex *mutex_;
+};
+
+/// Guards which trace a node belongs to while threads hand nodes over.
+/// Taken before any trace's mutex, never after.
+std::mutex &ownershipMutex();
 
 /// Realizes one tensor (no-op when it already is).
 void realize(TensorImpl &impl);

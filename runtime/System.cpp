@@ -1,5 +1,6 @@
 //===- System.cpp - What the machine offers Kiln: threads, CUDA, cache ----===//
 #include "kiln/runtime/System.h"
+#include "kiln/runtime/Environment.h"
 #include "kiln/runtime/Error.h"
 
 #include <oneapi/dnnl/dnnl.h>
@@ -51,7 +52,7 @@ void setNumThreads(int n) {
 }
 
 std::string cacheDirectory() {
-  if (const char *dir = std::getenv("KILN_CACHE_DIR"); dir && *dir)
+  if (std::string dir = envPath("KILN_CACHE_DIR"); !dir.empty())
     return dir;
   if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
     return std::string(xdg) + "/kiln";
