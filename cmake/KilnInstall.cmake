@@ -3,12 +3,19 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+# Only the headers of the public API (what kiln.h includes): the frontend's
+# internal ones (Graph.h, Plan.h, ModuleBuilder.h, ...) include LLVM or MLIR
+# and stay in the source tree.
 install(FILES ${CMAKE_SOURCE_DIR}/kiln.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln)
-foreach(dir frontend runtime)
-  install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/
-          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln/${dir}
-          FILES_MATCHING PATTERN "*.h"
-          PATTERN "Graph.h" EXCLUDE)
+set(KILN_PUBLIC_HEADERS
+  frontend/Autograd.h frontend/Config.h frontend/Data.h frontend/Export.h
+  frontend/Functional.h frontend/Metrics.h frontend/NN.h frontend/Optim.h
+  frontend/Serialize.h frontend/Stats.h frontend/Tensor.h frontend/Types.h
+  runtime/Error.h)
+foreach(header ${KILN_PUBLIC_HEADERS})
+  get_filename_component(dir ${header} DIRECTORY)
+  install(FILES ${CMAKE_SOURCE_DIR}/${header}
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln/${dir})
 endforeach()
 
 install(TARGETS kiln EXPORT KilnTargets

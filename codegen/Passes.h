@@ -10,7 +10,6 @@ class ArithDialect;
 } // namespace arith
 namespace func {
 class FuncDialect;
-class FuncOp;
 } // namespace func
 namespace memref {
 class MemRefDialect;
@@ -36,13 +35,6 @@ namespace kiln {
 
 #define GEN_PASS_DECL
 #include "codegen/Passes.h.inc"
-
-/// Marks `fn` to take each buffer (a memref, or a tensor that becomes one)
-/// as a single pointer to its data when lowered to LLVM (`llvm.bareptr`):
-/// its shape, strides and offset are in its type. False, leaving `fn` as it
-/// is, when some buffer's shape or layout is not static; it then takes
-/// memref descriptors.
-bool takeBarePointers(mlir::func::FuncOp fn);
 
 /// Registers every code generation pass with the global pass registry.
 #define GEN_PASS_REGISTRATION

@@ -209,8 +209,6 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
     to compile; a thousand functions of one loop each take linear time.
     Smaller functions stay as they are. A program with one output per live
     tensor (a `kiln::sync()` of a thousand pending tensors) is the case.
-    A function whose buffers all have static shapes and layouts takes them
-    as bare pointers once lowered to LLVM (`llvm.bareptr`).
 
     ```mlir
     func.func @main(%a: memref<8xf32>, %b: memref<8xf32>) {
@@ -219,7 +217,7 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
     }
     // becomes
     func.func private @main_kernel0(%a: memref<8xf32>, %b: memref<8xf32>)
-        attributes {llvm.bareptr, passthrough = ["noinline"]} {
+        attributes {passthrough = ["noinline"]} {
       linalg.generic ... ins(%a : memref<8xf32>) outs(%b : memref<8xf32>) {...}
       return
     }
@@ -239,6 +237,83 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let statistics = [
     Statistic<"numOutlined", "kernels", "Loop nests moved into functions">
   ];
+}
+
+def KilnInlineFusions : Pass<"kiln-inline-fusions"> {
+  let summary = "Replace each kiln.fusion region by its lowered body";
+  let description = [{
+    After `kiln-to-linalg` (and linalg's elementwise fusion, which makes the
+    region's loops one loop nest), the ops inside each `kiln.fusion` move to
+    where the region was: its block arguments become the region's inputs and
+    the values of its `kiln.yield` its results. The loops the region fused
+    stay one loop nest.
+  }];
+}
+
+def KilnFoldSplatInputs : Pass<"kiln-fold-splat-inputs"> {
+  let summary = "Loops read a splat constant's scalar, not its tensor";
+  let description = [{
+    A `linalg.generic` input defined by a splat `arith.constant` becomes a
+    scalar constant used in the loop body, as linalg's elementwise fusion
+    folds them inside fused regions: with fusion off, `x + 1` is still one
+    loop reading one array. An input is kept when the other operands would
+    not give every loop its bounds (the sum of a constant, say).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def KilnFillSplatConstants : Pass<"kiln-fill-splat-constants"> {
+  let summary = "Splat tensor constants become linalg.fill of a new tensor";
+  let description = [{
+    A splat tensor constant still used as a tensor (by a library call or as
+    a result) becomes `linalg.fill` of a `tensor.empty`; unused constants
+    are erased. Bufferized as it is, each would be a constant global of its
+    full size in the program, and MLIR 19 writes a global of negative zeros
+    as zero bits (its LLVM translation tests a splat with isZeroValue(),
+    which holds for -0.0 too).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def KilnCopyReturnedArguments : Pass<"kiln-copy-returned-arguments"> {
+  let summary = "Every returned value is a distinct value the function computes";
+  let description = [{
+    Results become caller-provided out-parameters, and MLIR 19's
+    `buffer-results-to-out-params` crashes on a result that is an argument
+    (`x * 1` folds to `x`; the gradient of `x * y` with respect to `y` is
+    `x`) or that is returned twice (two handles on tensors that fold to one
+    value): such results are returned as `linalg.copy`s into new tensors.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def KilnCountInputs : Pass<"kiln-count-inputs", "::mlir::ModuleOp"> {
+  let summary = "Record the input count of functions that donate inputs";
+  let description = [{
+    Before results become out-parameters after the inputs, a function with
+    `kiln.donatable` inputs gets `kiln.num_inputs`, its argument count:
+    `kiln-plan-memory` counts the outputs it pairs with donated inputs from
+    there.
+  }];
+}
+
+def KilnBarePointers : Pass<"kiln-bare-pointers", "::mlir::ModuleOp"> {
+  let summary = "Functions take each buffer as one pointer to its data";
+  let description = [{
+    Marks every defined function whose buffers all have static shapes and
+    layouts `llvm.bareptr`: lowered to LLVM, it takes each buffer as one
+    pointer, its shape, strides and offset being in its type, instead of a
+    memref descriptor of five or more words. A program with a thousand
+    outputs would otherwise take thousands of arguments, and LLVM's
+    interprocedural passes grow with the square of a call's arguments. A
+    private function with a dynamic buffer keeps its descriptors; a public
+    one (an entry point the runtime calls with pointers) is an error.
+  }];
 }
 
 #endif // KILN_CODEGEN_PASSES_TD

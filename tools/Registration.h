@@ -8,13 +8,15 @@ class DialectRegistry;
 
 namespace kiln {
 
-/// Adds the kiln dialect and the upstream dialects Kiln lowers to (func,
-/// arith, math, tensor, linalg, bufferization, memref, scf, cf, vector, llvm)
-/// with their bufferization and inlining interfaces.
+/// Adds the kiln dialect and the upstream dialects Kiln lowers to, with
+/// their interfaces: the pipeline's own registration
+/// (codegen::registerDialects).
 void registerKilnDialects(mlir::DialectRegistry &registry);
 
-/// Registers every kiln pass and the upstream passes Kiln pipelines use, so
-/// that textual pipelines and `kiln-opt` flags can name them.
+/// Registers every kiln pass, the kiln-level and CPU pipelines
+/// (`kiln-pipeline`, `kiln-cpu-pipeline`) and the upstream passes Kiln
+/// pipelines use, so that textual pipelines and `kiln-opt` flags can name
+/// them.
 void registerAllPasses();
 
 } // namespace kiln

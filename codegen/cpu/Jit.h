@@ -18,8 +18,9 @@ class LLJIT;
 
 namespace kiln::codegen {
 
-/// The stages of the lowering, as `kiln dump --stage` names them.
+/// The stages of the lowering (codegen/cpu/Pipeline.h has their table).
 enum class Stage {
+  Traced,     ///< as recorded or read: no pass has run
   Autodiff,   ///< kiln.grad requests expanded into backward ops
   Decomposed, ///< composite ops rewritten into primitive kiln ops
   Fused,      ///< ops grouped into kiln.fusion regions, one kernel each

@@ -1,7 +1,6 @@
 //===- OutlineKernels.cpp - A function of its own for each loop nest ------===//
 #include "kiln/codegen/Passes.h"
 
-#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -69,7 +68,6 @@ struct OutlineKernelsPass
     callee.setPrivate();
     callee->setAttr("passthrough",
                     b.getArrayAttr({b.getStringAttr("noinline")}));
-    kiln::takeBarePointers(callee);
     symbols.insert(callee); // renamed if the name is taken
     Block *entry = callee.addEntryBlock();
     IRMapping mapping;
@@ -88,15 +86,3 @@ struct OutlineKernelsPass
 };
 
 } // namespace
-
-bool kiln::takeBarePointers(func::FuncOp fn) {
-  bool bare = llvm::all_of(fn.getArgumentTypes(), [](Type type) {
-    if (auto tensor = dyn_cast<TensorType>(type)) // a buffer once bufferized
-      return tensor.hasStaticShape();
-    auto memref = dyn_cast<BaseMemRefType>(type);
-    return !memref || LLVMTypeConverter::canConvertToBarePtr(memref);
-  });
-  if (bare)
-    fn->setAttr("llvm.bareptr", UnitAttr::get(fn.getContext()));
-  return bare;
-}

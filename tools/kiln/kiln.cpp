@@ -2,6 +2,7 @@
 //------------------------------------===//
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
+#include "kiln/codegen/cpu/Pipeline.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Export.h"
 #include "kiln/frontend/Tensor.h"
@@ -78,6 +79,27 @@ cl::SubCommand
     cacheCommand("cache",
                  "The disk cache of compiled programs: its size, or empty it");
 
+/// The stages of `kiln dump --stage`, from the pipeline's table, as a
+/// paragraph of lines under 80 columns.
+std::string stagesHelp() {
+  std::string text = "Stages, in pipeline order:";
+  for (const kiln::codegen::StageInfo &stage : kiln::codegen::pipelineStages())
+    text += " " + std::string(stage.name) + " (" + stage.description + "),";
+  text += " or all (each of them in turn, each under a \"// ===== stage S "
+          "=====\" line).";
+  std::string wrapped, line;
+  for (llvm::StringRef rest = text; !rest.empty();) {
+    auto [word, tail] = rest.split(' ');
+    if (!line.empty() && line.size() + 1 + word.size() > 76) {
+      wrapped += line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word.str();
+    rest = tail;
+  }
+  return wrapped + line + "\n";
+}
+
 /// What `kiln COMMAND --help` prints above the options.
 const std::pair<cl::SubCommand *, const char *> kCommandHelp[] = {
     {&infoCommand,
@@ -89,13 +111,6 @@ the kernel cache folder (KILN_CACHE_DIR).
      R"(Parses FILE (a .mlir file, an exported model folder name.kiln whose
 graph.mlir it reads, or "-" for standard input), verifies it and prints it.
 Errors are reported as FILE:LINE:COL and exit with status 1.
-
-Stages, in pipeline order: traced (as read, the default), autodiff
-(kiln.grad expanded), decomposed (composite ops rewritten), fused (ops
-grouped into kiln.fusion regions), lowered (linalg on tensors), planned
-(bufferized, contractions as oneDNN calls, temporaries in one arena), llvm
-(the LLVM dialect the JIT compiles), or all (each of them in turn, each
-under a "// ===== stage S =====" line).
 )"},
     {&planCommand,
      R"(Compiles each function of FILE (a .mlir file, an exported model folder, or
@@ -410,27 +425,13 @@ int runDump() {
   std::optional<std::string> input = single("dump", dumpInput, "input file");
   if (!input)
     return 2;
-  std::optional<kiln::codegen::Stage> stage;
-  bool allStages = false;
-  using kiln::codegen::Stage;
-  const std::pair<const char *, std::optional<Stage>> stages[] = {
-      {"traced", std::nullopt},
-      {"autodiff", Stage::Autodiff},
-      {"decomposed", Stage::Decomposed},
-      {"fused", Stage::Fused},
-      {"lowered", Stage::Lowered},
-      {"planned", Stage::Planned},
-      {"llvm", Stage::LLVM}};
-  if (dumpStage == "all") {
-    allStages = true;
-  } else {
-    auto known = llvm::find_if(
-        stages, [](const auto &entry) { return dumpStage == entry.first; });
-    if (known == std::end(stages))
-      return usageError("dump", "unknown stage '" + dumpStage +
-                                    "' (traced, autodiff, decomposed, fused, "
-                                    "lowered, planned, llvm or all)");
-    stage = known->second;
+  const kiln::codegen::StageInfo *stage = nullptr;
+  bool allStages = dumpStage == "all";
+  if (!allStages) {
+    stage = kiln::codegen::findStage(dumpStage);
+    if (!stage)
+      return usageError("dump", "unknown stage '" + dumpStage + "' (" +
+                                    kiln::codegen::stageNames() + " or all)");
   }
   mlir::OpPrintingFlags flags;
   if (dumpGeneric)
@@ -450,7 +451,8 @@ int runDump() {
   if (!loaded.load(*input, "kiln dump"))
     return 1;
   mlir::ModuleOp module = *loaded.module;
-  if (stage && mlir::failed(kiln::codegen::lowerTo(module, *stage, options)))
+  if (stage &&
+      mlir::failed(kiln::codegen::lowerTo(module, stage->stage, options)))
     return 1;
 
   std::string error;
@@ -461,11 +463,12 @@ int runDump() {
   }
   if (allStages) {
     // Each stage from a fresh copy of the input, in pipeline order.
-    for (const auto &[name, step] : stages) {
+    for (const kiln::codegen::StageInfo &step :
+         kiln::codegen::pipelineStages()) {
       mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
-      if (step && mlir::failed(kiln::codegen::lowerTo(*copy, *step, options)))
+      if (mlir::failed(kiln::codegen::lowerTo(*copy, step.stage, options)))
         return 1;
-      out->os() << "// ===== stage " << name << " =====\n";
+      out->os() << "// ===== stage " << step.name << " =====\n";
       copy->print(out->os(), flags);
       out->os() << "\n";
     }
@@ -890,6 +893,8 @@ int main(int argc, char **argv) {
       named = command;
       overview = help;
     }
+  if (named == &dumpCommand)
+    overview += "\n" + stagesHelp();
   if (!named && args[1][0] != '-') {
     llvm::errs() << "kiln: unknown command '" << args[1]
                  << "'\nRun 'kiln --help' for the commands.\n";

@@ -4,12 +4,11 @@
 #map = affine_map<(d0) -> (d0)>
 
 // Two loop nests, more than min-kernels=1: each moves into a noinline
-// function of its own, taking its buffers (as bare pointers once in LLVM:
-// their shapes are static); the constant it reads is cloned in, a scalar
-// argument from above is passed.
+// function of its own, taking its buffers; the constant it reads is cloned
+// in, a scalar argument from above is passed.
 // CHECK-LABEL: func.func private @main_kernel0(
 // CHECK-SAME: %[[A:.+]]: memref<8xf32>, %[[B:.+]]: memref<8xf32>)
-// CHECK-SAME: attributes {llvm.bareptr, passthrough = ["noinline"]}
+// CHECK-SAME: attributes {passthrough = ["noinline"]}
 // CHECK-NEXT: %[[TWO:.+]] = arith.constant 2.000000e+00 : f32
 // CHECK-NEXT: linalg.generic
 // CHECK-SAME: ins(%[[A]] : memref<8xf32>) outs(%[[B]] : memref<8xf32>)
@@ -46,24 +45,3 @@ func.func @main(%a: memref<8xf32>, %b: memref<8xf32>, %c: memref<8xf32>,
   return
 }
 
-// A buffer of dynamic size keeps its memref descriptor.
-// CHECK-LABEL: func.func private @dynamic_kernel0(
-// CHECK-SAME: memref<?xf32>
-// CHECK-SAME: attributes {passthrough = ["noinline"]}
-// CHECK-LABEL: func.func private @dynamic_kernel1(
-// CHECK-LABEL: func.func @dynamic(
-func.func @dynamic(%a: memref<?xf32>, %b: memref<?xf32>) {
-  linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
-      ins(%a : memref<?xf32>) outs(%b : memref<?xf32>) {
-  ^bb0(%x: f32, %y: f32):
-    %n = arith.negf %x : f32
-    linalg.yield %n : f32
-  }
-  linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
-      ins(%b : memref<?xf32>) outs(%a : memref<?xf32>) {
-  ^bb0(%x: f32, %y: f32):
-    %n = arith.negf %x : f32
-    linalg.yield %n : f32
-  }
-  return
-}
