@@ -154,8 +154,8 @@ Graph parseGraph(const std::string &dir, const std::string &what) {
   if (!graph.forward || graph.forward.isDeclaration())
     throw Error(what + ": " + file.string() + " has no func.func @forward");
   for (unsigned i = 0; i < graph.forward.getNumArguments(); ++i)
-    if (!graph.forward.getArgAttr(i, "kiln.input") &&
-        !graph.forward.getArgAttr(i, "kiln.weight"))
+    if (!graph.forward.getArgAttr(i, ir::InputNameAttr::getNameStr()) &&
+        !graph.forward.getArgAttr(i, ir::WeightNameAttr::getNameStr()))
       throw Error(what + ": " + file.string() + ": argument " +
                   std::to_string(i) +
                   " of @forward has neither a kiln.input nor a kiln.weight "
@@ -184,7 +184,8 @@ StateDict loadWeights(const std::string &dir, mlir::func::FuncOp forward,
   std::unordered_map<std::string, Tensor> byName(stored.begin(), stored.end());
   StateDict weights;
   for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
-    auto name = forward.getArgAttrOfType<mlir::StringAttr>(i, "kiln.weight");
+    auto name = forward.getArgAttrOfType<mlir::StringAttr>(
+        i, ir::WeightNameAttr::getNameStr());
     if (!name)
       continue;
     auto it = byName.find(name.str());
@@ -210,7 +211,7 @@ void prepackWeights(mlir::func::FuncOp forward, StateDict &weights) {
   size_t w = 0;
   llvm::SmallVector<mlir::Type> types(forward.getArgumentTypes());
   for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
-    if (!forward.getArgAttr(i, "kiln.weight"))
+    if (!forward.getArgAttr(i, ir::WeightNameAttr::getNameStr()))
       continue;
     Tensor &weight = weights[w++].second;
     mlir::BlockArgument arg = forward.getArgument(i);
@@ -487,11 +488,13 @@ void export_model(
   mlir::Builder b(&building.context);
   fn.setName("forward");
   for (size_t i = 0; i < arguments.size(); ++i)
-    fn.setArgAttr(i, i < numInputs ? "kiln.input" : "kiln.weight",
+    fn.setArgAttr(i,
+                  i < numInputs ? ir::InputNameAttr::getNameStr()
+                                : ir::WeightNameAttr::getNameStr(),
                   b.getStringAttr(i < numInputs ? inputSignatures[i].name
                                                 : weightNames[i - numInputs]));
   for (size_t i = 0; i < outputSignatures.size(); ++i)
-    fn.setResultAttr(i, "kiln.output",
+    fn.setResultAttr(i, ir::OutputNameAttr::getNameStr(),
                      b.getStringAttr(outputSignatures[i].name));
   // What load_model will accept: names that are printable, among others.
   if (mlir::failed(
@@ -583,11 +586,13 @@ ExportedModel load_model(const std::string &path) {
   auto impl = std::make_shared<ExportedModel::Impl>();
   mlir::func::FuncOp fn = graph.forward;
   for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-    if (auto name = fn.getArgAttrOfType<mlir::StringAttr>(i, "kiln.input"))
+    if (auto name = fn.getArgAttrOfType<mlir::StringAttr>(
+            i, ir::InputNameAttr::getNameStr()))
       impl->inputs.push_back(
           signatureOf(fn.getArgumentTypes()[i], name.str(), what));
   for (unsigned i = 0; i < fn.getNumResults(); ++i) {
-    auto name = fn.getResultAttrOfType<mlir::StringAttr>(i, "kiln.output");
+    auto name = fn.getResultAttrOfType<mlir::StringAttr>(
+        i, ir::OutputNameAttr::getNameStr());
     impl->outputs.push_back(
         signatureOf(fn.getResultTypes()[i],
                     name ? name.str() : "output" + std::to_string(i), what));

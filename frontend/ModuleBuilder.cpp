@@ -153,7 +153,8 @@ mlir::OwningOpRef<mlir::ModuleOp> ModuleBuilder::build(const Plan &plan,
   auto fn = b.create<mlir::func::FuncOp>(
       b.getUnknownLoc(), name, b.getFunctionType(argTypes, resultTypes));
   if (!plan.donatable.empty())
-    fn->setAttr("kiln.donatable", b.getDenseI64ArrayAttr(plan.donatable));
+    ir::DonatableAttr(&context_).setAttr(
+        fn, b.getDenseI64ArrayAttr(plan.donatable));
   mlir::Block *body = fn.addEntryBlock();
   b.setInsertionPointToEnd(body);
 

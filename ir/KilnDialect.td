@@ -27,6 +27,31 @@ def Kiln_Dialect : Dialect {
   let dependentDialects = ["::mlir::func::FuncDialect"];
   let hasConstantMaterializer = 1;
   let usePropertiesForAttributes = 1;
+  // The attributes the pipeline leaves on functions, arguments and calls
+  // (KilnDialect.h names them; KilnDialect.cpp checks them):
+  // - `donatable`: the inputs a recorded program may overwrite (realize);
+  // - `num_inputs`: where the out-parameters start (kiln-count-inputs);
+  // - `donations`, `arena_bytes`, `arena_lower_bound`, `arena_naive_bytes`,
+  //   `arena_buffers`, `kernels`: the memory plan (kiln-plan-memory);
+  // - `epilogue`: what a library call absorbed (kiln-library-calls);
+  // - `input`, `weight`, `output`: the names of an exported model's
+  //   arguments and results.
+  let discardableAttrs = (ins
+    "::mlir::DenseI64ArrayAttr":$donatable,
+    "::mlir::IntegerAttr":$num_inputs,
+    "::mlir::DenseI64ArrayAttr":$donations,
+    "::mlir::IntegerAttr":$arena_bytes,
+    "::mlir::IntegerAttr":$arena_lower_bound,
+    "::mlir::IntegerAttr":$arena_naive_bytes,
+    "::mlir::ArrayAttr":$arena_buffers,
+    "::mlir::IntegerAttr":$kernels,
+    "::mlir::ArrayAttr":$epilogue,
+    "::mlir::StringAttr":$input,
+    "::mlir::StringAttr":$weight,
+    "::mlir::StringAttr":$output);
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,28 @@ def Kiln_BoundedTensors : NativeOpTrait<"BoundedTensors"> {
   let cppNamespace = "::kiln::ir";
 }
 
+// How an op's loops relate to its operands': what kiln-fuse may group and a
+// backend emits as one kernel (ir::fusionClass). Elementwise ops carry
+// upstream's `Elementwise`; splat constants are recognized by value.
+// out[i] = in[project(i)]: broadcast_to, and fill of its 0-d operand.
+def Kiln_Broadcast : NativeOpTrait<"BroadcastClass"> {
+  let cppNamespace = "::kiln::ir";
+}
+// Moves or picks elements (transpose, reshape, slice, concat, pad, gather):
+// a kernel of its own.
+def Kiln_Injective : NativeOpTrait<"InjectiveClass"> {
+  let cppNamespace = "::kiln::ir";
+}
+// Reduces dimensions (reduce_*, argmax, argmin): fuses with the elementwise
+// producers of its operand.
+def Kiln_Reduction : NativeOpTrait<"ReductionClass"> {
+  let cppNamespace = "::kiln::ir";
+}
+// A contraction (matmul, conv2d): a library call where it can be.
+def Kiln_Contraction : NativeOpTrait<"ContractionClass"> {
+  let cppNamespace = "::kiln::ir";
+}
+
 class Kiln_Op<string mnemonic, list<Trait> traits = []>
     : Op<Kiln_Dialect, mnemonic, !listconcat(traits, [Kiln_BoundedTensors])>;
 
@@ -68,7 +90,7 @@ def Kiln_IotaOp : Kiln_Op<"iota", [Pure, Kiln_VJP]> {
   let hasVerifier = 1;
 }
 
-def Kiln_FillOp : Kiln_Op<"fill", [Pure, Kiln_VJP]> {
+def Kiln_FillOp : Kiln_Op<"fill", [Kiln_Broadcast, Pure, Kiln_VJP]> {
   let summary = "A tensor filled with one run-time value";
   let description = [{
     Splats the 0-d `value` over the result shape. Unlike a splat
@@ -274,7 +296,7 @@ def Kiln_ConvertOp : Kiln_Op<"convert", [Pure, Elementwise, Kiln_VJP]> {
 // Shape
 //===----------------------------------------------------------------------===//
 
-def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure, Kiln_VJP]> {
+def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Kiln_Broadcast, Pure, Kiln_VJP]> {
   let summary = "Explicit NumPy-style broadcast";
   let description = [{
     Broadcasts the operand to the result shape by NumPy's rule: shapes align
@@ -296,7 +318,7 @@ def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure, Kiln_VJP]> {
   let hasFolder = 1;
 }
 
-def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, Kiln_VJP]> {
+def Kiln_ReshapeOp : Kiln_Op<"reshape", [Kiln_Injective, Pure, Kiln_VJP]> {
   let summary = "Same elements in row-major order, another shape";
   let description = [{
     Reinterprets the operand's elements, in row-major order, with the result
@@ -317,7 +339,7 @@ def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, Kiln_VJP]> {
   let hasFolder = 1;
 }
 
-def Kiln_TransposeOp : Kiln_InferredOp<"transpose"> {
+def Kiln_TransposeOp : Kiln_InferredOp<"transpose", [Kiln_Injective]> {
   let summary = "Permutes dimensions";
   let description = [{
     Result dimension `i` is operand dimension `permutation[i]`, as
@@ -334,7 +356,7 @@ def Kiln_TransposeOp : Kiln_InferredOp<"transpose"> {
   let hasFolder = 1;
 }
 
-def Kiln_SliceOp : Kiln_InferredOp<"slice"> {
+def Kiln_SliceOp : Kiln_InferredOp<"slice", [Kiln_Injective]> {
   let summary = "A strided box of elements";
   let description = [{
     Takes, along each dimension `d`, the indices `start[d]`,
@@ -355,7 +377,7 @@ def Kiln_SliceOp : Kiln_InferredOp<"slice"> {
   let hasFolder = 1;
 }
 
-def Kiln_ConcatOp : Kiln_InferredOp<"concat"> {
+def Kiln_ConcatOp : Kiln_InferredOp<"concat", [Kiln_Injective]> {
   let summary = "Joins tensors along one dimension";
   let description = [{
     Concatenates the inputs along `dim`; all other dimensions and the element
@@ -372,7 +394,7 @@ def Kiln_ConcatOp : Kiln_InferredOp<"concat"> {
   let hasFolder = 1;
 }
 
-def Kiln_PadOp : Kiln_InferredOp<"pad"> {
+def Kiln_PadOp : Kiln_InferredOp<"pad", [Kiln_Injective]> {
   let summary = "Adds a border filled with a scalar";
   let description = [{
     Adds `low[d]` elements before and `high[d]` after dimension `d`, filled
@@ -392,7 +414,7 @@ def Kiln_PadOp : Kiln_InferredOp<"pad"> {
   let hasFolder = 1;
 }
 
-def Kiln_GatherOp : Kiln_InferredOp<"gather"> {
+def Kiln_GatherOp : Kiln_InferredOp<"gather", [Kiln_Injective]> {
   let summary = "Index select along one dimension (embedding lookup)";
   let description = [{
     Picks slices of `operand` along `dim` at `indices`. The result shape is
@@ -438,7 +460,7 @@ def Kiln_ScatterAddOp : Kiln_InferredOp<"scatter_add"> {
 //===----------------------------------------------------------------------===//
 
 class Kiln_ReduceOp<string mnemonic, string what, Type type>
-    : Kiln_InferredOp<mnemonic> {
+    : Kiln_InferredOp<mnemonic, [Kiln_Reduction]> {
   let summary = "The " # what # " over a list of dimensions";
   let description = "Reduces `dims` (distinct, in range) to their " # what
       # "; with `keepdim` they stay as size-1 dimensions. An empty list "
@@ -460,7 +482,7 @@ def Kiln_ReduceMinOp
     : Kiln_ReduceOp<"reduce_min", "minimum", Kiln_NumericTensor>;
 
 class Kiln_ArgReduceOp<string mnemonic, string what>
-    : Kiln_InferredOp<mnemonic> {
+    : Kiln_InferredOp<mnemonic, [Kiln_Reduction]> {
   let summary = "Index of the " # what # " along one dimension";
   let description = "The i64 index of the " # what # " along `dim`; the "
       # "first one when several are equal, as in PyTorch.\n\n"
@@ -480,7 +502,7 @@ def Kiln_ArgminOp : Kiln_ArgReduceOp<"argmin", "smallest element">;
 // Contractions and NN primitives
 //===----------------------------------------------------------------------===//
 
-def Kiln_MatmulOp : Kiln_InferredOp<"matmul"> {
+def Kiln_MatmulOp : Kiln_InferredOp<"matmul", [Kiln_Contraction]> {
   let summary = "Batched matrix product with broadcast batch dimensions";
   let description = [{
     `lhs` is `[..., M, K]`, `rhs` is `[..., K, N]`; the leading (batch)
@@ -498,7 +520,7 @@ def Kiln_MatmulOp : Kiln_InferredOp<"matmul"> {
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
 }
 
-def Kiln_Conv2dOp : Kiln_InferredOp<"conv2d"> {
+def Kiln_Conv2dOp : Kiln_InferredOp<"conv2d", [Kiln_Contraction]> {
   let summary = "2-D convolution, NCHW";
   let description = [{
     PyTorch's `conv2d` without bias (bias is a broadcast add that fusion

@@ -59,8 +59,10 @@ namespace {
 
 /// The discardable attributes a function argument or result may carry.
 bool allowedArgAttr(llvm::StringRef name, ModuleSource source) {
-  return name == "kiln.input" || name == "kiln.weight" ||
-         (source == ModuleSource::Program && name == "kiln.donatable");
+  return name == InputNameAttr::getNameStr() ||
+         name == WeightNameAttr::getNameStr() ||
+         (source == ModuleSource::Program &&
+          name == DonatableAttr::getNameStr());
 }
 
 /// Whether `name` can name an input, output or weight: 1 to 1024 printable
@@ -98,7 +100,8 @@ LogicalResult verifyFunction(func::FuncOp fn, ModuleSource source) {
         return fn.emitError()
                << "argument " << i << " has the attribute '"
                << attr.getName().str() << "', which Kiln does not write";
-      if (attr.getName() != "kiln.donatable" && !printableName(attr.getValue()))
+      if (attr.getName() != DonatableAttr::getNameStr() &&
+          !printableName(attr.getValue()))
         return fn.emitError() << "argument " << i << "'s "
                               << attr.getName().str() << " " << attr.getValue()
                               << " is not a name of 1 to 1024 printable "
@@ -106,7 +109,7 @@ LogicalResult verifyFunction(func::FuncOp fn, ModuleSource source) {
     }
   for (unsigned i = 0; i < fn.getNumResults(); ++i)
     for (NamedAttribute attr : argumentAttrs(fn.getResultAttrDict(i))) {
-      if (attr.getName() != "kiln.output")
+      if (attr.getName() != OutputNameAttr::getNameStr())
         return fn.emitError()
                << "result " << i << " has the attribute '"
                << attr.getName().str() << "', which Kiln does not write";

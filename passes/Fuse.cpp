@@ -24,55 +24,6 @@ using namespace kiln::ir;
 
 namespace {
 
-/// How an op's loops relate to its operands', which decides what it may
-/// fuse with.
-enum class OpClass {
-  Constant,    ///< splat constants: cloned into the regions that use them
-  Elementwise, ///< out[i] = f(in1[i], in2[i], ...)
-  Broadcast,   ///< out[i] = in[project(i)]
-  Injective,   ///< transpose, reshape, slice, concat, pad, gather: a kernel
-  Reduction,   ///< reduce_* and arg-reductions
-  Contraction, ///< matmul, conv2d
-  Opaque,      ///< everything else
-};
-
-OpClass classify(Operation *op) {
-  if (auto constant = dyn_cast<ConstantOp>(op))
-    return constant.getValue().isSplat() ? OpClass::Constant : OpClass::Opaque;
-  // A fill broadcasts its 0-d operand.
-  if (isa<BroadcastToOp, FillOp>(op))
-    return OpClass::Broadcast;
-  if (op->hasTrait<OpTrait::Elementwise>())
-    return OpClass::Elementwise;
-  if (isa<ReduceSumOp, ReduceMaxOp, ReduceMinOp, ArgmaxOp, ArgminOp>(op))
-    return OpClass::Reduction;
-  if (isa<MatmulOp, Conv2dOp>(op))
-    return OpClass::Contraction;
-  if (isa<TransposeOp, ReshapeOp, SliceOp, ConcatOp, PadOp, GatherOp>(op))
-    return OpClass::Injective;
-  return OpClass::Opaque;
-}
-
-const char *className(OpClass c) {
-  switch (c) {
-  case OpClass::Constant:
-    return "constant";
-  case OpClass::Elementwise:
-    return "elementwise";
-  case OpClass::Broadcast:
-    return "broadcast";
-  case OpClass::Injective:
-    return "injective";
-  case OpClass::Reduction:
-    return "reduction";
-  case OpClass::Contraction:
-    return "contraction";
-  case OpClass::Opaque:
-    return "opaque";
-  }
-  return "?";
-}
-
 struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
   using KilnFuseBase::KilnFuseBase;
 
@@ -97,7 +48,8 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
     for (Operation *op : members)
       for (Value operand : op->getOperands()) {
         Operation *def = operand.getDefiningOp();
-        if (def && (inside.contains(def) || classify(def) == OpClass::Constant))
+        if (def &&
+            (inside.contains(def) || fusionClass(def) == FusionClass::Constant))
           continue;
         inputs.insert(operand);
       }
@@ -117,26 +69,29 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
     llvm::DenseMap<Operation *, size_t> groupOf;
     std::vector<Group> groups;
     for (Operation &op : block) {
-      OpClass consumer = classify(&op);
+      FusionClass consumer = fusionClass(&op);
       if (op.getNumResults() == 0 || op.getNumRegions() != 0 ||
-          consumer == OpClass::Constant) {
+          consumer == FusionClass::Constant) {
         continue;
       }
       size_t group = groups.size();
       groups.push_back({{&op}, externalInputs(&op)});
       groupOf[&op] = group;
-      if (consumer != OpClass::Elementwise && consumer != OpClass::Reduction)
+      if (consumer != FusionClass::Elementwise &&
+          consumer != FusionClass::Reduction)
         continue;
       for (Value operand : op.getOperands()) {
         Operation *producer = operand.getDefiningOp();
         if (!producer || !groupOf.count(producer))
           continue; // block arguments, constants
-        OpClass from = classify(producer);
+        FusionClass from = fusionClass(producer);
         std::string reason;
-        if (from != OpClass::Elementwise && from != OpClass::Broadcast) {
+        if (from != FusionClass::Elementwise &&
+            from != FusionClass::Broadcast) {
           reason = std::string("not fused with ") +
                    producer->getName().getStringRef().str() + ": " +
-                   className(from) + " producers are kernels of their own";
+                   fusionClassName(from).str() +
+                   " producers are kernels of their own";
         } else if (!producer->hasOneUse()) {
           reason = "not fused with " +
                    producer->getName().getStringRef().str() +
@@ -166,7 +121,8 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
                      std::to_string(maxOps) + " ops";
           } else {
             reason = "fused with " + producer->getName().getStringRef().str() +
-                     " (" + className(from) + " producer, one user)";
+                     " (" + fusionClassName(from).str() +
+                     " producer, one user)";
             // The smaller group's members move to the larger one.
             size_t into = group, absorbed = other;
             if (groups[into].members.size() < groups[absorbed].members.size())
@@ -193,7 +149,7 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
     llvm::SetVector<Value> inputs;
     for (Value operand : op->getOperands()) {
       Operation *def = operand.getDefiningOp();
-      if (!def || classify(def) != OpClass::Constant)
+      if (!def || fusionClass(def) != FusionClass::Constant)
         inputs.insert(operand);
     }
     return inputs;
@@ -218,7 +174,7 @@ struct FusePass : kiln::impl::KilnFuseBase<FusePass> {
     for (Operation *op : members) {
       for (Value operand : op->getOperands())
         if (Operation *def = operand.getDefiningOp();
-            def && classify(def) == OpClass::Constant &&
+            def && fusionClass(def) == FusionClass::Constant &&
             !mapping.contains(operand))
           mapping.map(operand, b.clone(*def)->getResult(0));
       b.clone(*op, mapping);

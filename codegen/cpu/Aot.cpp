@@ -10,6 +10,7 @@
 #include "kiln/codegen/cpu/Aot.h"
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
+#include "kiln/ir/KilnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -521,8 +522,10 @@ std::optional<AotArtifacts> compileAot(mlir::ModuleOp module,
   llvm::SmallVector<Buffer> inputs, weights, outputs;
   for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
     Buffer buffer;
-    auto input = fn.getArgAttrOfType<mlir::StringAttr>(i, "kiln.input");
-    auto weight = fn.getArgAttrOfType<mlir::StringAttr>(i, "kiln.weight");
+    auto input = fn.getArgAttrOfType<mlir::StringAttr>(
+        i, ir::InputNameAttr::getNameStr());
+    auto weight = fn.getArgAttrOfType<mlir::StringAttr>(
+        i, ir::WeightNameAttr::getNameStr());
     if (!input && !weight) {
       error = "argument " + std::to_string(i) + " of @" + name.str() +
               " is neither a kiln.input nor a kiln.weight";
@@ -543,7 +546,8 @@ std::optional<AotArtifacts> compileAot(mlir::ModuleOp module,
   }
   for (unsigned i = 0; i < fn.getNumResults(); ++i) {
     Buffer buffer;
-    auto output = fn.getResultAttrOfType<mlir::StringAttr>(i, "kiln.output");
+    auto output = fn.getResultAttrOfType<mlir::StringAttr>(
+        i, ir::OutputNameAttr::getNameStr());
     buffer.name = output ? output.str() : "output" + std::to_string(i);
     if (!describeBuffer(fn.getResultTypes()[i], buffer)) {
       error = "output '" + buffer.name + "' has a type the C API cannot pass";
@@ -583,14 +587,13 @@ std::optional<AotArtifacts> compileAot(mlir::ModuleOp module,
     return std::nullopt;
   }
   auto lowered = module.lookupSymbol<mlir::LLVM::LLVMFuncOp>(name);
-  auto arena =
-      lowered ? lowered->getAttrOfType<mlir::IntegerAttr>("kiln.arena_bytes")
-              : mlir::IntegerAttr();
-  if (!arena) {
+  std::optional<ir::MemoryPlanAttrs> plan =
+      lowered ? ir::MemoryPlanAttrs::read(lowered) : std::nullopt;
+  if (!plan) {
     error = "@" + name.str() + " has no memory plan";
     return std::nullopt;
   }
-  artifacts.workspaceBytes = arena.getInt();
+  artifacts.workspaceBytes = plan->arenaBytes;
 
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> llvmModule =

@@ -1,6 +1,7 @@
 //===- Jit.cpp - Compiled programs loaded into this process ---------------===//
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
+#include "kiln/ir/KilnDialect.h"
 #include "kiln/runtime/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -93,24 +94,19 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
     }
     program.emplace();
     auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
-    auto planned = [&](llvm::StringRef attr, int64_t &value) {
-      auto integer =
-          lowered ? lowered->getAttrOfType<IntegerAttr>(attr) : IntegerAttr();
-      if (integer)
-        value = integer.getInt();
-      return bool(integer);
-    };
-    if (!planned("kiln.arena_bytes", program->arenaBytes) ||
-        !planned("kiln.arena_lower_bound", program->arenaLowerBound) ||
-        !planned("kiln.arena_naive_bytes", program->naiveBytes) ||
-        !planned("kiln.kernels", program->kernels)) {
+    std::optional<kiln::ir::MemoryPlanAttrs> plan =
+        lowered ? kiln::ir::MemoryPlanAttrs::read(lowered) : std::nullopt;
+    if (!plan) {
       error = "@" + name.str() + " has no memory plan";
       return nullptr;
     }
-    if (auto donations =
-            lowered->getAttrOfType<DenseI64ArrayAttr>("kiln.donations"))
-      program->donations.assign(donations.asArrayRef().begin(),
-                                donations.asArrayRef().end());
+    program->arenaBytes = plan->arenaBytes;
+    program->arenaLowerBound = plan->arenaLowerBound;
+    program->naiveBytes = plan->naiveBytes;
+    program->kernels = plan->kernels;
+    if (plan->donations)
+      program->donations.assign(plan->donations->begin(),
+                                plan->donations->end());
     std::optional<std::string> object = emitObject(module, name, error);
     if (!object)
       return nullptr;

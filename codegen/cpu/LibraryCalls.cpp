@@ -1,5 +1,6 @@
 //===- LibraryCalls.cpp - f32 contractions on buffers to oneDNN calls -----===//
 #include "kiln/codegen/Passes.h"
+#include "kiln/ir/KilnDialect.h"
 #include "kiln/runtime/Onednn.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -567,7 +568,8 @@ struct LibraryCallsPass : kiln::impl::KilnLibraryCallsBase<LibraryCallsPass> {
                                               : "kiln_matmul_epilogue_f32",
                                     {rank, rank, rank, 1, rank}, 1);
       auto call = b.create<func::CallOp>(loc, callee, args);
-      call->setAttr("kiln.epilogue", b.getStrArrayAttr({}));
+      kiln::ir::EpilogueAttr(b.getContext())
+          .setAttr(call, b.getStrArrayAttr({}));
       zero->erase();
       op->erase();
       return;
@@ -625,7 +627,8 @@ struct LibraryCallsPass : kiln::impl::KilnLibraryCallsBase<LibraryCallsPass> {
     func::FuncOp callee =
         declare(module, name, {rank, rank, rank, 1, rank}, scalars);
     auto call = b.create<func::CallOp>(loc, callee, args);
-    call->setAttr("kiln.epilogue", b.getStrArrayAttr(e.names()));
+    kiln::ir::EpilogueAttr(b.getContext())
+        .setAttr(call, b.getStrArrayAttr(e.names()));
     Value result = e.contraction.getDpsInits()[0];
     e.generic->erase();
     e.contraction->erase();

@@ -129,11 +129,12 @@ struct CopyReturnedArgumentsPass
 
 struct CountInputsPass : kiln::impl::KilnCountInputsBase<CountInputsPass> {
   void runOnOperation() override {
+    MLIRContext *context = &getContext();
     for (auto fn : getOperation().getOps<func::FuncOp>())
-      if (fn->hasAttr("kiln.donatable"))
-        fn->setAttr("kiln.num_inputs",
-                    IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                     fn.getNumArguments()));
+      if (kiln::ir::DonatableAttr(context).isAttrPresent(fn))
+        kiln::ir::NumInputsAttr(context).setAttr(
+            fn, IntegerAttr::get(IntegerType::get(context, 64),
+                                 fn.getNumArguments()));
   }
 };
 

@@ -1,5 +1,6 @@
 //===- PlanMemory.cpp - Temporary buffers as views of one arena -----------===//
 #include "kiln/codegen/Passes.h"
+#include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/MemoryPlan.h"
 
@@ -187,12 +188,13 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
   /// the first out-parameter it can safely become (see donate()), listed as
   /// `kiln.donations = [input, result, ...]` (a result counts from the first
   /// out-parameter: the arguments after `kiln.num_inputs`).
-  void donateArguments(func::FuncOp fn, Block &body,
-                       const llvm::DenseMap<Operation *, int64_t> &steps) {
-    auto donatable = fn->getAttrOfType<DenseI64ArrayAttr>("kiln.donatable");
-    auto numInputs = fn->getAttrOfType<IntegerAttr>("kiln.num_inputs");
+  std::optional<SmallVector<int64_t>>
+  donateArguments(func::FuncOp fn, Block &body,
+                  const llvm::DenseMap<Operation *, int64_t> &steps) {
+    auto donatable = kiln::ir::DonatableAttr(fn.getContext()).getAttr(fn);
+    auto numInputs = kiln::ir::NumInputsAttr(fn.getContext()).getAttr(fn);
     if (!donatable || !numInputs)
-      return;
+      return std::nullopt;
     int64_t inputs = numInputs.getInt();
     SmallVector<int64_t> donations;
     llvm::SmallDenseSet<int64_t> taken;
@@ -209,14 +211,14 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
         break;
       }
     }
-    fn->removeAttr("kiln.donatable");
-    fn->setAttr("kiln.donations",
-                DenseI64ArrayAttr::get(fn.getContext(), donations));
+    kiln::ir::DonatableAttr(fn.getContext()).removeAttr(fn);
+    return donations;
   }
 
   LogicalResult plan(func::FuncOp fn) {
     MLIRContext *context = &getContext();
     Block &body = fn.getBody().front();
+    kiln::ir::MemoryPlanAttrs attrs;
     llvm::DenseMap<Operation *, int64_t> steps;
     SmallVector<memref::AllocOp> allocs;
     std::vector<kiln::runtime::BufferLifetime> lifetimes;
@@ -224,7 +226,7 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     if (fn.getBody().hasOneBlock()) {
       for (Operation &op : body)
         steps[&op] = static_cast<int64_t>(steps.size());
-      donateArguments(fn, body, steps);
+      attrs.donations = donateArguments(fn, body, steps);
       for (auto alloc : body.getOps<memref::AllocOp>()) {
         if (!isPlannable(alloc))
           continue;
@@ -307,7 +309,6 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     auto arenaType = MemRefType::get({plan.arenaBytes}, b.getI8Type());
     fn.insertArgument(fn.getNumArguments(), arenaType, {}, fn.getLoc());
     Value arena = fn.getArgument(fn.getNumArguments() - 1);
-    SmallVector<Attribute> buffers;
     for (auto [alloc, lifetime, offset] :
          llvm::zip(allocs, lifetimes, offsets)) {
       b.setInsertionPoint(alloc);
@@ -316,21 +317,19 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
                                             arena, shift, ValueRange{});
       alloc.replaceAllUsesWith(view);
       alloc.erase();
-      buffers.push_back(b.getDenseI64ArrayAttr(
-          {lifetime.bytes, lifetime.first, lifetime.last, offset}));
+      attrs.buffers.push_back({int64_t(lifetime.bytes), int64_t(lifetime.first),
+                               int64_t(lifetime.last), offset});
       ++numPlanned;
     }
-    fn->setAttr("kiln.arena_bytes", b.getI64IntegerAttr(plan.arenaBytes));
-    fn->setAttr("kiln.arena_lower_bound",
-                b.getI64IntegerAttr(plan.lowerBoundBytes));
-    fn->setAttr("kiln.arena_naive_bytes", b.getI64IntegerAttr(plan.naiveBytes));
-    fn->setAttr("kiln.arena_buffers", b.getArrayAttr(buffers));
+    attrs.arenaBytes = plan.arenaBytes;
+    attrs.arenaLowerBound = plan.lowerBoundBytes;
+    attrs.naiveBytes = plan.naiveBytes;
     // The kernels: loop nests and library calls, each one step.
-    int64_t kernels = llvm::count_if(body, [](Operation &op) {
+    attrs.kernels = llvm::count_if(body, [](Operation &op) {
       return isa<linalg::LinalgOp, func::CallOp, memref::CopyOp, scf::ForOp,
                  scf::ParallelOp>(op);
     });
-    fn->setAttr("kiln.kernels", b.getI64IntegerAttr(kernels));
+    attrs.write(fn);
     return success();
   }
 };

@@ -17,6 +17,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
 using namespace mlir;
 using namespace kiln::ir;
 
@@ -226,6 +232,43 @@ TEST_F(IRBuilderTest, FoldersSimplifyWhileBuilding) {
   EXPECT_EQ(twice, x);
   finishFunction({sum});
   EXPECT_TRUE(succeeded(verify(*module))) << messages;
+}
+
+} // namespace
+
+namespace {
+
+// The frontend records ops by name ("kiln.add"): every name it spells is an
+// op the dialect registers, so that no recording can build IR that does not
+// parse. The names are read from the frontend's sources (Types.h and
+// Types.cpp spell dtype names, "kiln.float32", which are not ops).
+TEST(FrontendOpNames, AreRegisteredKilnOps) {
+  MLIRContext context;
+  context.loadDialect<KilnDialect, func::FuncDialect>();
+  std::regex literal(R"re("(kiln\.[a-z0-9_]+)")re");
+  std::set<std::string> names;
+  size_t files = 0;
+  for (const auto &entry : std::filesystem::recursive_directory_iterator(
+           std::filesystem::path(KILN_SOURCE_DIR) / "frontend")) {
+    std::string ext = entry.path().extension().string();
+    std::string file = entry.path().filename().string();
+    if ((ext != ".cpp" && ext != ".h") || file == "Types.cpp" ||
+        file == "Types.h")
+      continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string source = text.str();
+    for (std::sregex_iterator it(source.begin(), source.end(), literal), end;
+         it != end; ++it)
+      names.insert((*it)[1]);
+  }
+  ASSERT_GT(files, 10u);
+  ASSERT_GT(names.size(), 40u) << "the scan found too few op names";
+  for (const std::string &name : names)
+    EXPECT_TRUE(RegisteredOperationName::lookup(name, &context).has_value())
+        << name << " is recorded by the frontend but is not a kiln op";
 }
 
 } // namespace

@@ -605,47 +605,42 @@ int runPlan() {
   llvm::raw_ostream &os = llvm::outs();
   std::vector<PlanTimeline> timelines;
   for (auto fn : module.getOps<mlir::func::FuncOp>()) {
-    auto buffers = fn->getAttrOfType<mlir::ArrayAttr>("kiln.arena_buffers");
-    if (!buffers)
+    std::optional<kiln::ir::MemoryPlanAttrs> plan =
+        kiln::ir::MemoryPlanAttrs::read(fn);
+    if (!plan)
       continue;
-    auto integer = [&](llvm::StringRef name) {
-      return fn->getAttrOfType<mlir::IntegerAttr>(name).getInt();
-    };
     // The views of the arena (its last argument), in the order of the plan.
     mlir::Value arena = fn.getArguments().back();
     llvm::SmallVector<mlir::Type> types;
     for (mlir::Operation *user : arena.getUsers())
       types.push_back(user->getResult(0).getType());
     std::reverse(types.begin(), types.end()); // use lists run newest first
-    int64_t bytes = integer("kiln.arena_bytes");
-    int64_t bound = integer("kiln.arena_lower_bound");
-    os << "@" << fn.getName() << ": " << buffers.size() << " buffers, "
-       << integer("kiln.kernels") << " kernels\n";
+    int64_t bytes = plan->arenaBytes;
+    int64_t bound = plan->arenaLowerBound;
+    os << "@" << fn.getName() << ": " << plan->buffers.size() << " buffers, "
+       << plan->kernels << " kernels\n";
     os << llvm::formatv("  {0,-6} {1,-36} {2,12} {3,12} {4,12}\n", "buffer",
                         "type", "bytes", "live steps", "offset");
-    for (auto [i, attr] : llvm::enumerate(buffers)) {
-      auto b = llvm::cast<mlir::DenseI64ArrayAttr>(attr).asArrayRef();
+    for (auto [i, b] : llvm::enumerate(plan->buffers)) {
       std::string type;
       llvm::raw_string_ostream typeOs(type);
       if (i < types.size())
         typeOs << types[i];
-      os << llvm::formatv("  {0,-6} {1,-36} {2,12} {3,12} {4,12}\n", i, type,
-                          b[0], llvm::formatv("{0}-{1}", b[1], b[2]).str(),
-                          b[3]);
+      os << llvm::formatv(
+          "  {0,-6} {1,-36} {2,12} {3,12} {4,12}\n", i, type, b.bytes,
+          llvm::formatv("{0}-{1}", b.firstStep, b.lastStep).str(), b.offset);
     }
     os << llvm::formatv("  arena {0} bytes, lower bound {1} bytes "
                         "(ratio {2:F3}), buffers apart {3} bytes\n",
                         bytes, bound, bound ? double(bytes) / bound : 1.0,
-                        integer("kiln.arena_naive_bytes"));
+                        plan->naiveBytes);
     PlanTimeline &timeline = timelines.emplace_back();
     timeline.name = fn.getName().str();
     timeline.arenaBytes = bytes;
     timeline.steps =
         static_cast<int64_t>(fn.getBody().front().getOperations().size());
-    for (mlir::Attribute attr : buffers) {
-      auto b = llvm::cast<mlir::DenseI64ArrayAttr>(attr).asArrayRef();
-      timeline.buffers.emplace_back(b.begin(), b.end());
-    }
+    for (const kiln::ir::MemoryPlanAttrs::Buffer &b : plan->buffers)
+      timeline.buffers.push_back({b.bytes, b.firstStep, b.lastStep, b.offset});
   }
   if (!svgPath.empty()) {
     std::string error;

@@ -1621,3 +1621,47 @@ func.func @grad_of_non_tensor(%w: tensor<4x3xf32>) {
   %l, %g = kiln.grad @not_a_tensor(%w) wrt [0] : (tensor<4x3xf32>) -> (tensor<f32>, tensor<4x3xf32>)
   return
 }
+
+// -----
+
+// The attributes the pipeline leaves are declared by the dialect: an
+// unknown one, or one of the wrong kind, does not verify.
+// expected-error @+1 {{'func.func' op unknown kiln attribute 'kiln.arena_byte'}}
+func.func @misspelled_plan() attributes {kiln.arena_byte = 64 : i64} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op attribute 'kiln.arena_bytes' must be an integer, not "64"}}
+func.func @plan_of_the_wrong_kind() attributes {kiln.arena_bytes = "64"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op attribute 'kiln.donations' must hold (input, result) pairs}}
+func.func @odd_donations() attributes {kiln.donations = array<i64: 0, 1, 2>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op attribute 'kiln.donatable' holds a negative number -1}}
+func.func @negative_donatable(%x: tensor<4xf32>) attributes {kiln.donatable = array<i64: -1>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op argument 0 has an unknown kiln attribute 'kiln.inputs'}}
+func.func @misspelled_input(%x: tensor<4xf32> {kiln.inputs = "x"}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op attribute 'kiln.output' must be a string, not 3 : i64}}
+func.func @output_name_not_a_string(%x: tensor<4xf32>) -> (tensor<4xf32> {kiln.output = 3}) {
+  return %x : tensor<4xf32>
+}

@@ -748,7 +748,7 @@ func.func @fusion(%x: tensor<64x10xf32>, %b: tensor<64x10xf32>) -> tensor<64x10x
 // CHECK-NEXT: %[[ONE:.+]] = kiln.constant dense<1.000000e+00> : tensor<2x3xf32>
 // CHECK-NEXT: kiln.yield %[[ONE]] : tensor<2x3xf32>
 // CHECK-NEXT: }
-// CHECK: %[[TWO:.+]]:2 = kiln.fusion ins(%[[X]] : tensor<2x3xf32>) -> tensor<2x3xf32>, tensor<2x3xi1> attributes {kiln.name = "pair"} {
+// CHECK: %[[TWO:.+]]:2 = kiln.fusion ins(%[[X]] : tensor<2x3xf32>) -> tensor<2x3xf32>, tensor<2x3xi1> attributes {note = "pair"} {
 // CHECK-NEXT: ^bb0(%[[A:[^:]+]]: tensor<2x3xf32>):
 // CHECK-NEXT: %[[N:.+]] = kiln.neg %[[A]] : tensor<2x3xf32>
 // CHECK-NEXT: %[[M:.+]] = kiln.compare gt, %[[A]], %[[N]] : tensor<2x3xf32>
@@ -761,7 +761,7 @@ func.func @fusion_forms(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32
     kiln.yield %one : tensor<2x3xf32>
   }
   %n, %m = kiln.fusion ins(%x : tensor<2x3xf32>)
-      -> tensor<2x3xf32>, tensor<2x3xi1> attributes {kiln.name = "pair"} {
+      -> tensor<2x3xf32>, tensor<2x3xi1> attributes {note = "pair"} {
   ^bb0(%a: tensor<2x3xf32>):
     %neg = kiln.neg %a : tensor<2x3xf32>
     %mask = kiln.compare gt, %a, %neg : tensor<2x3xf32>
