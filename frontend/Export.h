@@ -1,5 +1,4 @@
-//===- Export.h - Exported models: trace, reload, compile ahead of time -*- C++
-//-*-===//
+//===- Export.h - Exported models and AOT compilation -----------*- C++ -*-===//
 //
 // export_model traces a forward in eval mode into a folder `name.kiln/`:
 // `graph.mlir` (the kiln dialect, inputs and weights as named arguments),

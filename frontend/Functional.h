@@ -1,5 +1,4 @@
-//===- Functional.h - Convolution, pooling, normalization, dropout -*- C++
-//-*-===//
+//===- Functional.h - Convolution, pooling, normalization -------*- C++ -*-===//
 //
 // The neural-network primitives of `torch::` (not yet the `nn` modules), with
 // PyTorch's argument order and defaults. Sizes given as one number apply to

@@ -5,9 +5,11 @@
 // with register_module, and reach its tensors with parameters().
 //
 //   struct Net : kiln::nn::Module {
-//     std::shared_ptr<kiln::nn::Linear> fc1 = register_module("fc1",
-//     kiln::nn::Linear(784, 256)); kiln::Tensor forward(const kiln::Tensor &x)
-//     override { return kiln::relu(fc1->forward(x)); }
+//     std::shared_ptr<kiln::nn::Linear> fc1 =
+//         register_module("fc1", kiln::nn::Linear(784, 256));
+//     kiln::Tensor forward(const kiln::Tensor &x) override {
+//       return kiln::relu(fc1->forward(x));
+//     }
 //   };
 //
 //===----------------------------------------------------------------------===//

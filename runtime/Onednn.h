@@ -1,5 +1,4 @@
-//===- Onednn.h - Matmul through oneDNN, callable from compiled code -*- C++
-//-*-===//
+//===- Onednn.h - oneDNN matmul for compiled code ---------------*- C++ -*-===//
 #ifndef KILN_RUNTIME_ONEDNN_H
 #define KILN_RUNTIME_ONEDNN_H
 

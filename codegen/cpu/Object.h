@@ -1,5 +1,4 @@
-//===- Object.h - Native objects: emission, loading, the disk cache -*- C++
-//-*-===//
+//===- Object.h - Objects: emission, loading, disk cache --------*- C++ -*-===//
 //
 // A compiled program is a relocatable object for the host CPU. The JIT
 // emits it from the LLVM dialect, loads it into an ORC LLJIT next to the

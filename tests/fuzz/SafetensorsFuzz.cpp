@@ -1,5 +1,4 @@
-//===- SafetensorsFuzz.cpp - load (state dicts, checkpoints) on hostile files
-//===//
+//===- SafetensorsFuzz.cpp - load() on hostile files ----------------------===//
 #include "FuzzUtil.h"
 
 #include <kiln/kiln.h>

@@ -1,5 +1,4 @@
-//===- EpilogueTest.cpp - Contraction epilogues as oneDNN post-ops
-//---------===//
+//===- EpilogueTest.cpp - Epilogues as oneDNN post-ops --------------------===//
 #include <kiln/kiln.h>
 
 #include <gtest/gtest.h>

@@ -1,5 +1,4 @@
-//===- SerializeTest.cpp - safetensors state dicts, strict loading, fuzzing
-//===//
+//===- SerializeTest.cpp - safetensors, strict loading --------------------===//
 #include "TestUtil.h"
 
 #include <kiln/kiln.h>

@@ -1,5 +1,4 @@
-//===- kiln.cpp - The kiln command line
-//------------------------------------===//
+//===- kiln.cpp - The kiln command line -----------------------------------===//
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
 #include "kiln/codegen/cpu/Pipeline.h"
