@@ -215,37 +215,20 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     return donations;
   }
 
-  LogicalResult plan(func::FuncOp fn) {
-    MLIRContext *context = &getContext();
-    Block &body = fn.getBody().front();
-    kiln::ir::MemoryPlanAttrs attrs;
-    llvm::DenseMap<Operation *, int64_t> steps;
-    SmallVector<memref::AllocOp> allocs;
-    std::vector<kiln::runtime::BufferLifetime> lifetimes;
-    std::vector<int64_t> firstUses;
-    if (fn.getBody().hasOneBlock()) {
-      for (Operation &op : body)
-        steps[&op] = static_cast<int64_t>(steps.size());
-      attrs.donations = donateArguments(fn, body, steps);
-      for (auto alloc : body.getOps<memref::AllocOp>()) {
-        if (!isPlannable(alloc))
-          continue;
-        std::optional<std::pair<int64_t, int64_t>> used =
-            useSteps(alloc, body, steps);
-        if (!used)
-          continue;
-        allocs.push_back(alloc);
-        firstUses.push_back(used->first);
-        lifetimes.push_back(
-            {bufferBytes(alloc.getType()), steps.lookup(alloc), used->second});
-      }
-    }
-    // In place: the output of an elementwise loop takes the bytes of an
-    // input of the same size that dies there (the same offset exactly:
-    // each element is read before it is written, by the same iteration).
+  /// In place: the output of an elementwise loop takes the bytes of an
+  /// input of the same size that dies there (the same offset exactly: each
+  /// element is read before it is written, by the same iteration). Returns
+  /// the lifetimes of the groups that share bytes, and each alloc's group
+  /// in `groupOf`.
+  static std::vector<kiln::runtime::BufferLifetime>
+  groupInPlace(Block &body, const llvm::DenseMap<Operation *, int64_t> &steps,
+               ArrayRef<memref::AllocOp> allocs,
+               const std::vector<int64_t> &firstUses,
+               const std::vector<kiln::runtime::BufferLifetime> &lifetimes,
+               std::vector<size_t> &groupOf) {
     llvm::DenseMap<Value, size_t> index;
     for (auto [i, alloc] : llvm::enumerate(allocs))
-      index[alloc.getResult()] = i;
+      index[memref::AllocOp(alloc).getResult()] = i;
     std::vector<size_t> group(allocs.size());
     std::iota(group.begin(), group.end(), 0);
     auto root = [&](size_t i) {
@@ -277,8 +260,10 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
     }
     std::vector<kiln::runtime::BufferLifetime> grouped;
     llvm::DenseMap<size_t, size_t> groupIndex;
+    groupOf.clear();
     for (size_t i = 0; i < allocs.size(); ++i) {
       auto [it, inserted] = groupIndex.try_emplace(root(i), grouped.size());
+      groupOf.push_back(it->second);
       if (inserted) {
         grouped.push_back(lifetimes[i]);
         continue;
@@ -288,6 +273,37 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
       g.first = std::min(g.first, lifetimes[i].first);
       g.last = std::max(g.last, lifetimes[i].last);
     }
+    return grouped;
+  }
+
+  LogicalResult plan(func::FuncOp fn) {
+    MLIRContext *context = &getContext();
+    Block &body = fn.getBody().front();
+    kiln::ir::MemoryPlanAttrs attrs;
+    llvm::DenseMap<Operation *, int64_t> steps;
+    SmallVector<memref::AllocOp> allocs;
+    std::vector<kiln::runtime::BufferLifetime> lifetimes;
+    std::vector<int64_t> firstUses;
+    if (fn.getBody().hasOneBlock()) {
+      for (Operation &op : body)
+        steps[&op] = static_cast<int64_t>(steps.size());
+      attrs.donations = donateArguments(fn, body, steps);
+      for (auto alloc : body.getOps<memref::AllocOp>()) {
+        if (!isPlannable(alloc))
+          continue;
+        std::optional<std::pair<int64_t, int64_t>> used =
+            useSteps(alloc, body, steps);
+        if (!used)
+          continue;
+        allocs.push_back(alloc);
+        firstUses.push_back(used->first);
+        lifetimes.push_back(
+            {bufferBytes(alloc.getType()), steps.lookup(alloc), used->second});
+      }
+    }
+    std::vector<size_t> groupOf;
+    std::vector<kiln::runtime::BufferLifetime> grouped =
+        groupInPlace(body, steps, allocs, firstUses, lifetimes, groupOf);
 
     kiln::runtime::MemoryPlan plan;
     try {
@@ -303,7 +319,7 @@ struct PlanMemoryPass : kiln::impl::KilnPlanMemoryBase<PlanMemoryPass> {
              << plan.arenaBytes << " bytes at once, more than 1 TiB";
     std::vector<int64_t> offsets;
     for (size_t i = 0; i < allocs.size(); ++i)
-      offsets.push_back(plan.offsets[groupIndex.lookup(root(i))]);
+      offsets.push_back(plan.offsets[groupOf[i]]);
 
     OpBuilder b(context);
     auto arenaType = MemRefType::get({plan.arenaBytes}, b.getI8Type());
