@@ -8,7 +8,8 @@ foreach(dir frontend runtime)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln/${dir}
           FILES_MATCHING PATTERN "*.h"
-          PATTERN "Graph.h" EXCLUDE)
+          PATTERN "Graph.h" EXCLUDE
+          PATTERN "*Internal.h" EXCLUDE)
 endforeach()
 
 install(TARGETS kiln EXPORT KilnTargets
