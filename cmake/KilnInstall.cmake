@@ -11,6 +11,10 @@ set(KILN_PUBLIC_HEADERS
   frontend/Autograd.h frontend/Config.h frontend/Data.h frontend/Export.h
   frontend/Functional.h frontend/Metrics.h frontend/NN.h frontend/Optim.h
   frontend/Serialize.h frontend/Stats.h frontend/Tensor.h frontend/Types.h
+  frontend/data/Csv.h frontend/data/DataLoader.h frontend/data/Dataset.h
+  frontend/data/Idx.h frontend/data/Images.h frontend/data/ProgressBar.h
+  frontend/data/Records.h frontend/data/Samplers.h frontend/data/Streams.h
+  frontend/data/Transforms.h
   runtime/Error.h)
 foreach(header ${KILN_PUBLIC_HEADERS})
   get_filename_component(dir ${header} DIRECTORY)

@@ -1,6 +1,7 @@
 //===- Autograd.cpp - backward() and autograd::grad as kiln.grad requests -===//
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 

@@ -6,9 +6,11 @@
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Json.h"
 #include "kiln/frontend/NN.h"
+#include "kiln/frontend/Safetensors.h"
 #include "kiln/ir/KilnDialect.h"
 #include "kiln/ir/KilnOps.h"
 #include "kiln/ir/ModelFile.h"
+#include "kiln/runtime/AtomicFile.h"
 #include "kiln/runtime/Environment.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/System.h"
@@ -760,16 +762,16 @@ CompiledModel compile_model(const std::string &path,
   CompiledModel result;
   result.object_path = (fs::path(output_dir) / (options.name + ".o")).string();
   result.header_path = (fs::path(output_dir) / (options.name + ".h")).string();
-  detail::writeFileAtomically(result.object_path, what, [&](std::ostream &out) {
-    out << artifacts->object;
-  });
-  detail::writeFileAtomically(result.header_path, what, [&](std::ostream &out) {
-    out << artifacts->header;
-  });
+  runtime::writeFileAtomically(
+      result.object_path, what,
+      [&](std::ostream &out) { out << artifacts->object; });
+  runtime::writeFileAtomically(
+      result.header_path, what,
+      [&](std::ostream &out) { out << artifacts->header; });
   if (options.external_weights) {
     std::string weightsFile =
         readFile(fs::path(path) / "weights.safetensors", what);
-    detail::writeFileAtomically(
+    runtime::writeFileAtomically(
         (fs::path(output_dir) / (options.name + ".safetensors")).string(), what,
         [&](std::ostream &out) { out << weightsFile; });
   }

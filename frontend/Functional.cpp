@@ -1,6 +1,7 @@
 //===- Functional.cpp - Convolution, pooling, normalization, dropout ------===//
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 
 #include <algorithm>

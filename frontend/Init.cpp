@@ -2,6 +2,7 @@
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/NN.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 

@@ -1,6 +1,6 @@
 //===- Loss.cpp - Loss functions (kiln::nn::functional) -------------------===//
-#include "kiln/frontend/Graph.h"
 #include "kiln/frontend/NN.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 

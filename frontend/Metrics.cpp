@@ -3,7 +3,7 @@
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
-#include "kiln/frontend/Graph.h"
+#include "kiln/runtime/AtomicFile.h"
 
 #include <algorithm>
 #include <cmath>
@@ -236,7 +236,7 @@ void save_curves_svg(const std::string &path, const std::vector<Curve> &curves,
   auto x = [&](size_t i) {
     return left + (points > 1 ? plotWidth * i / (points - 1) : plotWidth / 2);
   };
-  detail::writeFileAtomically(path, "save_curves_svg", [&](std::ostream &svg) {
+  runtime::writeFileAtomically(path, "save_curves_svg", [&](std::ostream &svg) {
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width
         << "\" height=\"" << height << "\" font-family=\"sans-serif\" "
         << "font-size=\"12\">\n"

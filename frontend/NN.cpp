@@ -3,6 +3,7 @@
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"

@@ -1,7 +1,9 @@
 //===- Npy.cpp - Reading and writing NumPy .npy files ---------------------===//
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/ir/Shapes.h"
+#include "kiln/runtime/AtomicFile.h"
 #include "kiln/runtime/Error.h"
 
 #include <algorithm>
@@ -199,7 +201,7 @@ void save_npy(const Tensor &t, const std::string &path) {
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
 
-  detail::writeFileAtomically(path, "save_npy", [&](std::ostream &out) {
+  runtime::writeFileAtomically(path, "save_npy", [&](std::ostream &out) {
     out.write(kMagic, 6);
     out.put(1).put(0);
     uint16_t len = static_cast<uint16_t>(header.size());

@@ -1,5 +1,4 @@
 //===- Print.cpp - Printing tensors the way LibTorch does -----------------===//
-#include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Tensor.h"
 
 #include <algorithm>

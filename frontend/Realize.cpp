@@ -9,6 +9,7 @@
 #include "kiln/frontend/ModuleBuilder.h"
 #include "kiln/frontend/Plan.h"
 #include "kiln/frontend/Stats.h"
+#include "kiln/runtime/AtomicFile.h"
 #include "kiln/runtime/Environment.h"
 #include "kiln/runtime/Error.h"
 #include "kiln/runtime/HostMemory.h"
@@ -107,8 +108,8 @@ void dumpProgram(mlir::ModuleOp module) {
                        /*enable=*/true, /*prettyForm=*/false));
   try {
     std::filesystem::create_directories(dir);
-    writeFileAtomically(path, "KILN_DUMP",
-                        [&](std::ostream &out) { out << text; });
+    runtime::writeFileAtomically(path, "KILN_DUMP",
+                                 [&](std::ostream &out) { out << text; });
   } catch (const std::exception &e) {
     static std::once_flag warned;
     std::call_once(

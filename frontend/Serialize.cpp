@@ -2,7 +2,9 @@
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Json.h"
+#include "kiln/frontend/Safetensors.h"
 #include "kiln/ir/Shapes.h"
+#include "kiln/runtime/AtomicFile.h"
 #include "kiln/runtime/Error.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -208,7 +210,7 @@ void save(const StateDict &tensors, const std::string &path) {
   json.objectEnd();
   header.append((8 - header.size() % 8) % 8, ' '); // data 8-byte aligned
 
-  detail::writeFileAtomically(path, "save", [&](std::ostream &out) {
+  runtime::writeFileAtomically(path, "save", [&](std::ostream &out) {
     uint64_t length = header.size();
     for (int i = 0; i < 8; ++i)
       out.put(static_cast<char>((length >> (8 * i)) & 0xff));

@@ -8,6 +8,7 @@
 #include "kiln/frontend/ModuleBuilder.h"
 #include "kiln/frontend/NodePool.h"
 #include "kiln/frontend/Plan.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Environment.h"
 

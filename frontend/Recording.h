@@ -1,0 +1,62 @@
+//===- Recording.h - Helpers the op files record with -----------*- C++ -*-===//
+//
+// Internal to the frontend: what the files that define ops (Tensor*.cpp,
+// Functional.cpp, NN.cpp, the losses, the optimizers, the data pipeline's
+// transforms) share to check arguments, name the caller's line in errors
+// and record nodes on the calling thread's trace.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_RECORDING_H
+#define KILN_FRONTEND_RECORDING_H
+
+#include "kiln/frontend/Graph.h"
+
+namespace kiln::detail {
+
+[[noreturn]] void fail(const SourceLocation &loc, std::string_view op,
+                       const std::string &message);
+void checkDefined(const Tensor &t, std::string_view op,
+                  const SourceLocation &loc);
+/// `t`, the result of a view op (a reshape, transpose, slice or expand that
+/// made a new tensor, or detach), marked as such for checkNotView().
+Tensor markView(Tensor t);
+/// Refuses an in-place write to a view: Kiln computes a view as a value of
+/// its own, so the write would not reach the tensor it views, as it does in
+/// PyTorch; an error rather than a write that silently goes nowhere.
+void checkNotView(const Tensor &t, std::string_view op,
+                  const SourceLocation &loc);
+/// Normalizes a possibly negative dimension index against `rank`.
+int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
+                const SourceLocation &loc);
+/// Records a single-result op on `inputs` (Trace::record on the caller's
+/// trace).
+Tensor record(std::string_view op, llvm::ArrayRef<Tensor> inputs, Attrs attrs,
+              ResultType result, const SourceLocation &loc);
+/// A splat constant's value for `dtype`: a float's integer is its value
+/// rounded toward zero, a bool's is whether it is nonzero.
+SplatValue splatValue(ScalarType dtype, const Scalar &value);
+/// A constant tensor with every element `value`.
+Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
+             const SourceLocation &loc);
+Tensor convertTo(const Tensor &t, ScalarType dtype, const SourceLocation &loc);
+Tensor broadcastTo(const Tensor &t, const Shape &shape, std::string_view op,
+                   const SourceLocation &loc);
+/// Whether ops record autograd history on this thread (NoGradGuard).
+bool gradModeEnabled();
+void setGradMode(bool enabled);
+
+/// `target = value` in place (Trace::assign on the caller's trace); throws
+/// kiln::Error when the shapes or dtypes differ.
+void assign(const Tensor &target, const Tensor &value,
+            const SourceLocation &loc = SourceLocation::current());
+/// A uniform [0, 1) draw of `shape` from the global generator.
+Tensor uniform(const Shape &shape, ScalarType dtype, std::string_view op,
+               const SourceLocation &loc);
+/// A 64-bit seed drawn from the global generator, which it advances: what a
+/// DataLoader without an explicit seed shuffles with, as PyTorch's loaders
+/// draw theirs from the default generator, so that manual_seed fixes it.
+uint64_t drawSeed();
+
+} // namespace kiln::detail
+
+#endif // KILN_FRONTEND_RECORDING_H

@@ -1,0 +1,334 @@
+//===- TensorElementwise.cpp - Elementwise and in-place ops ---------------===//
+//
+// Unary and binary elementwise ops with broadcasting and type promotion,
+// and their in-place forms.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Recording.h"
+#include "kiln/frontend/Tensor.h"
+#include "kiln/frontend/TensorInternal.h"
+#include "kiln/ir/Shapes.h"
+
+#include <optional>
+#include <variant>
+
+namespace kiln {
+
+using detail::EnumValue;
+
+using namespace detail;
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+#define KILN_FLOAT_UNARY(name, op)                                             \
+  Tensor Tensor::name(Loc loc) const {                                         \
+    return unary(#name, op, *this, true, loc);                                 \
+  }
+KILN_FLOAT_UNARY(exp, "kiln.exp")
+KILN_FLOAT_UNARY(log, "kiln.log")
+KILN_FLOAT_UNARY(log1p, "kiln.log1p")
+KILN_FLOAT_UNARY(sqrt, "kiln.sqrt")
+KILN_FLOAT_UNARY(rsqrt, "kiln.rsqrt")
+KILN_FLOAT_UNARY(reciprocal, "kiln.reciprocal")
+KILN_FLOAT_UNARY(tanh, "kiln.tanh")
+KILN_FLOAT_UNARY(sigmoid, "kiln.sigmoid")
+KILN_FLOAT_UNARY(sin, "kiln.sin")
+KILN_FLOAT_UNARY(cos, "kiln.cos")
+#undef KILN_FLOAT_UNARY
+
+Tensor Tensor::neg(Loc loc) const {
+  return unary("neg", "kiln.neg", *this, false, loc);
+}
+Tensor Tensor::abs(Loc loc) const {
+  return unary("abs", "kiln.abs", *this, false, loc);
+}
+Tensor Tensor::relu(Loc loc) const {
+  return unary("relu", "kiln.relu", *this, false, loc);
+}
+Tensor Tensor::sign(Loc loc) const {
+  return unary("sign", "kiln.sign", *this, false, loc);
+}
+Tensor Tensor::floor(Loc loc) const {
+  checkDefined(*this, "floor", loc);
+  if (!is_floating_point())
+    return *this; // integers are their own floor
+  return unary("floor", "kiln.floor", *this, true, loc);
+}
+Tensor Tensor::logical_not(Loc loc) const {
+  checkDefined(*this, "logical_not", loc);
+  Tensor b = dtype() == kBool ? *this : ne(full({}, 0, dtype(), loc), loc);
+  return unary("logical_not", "kiln.not", b, false, loc);
+}
+
+Tensor gelu(const Tensor &x, const std::string &approximate, Loc loc) {
+  if (approximate != "none" && approximate != "tanh")
+    fail(loc, "gelu",
+         "approximate must be \"none\" or \"tanh\", got \"" + approximate +
+             "\"");
+  return unary("gelu", "kiln.gelu", x, true, loc,
+               {{"approximate", EnumValue{approximate == "tanh" ? 1 : 0}}});
+}
+
+Tensor Tensor::add(const Tensor &o, Loc loc) const {
+  return binary("add", "kiln.add", *this, o, Kind::Arithmetic, loc);
+}
+Tensor Tensor::sub(const Tensor &o, Loc loc) const {
+  return binary("sub", "kiln.sub", *this, o, Kind::Arithmetic, loc);
+}
+Tensor Tensor::mul(const Tensor &o, Loc loc) const {
+  return binary("mul", "kiln.mul", *this, o, Kind::Arithmetic, loc);
+}
+Tensor Tensor::div(const Tensor &o, Loc loc) const {
+  return binary("div", "kiln.div", *this, o, Kind::TrueDivide, loc);
+}
+Tensor Tensor::pow(const Tensor &o, Loc loc) const {
+  return binary("pow", "kiln.pow", *this, o, Kind::TrueDivide, loc);
+}
+Tensor Tensor::pow(Scalar o, Loc loc) const {
+  // An integer tensor to an integer power stays an integer, exactly (by
+  // squaring, wrapping on overflow as PyTorch does); a negative power is an
+  // error, as in PyTorch.
+  if (defined() && is_integral(dtype(), /*include_bool=*/true) &&
+      o.kind() != Scalar::Kind::Floating) {
+    int64_t n = o.to_long();
+    if (n < 0)
+      fail(loc, "pow",
+           "integers to negative integer powers are not allowed (a " +
+               std::string(dtype_name(dtype())) + " tensor to the power " +
+               std::to_string(n) + ")");
+    Tensor base = dtype() == kBool ? to(kInt64, loc) : *this;
+    Tensor result = ones_like(base, loc);
+    for (; n > 0; n >>= 1) {
+      if (n & 1)
+        result = result.mul(base, loc);
+      if (n > 1)
+        base = base.mul(base, loc);
+    }
+    return result;
+  }
+  return binary("pow", "kiln.pow", *this, o, Kind::TrueDivide, loc);
+}
+Tensor Tensor::maximum(const Tensor &o, Loc loc) const {
+  return binary("maximum", "kiln.maximum", *this, o, Kind::Arithmetic, loc);
+}
+Tensor Tensor::minimum(const Tensor &o, Loc loc) const {
+  return binary("minimum", "kiln.minimum", *this, o, Kind::Arithmetic, loc);
+}
+#define KILN_COMPARE(name)                                                     \
+  Tensor Tensor::name(const Tensor &o, Loc loc) const {                        \
+    return binary(#name, "kiln.compare", *this, o, Kind::Compare, loc);        \
+  }
+KILN_COMPARE(eq)
+KILN_COMPARE(ne)
+KILN_COMPARE(lt)
+KILN_COMPARE(le)
+KILN_COMPARE(gt)
+KILN_COMPARE(ge)
+#undef KILN_COMPARE
+
+Tensor add(const Tensor &a, const Tensor &b, Loc loc) { return a.add(b, loc); }
+Tensor sub(const Tensor &a, const Tensor &b, Loc loc) { return a.sub(b, loc); }
+Tensor mul(const Tensor &a, const Tensor &b, Loc loc) { return a.mul(b, loc); }
+Tensor div(const Tensor &a, const Tensor &b, Loc loc) { return a.div(b, loc); }
+Tensor pow(const Tensor &a, const Tensor &b, Loc loc) { return a.pow(b, loc); }
+Tensor pow(const Tensor &a, Scalar b, Loc loc) { return a.pow(b, loc); }
+Tensor maximum(const Tensor &a, const Tensor &b, Loc loc) {
+  return a.maximum(b, loc);
+}
+Tensor minimum(const Tensor &a, const Tensor &b, Loc loc) {
+  return a.minimum(b, loc);
+}
+
+static Tensor toBool(const Tensor &t, const Loc &loc) {
+  return t.dtype() == kBool ? t : t.ne(full({}, 0, t.dtype(), loc), loc);
+}
+
+Tensor logical_and(const Tensor &a, const Tensor &b, Loc loc) {
+  return binary("logical_and", "kiln.and", toBool(a, loc), toBool(b, loc),
+                Kind::Bitwise, loc);
+}
+Tensor logical_or(const Tensor &a, const Tensor &b, Loc loc) {
+  return binary("logical_or", "kiln.or", toBool(a, loc), toBool(b, loc),
+                Kind::Bitwise, loc);
+}
+
+Tensor where(const Tensor &cond, const Tensor &a, const Tensor &b, Loc loc) {
+  for (const Tensor *t : {&cond, &a, &b})
+    checkDefined(*t, "where", loc);
+  if (cond.dtype() != kBool)
+    fail(loc, "where",
+         "the condition must be a bool tensor, got " + str(cond.dtype()));
+  Shape shape =
+      broadcastShapes(broadcastShapes(cond.sizes(), a.sizes(), "where", loc),
+                      b.sizes(), "where", loc);
+  ScalarType common = resultType({participant(a), participant(b)});
+  return record("kiln.select",
+                {broadcastTo(cond, shape, "where", loc),
+                 convertTo(broadcastTo(a, shape, "where", loc), common, loc),
+                 convertTo(broadcastTo(b, shape, "where", loc), common, loc)},
+                {}, {shape, common}, loc);
+}
+
+Tensor Tensor::masked_fill(const Tensor &mask, Scalar value, Loc loc) const {
+  checkDefined(*this, "masked_fill", loc);
+  checkDefined(mask, "masked_fill", loc);
+  if (mask.dtype() != kBool)
+    fail(loc, "masked_fill",
+         "the mask must be a bool tensor, got " + str(mask.dtype()));
+  if (!ir::isBroadcastableTo(mask.sizes(), sizes()))
+    fail(loc, "masked_fill",
+         "mask of shape " + str(mask.sizes()) + " does not broadcast to " +
+             str(sizes()));
+  return where(mask, full({}, value, dtype(), loc), *this, loc);
+}
+
+Tensor masked_fill(const Tensor &x, const Tensor &mask, Scalar value, Loc loc) {
+  return x.masked_fill(mask, value, loc);
+}
+
+Tensor Tensor::clamp(std::optional<Scalar> min, std::optional<Scalar> max,
+                     Loc loc) const {
+  checkDefined(*this, "clamp", loc);
+  if (!min && !max)
+    fail(loc, "clamp", "at least one of min and max must be given");
+  Tensor r = *this;
+  if (min)
+    r = binary("clamp", "kiln.maximum", r, *min, Kind::Arithmetic, loc);
+  if (max)
+    r = binary("clamp", "kiln.minimum", r, *max, Kind::Arithmetic, loc);
+  return r;
+}
+
+Tensor clamp(const Tensor &x, std::optional<Scalar> min,
+             std::optional<Scalar> max, Loc loc) {
+  return x.clamp(min, max, loc);
+}
+
+//===----------------------------------------------------------------------===//
+// In-place ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Whether an in-place op may write a `from` result into a `to` tensor
+/// (PyTorch's can_cast): no float into an integer, only bool into bool.
+bool canCast(ScalarType from, ScalarType to) {
+  if (is_floating_point(from) && !is_floating_point(to))
+    return false;
+  return to != kBool || from == kBool;
+}
+
+/// Runs in-place op `name` on `self`: `compute` gives the new value from the
+/// old one, which then takes the old one's place.
+Tensor &inPlace(Tensor &self, std::string_view name, const Tensor *other,
+                const Loc &loc, const std::function<Tensor()> &compute) {
+  checkDefined(self, name, loc);
+  if (other)
+    checkDefined(*other, name, loc);
+  checkNotView(self, name, loc);
+  if (gradModeEnabled() &&
+      (self.requires_grad() || (other && other->requires_grad())))
+    fail(loc, name,
+         self.requires_grad() && self.is_leaf()
+             ? "a leaf tensor that requires grad cannot be changed in place "
+               "while gradients are recorded; update it under "
+               "kiln::NoGradGuard, as optimizers do"
+             : "in-place ops do not record gradients; write `x = x op y` "
+               "instead, or use kiln::NoGradGuard");
+  Tensor value = compute();
+  if (value.sizes() != self.sizes())
+    fail(loc, name,
+         "the result's shape " + str(value.sizes()) +
+             " does not match the tensor's shape " + str(self.sizes()) +
+             " written in place");
+  if (value.dtype() != self.dtype()) {
+    if (!canCast(value.dtype(), self.dtype()))
+      fail(loc, name,
+           "the result type " + str(value.dtype()) +
+               " cannot be cast to the tensor's dtype " + str(self.dtype()) +
+               " in place");
+    value = convertTo(value, self.dtype(), loc);
+  }
+  assign(self, value, loc);
+  return self;
+}
+
+/// `alpha * other`, for add_ and sub_.
+Operand scaled(const Operand &other, const Scalar &alpha) {
+  if (alpha.kind() != Scalar::Kind::Floating && alpha.to_long() == 1)
+    return other;
+  if (const Tensor *t = std::get_if<Tensor>(&other.value))
+    return Operand(*t * Operand(alpha.to_double(), other.loc), other.loc);
+  const Scalar &s = std::get<Scalar>(other.value);
+  if (s.kind() == Scalar::Kind::Floating ||
+      alpha.kind() == Scalar::Kind::Floating)
+    return Operand(s.to_double() * alpha.to_double(), other.loc);
+  return Operand(s.to_long() * alpha.to_long(), other.loc);
+}
+
+const Tensor *tensorOf(const Operand &operand) {
+  return std::get_if<Tensor>(&operand.value);
+}
+
+} // namespace
+
+Tensor &Tensor::add_(const Operand &other, Scalar alpha) {
+  return inPlace(*this, "add_", tensorOf(other), other.loc,
+                 [&] { return *this + scaled(other, alpha); });
+}
+Tensor &Tensor::sub_(const Operand &other, Scalar alpha) {
+  return inPlace(*this, "sub_", tensorOf(other), other.loc,
+                 [&] { return *this - scaled(other, alpha); });
+}
+Tensor &Tensor::mul_(const Operand &other) {
+  return inPlace(*this, "mul_", tensorOf(other), other.loc,
+                 [&] { return *this * other; });
+}
+Tensor &Tensor::div_(const Operand &other) {
+  return inPlace(*this, "div_", tensorOf(other), other.loc,
+                 [&] { return *this / other; });
+}
+Tensor &Tensor::operator+=(const Operand &other) { return add_(other); }
+Tensor &Tensor::operator-=(const Operand &other) { return sub_(other); }
+Tensor &Tensor::operator*=(const Operand &other) { return mul_(other); }
+Tensor &Tensor::operator/=(const Operand &other) { return div_(other); }
+
+Tensor &Tensor::fill_(Scalar value, Loc loc) {
+  return inPlace(*this, "fill_", nullptr, loc,
+                 [&] { return full(sizes(), value, dtype(), loc); });
+}
+
+Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
+  checkDefined(*this, "copy_", loc);
+  checkDefined(src, "copy_", loc);
+  // Any dtype converts, as PyTorch's copy_ does.
+  return inPlace(*this, "copy_", &src, loc, [&] {
+    return convertTo(broadcastTo(src, sizes(), "copy_", loc), dtype(), loc);
+  });
+}
+
+Tensor &Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max,
+                       Loc loc) {
+  return inPlace(*this, "clamp_", nullptr, loc,
+                 [&] { return clamp(min, max, loc); });
+}
+
+Tensor &Tensor::relu_(Loc loc) {
+  return inPlace(*this, "relu_", nullptr, loc, [&] { return relu(loc); });
+}
+
+Tensor operator-(const Tensor &a) { return a.neg(Loc::current()); }
+
+Tensor operator~(const Tensor &a) {
+  Loc loc = Loc::current();
+  checkDefined(a, "bitwise_not", loc);
+  if (a.is_floating_point())
+    fail(loc, "bitwise_not",
+         "needs an integer or bool tensor, got " + str(a.dtype()));
+  return unary("bitwise_not", "kiln.not", a, false, loc);
+}
+
+} // namespace kiln

@@ -1,0 +1,394 @@
+//===- TensorShape.cpp - Shape ops ----------------------------------------===//
+//
+// Ops that move elements without computing: reshape and view, transpose and
+// permute, squeeze and expand, slicing and indexing, cat and stack.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/frontend/Graph.h"
+#include "kiln/frontend/Recording.h"
+#include "kiln/frontend/Tensor.h"
+#include "kiln/frontend/TensorInternal.h"
+#include "kiln/ir/Shapes.h"
+
+#include <algorithm>
+#include <numeric>
+#include <optional>
+#include <variant>
+
+namespace kiln {
+
+using namespace detail;
+
+//===----------------------------------------------------------------------===//
+// Shape
+//===----------------------------------------------------------------------===//
+
+Tensor Tensor::reshape(const Shape &shape, Loc loc) const {
+  checkDefined(*this, "reshape", loc);
+  Shape out = shape;
+  int64_t known = 1, infer = -1;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == -1) {
+      if (infer >= 0)
+        fail(loc, "reshape", "only one dimension can be -1 in " + str(shape));
+      infer = static_cast<int64_t>(i);
+    } else if (out[i] < 0) {
+      fail(loc, "reshape", "invalid dimension in " + str(shape));
+    } else if (__builtin_mul_overflow(known, out[i], &known)) {
+      known = INT64_MAX; // no input has that many elements
+    }
+  }
+  if (infer >= 0) {
+    if (known == 0 || numel() % known != 0)
+      fail(loc, "reshape",
+           "shape " + str(shape) + " is invalid for input of size " +
+               std::to_string(numel()) + " " + str(sizes()));
+    out[infer] = numel() / known;
+  }
+  if (ir::numElements(out) != numel())
+    fail(loc, "reshape",
+         "shape " + str(shape) + " is invalid for input of size " +
+             std::to_string(numel()) + " " + str(sizes()));
+  if (out == sizes())
+    return *this;
+  return markView(record("kiln.reshape", {*this}, {}, {out, dtype()}, loc));
+}
+
+Tensor Tensor::view(const Shape &shape, Loc loc) const {
+  return reshape(shape, loc);
+}
+
+Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim, Loc loc) const {
+  checkDefined(*this, "flatten", loc);
+  if (dim() == 0)
+    return reshape({1}, loc);
+  int64_t s = normDim(start_dim, dim(), "flatten", loc);
+  int64_t e = normDim(end_dim, dim(), "flatten", loc);
+  if (s > e)
+    fail(loc, "flatten",
+         "start_dim " + std::to_string(start_dim) + " comes after end_dim " +
+             std::to_string(end_dim));
+  Shape out(sizes().begin(), sizes().begin() + s);
+  int64_t n = 1;
+  for (int64_t d = s; d <= e; ++d)
+    n *= size(d);
+  out.push_back(n);
+  out.insert(out.end(), sizes().begin() + e + 1, sizes().end());
+  return reshape(out, loc);
+}
+
+Tensor Tensor::squeeze(Loc loc) const {
+  checkDefined(*this, "squeeze", loc);
+  Shape out;
+  for (int64_t d : sizes())
+    if (d != 1)
+      out.push_back(d);
+  return reshape(out, loc);
+}
+
+Tensor Tensor::squeeze(int64_t d, Loc loc) const {
+  checkDefined(*this, "squeeze", loc);
+  if (dim() == 0)
+    return *this;
+  int64_t n = normDim(d, dim(), "squeeze", loc);
+  if (size(n) != 1)
+    return *this;
+  Shape out = sizes();
+  out.erase(out.begin() + n);
+  return reshape(out, loc);
+}
+
+Tensor Tensor::unsqueeze(int64_t d, Loc loc) const {
+  checkDefined(*this, "unsqueeze", loc);
+  int64_t n = normDim(d, dim() + 1, "unsqueeze", loc);
+  Shape out = sizes();
+  out.insert(out.begin() + n, 1);
+  return reshape(out, loc);
+}
+
+Tensor Tensor::expand(const Shape &shape, Loc loc) const {
+  checkDefined(*this, "expand", loc);
+  if (shape.size() < sizes().size())
+    fail(loc, "expand",
+         "the target " + str(shape) + " has fewer dimensions than the tensor " +
+             str(sizes()));
+  Shape out = shape;
+  size_t lead = shape.size() - sizes().size();
+  for (size_t i = 0; i < out.size(); ++i)
+    if (out[i] == -1) {
+      if (i < lead)
+        fail(loc, "expand", "-1 is not allowed for a new leading dimension");
+      out[i] = sizes()[i - lead];
+    }
+  Tensor expanded = broadcastTo(*this, out, "expand", loc);
+  return expanded.impl() == impl() ? expanded : markView(expanded);
+}
+
+Tensor Tensor::expand_as(const Tensor &other, Loc loc) const {
+  return expand(other.sizes(), loc);
+}
+
+Tensor Tensor::permute(const Shape &dims, Loc loc) const {
+  checkDefined(*this, "permute", loc);
+  if (static_cast<int64_t>(dims.size()) != dim())
+    fail(loc, "permute",
+         "needs " + std::to_string(dim()) +
+             " dimensions for a tensor of shape " + str(sizes()) + ", got " +
+             str(dims));
+  Shape perm, out;
+  std::vector<bool> seen(dim(), false);
+  for (int64_t d : dims) {
+    int64_t n = normDim(d, dim(), "permute", loc);
+    if (seen[n])
+      fail(loc, "permute",
+           "dimension " + std::to_string(d) + " appears twice in " + str(dims));
+    seen[n] = true;
+    perm.push_back(n);
+    out.push_back(size(n));
+  }
+  bool identity = true;
+  for (size_t i = 0; i < perm.size(); ++i)
+    identity = identity && perm[i] == static_cast<int64_t>(i);
+  if (identity)
+    return *this;
+  return markView(record("kiln.transpose", {*this}, {{"permutation", perm}},
+                         {out, dtype()}, loc));
+}
+
+Tensor Tensor::transpose(int64_t dim0, int64_t dim1, Loc loc) const {
+  checkDefined(*this, "transpose", loc);
+  if (dim() == 0)
+    return *this;
+  int64_t a = normDim(dim0, dim(), "transpose", loc);
+  int64_t b = normDim(dim1, dim(), "transpose", loc);
+  Shape perm(dim());
+  std::iota(perm.begin(), perm.end(), 0);
+  std::swap(perm[a], perm[b]);
+  return permute(perm, loc);
+}
+
+Tensor Tensor::t(Loc loc) const {
+  checkDefined(*this, "t", loc);
+  if (dim() > 2)
+    fail(loc, "t",
+         "expects a tensor with <= 2 dimensions, got " + str(sizes()) +
+             " (use transpose or permute)");
+  return dim() < 2 ? *this : transpose(0, 1, loc);
+}
+
+Tensor transpose(const Tensor &x, int64_t d0, int64_t d1, Loc loc) {
+  return x.transpose(d0, d1, loc);
+}
+Tensor permute(const Tensor &x, const Shape &dims, Loc loc) {
+  return x.permute(dims, loc);
+}
+Tensor reshape(const Tensor &x, const Shape &shape, Loc loc) {
+  return x.reshape(shape, loc);
+}
+Tensor flatten(const Tensor &x, int64_t s, int64_t e, Loc loc) {
+  return x.flatten(s, e, loc);
+}
+
+Tensor Tensor::slice(int64_t d, std::optional<int64_t> start,
+                     std::optional<int64_t> end, int64_t step, Loc loc) const {
+  checkDefined(*this, "slice", loc);
+  int64_t n = normDim(d, dim(), "slice", loc);
+  if (step < 1)
+    fail(loc, "slice", "step must be positive, got " + std::to_string(step));
+  int64_t size = sizes()[n];
+  // Python's clamping: negative counts from the end, out of range clamps.
+  auto clampIndex = [&](int64_t i) {
+    if (i < 0)
+      i += size;
+    return std::clamp<int64_t>(i, 0, size);
+  };
+  int64_t s = start ? clampIndex(*start) : 0;
+  int64_t e = end ? clampIndex(*end) : size;
+  e = std::max(e, s);
+  if (s == 0 && e == size && step == 1)
+    return *this;
+  Shape startV(dim(), 0), limit = sizes(), strides(dim(), 1);
+  startV[n] = s;
+  limit[n] = e;
+  strides[n] = step;
+  Shape out = sizes();
+  out[n] = (e - s + step - 1) / step;
+  return markView(
+      record("kiln.slice", {*this},
+             {{"start", startV}, {"limit", limit}, {"strides", strides}},
+             {out, dtype()}, loc));
+}
+
+Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {
+  checkDefined(*this, "select", loc);
+  int64_t n = normDim(d, dim(), "select", loc);
+  int64_t size = sizes()[n];
+  if (index < -size || index >= size)
+    fail(loc, "select",
+         "index " + std::to_string(index) + " is out of bounds for dimension " +
+             std::to_string(d) + " with size " + std::to_string(size));
+  if (index < 0)
+    index += size;
+  Tensor s = slice(n, index, index + 1, 1, loc);
+  Shape out = sizes();
+  out.erase(out.begin() + n);
+  return s.reshape(out, loc);
+}
+
+Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length, Loc loc) const {
+  checkDefined(*this, "narrow", loc);
+  int64_t n = normDim(d, dim(), "narrow", loc);
+  if (start < 0)
+    start += size(n);
+  if (start < 0 || length < 0 || start + length > size(n))
+    fail(loc, "narrow",
+         "start " + std::to_string(start) + " and length " +
+             std::to_string(length) + " exceed dimension " + std::to_string(d) +
+             " of " + str(sizes()));
+  return slice(n, start, start + length, 1, loc);
+}
+
+Tensor Tensor::index(std::initializer_list<TensorIndex> indices,
+                     Loc loc) const {
+  checkDefined(*this, "index", loc);
+  int64_t consuming = 0, ellipses = 0;
+  for (const TensorIndex &i : indices) {
+    if (std::holds_alternative<int64_t>(i.value) ||
+        std::holds_alternative<indexing::Slice>(i.value))
+      ++consuming;
+    if (std::holds_alternative<indexing::EllipsisIndexType>(i.value))
+      ++ellipses;
+  }
+  if (ellipses > 1)
+    fail(loc, "index", "an index can only have a single ellipsis");
+  if (consuming > dim())
+    fail(loc, "index",
+         "too many indices (" + std::to_string(consuming) +
+             ") for a tensor of shape " + str(sizes()));
+  Tensor r = *this;
+  int64_t d = 0;
+  for (const TensorIndex &i : indices) {
+    if (auto *n = std::get_if<int64_t>(&i.value)) {
+      r = r.select(d, *n, loc);
+    } else if (auto *s = std::get_if<indexing::Slice>(&i.value)) {
+      r = r.slice(d, s->start, s->stop, s->step, loc);
+      ++d;
+    } else if (std::holds_alternative<indexing::NoneIndexType>(i.value)) {
+      r = r.unsqueeze(d, loc);
+      ++d;
+    } else {
+      d += dim() - consuming;
+    }
+  }
+  return r;
+}
+
+Tensor Tensor::index_select(int64_t d, const Tensor &index, Loc loc) const {
+  checkDefined(*this, "index_select", loc);
+  checkDefined(index, "index_select", loc);
+  int64_t n = normDim(d, std::max<int64_t>(dim(), 1), "index_select", loc);
+  if (index.dim() > 1 || !is_integral(index.dtype()))
+    fail(loc, "index_select",
+         "the index must be a 0-d or 1-d int32/int64 "
+         "tensor, got " +
+             str(index.dtype()) + " " + str(index.sizes()));
+  if (dim() == 0)
+    return index_select(0, index, loc).reshape({}, loc);
+  // Indices already computed are checked here; a computed index is clamped
+  // into range by the compiled code.
+  if (!index.is_pending())
+    for (int64_t i = 0; i < index.numel(); ++i) {
+      auto v = static_cast<int64_t>(detail::readElement(index, i));
+      if (v < 0 || v >= size(n))
+        fail(loc, "index_select",
+             "index " + std::to_string(v) + " is out of range for dimension " +
+                 std::to_string(d) + " of size " + std::to_string(size(n)));
+    }
+  Tensor idx = index.dim() == 0 ? index.reshape({1}, loc) : index;
+  Shape out = sizes();
+  out[n] = idx.numel();
+  return record("kiln.gather", {*this, idx}, {{"dim", n}}, {out, dtype()}, loc);
+}
+
+Tensor index_select(const Tensor &x, int64_t d, const Tensor &index, Loc loc) {
+  return x.index_select(d, index, loc);
+}
+
+std::vector<Tensor> Tensor::split(int64_t split_size, int64_t d,
+                                  Loc loc) const {
+  checkDefined(*this, "split", loc);
+  int64_t n = normDim(d, dim(), "split", loc);
+  if (split_size < 1)
+    fail(loc, "split",
+         "split_size must be positive, got " + std::to_string(split_size));
+  std::vector<Tensor> parts;
+  for (int64_t s = 0; s < size(n) || (s == 0 && size(n) == 0);
+       s += split_size) {
+    parts.push_back(slice(n, s, std::min(s + split_size, size(n)), 1, loc));
+    if (size(n) == 0)
+      break;
+  }
+  return parts;
+}
+
+std::vector<Tensor> Tensor::chunk(int64_t chunks, int64_t d, Loc loc) const {
+  checkDefined(*this, "chunk", loc);
+  if (chunks < 1)
+    fail(loc, "chunk",
+         "the number of chunks must be positive, got " +
+             std::to_string(chunks));
+  int64_t n = normDim(d, dim(), "chunk", loc);
+  int64_t size = sizes()[n];
+  return split(std::max<int64_t>(1, (size + chunks - 1) / chunks), n, loc);
+}
+
+Tensor cat(const std::vector<Tensor> &tensors, int64_t d, Loc loc) {
+  if (tensors.empty())
+    fail(loc, "cat", "needs at least one tensor");
+  for (const Tensor &t : tensors)
+    checkDefined(t, "cat", loc);
+  const Tensor &first = tensors[0];
+  if (first.dim() == 0)
+    fail(loc, "cat", "zero-dimensional tensors cannot be concatenated");
+  int64_t n = normDim(d, first.dim(), "cat", loc);
+  ScalarType dtype = first.dtype();
+  Shape out = first.sizes();
+  out[n] = 0;
+  for (const Tensor &t : tensors) {
+    dtype = promote_types(dtype, t.dtype());
+    bool same = t.dim() == first.dim();
+    for (int64_t k = 0; same && k < first.dim(); ++k)
+      same = k == n || t.size(k) == first.size(k);
+    if (!same)
+      fail(loc, "cat",
+           "shapes " + str(first.sizes()) + " and " + str(t.sizes()) +
+               " differ outside the concatenated dimension " +
+               std::to_string(d));
+    out[n] += t.size(n);
+  }
+  std::vector<Tensor> inputs;
+  for (const Tensor &t : tensors)
+    inputs.push_back(convertTo(t, dtype, loc));
+  if (inputs.size() == 1)
+    return inputs[0];
+  return record("kiln.concat", inputs, {{"dim", n}}, {out, dtype}, loc);
+}
+
+Tensor stack(const std::vector<Tensor> &tensors, int64_t d, Loc loc) {
+  if (tensors.empty())
+    fail(loc, "stack", "needs at least one tensor");
+  for (const Tensor &t : tensors) {
+    checkDefined(t, "stack", loc);
+    if (t.sizes() != tensors[0].sizes())
+      fail(loc, "stack",
+           "all tensors need the same shape, got " + str(tensors[0].sizes()) +
+               " and " + str(t.sizes()));
+  }
+  int64_t n = normDim(d, tensors[0].dim() + 1, "stack", loc);
+  std::vector<Tensor> expanded;
+  for (const Tensor &t : tensors)
+    expanded.push_back(t.unsqueeze(n, loc));
+  return cat(expanded, n, loc);
+}
+
+} // namespace kiln

@@ -1,0 +1,153 @@
+//===- Samplers.h - Samplers ------------------------------------*- C++ -*-===//
+//
+// The samplers that order the indices of each epoch: sequential, random,
+// subset, weighted and distributed.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_DATA_SAMPLERS_H
+#define KILN_FRONTEND_DATA_SAMPLERS_H
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace kiln::data {
+
+/// Orders the dataset indices of each epoch (PyTorch's `Sampler`). Unlike
+/// PyTorch's iterable samplers, an epoch's indices are a function of the
+/// epoch number, which makes a shuffled run reproducible from its seed alone.
+class Sampler {
+public:
+  /// Samplers are used through base pointers.
+  virtual ~Sampler() = default;
+  /// The indices of epoch `epoch` (counting from 0), in loading order.
+  virtual std::vector<size_t> indices(uint64_t epoch) const = 0;
+  /// How many indices each epoch has.
+  virtual size_t size() const = 0;
+};
+
+/// 0, 1, ..., size - 1 in every epoch (PyTorch's `SequentialSampler`).
+class SequentialSampler : public Sampler {
+public:
+  /// Samples `size` indices.
+  explicit SequentialSampler(size_t size) : size_(size) {}
+  /// 0, 1, ..., size() - 1, whatever the epoch.
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// The number of indices.
+  size_t size() const override { return size_; }
+
+private:
+  size_t size_;
+};
+
+/// Random indices in 0..size - 1 (PyTorch's `RandomSampler`): by default a
+/// random permutation per epoch. The draws of epoch `e` depend only on
+/// (seed, e), the same on every platform.
+class RandomSampler : public Sampler {
+public:
+  /// Draws `num_samples` indices (default `size`) below `size` from `seed`.
+  /// Without replacement they are a permutation, or, as in PyTorch, when
+  /// num_samples exceeds size, whole permutations followed by part of one.
+  /// With replacement each is drawn uniformly and independently.
+  /// num_samples 0, or drawing from size 0, is a kiln::Error.
+  explicit RandomSampler(size_t size, uint64_t seed = 0,
+                         bool replacement = false,
+                         std::optional<size_t> num_samples = std::nullopt);
+  /// The indices of epoch `epoch`.
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// The number of indices per epoch (num_samples).
+  size_t size() const override { return numSamples_; }
+  /// The seed the draws derive from.
+  uint64_t seed() const { return seed_; }
+  /// Whether indices are drawn with replacement.
+  bool replacement() const { return replacement_; }
+
+private:
+  size_t size_;
+  uint64_t seed_;
+  bool replacement_;
+  size_t numSamples_;
+};
+
+/// A random permutation of the given indices per epoch (PyTorch's
+/// `SubsetRandomSampler`), e.g. to load a validation split of one dataset.
+class SubsetRandomSampler : public Sampler {
+public:
+  /// Permutes `indices`, drawing from `seed`.
+  explicit SubsetRandomSampler(std::vector<size_t> indices, uint64_t seed = 0)
+      : indices_(std::move(indices)), seed_(seed) {}
+  /// The permutation of epoch `epoch`.
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// The number of indices.
+  size_t size() const override { return indices_.size(); }
+
+private:
+  std::vector<size_t> indices_;
+  uint64_t seed_;
+};
+
+/// `num_samples` indices drawn with probability proportional to `weights`
+/// (PyTorch's `WeightedRandomSampler`), e.g. to balance classes: index `i`
+/// is drawn with probability weights[i] / sum(weights). Without replacement
+/// each index is drawn at most once, from the weights of those not drawn
+/// yet. The draws of epoch `e` depend only on (seed, e).
+class WeightedRandomSampler : public Sampler {
+public:
+  /// Weights must be finite and non-negative with a positive, finite sum,
+  /// and
+  /// without replacement num_samples may not exceed the number of positive
+  /// weights; otherwise, or for num_samples 0, a kiln::Error.
+  WeightedRandomSampler(std::vector<double> weights, size_t num_samples,
+                        bool replacement = true, uint64_t seed = 0);
+  /// The draws of epoch `epoch`.
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// num_samples.
+  size_t size() const override { return numSamples_; }
+  /// The weights, as given.
+  const std::vector<double> &weights() const { return weights_; }
+
+private:
+  std::vector<double> weights_;
+  size_t numSamples_;
+  bool replacement_;
+  uint64_t seed_;
+};
+
+/// The share of one process among `num_replicas` (PyTorch's
+/// `DistributedSampler`): each epoch, the indices 0..size - 1 (permuted by
+/// (seed, epoch) with shuffle) are padded by repeating their start, or with
+/// drop_last cut, to a multiple of num_replicas, and replica `rank` takes
+/// every num_replicas-th of them from position rank. The replicas thus get
+/// equal, disjoint shares (disjoint but for the padding) that together
+/// cover the data, and must all use the same seed.
+class DistributedSampler : public Sampler {
+public:
+  /// Takes share `rank` of `num_replicas`: num_replicas 0 or rank >=
+  /// num_replicas is a kiln::Error.
+  DistributedSampler(size_t size, size_t num_replicas, size_t rank,
+                     bool shuffle = true, uint64_t seed = 0,
+                     bool drop_last = false);
+  /// The share of epoch `epoch`, or of the epoch given to set_epoch once it
+  /// has been called (as PyTorch users call it before each epoch).
+  std::vector<size_t> indices(uint64_t epoch) const override;
+  /// The number of indices per replica: ceil(size / num_replicas), or
+  /// floor with drop_last.
+  size_t size() const override { return numSamples_; }
+  /// Fixes the epoch the shuffle uses, instead of the DataLoader's count.
+  void set_epoch(uint64_t epoch) { epoch_ = epoch; }
+
+private:
+  size_t size_;
+  size_t numReplicas_;
+  size_t rank_;
+  bool shuffle_;
+  uint64_t seed_;
+  bool dropLast_;
+  size_t numSamples_;
+  std::optional<uint64_t> epoch_;
+};
+
+} // namespace kiln::data
+
+#endif // KILN_FRONTEND_DATA_SAMPLERS_H
