@@ -162,12 +162,14 @@ cl::OptionCategory cacheOptions("kiln cache options");
 // kiln dump
 cl::list<std::string> dumpInput(cl::Positional, cl::desc("<FILE>"),
                                 cl::sub(dumpCommand), cl::cat(dumpOptions));
-cl::opt<std::string>
-    dumpStage("stage", cl::value_desc("S"), cl::init("traced"),
-              cl::desc("print the IR after a compiler stage: traced, "
-                       "autodiff, decomposed, fused, lowered, planned, llvm "
-                       "or all"),
-              cl::sub(dumpCommand), cl::cat(dumpOptions));
+// The stage names come from the pipeline's table (constant-initialized, so
+// readable while these options are built).
+const std::string kStageOptionHelp =
+    "print the IR after a compiler stage: " + kiln::codegen::stageNames() +
+    " or all";
+cl::opt<std::string> dumpStage("stage", cl::value_desc("S"), cl::init("traced"),
+                               cl::desc(kStageOptionHelp), cl::sub(dumpCommand),
+                               cl::cat(dumpOptions));
 enum class DumpFormat { Mlir, Dot };
 cl::opt<DumpFormat> dumpFormat(
     "format", cl::value_desc("F"), cl::init(DumpFormat::Mlir),
