@@ -1,0 +1,236 @@
+//===- HostExecution.cpp - CUDA kernel source run on the CPU --------------===//
+#include "kiln/codegen/cuda/HostExecution.h"
+#include "kiln/runtime/Error.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+extern char **environ;
+
+namespace kiln::codegen::cuda {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The entry point KILN_SIMT_HOST_ENTRY defines for a kernel: runs it over
+/// `dims` (grid x, y, z, then block x, y, z); null, or why it failed.
+using HostEntry = const char *(*)(const unsigned *dims,
+                                  size_t dynamicSharedBytes, void **args);
+
+bool isIdentifier(const std::string &name) {
+  auto isStart = [](unsigned char c) { return std::isalpha(c) || c == '_'; };
+  if (name.empty() || !isStart(name[0]))
+    return false;
+  for (unsigned char c : name)
+    if (!isStart(c) && !std::isdigit(c))
+      return false;
+  return true;
+}
+
+/// `source` with line numbers, as the compiler's messages count them.
+std::string numberLines(const std::string &source) {
+  std::istringstream in(source);
+  std::ostringstream out;
+  int number = 0;
+  for (std::string line; std::getline(in, line);)
+    out << std::to_string(++number) << " | " << line << '\n';
+  return out.str();
+}
+
+/// A new folder under the system's temporary folder, removed with its files
+/// when this goes away.
+class TemporaryFolder {
+public:
+  TemporaryFolder() {
+    std::string pattern =
+        (fs::temp_directory_path() / "kiln-cuda-host-XXXXXX").string();
+    if (!mkdtemp(pattern.data()))
+      throw Error("CUDA host compilation: cannot create a folder like " +
+                  pattern + ": " + std::strerror(errno));
+    path = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  TemporaryFolder(const TemporaryFolder &) = delete;
+  TemporaryFolder &operator=(const TemporaryFolder &) = delete;
+
+  fs::path path;
+};
+
+void writeFile(const fs::path &path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out.flush())
+    throw Error("CUDA host compilation: cannot write " + path.string());
+}
+
+std::string readFile(const fs::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// Runs `argv` with its standard output and error in `log`; how it ended,
+/// in words, or empty when it exited with status 0.
+std::string run(const std::vector<std::string> &argv, const fs::path &log) {
+  std::vector<char *> cargv;
+  for (const std::string &arg : argv)
+    cargv.push_back(const_cast<char *>(arg.c_str()));
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid;
+  int error =
+      posix_spawnp(&pid, cargv[0], &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error)
+    return "could not be started: " + std::string(std::strerror(error));
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return "could not be waited for: " + std::string(std::strerror(errno));
+  if (WIFSIGNALED(status))
+    return "was killed by signal " + std::to_string(WTERMSIG(status));
+  if (WEXITSTATUS(status))
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
+  return "";
+}
+
+std::string describe(Dim3 d) {
+  return std::to_string(d.x) + "x" + std::to_string(d.y) + "x" +
+         std::to_string(d.z);
+}
+
+/// Why CUDA would refuse to launch `grid` x `block`, or empty.
+std::string checkLaunchShape(Dim3 grid, Dim3 block) {
+  if (!grid.x || !grid.y || !grid.z || !block.x || !block.y || !block.z)
+    return "a grid or block size is 0";
+  if (static_cast<unsigned long long>(block.x) * block.y * block.z > 1024 ||
+      block.z > 64)
+    return "a block has at most 1024 threads, and at most 64 in z";
+  if (grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535)
+    return "a grid has at most 2^31-1 blocks in x and 65535 in y and z";
+  return "";
+}
+
+} // namespace
+
+struct HostModule::Library {
+  ~Library() {
+    if (handle)
+      dlclose(handle);
+  }
+
+  void *handle = nullptr;
+  std::map<std::string, HostEntry, std::less<>> entries;
+};
+
+HostModule::HostModule(std::shared_ptr<const Library> library)
+    : library(std::move(library)) {}
+
+HostModule::~HostModule() = default;
+
+std::unique_ptr<HostModule>
+HostModule::compile(const std::string &source,
+                    std::vector<HostKernel> kernels) {
+  // The kernel source stays exactly what NVRTC sees; the entry points
+  // follow it, and #line makes the compiler's messages count its lines.
+  std::string unit = "#include \"SimtShim.h\"\n#line 1 \"kernel.cu\"\n" +
+                     source + "\n#line 1 \"kiln-host-entries\"\n";
+  std::map<std::string, bool> seen;
+  for (const HostKernel &kernel : kernels) {
+    if (!isIdentifier(kernel.name))
+      throw Error("CUDA host compilation: '" + kernel.name +
+                  "' is not a kernel name");
+    if (!seen.emplace(kernel.name, true).second)
+      throw Error("CUDA host compilation: kernel '" + kernel.name +
+                  "' is listed twice");
+    unit += "KILN_SIMT_HOST_ENTRY(" + kernel.name + ", " +
+            (kernel.usesBarriers ? "true" : "false") + ")\n";
+  }
+
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const Library>> loaded;
+  {
+    std::lock_guard lock(mutex);
+    auto it = loaded.find(unit);
+    if (it != loaded.end())
+      if (auto library = it->second.lock())
+        return std::unique_ptr<HostModule>(new HostModule(std::move(library)));
+  }
+
+  TemporaryFolder folder;
+  fs::path cpp = folder.path / "kernel.cpp", so = folder.path / "kernel.so",
+           log = folder.path / "compiler.log";
+  writeFile(folder.path / "SimtShim.h", simtShimHeader());
+  writeFile(cpp, unit);
+  std::string failure =
+      run({KILN_CUDA_HOST_COMPILER, "-std=c++20", "-O2", "-fPIC", "-shared",
+           "-fno-exceptions", "-fno-math-errno", "-fvisibility=hidden", "-o",
+           so.string(), cpp.string()},
+          log);
+  if (!failure.empty())
+    throw Error("CUDA host compilation failed: " +
+                std::string(KILN_CUDA_HOST_COMPILER) + " " + failure + "\n" +
+                readFile(log) + "The kernel source:\n" + numberLines(source));
+
+  auto library = std::make_shared<Library>();
+  library->handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library->handle)
+    throw Error("CUDA host compilation: cannot load the compiled kernels: " +
+                std::string(dlerror()));
+  for (const HostKernel &kernel : kernels) {
+    void *entry = dlsym(library->handle, ("kiln_host_" + kernel.name).c_str());
+    if (!entry)
+      throw Error("CUDA host compilation: no entry point for kernel '" +
+                  kernel.name + "'");
+    library->entries[kernel.name] = reinterpret_cast<HostEntry>(entry);
+  }
+
+  std::lock_guard lock(mutex);
+  std::erase_if(loaded,
+                [](const auto &entry) { return entry.second.expired(); });
+  loaded[unit] = library;
+  return std::unique_ptr<HostModule>(new HostModule(std::move(library)));
+}
+
+void HostModule::launch(const std::string &kernel, Dim3 grid, Dim3 block,
+                        size_t dynamicSharedBytes, void **args) const {
+  auto it = library->entries.find(kernel);
+  if (it == library->entries.end()) {
+    std::string known;
+    for (const auto &[name, entry] : library->entries)
+      known += (known.empty() ? "" : ", ") + name;
+    throw Error("CUDA host launch: no kernel named '" + kernel +
+                "' in this module (" +
+                (known.empty() ? "it has none" : "it has: " + known) + ")");
+  }
+  std::string where = "CUDA host launch of " + kernel + " (grid " +
+                      describe(grid) + ", block " + describe(block) + "): ";
+  if (std::string refusal = checkLaunchShape(grid, block); !refusal.empty())
+    throw Error(where + refusal);
+  const unsigned dims[] = {grid.x, grid.y, grid.z, block.x, block.y, block.z};
+  if (const char *failure = it->second(dims, dynamicSharedBytes, args))
+    throw Error(where + failure);
+}
+
+} // namespace kiln::codegen::cuda
