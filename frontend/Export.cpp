@@ -2,6 +2,8 @@
 #include "kiln/frontend/Export.h"
 #include "kiln/codegen/cpu/Aot.h"
 #include "kiln/codegen/cpu/Jit.h"
+#include "kiln/codegen/cuda/Compile.h"
+#include "kiln/codegen/cuda/CudaProgram.h"
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Json.h"
@@ -710,6 +712,61 @@ bool isIdentifier(const std::string &name) {
 
 } // namespace
 
+namespace {
+
+/// compile_model for the CUDA target: the forward function's kernels as
+/// CUDA C++ (NAME.cu), compiled with NVRTC into a cubin per architecture and
+/// PTX for later ones, and the launch table (NAME.launches.txt). The weights
+/// stay the model's: they are the program's trailing inputs.
+CompiledModel compileForCuda(Graph &graph, const std::string &path,
+                             const std::string &output_dir,
+                             const CompileOptions &options,
+                             std::chrono::steady_clock::time_point start) {
+  const std::string what = "compile_model";
+  std::unique_ptr<codegen::cuda::CudaProgram> program;
+  try {
+    codegen::cuda::CudaOptions cuda;
+    cuda.hostExecution = false;
+    program =
+        codegen::cuda::CudaProgram::compile(*graph.module, "forward", cuda);
+  } catch (const Error &e) {
+    throw Error(what + ": " + path + ": " + e.what());
+  }
+  std::error_code ec;
+  fs::create_directories(output_dir, ec);
+  if (ec)
+    throw Error(what + ": cannot create " + output_dir + ": " + ec.message());
+  CompiledModel result;
+  auto write = [&](const std::string &file, std::string_view bytes) {
+    std::string target = (fs::path(output_dir) / file).string();
+    runtime::writeFileAtomically(target, what,
+                                 [&](std::ostream &out) { out << bytes; });
+    result.files.push_back(target);
+    return target;
+  };
+  const codegen::cuda::CudaProgramSpec &spec = program->spec();
+  result.header_path =
+      write(options.name + ".cu", codegen::cuda::nvrtcSource(spec));
+  write(options.name + ".launches.txt",
+        codegen::cuda::describe(spec, "forward"));
+  for (const auto &[arch, binary] : program->binaries()) {
+    std::string cubin = write(options.name + "." + arch + ".cubin",
+                              {binary.cubin.data(), binary.cubin.size()});
+    if (result.object_path.empty())
+      result.object_path = cubin;
+    result.object_bytes += static_cast<int64_t>(binary.cubin.size());
+  }
+  // The newest architecture's PTX, which drivers compile for later GPUs.
+  write(options.name + ".ptx", program->binaries().rbegin()->second.ptx);
+  result.workspace_bytes = spec.arenaBytes;
+  result.compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return result;
+}
+
+} // namespace
+
 CompiledModel compile_model(const std::string &path,
                             const std::string &output_dir,
                             const CompileOptions &options) {
@@ -719,6 +776,8 @@ CompiledModel compile_model(const std::string &path,
     throw Error(what + ": the name '" + options.name +
                 "' is not a C identifier (it prefixes the C API)");
   Graph graph = openModel(path, what);
+  if (options.target == "cuda")
+    return compileForCuda(graph, path, output_dir, options, start);
   StateDict weights = loadWeights(path, graph.forward, what);
 
   codegen::AotOptions aot;
@@ -762,6 +821,7 @@ CompiledModel compile_model(const std::string &path,
   CompiledModel result;
   result.object_path = (fs::path(output_dir) / (options.name + ".o")).string();
   result.header_path = (fs::path(output_dir) / (options.name + ".h")).string();
+  result.files = {result.object_path, result.header_path};
   runtime::writeFileAtomically(
       result.object_path, what,
       [&](std::ostream &out) { out << artifacts->object; });

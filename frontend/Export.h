@@ -88,7 +88,9 @@ struct CompileOptions {
   /// files `name.o` and `name.h`.
   std::string name = "model";
   /// "host", or an x86-64 CPU name ("x86-64-v3", "znver3") for objects that
-  /// run on other machines.
+  /// run on other machines; or "cuda": the forward's CUDA kernels compiled
+  /// with NVRTC (NAME.cu, NAME.sm_80.cubin, NAME.sm_90.cubin, NAME.ptx and
+  /// their launch table NAME.launches.txt).
   std::string target = "host";
   /// Call Kiln's static runtime (oneDNN for matmuls and convolutions,
   /// threads). Off: the object needs only libc and libm.
@@ -100,7 +102,9 @@ struct CompileOptions {
 
 /// What compile_model wrote.
 struct CompiledModel {
+  /// For CUDA: the first cubin and the kernel source.
   std::string object_path, header_path;
+  std::vector<std::string> files; ///< every file written
   int64_t object_bytes = 0;
   int64_t workspace_bytes = 0; ///< the planned temporaries of one run
   int64_t weight_bytes = 0;

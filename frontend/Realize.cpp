@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/codegen/cpu/Jit.h"
+#include "kiln/codegen/cuda/CudaProgram.h"
 #include "kiln/frontend/ModuleBuilder.h"
 #include "kiln/frontend/Plan.h"
 #include "kiln/frontend/Stats.h"
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <iostream>
 #include <list>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -32,7 +34,7 @@ namespace kiln::detail {
 
 /// A compiled plan.
 struct Program {
-  std::unique_ptr<codegen::JitFunction> function;
+  std::unique_ptr<codegen::Program> function;
 };
 
 /// Compiled programs by plan key, shared by all threads, the least
@@ -117,6 +119,25 @@ void dumpProgram(mlir::ModuleOp module) {
   }
 }
 
+/// Lists `program`'s kernels: each one's op, source line, and registers and
+/// spills per architecture (KILN_LOG=cuda).
+void logCudaKernels(const codegen::cuda::CudaProgram &program) {
+  std::ostringstream out;
+  for (const codegen::cuda::KernelLaunch &launch : program.spec().launches) {
+    out << "kiln: cuda kernel " << launch.name << " (" << launch.op;
+    if (!launch.location.empty())
+      out << " at " << launch.location;
+    out << ")";
+    for (const auto &[arch, kernels] : program.resources())
+      for (const codegen::cuda::KernelResources &k : kernels)
+        if (k.name == launch.name)
+          out << ", " << arch << ": " << k.registers << " registers, "
+              << k.spillStores << " bytes spilled";
+    out << "\n";
+  }
+  std::cerr << out.str();
+}
+
 /// Compiles `plan` in `compiler`'s context.
 std::shared_ptr<Program> compile(Trace::Compiler &compiler, const Plan &plan) {
   std::string diagnostics;
@@ -141,11 +162,28 @@ std::shared_ptr<Program> compile(Trace::Compiler &compiler, const Plan &plan) {
   options.epilogues = plan.epilogues;
   if (runtime::envSwitch("KILN_DISK_CACHE", true))
     options.cacheDirectory = runtime::cacheDirectory();
-  program->function =
+  // The CUDA backend's check compiles the same graph from a copy (the CPU's
+  // compile consumes the module).
+  static const bool checkCuda = runtime::envSwitch("KILN_CHECK_CUDA", false);
+  mlir::OwningOpRef<mlir::ModuleOp> cudaCopy;
+  if (checkCuda)
+    cudaCopy = module->clone();
+  std::unique_ptr<codegen::Program> cpu =
       codegen::JitFunction::compile(*module, "main", error, options);
-  if (!program->function)
+  if (!cpu)
     throw Error("internal error: compiling the recorded graph failed: " +
                 error + "\n" + diagnostics);
+  if (checkCuda) {
+    codegen::cuda::CudaOptions cudaOptions;
+    cudaOptions.fuse = plan.fuse;
+    cudaOptions.cacheDirectory = options.cacheDirectory;
+    auto cuda =
+        codegen::cuda::CudaProgram::compile(*cudaCopy, "main", cudaOptions);
+    if (runtime::envListHas("KILN_LOG", "cuda"))
+      logCudaKernels(*cuda);
+    cpu = codegen::cuda::crossChecked(std::move(cpu), std::move(cuda));
+  }
+  program->function = std::move(cpu);
   const std::string &note = program->function->cacheNote();
   if (note.starts_with("the kernel cache")) {
     static std::once_flag warned;
@@ -160,7 +198,7 @@ std::shared_ptr<Program> compile(Trace::Compiler &compiler, const Plan &plan) {
 /// Counts a compilation of `plan` into `program` that took `seconds`, and
 /// reports it under KILN_LOG=compile.
 void countCompile(const Plan &plan, const Program &program, double seconds) {
-  const codegen::JitFunction &fn = *program.function;
+  const codegen::Program &fn = *program.function;
   {
     std::lock_guard c(countersMutex);
     ++counters().compiles;

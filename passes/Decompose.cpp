@@ -166,9 +166,13 @@ bool decompose(Operation *op, IRRewriter &rewriter) {
 }
 
 struct DecomposePass : kiln::impl::KilnDecomposeBase<DecomposePass> {
+  using KilnDecomposeBase::KilnDecomposeBase;
+
   void runOnOperation() override {
     SmallVector<Operation *> composites;
     getOperation()->walk([&](Operation *op) {
+      if (keepRowOps && isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp>(op))
+        return;
       if (isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, BatchNormTrainingOp,
               BatchNormInferenceOp>(op))
         composites.push_back(op);

@@ -25,8 +25,10 @@ namespace kiln {
 /// functions dropped, and common subexpressions merged: the forward a
 /// program also returns is otherwise computed twice).
 void addAutodiffStage(mlir::OpPassManager &pm);
-/// Composite ops rewritten into primitive kiln ops, then canonicalized.
-void addDecomposeStage(mlir::OpPassManager &pm);
+/// Composite ops rewritten into primitive kiln ops, then canonicalized;
+/// `keepRowOps` keeps softmax, log_softmax and layer_norm whole (a backend
+/// with row kernels for them).
+void addDecomposeStage(mlir::OpPassManager &pm, bool keepRowOps = false);
 /// Ops grouped into kiln.fusion regions (nothing without `fuse`).
 void addFuseStage(mlir::OpPassManager &pm, bool fuse);
 

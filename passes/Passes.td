@@ -64,6 +64,11 @@ def KilnDecompose : Pass<"kiln-decompose"> {
     ```
   }];
   let dependentDialects = ["::kiln::ir::KilnDialect"];
+  let options = [
+    Option<"keepRowOps", "keep-row-ops", "bool", /*default=*/"false",
+           "Keep softmax, log_softmax and layer_norm whole, for a backend "
+           "that computes each as one row kernel (CUDA)">
+  ];
   let statistics = [
     Statistic<"numDecomposed", "decomposed", "Composite ops rewritten">
   ];

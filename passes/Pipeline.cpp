@@ -18,8 +18,10 @@ void addAutodiffStage(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createCSEPass());
 }
 
-void addDecomposeStage(mlir::OpPassManager &pm) {
-  pm.addPass(createKilnDecompose());
+void addDecomposeStage(mlir::OpPassManager &pm, bool keepRowOps) {
+  KilnDecomposeOptions options;
+  options.keepRowOps = keepRowOps;
+  pm.addPass(createKilnDecompose(options));
   pm.addPass(mlir::createCanonicalizerPass());
 }
 

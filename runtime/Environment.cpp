@@ -17,6 +17,11 @@ constexpr EnvironmentVariable kVariables[] = {
     {"KILN_CACHE_DIR", EnvKind::Path,
      "the disk cache folder (default `$XDG_CACHE_HOME/kiln`, else "
      "`~/.cache/kiln`)"},
+    {"KILN_CHECK_CUDA", EnvKind::Switch,
+     "`1` (a test mode) also compiles every program for CUDA (NVRTC for "
+     "sm_80 and sm_90, checked by ptxas), runs its kernels on the CPU "
+     "through Kiln's SIMT shim and fails on any output that differs from the "
+     "CPU backend's; read once"},
     {"KILN_DISK_CACHE", EnvKind::Switch, "`0` compiles without the disk cache"},
     {"KILN_DUMP", EnvKind::Path,
      "writes every compiled program to `DIR/program-N.mlir`"},
@@ -26,7 +31,8 @@ constexpr EnvironmentVariable kVariables[] = {
      "`0` starts with fusion off (every op its own loop nest); read once"},
     {"KILN_LOG", EnvKind::List,
      "`compile` prints each compilation: ops, kernels, arena; `ir` also the "
-     "recorded IR (`KILN_LOG=ir,compile`)"},
+     "recorded IR (`KILN_LOG=ir,compile`); `cuda`, under `KILN_CHECK_CUDA`, "
+     "each CUDA kernel with its registers and spills"},
     {"KILN_POST_OPS", EnvKind::Switch,
      "`0` leaves the bias and activation after a matmul or convolution a "
      "loop of their own instead of oneDNN post-ops "

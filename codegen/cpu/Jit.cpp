@@ -73,6 +73,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, std::string &error,
     }
     jit->shapes_.emplace_back(tensor.getShape());
   }
+  jit->numOutputs_ = fn.getNumResults();
 
   // The disk cache's key: the compiler, the options and the module as given
   // (which determine the lowered module), so a hit skips the compiler.

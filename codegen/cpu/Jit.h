@@ -2,6 +2,8 @@
 #ifndef KILN_CODEGEN_CPU_JIT_H
 #define KILN_CODEGEN_CPU_JIT_H
 
+#include "kiln/codegen/Program.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -64,9 +66,9 @@ mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
 
 /// A function compiled to native code in this process: every argument and
 /// result is a dense row-major buffer of a statically shaped tensor.
-class JitFunction {
+class JitFunction : public Program {
 public:
-  ~JitFunction();
+  ~JitFunction() override;
 
   /// Lowers `module` (consumed: it is rewritten in place) and JIT-compiles
   /// its function `name`. Returns null and fills `error` on failure.
@@ -74,51 +76,22 @@ public:
   compile(mlir::ModuleOp module, llvm::StringRef name, std::string &error,
           const CodegenOptions &options = {});
 
-  /// Runs the function. `inputs` and `outputs` hold one data pointer per
-  /// argument and result, each pointing to enough memory for its type; for
-  /// each of donations() the input and the output should be the same
-  /// pointer (otherwise the input is first copied to the output).
-  void run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs) const;
+  /// Each concurrent run takes an arena from a pool, so a steady state of
+  /// runs allocates nothing.
+  void run(llvm::ArrayRef<void *> inputs,
+           llvm::ArrayRef<void *> outputs) const override;
 
-  size_t numInputs() const { return numInputs_; }
-  size_t numOutputs() const { return shapes_.size() - numInputs_; }
-  /// The arena a run places its temporaries in (kiln-plan-memory). Each
-  /// concurrent run takes one from a pool, so a steady state of runs
-  /// allocates nothing.
-  int64_t arenaBytes() const { return arenaBytes_; }
-  /// The most bytes live at once: no arena can be smaller.
-  int64_t arenaLowerBound() const { return arenaLowerBound_; }
-  /// The bytes of the temporaries if each had its own memory.
-  int64_t naiveBytes() const { return naiveBytes_; }
-  /// Loop nests and library calls the function runs, in order.
-  int64_t kernels() const { return kernels_; }
-  /// An input whose buffer the function overwrites with an output (asked
-  /// for by `kiln.donatable` on the function).
-  struct Donation {
-    size_t input = 0, output = 0;
-    size_t bytes = 0;
-  };
-  /// A caller that passes different buffers for a donation pays a copy.
-  const std::vector<Donation> &donations() const { return donations_; }
-  /// Whether the object came from the disk cache instead of the compiler.
-  bool fromDiskCache() const { return fromDiskCache_; }
-  /// Why the disk cache was not used or an entry was ignored, if it was.
-  const std::string &cacheNote() const { return cacheNote_; }
+  llvm::StringRef backend() const override { return "cpu"; }
 
 private:
   JitFunction() = default;
 
   std::unique_ptr<llvm::orc::LLJIT> jit_;
-  bool fromDiskCache_ = false;
-  std::string cacheNote_;
   void (*entry_)(void **) = nullptr;
   void *takeArena() const;
   void returnArena(void *arena) const;
 
-  size_t numInputs_ = 0;
   std::vector<std::vector<int64_t>> shapes_; ///< inputs, then outputs
-  int64_t arenaBytes_ = 0, arenaLowerBound_ = 0, naiveBytes_ = 0, kernels_ = 0;
-  std::vector<Donation> donations_;
   mutable std::mutex arenaMutex_;
   mutable std::vector<void *> freeArenas_;
 };

@@ -2,6 +2,7 @@
 #include "kiln/codegen/cpu/Jit.h"
 #include "kiln/codegen/cpu/Object.h"
 #include "kiln/codegen/cpu/Pipeline.h"
+#include "kiln/codegen/cuda/Compile.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Export.h"
 #include "kiln/frontend/Tensor.h"
@@ -19,6 +20,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/Support/CommandLine.h"
@@ -85,7 +87,8 @@ std::string stagesHelp() {
   for (const kiln::codegen::StageInfo &stage : kiln::codegen::pipelineStages())
     text += " " + std::string(stage.name) + " (" + stage.description + "),";
   text += " or all (each of them in turn, each under a \"// ===== stage S "
-          "=====\" line).";
+          "=====\" line); or cuda: the CUDA backend's program for each "
+          "function (its launches and buffers, then its CUDA C++ source).";
   std::string wrapped, line;
   for (llvm::StringRef rest = text; !rest.empty();) {
     auto [word, tail] = rest.split(' ');
@@ -166,7 +169,7 @@ cl::list<std::string> dumpInput(cl::Positional, cl::desc("<FILE>"),
 // readable while these options are built).
 const std::string kStageOptionHelp =
     "print the IR after a compiler stage: " + kiln::codegen::stageNames() +
-    " or all";
+    ", all, or cuda (the CUDA kernels' source)";
 cl::opt<std::string> dumpStage("stage", cl::value_desc("S"), cl::init("traced"),
                                cl::desc(kStageOptionHelp), cl::sub(dumpCommand),
                                cl::cat(dumpOptions));
@@ -225,8 +228,9 @@ cl::opt<std::string>
                 cl::sub(compileCommand), cl::cat(compileOptions));
 cl::opt<std::string> compileTarget(
     "target", cl::value_desc("CPU"), cl::init("host"),
-    cl::desc("host (the default: this machine's CPU) or an x86-64 CPU name "
-             "such as x86-64, x86-64-v3 or znver3"),
+    cl::desc("host (the default: this machine's CPU), an x86-64 CPU name "
+             "such as x86-64, x86-64-v3 or znver3, or cuda (the kernels as "
+             "CUDA C++ and cubins for sm_80 and sm_90)"),
     cl::sub(compileCommand), cl::cat(compileOptions));
 enum class Weights { Embedded, External };
 cl::opt<Weights> compileWeights(
@@ -428,11 +432,13 @@ int runDump() {
     return 2;
   const kiln::codegen::StageInfo *stage = nullptr;
   bool allStages = dumpStage == "all";
-  if (!allStages) {
+  bool cuda = dumpStage == "cuda";
+  if (!allStages && !cuda) {
     stage = kiln::codegen::findStage(dumpStage);
     if (!stage)
       return usageError("dump", "unknown stage '" + dumpStage + "' (" +
-                                    kiln::codegen::stageNames() + " or all)");
+                                    kiln::codegen::stageNames() +
+                                    ", all or cuda)");
   }
   mlir::OpPrintingFlags flags;
   if (dumpGeneric)
@@ -445,14 +451,15 @@ int runDump() {
   bool dot = dumpFormat == DumpFormat::Dot;
   std::string output = dumpOutput;
 
-  if (allStages && dot)
-    return usageError("dump", "--stage=all prints MLIR, not dot");
+  if ((allStages || cuda) && dot)
+    return usageError("dump", "--stage=" + dumpStage + " prints " +
+                                  (cuda ? "CUDA C++" : "MLIR") + ", not dot");
 
   Loaded loaded;
   if (!loaded.load(*input, "kiln dump"))
     return 1;
   mlir::ModuleOp module = *loaded.module;
-  if (stage &&
+  if (stage && !cuda &&
       mlir::failed(kiln::codegen::lowerTo(module, stage->stage, options)))
     return 1;
 
@@ -461,6 +468,26 @@ int runDump() {
   if (!out) {
     llvm::errs() << "kiln dump: " << error << "\n";
     return 1;
+  }
+  if (cuda) {
+    // One program per function, each from a fresh copy of the input.
+    std::vector<std::string> names;
+    for (auto fn : module.getOps<mlir::func::FuncOp>())
+      if (!fn.isExternal() && fn.isPublic())
+        names.push_back(fn.getName().str());
+    out->os() << kiln::codegen::cuda::kernelHelpers();
+    for (const std::string &name : names) {
+      mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+      try {
+        out->os() << kiln::codegen::cuda::describe(
+            kiln::codegen::cuda::emitFunction(*copy, name, options.fuse), name);
+      } catch (const kiln::Error &e) {
+        llvm::errs() << "kiln dump: " << e.what() << "\n";
+        return 1;
+      }
+    }
+    out->keep();
+    return 0;
   }
   if (allStages) {
     // Each stage from a fresh copy of the input, in pipeline order.
@@ -671,6 +698,13 @@ int runCompile() {
   options.library_calls = !compileNoLibraryCalls;
   try {
     kiln::CompiledModel compiled = kiln::compile_model(*model, output, options);
+    if (options.target == "cuda") {
+      llvm::outs() << llvm::formatv(
+          "wrote {0}; arena {1} bytes; compiled in {2:F2} s\n",
+          llvm::join(compiled.files, ", "), compiled.workspace_bytes,
+          compiled.compile_seconds);
+      return 0;
+    }
     llvm::outs() << llvm::formatv(
         "wrote {0} ({1} bytes, weights {2} bytes) and {3}; workspace {4} "
         "bytes; compiled in {5:F2} s\n",
