@@ -1,10 +1,12 @@
 //===- HostExecution.cpp - CUDA kernel source run on the CPU --------------===//
 #include "kiln/codegen/cuda/HostExecution.h"
 #include "kiln/runtime/Error.h"
+#include "kiln/runtime/System.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 
 #include <cctype>
@@ -15,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -151,11 +154,23 @@ std::string checkLaunchShape(Dim3 grid, Dim3 block) {
   return "";
 }
 
-/// The SIMT runtime and what kernels compile against, made once per process
-/// by the first compilation and kept in a folder of their own until the
-/// process exits: SimtShim.h, its precompiled header, and the runtime's
-/// shared object, which each kernel module is linked against and which
-/// holds the state all modules share (the thread identity, the stacks).
+/// A 64-bit FNV-1a hash of `text`, in hexadecimal.
+std::string fingerprint(std::string_view text) {
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text)
+    hash = (hash ^ c) * 1099511628211ull;
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+/// The SIMT runtime and what kernels compile against: SimtShim.h, its
+/// precompiled header, and the runtime's shared object, which each kernel
+/// module is linked against and which holds the state all modules share
+/// (the thread identity, the stacks). Made once and kept in Kiln's cache
+/// folder, shared by the processes that use the same compiler and texts;
+/// where the cache folder cannot be written, made by each process in a
+/// temporary folder of its own.
 class SimtRuntime {
 public:
   static const SimtRuntime &get() {
@@ -168,8 +183,9 @@ public:
   /// SimtShim.h: with its precompiled header when there is one.
   std::vector<std::string> compileCommand(const fs::path &cpp,
                                           const fs::path &object) const {
-    return compilerCommand({pch.empty() ? "-include" : "-include-pch",
-                            pch.empty() ? header.string() : pch.string(), "-c",
+    fs::path pch = folder / "SimtShim.h.pch";
+    return compilerCommand({hasPch ? "-include-pch" : "-include",
+                            hasPch ? pch.string() : header().string(), "-c",
                             "-o", object.string(), cpp.string()});
   }
 
@@ -180,35 +196,99 @@ public:
   std::vector<std::string> linkCommand(const fs::path &object,
                                        const fs::path &so) const {
     return {linker,      "-shared",       "-o",
-            so.string(), object.string(), library.string()};
+            so.string(), object.string(), library().string()};
   }
 
   LaunchGrid launch = nullptr;
 
 private:
   SimtRuntime() {
-    header = folder.path / "SimtShim.h";
-    library = folder.path / "libkiln-simt-runtime.so";
-    fs::path source = folder.path / "SimtRuntime.cpp";
+    if (std::optional<fs::path> cached = cachedFolder()) {
+      folder = *cached;
+      if (load())
+        return;
+    }
+    temporary.emplace();
+    folder = temporary->path;
+    make(folder);
+    if (!load())
+      throw Error("CUDA host compilation: cannot load the SIMT runtime: " +
+                  std::string(dlerror()));
+  }
+
+  fs::path header() const { return folder / "SimtShim.h"; }
+  fs::path library() const { return folder / "libkiln-simt-runtime.so"; }
+
+  /// The runtime's folder in the cache, made unless another process made
+  /// it; nullopt when the cache folder cannot be written.
+  static std::optional<fs::path> cachedFolder() {
+    // What the files depend on: the compiler (a precompiled header fits
+    // only the compiler that made it), its options and the texts.
+    std::string identity = KILN_CUDA_HOST_COMPILER;
+    std::error_code error;
+    fs::path compiler = fs::canonical(KILN_CUDA_HOST_COMPILER, error);
+    if (!error)
+      identity +=
+          "\n" + compiler.string() + " " +
+          std::to_string(fs::file_size(compiler, error)) + " " +
+          std::to_string(
+              fs::last_write_time(compiler, error).time_since_epoch().count());
+    for (const std::string &option : kCompileOptions)
+      identity += " " + option;
+    identity += "\n";
+    identity += simtShimHeader();
+    identity += simtRuntimeSource();
+    fs::path cache = fs::path(runtime::cacheDirectory()) /
+                     ("cuda-host-runtime-" + fingerprint(identity));
+    fs::create_directories(cache.parent_path(), error);
+    if (error)
+      return std::nullopt;
+    // One process makes the folder while the others wait.
+    int lock = open((cache.string() + ".lock").c_str(),
+                    O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0)
+      return std::nullopt;
+    while (flock(lock, LOCK_EX) < 0 && errno == EINTR) {
+    }
+    struct Unlock {
+      int lock;
+      ~Unlock() { close(lock); }
+    } unlock{lock};
+    if (fs::exists(cache / "ready", error))
+      return cache;
+    fs::remove_all(cache, error);
+    if (!fs::create_directory(cache, error))
+      return std::nullopt;
+    make(cache);
+    writeFile(cache / "ready", "");
+    return cache;
+  }
+
+  /// Writes the texts into `folder` and compiles them there.
+  static void make(const fs::path &folder) {
+    fs::path header = folder / "SimtShim.h",
+             source = folder / "SimtRuntime.cpp";
     writeFile(header, simtShimHeader());
     writeFile(source, simtRuntimeSource());
 
     // The header is precompiled while the runtime compiles. Templates are
     // instantiated in it (<cmath>'s would otherwise be in every kernel
     // module). Without a precompiled header, kernels include the header.
-    std::thread precompile([this] {
-      fs::path candidate = folder.path / "SimtShim.h.pch";
-      if (run(compilerCommand({"-fpch-instantiate-templates", "-x",
-                               "c++-header", "-o", candidate.string(),
-                               header.string()}),
-              folder.path / "pch.log")
-              .empty())
-        pch = candidate;
+    std::thread precompile([&] {
+      fs::path pch = folder / "SimtShim.h.pch";
+      if (!run(compilerCommand({"-fpch-instantiate-templates", "-x",
+                                "c++-header", "-o", pch.string(),
+                                header.string()}),
+               folder / "pch.log")
+               .empty())
+        fs::remove(pch);
     });
-    fs::path log = folder.path / "runtime.log";
-    std::string failure = run(
-        compilerCommand({"-shared", "-o", library.string(), source.string()}),
-        log);
+    fs::path log = folder / "runtime.log";
+    std::string failure =
+        run(compilerCommand({"-shared", "-o",
+                             (folder / "libkiln-simt-runtime.so").string(),
+                             source.string()}),
+            log);
     precompile.join();
     if (!failure.empty())
       throw Error("CUDA host compilation: the SIMT runtime failed to "
@@ -216,27 +296,31 @@ private:
                   std::string(KILN_CUDA_HOST_COMPILER) + " " + failure + "\n" +
                   readFile(log));
 
-    fs::path ldLog = folder.path / "linker.log";
-    if (std::string failure =
-            run({KILN_CUDA_HOST_COMPILER, "-print-prog-name=ld"}, ldLog);
+    if (std::string failure = run(
+            {KILN_CUDA_HOST_COMPILER, "-print-prog-name=ld"}, folder / "ld");
         !failure.empty())
       throw Error("CUDA host compilation: cannot find the linker: " +
                   std::string(KILN_CUDA_HOST_COMPILER) + " " + failure);
-    std::istringstream(readFile(ldLog)) >> linker;
-
-    // Never closed: modules loaded later link against it.
-    void *handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle)
-      throw Error("CUDA host compilation: cannot load the SIMT runtime: " +
-                  std::string(dlerror()));
-    launch = reinterpret_cast<LaunchGrid>(dlsym(handle, "kiln_simt_launch"));
-    if (!launch)
-      throw Error("CUDA host compilation: the SIMT runtime has no "
-                  "kiln_simt_launch");
   }
 
-  TemporaryFolder folder;
-  fs::path header, pch, library;
+  /// Loads the runtime made in `folder`; false when it cannot.
+  bool load() {
+    linker = readFile(folder / "ld");
+    while (!linker.empty() &&
+           std::isspace(static_cast<unsigned char>(linker.back())))
+      linker.pop_back();
+    std::error_code error;
+    hasPch = fs::exists(folder / "SimtShim.h.pch", error);
+    // Never closed: modules loaded later link against it.
+    void *handle = dlopen(library().c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle)
+      launch = reinterpret_cast<LaunchGrid>(dlsym(handle, "kiln_simt_launch"));
+    return !linker.empty() && launch;
+  }
+
+  std::optional<TemporaryFolder> temporary;
+  fs::path folder;
+  bool hasPch = false;
   std::string linker;
 };
 
