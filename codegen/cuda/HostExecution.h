@@ -3,8 +3,9 @@
 // The CUDA backend's kernels, without a GPU: the source NVRTC would compile
 // is compiled by the host C++ compiler after SimtShim.h (which gives it
 // CUDA's meaning) into a shared object, and a launch runs the grid on the
-// calling thread. Tests use it to check emitted kernels on machines with no
-// GPU.
+// calling thread through the SIMT runtime (SimtRuntime.cpp), which the first
+// compilation of a process compiles. Tests use it to check emitted kernels on
+// machines with no GPU.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_CODEGEN_CUDA_HOSTEXECUTION_H
@@ -38,8 +39,9 @@ public:
   /// Compiles `source` (kernel source without a prelude) as host C++
   /// against SimtShim.h into a shared object and loads it, with an entry
   /// point for each of `kernels`. The same text compiled again while its
-  /// module is alive reuses that module. Throws kiln::Error with the
-  /// compiler's output and the numbered source when compilation fails.
+  /// module is alive reuses that module. Safe to call from several threads
+  /// at once. Throws kiln::Error with the compiler's output and the
+  /// numbered source when compilation fails.
   static std::unique_ptr<HostModule> compile(const std::string &source,
                                              std::vector<HostKernel> kernels);
 
@@ -62,9 +64,13 @@ private:
   std::shared_ptr<const Library> library;
 };
 
-/// The text of SimtShim.h, which HostModule::compile writes next to the
-/// kernel source.
+/// The text of SimtShim.h, which HostModule::compile compiles kernels
+/// against.
 std::string_view simtShimHeader();
+
+/// The text of SimtRuntime.cpp, which HostModule::compile compiles once per
+/// process.
+std::string_view simtRuntimeSource();
 
 } // namespace kiln::codegen::cuda
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #ifdef KILN_TEST_NVRTC
@@ -549,6 +550,48 @@ TEST(HostExecutionTest, SameSourceReusesTheModule) {
          static_cast<const float *>(y.data()), -1.0f, n);
   for (long long i = 0; i < n; ++i)
     EXPECT_FLOAT_EQ(out[i], y[i] - x[i]);
+}
+
+TEST(HostExecutionTest, CompilesAndLaunchesFromSeveralThreads) {
+  // Each thread compiles a program of its own (new text: nothing to reuse)
+  // and launches it; both kinds of kernel, so fibers run on both threads.
+  constexpr int threads = 2, n = 2000;
+  std::vector<std::string> failures(threads);
+  std::vector<std::vector<float>> sums(threads), scaled(threads);
+  std::vector<float> in = values(n, 9);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t)
+    workers.emplace_back([&, t] {
+      try {
+        std::string source = std::string(kReductions) + kSaxpy + "// thread " +
+                             std::to_string(t) + "\n";
+        auto module = HostModule::compile(
+            source, {{"kiln_row_sum", true}, {"kiln_saxpy", false}});
+        sums[t].resize(4);
+        launch(*module, "kiln_row_sum", {4}, {128}, 0, sums[t].data(),
+               static_cast<const float *>(in.data()), n / 4ll);
+        scaled[t].resize(n);
+        launch(*module, "kiln_saxpy", {2}, {256}, 0, scaled[t].data(),
+               static_cast<const float *>(in.data()),
+               static_cast<const float *>(in.data()), float(t), n * 1ll);
+      } catch (const kiln::Error &e) {
+        failures[t] = e.what();
+      }
+    });
+  for (std::thread &worker : workers)
+    worker.join();
+  for (int t = 0; t < threads; ++t) {
+    ASSERT_EQ(failures[t], "") << "thread " << t;
+    for (int r = 0; r < 4; ++r) {
+      double sum = 0;
+      for (int c = 0; c < n / 4; ++c)
+        sum += in[r * (n / 4) + c];
+      EXPECT_NEAR(sums[t][r], sum, 1e-3) << "thread " << t << ", row " << r;
+    }
+    for (int i = 0; i < n; ++i)
+      ASSERT_FLOAT_EQ(scaled[t][i], float(t) * in[i] + in[i])
+          << "thread " << t << ", at " << i;
+  }
 }
 
 #ifdef KILN_TEST_NVRTC
