@@ -6,10 +6,14 @@
 #include <oneapi/dnnl/dnnl.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <filesystem>
 #include <string>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 // OpenMP's runtime API, from libgomp (the runtime oneDNN is built against).
 extern "C" int omp_get_max_threads(void);
@@ -59,6 +63,49 @@ std::string cacheDirectory() {
   if (const char *home = std::getenv("HOME"); home && *home)
     return std::string(home) + "/.cache/kiln";
   return ".kiln-cache";
+}
+
+std::string cacheFolderProblem(const std::string &directory) {
+  std::error_code ec;
+  if (!std::filesystem::exists(directory, ec)) {
+    std::filesystem::create_directories(directory, ec);
+    if (ec)
+      return ec.message();
+    ::chmod(directory.c_str(), 0700);
+  }
+  struct stat st;
+  if (::stat(directory.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return "it is not a folder";
+  if (st.st_uid != ::geteuid())
+    return "another user owns it";
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return "other users can write to it, and it holds code that Kiln runs "
+           "(chmod go-w it)";
+  // Every folder above it too, as OpenSSH checks the path of a key file:
+  // owned by root or by us, and writable by nobody else, since whoever can
+  // write a parent can swap the cache for a folder of their own. A sticky
+  // folder of root's (/tmp) is the one exception: others may add to it but
+  // cannot move or remove what we own.
+  char resolved[PATH_MAX];
+  if (!::realpath(directory.c_str(), resolved))
+    return "its path cannot be resolved";
+  for (std::filesystem::path folder =
+           std::filesystem::path(resolved).parent_path();
+       ; folder = folder.parent_path()) {
+    struct stat parent;
+    if (::stat(folder.c_str(), &parent) != 0)
+      return "its parent " + folder.string() + " cannot be read";
+    if (parent.st_uid != 0 && parent.st_uid != ::geteuid())
+      return "its parent " + folder.string() +
+             " belongs to another user, who could replace it";
+    bool sharedSticky = (parent.st_mode & S_ISVTX) && parent.st_uid == 0;
+    if ((parent.st_mode & (S_IWGRP | S_IWOTH)) && !sharedSticky)
+      return "other users can write to its parent " + folder.string() +
+             ", and could replace it (chmod go-w " + folder.string() + ")";
+    if (folder == folder.root_path())
+      break;
+  }
+  return "";
 }
 
 namespace {

@@ -28,6 +28,12 @@ void setNumThreads(int n);
 /// else `$HOME/.cache/kiln`.
 std::string cacheDirectory();
 
+/// Why `directory` cannot hold a cache of code that Kiln runs, or an empty
+/// string when it can. A missing folder is created, private to the user; an
+/// existing one must be the user's, and neither it nor any folder above it
+/// writable by another user (who could swap in code of their own).
+std::string cacheFolderProblem(const std::string &directory);
+
 /// What CUDA support this process can reach. The driver and NVRTC are loaded
 /// with dlopen, so a machine without them simply reports them missing.
 struct CudaStatus {

@@ -238,11 +238,12 @@ private:
     identity += "\n";
     identity += simtShimHeader();
     identity += simtRuntimeSource();
-    fs::path cache = fs::path(runtime::cacheDirectory()) /
-                     ("cuda-host-runtime-" + fingerprint(identity));
-    fs::create_directories(cache.parent_path(), error);
-    if (error)
+    // It holds code this process runs: only a folder private to the user.
+    std::string directory = runtime::cacheDirectory();
+    if (!runtime::cacheFolderProblem(directory).empty())
       return std::nullopt;
+    fs::path cache =
+        fs::path(directory) / ("cuda-host-runtime-" + fingerprint(identity));
     // One process makes the folder while the others wait.
     int lock = open((cache.string() + ".lock").c_str(),
                     O_RDWR | O_CREAT | O_CLOEXEC, 0600);
