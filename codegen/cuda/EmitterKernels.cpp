@@ -289,7 +289,8 @@ void OpKernels::reduction(Operation *reduce, Value result) {
   int64_t reduced = 1;
   for (int64_t d : dims)
     reduced *= shape[d];
-  int64_t rows = product(shape) / std::max<int64_t>(reduced, 1);
+  // The result elements (also when a reduced dimension is empty).
+  int64_t rows = product(shapeOf(result));
   bool suffix = true;
   for (size_t k = 0; k < dims.size(); ++k)
     suffix = suffix && dims[k] == rank - static_cast<int64_t>(dims.size()) +

@@ -171,9 +171,22 @@ TEST_F(Programs, RunOnTheHostAsTheCpuBackendComputesThem) {
     for (const std::string &name : publicFunctions(*module)) {
       SCOPED_TRACE(file.filename().string() + " @" + name);
       auto fn = module->lookupSymbol<mlir::func::FuncOp>(name);
+      // The CPU backend's functions take no empty buffers (MLIR gives a
+      // memref with a dimension of 0 no strided layout, so no bare
+      // pointer): the frontend never compiles such a program.
+      if (llvm::any_of(fn.getArgumentTypes(), [](mlir::Type type) {
+            return mlir::cast<mlir::RankedTensorType>(type).getNumElements() ==
+                   0;
+          }))
+        continue;
       std::vector<std::vector<char>> inputs = randomInputs(fn);
+      // Each backend compiles a copy that holds `name` and what it calls.
       mlir::OwningOpRef<mlir::ModuleOp> forCpu(module->clone());
-      mlir::OwningOpRef<mlir::ModuleOp> forCuda(module->clone());
+      for (auto other : llvm::make_early_inc_range(
+               forCpu->getOps<mlir::func::FuncOp>()))
+        if (other.isPublic() && other.getName() != name)
+          other.erase();
+      mlir::OwningOpRef<mlir::ModuleOp> forCuda(forCpu->clone());
       std::string error;
       std::unique_ptr<Program> cpu = JitFunction::compile(*forCpu, name, error);
       ASSERT_TRUE(cpu) << error;

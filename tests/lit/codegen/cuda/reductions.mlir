@@ -51,3 +51,13 @@ func.func @argmax(%x: tensor<32x10xf32>) -> tensor<32xi64> {
   %a = kiln.argmax %x dim = 1 : tensor<32x10xf32>
   return %a : tensor<32xi64>
 }
+
+// A sum over an empty dimension writes zeros everywhere.
+// CHECK-LABEL: CUDA program @empty
+// CHECK: kiln_k0_columns: kiln.reduce_sum, one thread per result element
+// CHECK: o < 4LL;
+// CHECK: for (long long r = 0; r < 0LL; ++r)
+func.func @empty(%x: tensor<4x0xf32>) -> tensor<4xf32> {
+  %m = kiln.reduce_sum %x dims = [1] : tensor<4x0xf32>
+  return %m : tensor<4xf32>
+}
