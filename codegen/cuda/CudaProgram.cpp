@@ -138,15 +138,35 @@ void CudaProgram::run(llvm::ArrayRef<void *> inputs,
   if (!arena)
     throw Error("out of memory allocating a CUDA program's arena of " +
                 std::to_string(bytes) + " bytes");
+  // Kernels move 16 bytes at a time, as CUDA's allocations allow: a buffer
+  // of the caller's that is not 16-byte aligned (from_blob memory) is read
+  // from, or written to, an aligned copy.
+  std::vector<std::unique_ptr<char, decltype(&std::free)>> staged;
+  auto aligned = [&](void *data, int64_t bytes, bool input) -> void * {
+    if (reinterpret_cast<uintptr_t>(data) % 16 == 0)
+      return data;
+    size_t size = (static_cast<size_t>(bytes) + 15) / 16 * 16;
+    staged.emplace_back(
+        static_cast<char *>(std::aligned_alloc(16, std::max<size_t>(size, 16))),
+        &std::free);
+    if (!staged.back())
+      throw Error("out of memory staging a CUDA program's buffer");
+    if (input)
+      std::memcpy(staged.back().get(), data, static_cast<size_t>(bytes));
+    return staged.back().get();
+  };
+  std::vector<void *> outputData(outputs.begin(), outputs.end());
+  for (size_t k = 0; k < outputData.size(); ++k)
+    outputData[k] = aligned(outputs[k], spec_.outputBytes[k], false);
   std::vector<void *> pointers(spec_.buffers.size());
   for (size_t i = 0; i < spec_.buffers.size(); ++i) {
     const BufferSpec &buffer = spec_.buffers[i];
     switch (buffer.kind) {
     case BufferKind::Input:
-      pointers[i] = inputs[buffer.index];
+      pointers[i] = aligned(inputs[buffer.index], buffer.bytes, true);
       break;
     case BufferKind::Output:
-      pointers[i] = outputs[buffer.index];
+      pointers[i] = outputData[buffer.index];
       break;
     case BufferKind::Constant:
       pointers[i] = const_cast<char *>(spec_.constants[buffer.index].data());
@@ -171,6 +191,10 @@ void CudaProgram::run(llvm::ArrayRef<void *> inputs,
   for (const BufferCopy &copy : spec_.copies)
     std::memmove(pointers[copy.to], pointers[copy.from],
                  static_cast<size_t>(copy.bytes));
+  for (size_t k = 0; k < outputData.size(); ++k)
+    if (outputData[k] != outputs[k])
+      std::memcpy(outputs[k], outputData[k],
+                  static_cast<size_t>(spec_.outputBytes[k]));
 }
 
 namespace {

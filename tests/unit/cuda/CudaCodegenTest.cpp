@@ -182,8 +182,8 @@ TEST_F(Programs, RunOnTheHostAsTheCpuBackendComputesThem) {
       std::vector<std::vector<char>> inputs = randomInputs(fn);
       // Each backend compiles a copy that holds `name` and what it calls.
       mlir::OwningOpRef<mlir::ModuleOp> forCpu(module->clone());
-      for (auto other : llvm::make_early_inc_range(
-               forCpu->getOps<mlir::func::FuncOp>()))
+      for (auto other :
+           llvm::make_early_inc_range(forCpu->getOps<mlir::func::FuncOp>()))
         if (other.isPublic() && other.getName() != name)
           other.erase();
       mlir::OwningOpRef<mlir::ModuleOp> forCuda(forCpu->clone());
@@ -208,6 +208,30 @@ TEST_F(Programs, RunOnTheHostAsTheCpuBackendComputesThem) {
       EXPECT_NO_THROW(checked->run(in, out));
     }
   }
+}
+
+TEST_F(Programs, BuffersThatAreNotSixteenByteAlignedAreStaged) {
+  // from_blob memory may sit anywhere; the kernels load 16 bytes at a time.
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+    func.func @main(%x: tensor<8x4xf32>, %y: tensor<8x4xf32>) -> tensor<8x4xf32> {
+      %s = kiln.add %x, %y : tensor<8x4xf32>
+      return %s : tensor<8x4xf32>
+    })mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  CudaOptions options;
+  options.architectures.clear();
+  auto program = CudaProgram::compile(*module, "main", options);
+  ASSERT_NE(program->spec().kernels.find("float4"), std::string::npos);
+  std::vector<float> memory(3 * 33 + 4);
+  float *x = memory.data() + 1, *y = x + 33, *out = y + 33;
+  for (int i = 0; i < 32; ++i) {
+    x[i] = static_cast<float>(i);
+    y[i] = 0.5f * static_cast<float>(i);
+  }
+  program->run({x, y}, {out});
+  for (int i = 0; i < 32; ++i)
+    EXPECT_EQ(out[i], 1.5f * static_cast<float>(i)) << i;
 }
 
 TEST(Nvrtc, AFailedCompileShowsTheLogAndTheNumberedSource) {
