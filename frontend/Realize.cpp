@@ -168,9 +168,9 @@ std::shared_ptr<Program> compile(Trace::Compiler &compiler, const Plan &plan) {
   mlir::OwningOpRef<mlir::ModuleOp> cudaCopy;
   if (checkCuda)
     cudaCopy = module->clone();
-  std::unique_ptr<codegen::Program> cpu =
+  std::unique_ptr<codegen::Program> compiled =
       codegen::JitFunction::compile(*module, "main", error, options);
-  if (!cpu)
+  if (!compiled)
     throw Error("internal error: compiling the recorded graph failed: " +
                 error + "\n" + diagnostics);
   if (checkCuda) {
@@ -181,9 +181,10 @@ std::shared_ptr<Program> compile(Trace::Compiler &compiler, const Plan &plan) {
         codegen::cuda::CudaProgram::compile(*cudaCopy, "main", cudaOptions);
     if (runtime::envListHas("KILN_LOG", "cuda"))
       logCudaKernels(*cuda);
-    cpu = codegen::cuda::crossChecked(std::move(cpu), std::move(cuda));
+    compiled =
+        codegen::cuda::crossChecked(std::move(compiled), std::move(cuda));
   }
-  program->function = std::move(cpu);
+  program->function = std::move(compiled);
   const std::string &note = program->function->cacheNote();
   if (note.starts_with("the kernel cache")) {
     static std::once_flag warned;

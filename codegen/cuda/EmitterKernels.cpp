@@ -114,8 +114,7 @@ void OpKernels::finish(KernelWriter &w, std::array<unsigned, 3> grid,
   std::string comment = "// " + w.name() + ": " + what;
   if (!location_.empty())
     comment += " at " + location_;
-  source_ +=
-      comment + "\n" + w.source("", block[0] * block[1] * block[2]) + "\n";
+  source_ += comment + "\n" + w.source(block[0] * block[1] * block[2]) + "\n";
   spec_.launches.push_back(std::move(launch));
 }
 

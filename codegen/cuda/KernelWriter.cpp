@@ -558,11 +558,9 @@ std::string KernelWriter::compute(Operation *op, unsigned result,
       });
 }
 
-std::string KernelWriter::source(const std::string &comment,
-                                 unsigned launchBound) const {
-  std::string text = comment;
-  text += "extern \"C\" __global__ void __launch_bounds__(" +
-          std::to_string(launchBound) + ") " + name_ + "(";
+std::string KernelWriter::source(unsigned launchBound) const {
+  std::string text = "extern \"C\" __global__ void __launch_bounds__(" +
+                     std::to_string(launchBound) + ") " + name_ + "(";
   for (size_t i = 0; i < params_.size(); ++i) {
     if (i)
       text += ", ";

@@ -108,8 +108,9 @@ public:
 
   bool usesBarriers = false;
 
-  /// The kernel's source: a comment, the signature and the body.
-  std::string source(const std::string &comment, unsigned launchBound) const;
+  /// The kernel's source: its signature (with `launchBound` threads a block
+  /// at most) and its body.
+  std::string source(unsigned launchBound) const;
   const std::string &name() const { return name_; }
   const std::vector<int> &buffers() const { return buffers_; }
 
