@@ -195,6 +195,14 @@ Tensor Tensor::detach() const {
       record("kiln.reshape", {*this}, {}, impl_->type, Loc::current()));
 }
 
+Tensor &Tensor::detach_() {
+  if (defined()) {
+    impl_->history.reset();
+    impl_->requires_grad = false;
+  }
+  return *this;
+}
+
 Tensor &Tensor::zero_(Loc loc) {
   checkDefined(*this, "zero_", loc);
   checkNotView(*this, "zero_", loc);

@@ -468,6 +468,19 @@ void checkItem(const Tensor &t, const Loc &loc) {
              std::to_string(t.numel()) + " elements)");
 }
 
+} // namespace detail
+
+Scalar Tensor::item(Loc loc) const {
+  detail::checkItem(*this, loc);
+  if (dtype() == kBool)
+    return Scalar(item<bool>(loc));
+  if (!is_floating_point())
+    return Scalar(item<int64_t>(loc));
+  return Scalar(item<double>(loc));
+}
+
+namespace detail {
+
 void checkDataPtr(const Tensor &t, ScalarType requested, const Loc &loc) {
   checkDefined(t, "data_ptr", loc);
   if (t.dtype() != requested)
@@ -481,6 +494,11 @@ Tensor tensorFromDoubles(const std::vector<double> &values, const Shape &shape,
     dtype = options.dtype();
   if (!options.device().is_cpu())
     fail(loc, "tensor", "only the cpu device is supported so far");
+  if (options.requires_grad() && !kiln::is_floating_point(dtype))
+    fail(loc, "tensor",
+         "only tensors of floating point dtype can require gradients, this "
+         "one is " +
+             str(dtype));
   auto impl = makeRealized({shape, dtype});
   for (size_t i = 0; i < values.size(); ++i)
     writeElement(impl->storage->data, static_cast<int64_t>(i), dtype,

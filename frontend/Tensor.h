@@ -10,6 +10,7 @@
 
 #include "kiln/frontend/Types.h"
 
+#include <concepts>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -30,6 +31,40 @@ struct TensorImpl;
 class Tensor;
 using Shape = std::vector<int64_t>;
 using Loc = SourceLocation;
+
+/// Sizes or dimensions as an argument (LibTorch's IntArrayRef): `{2, 3}`, a
+/// Shape such as `x.sizes()`, or a bare integer, `5` meaning `{5}`. It refers
+/// to the caller's values, so it lives no longer than the call it is
+/// passed to.
+class IntArrayRef {
+public:
+  IntArrayRef() = default;
+  IntArrayRef(int64_t size) : one_(size), data_(&one_), size_(1) {}
+  IntArrayRef(std::initializer_list<int64_t> sizes)
+      : data_(sizes.begin()), size_(sizes.size()) {}
+  IntArrayRef(const Shape &sizes) : data_(sizes.data()), size_(sizes.size()) {}
+  IntArrayRef(const IntArrayRef &other) { *this = other; }
+  IntArrayRef &operator=(const IntArrayRef &other) {
+    one_ = other.one_;
+    data_ = other.data_ == &other.one_ ? &one_ : other.data_;
+    size_ = other.size_;
+    return *this;
+  }
+
+  const int64_t *begin() const { return data_; }
+  const int64_t *end() const { return data_ + size_; }
+  const int64_t *data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  int64_t operator[](size_t i) const { return data_[i]; }
+  /// A copy that outlives the call.
+  Shape vec() const { return Shape(begin(), end()); }
+
+private:
+  int64_t one_ = 0;
+  const int64_t *data_ = nullptr;
+  size_t size_ = 0;
+};
 
 /// A tensor handle. Copies share the same tensor, as in PyTorch.
 class Tensor {
@@ -69,6 +104,16 @@ public:
   // --- Values (these realize) -----------------------------------------------
   /// The single element, converted to T; throws unless numel() == 1.
   template <typename T> T item(Loc loc = Loc::current()) const;
+  /// The single element as a Scalar: a bool, an int64 for integer dtypes or
+  /// a double for floating ones (`x.item().toDouble()`).
+  Scalar item(Loc loc = Loc::current()) const;
+  /// Whether every element of this and `other` (broadcast together) is
+  /// close: |this - other| <= atol + rtol * |other| (see kiln::isclose).
+  bool allclose(const Tensor &other, double rtol = 1e-05, double atol = 1e-08,
+                bool equal_nan = false, Loc loc = Loc::current()) const;
+  /// Whether `other` has the same sizes and the same elements (NaN equals
+  /// nothing).
+  bool equal(const Tensor &other, Loc loc = Loc::current()) const;
   /// Every element in row-major order, converted to T.
   template <typename T>
   std::vector<T> to_vector(Loc loc = Loc::current()) const;
@@ -126,8 +171,10 @@ public:
 
   // --- Shape
   // ------------------------------------------------------------------
-  Tensor reshape(const Shape &shape, Loc loc = Loc::current()) const;
-  Tensor view(const Shape &shape, Loc loc = Loc::current()) const;
+  Tensor reshape(IntArrayRef shape, Loc loc = Loc::current()) const;
+  Tensor view(IntArrayRef shape, Loc loc = Loc::current()) const;
+  /// This tensor with `other`'s sizes.
+  Tensor view_as(const Tensor &other, Loc loc = Loc::current()) const;
   Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1,
                  Loc loc = Loc::current()) const;
   Tensor squeeze(Loc loc = Loc::current()) const;
@@ -181,6 +228,37 @@ public:
                 Loc loc = Loc::current()) const;
   Tensor softmax(int64_t dim, Loc loc = Loc::current()) const;
   Tensor log_softmax(int64_t dim, Loc loc = Loc::current()) const;
+  /// The p-norm of all elements: (sum |x|^p)^(1/p); p may be 0 (the count
+  /// of nonzeros) or +-infinity (the largest or smallest |x|).
+  Tensor norm(Scalar p = 2, Loc loc = Loc::current()) const;
+  /// The p-norm over `dim` (none, `{}`, means all); no `p` means 2.
+  Tensor norm(std::optional<Scalar> p, IntArrayRef dim, bool keepdim = false,
+              Loc loc = Loc::current()) const;
+  /// The variance of all elements, divided by N - 1 (Bessel's correction).
+  Tensor var(Loc loc = Loc::current()) const;
+  /// The variance, divided by N - 1 if `unbiased`, else by N. Only a bool
+  /// selects this overload: `x.var(1)` is the variance over dimension 1.
+  template <std::same_as<bool> Bool>
+  Tensor var(Bool unbiased, Loc loc = Loc::current()) const {
+    return var(IntArrayRef{}, unbiased, false, loc);
+  }
+  /// The variance over `dim` (none, `{}`, means all).
+  Tensor var(IntArrayRef dim, bool unbiased = true, bool keepdim = false,
+             Loc loc = Loc::current()) const;
+  /// The standard deviation: the square root of var().
+  Tensor std(Loc loc = Loc::current()) const;
+  template <std::same_as<bool> Bool>
+  Tensor std(Bool unbiased, Loc loc = Loc::current()) const {
+    return std(IntArrayRef{}, unbiased, false, loc);
+  }
+  Tensor std(IntArrayRef dim, bool unbiased = true, bool keepdim = false,
+             Loc loc = Loc::current()) const;
+  /// Whether every element is nonzero, as a bool tensor.
+  Tensor all(Loc loc = Loc::current()) const;
+  Tensor all(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
+  /// Whether any element is nonzero, as a bool tensor.
+  Tensor any(Loc loc = Loc::current()) const;
+  Tensor any(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
 
   // --- Autograd (see Autograd.h)
   // ----------------------------------------------
@@ -201,6 +279,9 @@ public:
   void retain_grad();
   /// The same value, without autograd history.
   Tensor detach() const;
+  /// Drops this tensor's autograd history, in place: every handle of it
+  /// becomes a leaf that does not require grad.
+  Tensor &detach_();
   /// Whether this is a leaf of the autograd graph (no history).
   bool is_leaf() const;
   /// What computed this tensor, e.g. "kiln.mul (at model.cpp:12)", or ""
@@ -309,13 +390,13 @@ Tensor tensor(TensorData data, TensorOptions options = {},
 template <typename T>
 Tensor tensor(const std::vector<T> &values, TensorOptions options = {},
               Loc loc = Loc::current());
-Tensor zeros(const Shape &shape, TensorOptions options = {},
+Tensor zeros(IntArrayRef shape, TensorOptions options = {},
              Loc loc = Loc::current());
-Tensor ones(const Shape &shape, TensorOptions options = {},
+Tensor ones(IntArrayRef shape, TensorOptions options = {},
             Loc loc = Loc::current());
-Tensor full(const Shape &shape, Scalar value, TensorOptions options = {},
+Tensor full(IntArrayRef shape, Scalar value, TensorOptions options = {},
             Loc loc = Loc::current());
-Tensor empty(const Shape &shape, TensorOptions options = {},
+Tensor empty(IntArrayRef shape, TensorOptions options = {},
              Loc loc = Loc::current());
 Tensor zeros_like(const Tensor &t, Loc loc = Loc::current());
 Tensor ones_like(const Tensor &t, Loc loc = Loc::current());
@@ -328,19 +409,19 @@ Tensor linspace(double start, double end, int64_t steps,
 Tensor eye(int64_t n, std::optional<int64_t> m = {}, TensorOptions options = {},
            Loc loc = Loc::current());
 /// Wraps the caller's memory without copying; it must outlive the tensor.
-Tensor from_blob(void *data, const Shape &shape, TensorOptions options = {},
+Tensor from_blob(void *data, IntArrayRef shape, TensorOptions options = {},
                  Loc loc = Loc::current());
 
 /// Seeds the generator behind rand/randn/randint (and dropout, initializers).
 void manual_seed(uint64_t seed);
-Tensor rand(const Shape &shape, TensorOptions options = {},
+Tensor rand(IntArrayRef shape, TensorOptions options = {},
             Loc loc = Loc::current());
-Tensor randn(const Shape &shape, TensorOptions options = {},
+Tensor randn(IntArrayRef shape, TensorOptions options = {},
              Loc loc = Loc::current());
 /// Integers uniform in [low, high), int64 unless options say otherwise.
-Tensor randint(int64_t low, int64_t high, const Shape &shape,
+Tensor randint(int64_t low, int64_t high, IntArrayRef shape,
                TensorOptions options = kInt64, Loc loc = Loc::current());
-Tensor randint(int64_t high, const Shape &shape, TensorOptions options = kInt64,
+Tensor randint(int64_t high, IntArrayRef shape, TensorOptions options = kInt64,
                Loc loc = Loc::current());
 Tensor rand_like(const Tensor &t, Loc loc = Loc::current());
 Tensor randn_like(const Tensor &t, Loc loc = Loc::current());
@@ -393,7 +474,7 @@ Tensor cat(const std::vector<Tensor> &tensors, int64_t dim = 0,
            Loc loc = Loc::current());
 Tensor stack(const std::vector<Tensor> &tensors, int64_t dim = 0,
              Loc loc = Loc::current());
-Tensor reshape(const Tensor &x, const Shape &shape, Loc loc = Loc::current());
+Tensor reshape(const Tensor &x, IntArrayRef shape, Loc loc = Loc::current());
 Tensor flatten(const Tensor &x, int64_t start_dim = 0, int64_t end_dim = -1,
                Loc loc = Loc::current());
 Tensor transpose(const Tensor &x, int64_t dim0, int64_t dim1,
@@ -409,6 +490,40 @@ Tensor sum(const Tensor &x, Loc loc = Loc::current());
 Tensor mean(const Tensor &x, Loc loc = Loc::current());
 Tensor argmax(const Tensor &x, std::optional<int64_t> dim = {},
               bool keepdim = false, Loc loc = Loc::current());
+Tensor norm(const Tensor &x, Scalar p = 2, Loc loc = Loc::current());
+Tensor norm(const Tensor &x, std::optional<Scalar> p, IntArrayRef dim,
+            bool keepdim = false, Loc loc = Loc::current());
+Tensor var(const Tensor &x, Loc loc = Loc::current());
+template <std::same_as<bool> Bool>
+Tensor var(const Tensor &x, Bool unbiased, Loc loc = Loc::current()) {
+  return x.var(unbiased, loc);
+}
+Tensor var(const Tensor &x, IntArrayRef dim, bool unbiased = true,
+           bool keepdim = false, Loc loc = Loc::current());
+Tensor std(const Tensor &x, Loc loc = Loc::current());
+template <std::same_as<bool> Bool>
+Tensor std(const Tensor &x, Bool unbiased, Loc loc = Loc::current()) {
+  return x.std(unbiased, loc);
+}
+Tensor std(const Tensor &x, IntArrayRef dim, bool unbiased = true,
+           bool keepdim = false, Loc loc = Loc::current());
+Tensor all(const Tensor &x, Loc loc = Loc::current());
+Tensor any(const Tensor &x, Loc loc = Loc::current());
+
+// --- Comparison of whole tensors (these realize) ------------------------------
+
+/// Elementwise closeness of `a` and `b` (broadcast together, same dtype):
+/// a == b, or |a - b| <= atol + rtol * |b| with a finite difference; NaNs
+/// are close to each other only with `equal_nan`.
+Tensor isclose(const Tensor &a, const Tensor &b, double rtol = 1e-05,
+               double atol = 1e-08, bool equal_nan = false,
+               Loc loc = Loc::current());
+/// Whether isclose holds for every element.
+bool allclose(const Tensor &a, const Tensor &b, double rtol = 1e-05,
+              double atol = 1e-08, bool equal_nan = false,
+              Loc loc = Loc::current());
+/// Whether `a` and `b` have the same sizes and the same elements.
+bool equal(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 
 // --- Operators, with scalars on either side
 // ------------------------------------

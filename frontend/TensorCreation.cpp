@@ -119,25 +119,39 @@ static void checkShape(const Shape &shape, std::string_view op,
                   : ""));
 }
 
-Tensor full(const Shape &shape, Scalar value, TensorOptions options, Loc loc) {
+/// Refuses requires_grad() in the options of a non-floating creation.
+static void checkRequiresGrad(const TensorOptions &options, ScalarType dtype,
+                              std::string_view op, const Loc &loc) {
+  if (options.requires_grad() && !is_floating_point(dtype))
+    fail(loc, op,
+         "only tensors of floating point dtype can require gradients, this "
+         "one is " +
+             str(dtype));
+}
+
+Tensor full(IntArrayRef size, Scalar value, TensorOptions options, Loc loc) {
+  Shape shape = size.vec();
   checkShape(shape, "full", loc);
   ScalarType dtype =
       options.has_dtype() ? options.dtype() : value.default_dtype();
+  checkRequiresGrad(options, dtype, "full", loc);
   Tensor t = splat(shape, dtype, value, loc);
   t.impl()->requires_grad = options.requires_grad();
   return t;
 }
 
-Tensor zeros(const Shape &shape, TensorOptions options, Loc loc) {
+Tensor zeros(IntArrayRef shape, TensorOptions options, Loc loc) {
   return full(shape, 0.0, options.dtype(options.dtype()), loc);
 }
 
-Tensor ones(const Shape &shape, TensorOptions options, Loc loc) {
+Tensor ones(IntArrayRef shape, TensorOptions options, Loc loc) {
   return full(shape, 1.0, options.dtype(options.dtype()), loc);
 }
 
-Tensor empty(const Shape &shape, TensorOptions options, Loc loc) {
+Tensor empty(IntArrayRef size, TensorOptions options, Loc loc) {
+  Shape shape = size.vec();
   checkShape(shape, "empty", loc);
+  checkRequiresGrad(options, options.dtype(), "empty", loc);
   auto impl = detail::makeRealized({shape, options.dtype()});
   impl->requires_grad = options.requires_grad();
   return wrap(impl);
@@ -222,9 +236,10 @@ Tensor eye(int64_t n, std::optional<int64_t> m, TensorOptions options,
   return detail::tensorFromDoubles(values, {n, cols}, kFloat32, options, loc);
 }
 
-Tensor from_blob(void *data, const Shape &shape, TensorOptions options,
-                 Loc loc) {
+Tensor from_blob(void *data, IntArrayRef size, TensorOptions options, Loc loc) {
+  Shape shape = size.vec();
   checkShape(shape, "from_blob", loc);
+  checkRequiresGrad(options, options.dtype(), "from_blob", loc);
   if (!data && ir::numElements(shape) > 0)
     fail(loc, "from_blob", "null data pointer");
   auto impl = std::make_shared<TensorImpl>();
@@ -259,27 +274,44 @@ uint64_t detail::drawSeed() {
   return z ^ (z >> 31);
 }
 
-Tensor rand(const Shape &shape, TensorOptions options, Loc loc) {
-  return random("kiln.rng_uniform", shape, options.dtype(), "rand", loc);
+/// A draw as the options ask: a leaf that requires grad is computed now,
+/// as requires_grad_() computes any pending leaf.
+static Tensor draw(std::string_view op, IntArrayRef shape,
+                   const TensorOptions &options, std::string_view name,
+                   const Loc &loc) {
+  Tensor t = random(op, shape.vec(), options.dtype(), name, loc);
+  if (options.requires_grad())
+    t.requires_grad_(true, loc);
+  return t;
 }
 
-Tensor randn(const Shape &shape, TensorOptions options, Loc loc) {
-  return random("kiln.rng_normal", shape, options.dtype(), "randn", loc);
+Tensor rand(IntArrayRef shape, TensorOptions options, Loc loc) {
+  return draw("kiln.rng_uniform", shape, options, "rand", loc);
 }
 
-Tensor randint(int64_t low, int64_t high, const Shape &shape,
+Tensor randn(IntArrayRef shape, TensorOptions options, Loc loc) {
+  return draw("kiln.rng_normal", shape, options, "randn", loc);
+}
+
+Tensor randint(int64_t low, int64_t high, IntArrayRef shape,
                TensorOptions options, Loc loc) {
   if (high <= low)
     fail(loc, "randint",
          "needs low < high, got [" + std::to_string(low) + ", " +
              std::to_string(high) + ")");
-  Tensor u = random("kiln.rng_uniform", shape, kFloat64, "randint", loc);
+  // int64 unless the options name a dtype, as in LibTorch.
+  ScalarType dtype = options.has_dtype() ? options.dtype() : kInt64;
+  checkRequiresGrad(options, dtype, "randint", loc);
+  Tensor u = random("kiln.rng_uniform", shape.vec(), kFloat64, "randint", loc);
   Tensor scaled = floor(u * static_cast<double>(high - low), loc) +
                   static_cast<double>(low);
-  return convertTo(scaled, options.dtype(), loc);
+  Tensor r = convertTo(scaled, dtype, loc);
+  if (options.requires_grad())
+    r.requires_grad_(true, loc);
+  return r;
 }
 
-Tensor randint(int64_t high, const Shape &shape, TensorOptions options,
+Tensor randint(int64_t high, IntArrayRef shape, TensorOptions options,
                Loc loc) {
   return randint(0, high, shape, options, loc);
 }

@@ -4,12 +4,14 @@
 // and their in-place forms.
 //
 //===----------------------------------------------------------------------===//
+#include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Recording.h"
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/TensorInternal.h"
 #include "kiln/ir/Shapes.h"
 
+#include <cmath>
 #include <optional>
 #include <variant>
 
@@ -329,6 +331,69 @@ Tensor operator~(const Tensor &a) {
     fail(loc, "bitwise_not",
          "needs an integer or bool tensor, got " + str(a.dtype()));
   return unary("bitwise_not", "kiln.not", a, false, loc);
+}
+
+//===----------------------------------------------------------------------===//
+// Closeness and equality of whole tensors
+//===----------------------------------------------------------------------===//
+
+Tensor isclose(const Tensor &a, const Tensor &b, double rtol, double atol,
+               bool equal_nan, Loc loc) {
+  checkDefined(a, "isclose", loc);
+  checkDefined(b, "isclose", loc);
+  if (a.dtype() != b.dtype())
+    fail(loc, "isclose",
+         "the tensors must have the same dtype, got " + str(a.dtype()) +
+             " and " + str(b.dtype()));
+  broadcastShapes(a.sizes(), b.sizes(), "isclose", loc);
+  if (!(rtol >= 0) || !(atol >= 0))
+    fail(loc, "isclose",
+         "rtol and atol must be >= 0, got rtol=" + std::to_string(rtol) +
+             " and atol=" + std::to_string(atol));
+  Tensor close = a.eq(b, loc);
+  if (a.dtype() == kBool || (rtol == 0 && atol == 0))
+    return close;
+  Tensor x = a, y = b;
+  if (!a.is_floating_point()) {
+    x = convertTo(a, kFloat32, loc);
+    y = convertTo(b, kFloat32, loc);
+  }
+  if (equal_nan)
+    close =
+        logical_or(close, logical_and(x.ne(x, loc), y.ne(y, loc), loc), loc);
+  // Infinities are close only to themselves, which `close` already holds:
+  // the error must be finite (NaN and infinity fail `< infinity`).
+  Tensor error = x.sub(y, loc).abs(loc);
+  Tensor allowed = y.mul(splat({}, x.dtype(), rtol, loc), loc)
+                       .abs(loc)
+                       .add(splat({}, x.dtype(), atol, loc), loc);
+  Tensor finite = error.lt(splat({}, x.dtype(), INFINITY, loc), loc);
+  return logical_or(close, logical_and(finite, error.le(allowed, loc), loc),
+                    loc);
+}
+
+bool allclose(const Tensor &a, const Tensor &b, double rtol, double atol,
+              bool equal_nan, Loc loc) {
+  NoGradGuard noGrad;
+  return isclose(a, b, rtol, atol, equal_nan, loc).all(loc).item<bool>(loc);
+}
+
+bool Tensor::allclose(const Tensor &other, double rtol, double atol,
+                      bool equal_nan, Loc loc) const {
+  return kiln::allclose(*this, other, rtol, atol, equal_nan, loc);
+}
+
+bool equal(const Tensor &a, const Tensor &b, Loc loc) {
+  checkDefined(a, "equal", loc);
+  checkDefined(b, "equal", loc);
+  if (a.sizes() != b.sizes())
+    return false;
+  NoGradGuard noGrad;
+  return a.eq(b, loc).all(loc).item<bool>(loc);
+}
+
+bool Tensor::equal(const Tensor &other, Loc loc) const {
+  return kiln::equal(*this, other, loc);
 }
 
 } // namespace kiln

@@ -10,6 +10,7 @@
 #include "kiln/frontend/TensorInternal.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <optional>
 
@@ -237,5 +238,143 @@ Tensor softmax(const Tensor &x, int64_t d, Loc loc) {
 Tensor log_softmax(const Tensor &x, int64_t d, Loc loc) {
   return x.log_softmax(d, loc);
 }
+
+//===----------------------------------------------------------------------===//
+// Norms and moments
+//===----------------------------------------------------------------------===//
+
+/// The reduction dims `dims` names; none means all of them.
+static Shape dimsOrAll(const Tensor &x, IntArrayRef dims, std::string_view op,
+                       const Loc &loc) {
+  IntList ds =
+      dims.empty() ? allDims(x.dim()) : reductionDims(x, dims.vec(), op, loc);
+  return Shape(ds.begin(), ds.end());
+}
+
+static void checkFloating(const Tensor &x, std::string_view op,
+                          const Loc &loc) {
+  checkDefined(x, op, loc);
+  if (!x.is_floating_point())
+    fail(loc, op, "needs a floating point tensor, got " + str(x.dtype()));
+}
+
+Tensor Tensor::norm(std::optional<Scalar> p, IntArrayRef d, bool keepdim,
+                    Loc loc) const {
+  checkFloating(*this, "norm", loc);
+  Shape dims = dimsOrAll(*this, d, "norm", loc);
+  double order = p ? p->to_double() : 2.0;
+  Tensor a = abs(loc);
+  if (std::isinf(order))
+    return order > 0 ? a.amax(dims, keepdim, loc) : a.amin(dims, keepdim, loc);
+  if (order == 0)
+    return convertTo(convertTo(*this, kBool, loc), dtype(), loc)
+        .sum(dims, keepdim, loc);
+  if (order == 1)
+    return a.sum(dims, keepdim, loc);
+  Tensor s = order == 2 ? mul(*this, loc).sum(dims, keepdim, loc)
+                        : a.pow(order, loc).sum(dims, keepdim, loc);
+  // The root of a zero sum is 0 with gradient 0 (a subgradient), not the
+  // NaN that 0 * (d root / ds = infinity) would give.
+  Tensor zero = splat({}, dtype(), 0, loc);
+  Tensor isZero = s.eq(zero, loc);
+  Tensor safe = kiln::where(isZero, splat({}, dtype(), 1, loc), s, loc);
+  Tensor root = order == 2 ? safe.sqrt(loc) : safe.pow(1.0 / order, loc);
+  return kiln::where(isZero, zero, root, loc);
+}
+
+Tensor Tensor::norm(Scalar p, Loc loc) const {
+  return norm(std::optional<Scalar>(p), {}, false, loc);
+}
+
+Tensor norm(const Tensor &x, Scalar p, Loc loc) { return x.norm(p, loc); }
+Tensor norm(const Tensor &x, std::optional<Scalar> p, IntArrayRef dim,
+            bool keepdim, Loc loc) {
+  return x.norm(p, dim, keepdim, loc);
+}
+
+Tensor Tensor::var(IntArrayRef d, bool unbiased, bool keepdim, Loc loc) const {
+  checkFloating(*this, "var", loc);
+  Shape dims = dimsOrAll(*this, d, "var", loc);
+  int64_t count = 1;
+  for (int64_t n : dims)
+    count *= size(n);
+  Tensor centered = sub(mean(dims, /*keepdim=*/true, loc), loc);
+  // With one element the unbiased variance is 0 / 0 = NaN, as in PyTorch.
+  double divisor = std::max<int64_t>(count - (unbiased ? 1 : 0), 0);
+  return centered.mul(centered, loc).sum(dims, keepdim, loc) / divisor;
+}
+
+Tensor Tensor::var(Loc loc) const {
+  return var(IntArrayRef{}, true, false, loc);
+}
+
+Tensor Tensor::std(IntArrayRef d, bool unbiased, bool keepdim, Loc loc) const {
+  checkFloating(*this, "std", loc);
+  return var(d, unbiased, keepdim, loc).sqrt(loc);
+}
+
+Tensor Tensor::std(Loc loc) const {
+  return std(IntArrayRef{}, true, false, loc);
+}
+
+Tensor var(const Tensor &x, Loc loc) { return x.var(loc); }
+Tensor var(const Tensor &x, IntArrayRef dim, bool unbiased, bool keepdim,
+           Loc loc) {
+  return x.var(dim, unbiased, keepdim, loc);
+}
+Tensor std(const Tensor &x, Loc loc) { return x.std(loc); }
+Tensor std(const Tensor &x, IntArrayRef dim, bool unbiased, bool keepdim,
+           Loc loc) {
+  return x.std(dim, unbiased, keepdim, loc);
+}
+
+//===----------------------------------------------------------------------===//
+// all, any
+//===----------------------------------------------------------------------===//
+
+/// Whether any element over `dims` is nonzero (with `negate`, zero), as a
+/// count: a sum has an identity, so an empty tensor gives false.
+static Tensor anyOver(const Tensor &x, llvm::ArrayRef<int64_t> dims,
+                      bool keepdim, bool negate, const Loc &loc) {
+  Tensor truth = convertTo(x, kBool, loc);
+  if (negate)
+    truth = truth.logical_not(loc);
+  Tensor count = sumOver(convertTo(truth, kInt64, loc), dims, keepdim, loc);
+  return convertTo(count, kBool, loc);
+}
+
+Tensor Tensor::any(Loc loc) const {
+  checkDefined(*this, "any", loc);
+  return anyOver(*this, detail::allDims(dim()), false, false, loc);
+}
+
+Tensor Tensor::any(int64_t d, bool keepdim, Loc loc) const {
+  checkDefined(*this, "any", loc);
+  // A 0-d tensor takes dimension 0 or -1, which reduce nothing.
+  int64_t n = normDim(d, std::max<int64_t>(dim(), 1), "any", loc);
+  IntList dims;
+  if (dim() > 0)
+    dims.push_back(n);
+  return anyOver(*this, dims, keepdim, false, loc);
+}
+
+Tensor Tensor::all(Loc loc) const {
+  checkDefined(*this, "all", loc);
+  return anyOver(*this, detail::allDims(dim()), false, true, loc)
+      .logical_not(loc);
+}
+
+Tensor Tensor::all(int64_t d, bool keepdim, Loc loc) const {
+  checkDefined(*this, "all", loc);
+  // A 0-d tensor takes dimension 0 or -1, which reduce nothing.
+  int64_t n = normDim(d, std::max<int64_t>(dim(), 1), "all", loc);
+  IntList dims;
+  if (dim() > 0)
+    dims.push_back(n);
+  return anyOver(*this, dims, keepdim, true, loc).logical_not(loc);
+}
+
+Tensor all(const Tensor &x, Loc loc) { return x.all(loc); }
+Tensor any(const Tensor &x, Loc loc) { return x.any(loc); }
 
 } // namespace kiln

@@ -23,8 +23,9 @@ using namespace detail;
 // Shape
 //===----------------------------------------------------------------------===//
 
-Tensor Tensor::reshape(const Shape &shape, Loc loc) const {
+Tensor Tensor::reshape(IntArrayRef size, Loc loc) const {
   checkDefined(*this, "reshape", loc);
+  const Shape shape = size.vec();
   Shape out = shape;
   int64_t known = 1, infer = -1;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -54,8 +55,13 @@ Tensor Tensor::reshape(const Shape &shape, Loc loc) const {
   return markView(record("kiln.reshape", {*this}, {}, {out, dtype()}, loc));
 }
 
-Tensor Tensor::view(const Shape &shape, Loc loc) const {
+Tensor Tensor::view(IntArrayRef shape, Loc loc) const {
   return reshape(shape, loc);
+}
+
+Tensor Tensor::view_as(const Tensor &other, Loc loc) const {
+  checkDefined(other, "view_as", loc);
+  return reshape(other.sizes(), loc);
 }
 
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim, Loc loc) const {
@@ -182,7 +188,7 @@ Tensor transpose(const Tensor &x, int64_t d0, int64_t d1, Loc loc) {
 Tensor permute(const Tensor &x, const Shape &dims, Loc loc) {
   return x.permute(dims, loc);
 }
-Tensor reshape(const Tensor &x, const Shape &shape, Loc loc) {
+Tensor reshape(const Tensor &x, IntArrayRef shape, Loc loc) {
   return x.reshape(shape, loc);
 }
 Tensor flatten(const Tensor &x, int64_t s, int64_t e, Loc loc) {

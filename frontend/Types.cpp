@@ -78,6 +78,14 @@ ScalarType promote_types(ScalarType a, ScalarType b) {
   return rank(a) >= rank(b) ? a : b;
 }
 
+std::ostream &operator<<(std::ostream &os, const Scalar &s) {
+  if (s.isBoolean())
+    return os << (s.toBool() ? "true" : "false");
+  if (s.isIntegral())
+    return os << s.toLong();
+  return os << s.toDouble();
+}
+
 Device::Device(const std::string &spec) : type_(kCPU), index_(0) {
   if (spec == "cpu")
     return;

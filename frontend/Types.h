@@ -104,6 +104,10 @@ public:
     copy.dtype_ = dtype;
     return copy;
   }
+  /// The dtype of C++ type T: `TensorOptions().dtype<double>()`.
+  template <typename T> TensorOptions dtype() const {
+    return dtype(dtype_of<T>());
+  }
   /// The dtype, or float32 (PyTorch's default) when none was set.
   ScalarType dtype() const { return dtype_.value_or(kFloat32); }
   /// Whether a dtype was set (creation functions that infer one need this).
@@ -129,6 +133,7 @@ private:
 };
 
 inline TensorOptions dtype(ScalarType type) { return TensorOptions(type); }
+template <typename T> TensorOptions dtype() { return dtype(dtype_of<T>()); }
 inline TensorOptions device(Device d) { return TensorOptions(d); }
 inline TensorOptions requires_grad(bool r = true) {
   return TensorOptions().requires_grad(r);
@@ -156,6 +161,29 @@ public:
   Kind kind() const { return kind_; }
   double to_double() const { return floating_; }
   int64_t to_long() const { return integer_; }
+
+  // LibTorch's spelling. An integer read from a floating value is rounded
+  // toward zero; a bool is whether the value is nonzero.
+  /// The value as T: `item().to<float>()`.
+  template <typename T> T to() const {
+    if constexpr (std::is_same_v<T, bool>)
+      return kind_ == Kind::Floating ? floating_ != 0 : integer_ != 0;
+    else if constexpr (std::is_integral_v<T>)
+      return static_cast<T>(integer_);
+    else
+      return static_cast<T>(floating_);
+  }
+  double toDouble() const { return to<double>(); }
+  float toFloat() const { return to<float>(); }
+  int64_t toLong() const { return to<int64_t>(); }
+  int toInt() const { return to<int>(); }
+  bool toBool() const { return to<bool>(); }
+  bool isFloatingPoint() const { return kind_ == Kind::Floating; }
+  /// Whether the value is an integer (or, with `includeBool`, a bool).
+  bool isIntegral(bool includeBool = false) const {
+    return kind_ == Kind::Integer || (includeBool && kind_ == Kind::Bool);
+  }
+  bool isBoolean() const { return kind_ == Kind::Bool; }
   /// The dtype a PyTorch "wrapped number" of this kind has: bool, int64 or
   /// the default float dtype (float32).
   ScalarType default_dtype() const {
@@ -180,6 +208,9 @@ private:
   int64_t integer_;
   double floating_;
 };
+
+/// Prints the value as its kind reads: `true`, `3` or `2.5`.
+std::ostream &operator<<(std::ostream &os, const Scalar &s);
 
 /// Where in the user's code an op was recorded; attached to errors and IR.
 using SourceLocation = std::source_location;

@@ -1,0 +1,358 @@
+//===- TensorBasicsTest.cpp - LibTorch's tensor basics, spelled as LibTorch -===//
+//
+// Comparison of whole tensors, sizes as bare integers, TensorOptions, the
+// untyped item() and the norms and moments, each written as a LibTorch
+// program writes it.
+//
+//===----------------------------------------------------------------------===//
+#include "../TestUtil.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+using kiln::testing::expectError;
+using kiln::testing::expectGradientsMatchFiniteDifferences;
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+const double kInf = std::numeric_limits<double>::infinity();
+
+//===----------------------------------------------------------------------===//
+// allclose, isclose, equal
+//===----------------------------------------------------------------------===//
+
+TEST(ParityClose, AllcloseUsesDefaultTolerances) {
+  auto a = kiln::tensor({1.0, 2.0, 3.0});
+  EXPECT_TRUE(kiln::allclose(a, a + 1e-7));
+  EXPECT_TRUE(a.allclose(a + 1e-7));
+  EXPECT_FALSE(kiln::allclose(a, a + 1e-3));
+  EXPECT_TRUE(kiln::allclose(a, a + 1e-3, /*rtol=*/1e-2));
+  EXPECT_TRUE(a.allclose(a + 1e-3, /*rtol=*/0, /*atol=*/1e-2));
+  // rtol scales with the second argument.
+  auto big = kiln::tensor({1000.0}, kiln::kFloat64);
+  EXPECT_TRUE(kiln::allclose(big + 0.009, big, 1e-5, 0));
+  EXPECT_FALSE(kiln::allclose(big + 0.011, big, 1e-5, 0));
+}
+
+TEST(ParityClose, AllcloseBroadcasts) {
+  auto a = kiln::ones({2, 3});
+  EXPECT_TRUE(kiln::allclose(a, kiln::ones(3)));
+  expectError([&] { kiln::allclose(a, kiln::ones(4)); },
+              {"isclose", "broadcast"});
+}
+
+TEST(ParityClose, NanAndInfinity) {
+  auto a = kiln::tensor({kNaN, kInf, -kInf, 1.0}, kiln::kFloat64);
+  auto b = kiln::tensor({kNaN, kInf, kInf, 1.0}, kiln::kFloat64);
+  EXPECT_EQ(kiln::isclose(a, b).to_vector<bool>(),
+            (std::vector<bool>{false, true, false, true}));
+  EXPECT_EQ(
+      kiln::isclose(a, b, 1e-5, 1e-8, /*equal_nan=*/true).to_vector<bool>(),
+      (std::vector<bool>{true, true, false, true}));
+  EXPECT_FALSE(kiln::allclose(a, a));
+  EXPECT_TRUE(kiln::allclose(a, a, 1e-5, 1e-8, /*equal_nan=*/true));
+  // A finite value is never close to an infinity.
+  EXPECT_FALSE(kiln::allclose(kiln::tensor({1e300}, kiln::kFloat64),
+                              kiln::tensor({kInf}, kiln::kFloat64)));
+}
+
+TEST(ParityClose, IscloseReturnsBoolTensor) {
+  auto r = kiln::isclose(kiln::tensor({1, 2, 3}), kiln::tensor({1, 5, 3}));
+  EXPECT_EQ(r.dtype(), kiln::kBool);
+  EXPECT_EQ(r.to_vector<bool>(), (std::vector<bool>{true, false, true}));
+  expectError([] { kiln::isclose(kiln::ones(2), kiln::ones(2, kiln::kInt64)); },
+              {"isclose", "same dtype"});
+  expectError([] { kiln::isclose(kiln::ones(2), kiln::ones(2), -1.0); },
+              {"isclose", "rtol"});
+}
+
+TEST(ParityClose, Equal) {
+  auto a = kiln::tensor({{1, 2}, {3, 4}});
+  EXPECT_TRUE(kiln::equal(a, kiln::tensor({{1, 2}, {3, 4}})));
+  EXPECT_TRUE(a.equal(a.clone()));
+  EXPECT_FALSE(a.equal(kiln::tensor({{1, 2}, {3, 5}})));
+  // Sizes must match exactly: no broadcasting.
+  EXPECT_FALSE(kiln::equal(kiln::ones({2, 2}), kiln::ones(2)));
+  EXPECT_FALSE(kiln::equal(kiln::ones(4), kiln::ones({2, 2})));
+  auto nan = kiln::tensor({kNaN});
+  EXPECT_FALSE(nan.equal(nan));
+  EXPECT_TRUE(kiln::equal(kiln::empty(0), kiln::empty(0)));
+}
+
+TEST(ParityClose, WorksOnTensorsThatRequireGrad) {
+  auto w = kiln::randn({3}, kiln::requires_grad());
+  auto y = w * 2;
+  EXPECT_TRUE(kiln::allclose(y, w + w));
+  EXPECT_TRUE(y.equal(y));
+}
+
+//===----------------------------------------------------------------------===//
+// Sizes as a bare integer
+//===----------------------------------------------------------------------===//
+
+TEST(ParitySizes, BareIntegerMeansOneDimension) {
+  EXPECT_EQ(kiln::ones(5).sizes(), (kiln::Shape{5}));
+  EXPECT_EQ(kiln::ones({5}).sizes(), (kiln::Shape{5}));
+  EXPECT_EQ(kiln::zeros(3).sizes(), (kiln::Shape{3}));
+  EXPECT_EQ(kiln::empty(4).sizes(), (kiln::Shape{4}));
+  EXPECT_EQ(kiln::randn(3, kiln::kFloat64).sizes(), (kiln::Shape{3}));
+  EXPECT_EQ(kiln::rand(2).sizes(), (kiln::Shape{2}));
+  EXPECT_EQ(kiln::randint(10, 6).sizes(), (kiln::Shape{6}));
+  EXPECT_EQ(kiln::randint(0, 10, {2, 3}).sizes(), (kiln::Shape{2, 3}));
+  EXPECT_EQ(kiln::randint(10, 3, kiln::TensorOptions()).dtype(), kiln::kInt64);
+  auto f = kiln::full(3, 2.0);
+  EXPECT_EQ(f.sizes(), (kiln::Shape{3}));
+  EXPECT_EQ(f.to_vector<float>(), (std::vector<float>{2, 2, 2}));
+  EXPECT_EQ(kiln::ones({}).dim(), 0);
+  EXPECT_EQ(kiln::arange(5).sizes(), (kiln::Shape{5}));
+}
+
+TEST(ParitySizes, ListsAndShapesStillWork) {
+  auto x = kiln::ones({2, 3});
+  EXPECT_EQ(kiln::zeros(x.sizes()).sizes(), (kiln::Shape{2, 3}));
+  kiln::Shape shape = {4, 1};
+  EXPECT_EQ(kiln::randn(shape).sizes(), shape);
+  std::vector<int64_t> dims = {3, 2};
+  EXPECT_EQ(x.view(dims).sizes(), (kiln::Shape{3, 2}));
+  EXPECT_EQ(x.view(-1).sizes(), (kiln::Shape{6}));
+  EXPECT_EQ(x.reshape(6).sizes(), (kiln::Shape{6}));
+  EXPECT_EQ(kiln::reshape(x, {3, -1}).sizes(), (kiln::Shape{3, 2}));
+}
+
+TEST(ParitySizes, IntArrayRefCopiesKeepTheirValue) {
+  kiln::IntArrayRef five = 5;
+  kiln::IntArrayRef copy = five;
+  EXPECT_EQ(copy.size(), 1u);
+  EXPECT_EQ(copy[0], 5);
+  EXPECT_EQ(copy.vec(), (kiln::Shape{5}));
+}
+
+TEST(ParitySizes, NegativeSizesAreErrors) {
+  expectError([] { kiln::ones(-1); }, {"full", "negative dimension", "[-1]"});
+  expectError([] { kiln::empty({2, -3}); }, {"empty", "negative dimension"});
+  expectError([] { kiln::randn(-2); }, {"randn", "negative dimension"});
+  expectError([] { kiln::ones(6).view(4); }, {"reshape", "invalid"});
+}
+
+//===----------------------------------------------------------------------===//
+// TensorOptions
+//===----------------------------------------------------------------------===//
+
+TEST(ParityOptions, ChainedBuilder) {
+  auto options = kiln::TensorOptions()
+                     .dtype(kiln::kFloat64)
+                     .requires_grad(true)
+                     .device(kiln::kCPU);
+  EXPECT_EQ(options.dtype(), kiln::kFloat64);
+  EXPECT_TRUE(options.requires_grad());
+  EXPECT_EQ(options.device(), kiln::Device(kiln::kCPU));
+  auto t = kiln::zeros({2, 2}, options);
+  EXPECT_EQ(t.dtype(), kiln::kFloat64);
+  EXPECT_TRUE(t.requires_grad());
+  EXPECT_EQ(kiln::TensorOptions().dtype<double>().dtype(), kiln::kFloat64);
+  EXPECT_EQ(kiln::dtype<int64_t>().dtype(), kiln::kInt64);
+}
+
+TEST(ParityOptions, FreeFunctionsStartOptions) {
+  EXPECT_EQ(kiln::ones(5, kiln::dtype(kiln::kInt64)).dtype(), kiln::kInt64);
+  EXPECT_TRUE(kiln::ones(5, kiln::requires_grad()).requires_grad());
+  EXPECT_FALSE(kiln::ones(5, kiln::requires_grad(false)).requires_grad());
+  auto t = kiln::empty({2}, kiln::device(kiln::kCPU).dtype(kiln::kFloat64));
+  EXPECT_EQ(t.dtype(), kiln::kFloat64);
+  EXPECT_TRUE(t.device().is_cpu());
+  EXPECT_TRUE(kiln::zeros(3, kiln::device("cpu")).device().is_cpu());
+  auto r = kiln::arange(3, kiln::dtype(kiln::kFloat32).requires_grad(true));
+  EXPECT_TRUE(r.requires_grad());
+}
+
+TEST(ParityOptions, RandomDrawsHonourRequiresGrad) {
+  auto a = kiln::randn({2, 3}, kiln::requires_grad());
+  auto b = kiln::rand(4, kiln::TensorOptions().requires_grad(true));
+  auto c =
+      kiln::randint(0, 5, {2}, kiln::dtype(kiln::kFloat64).requires_grad(true));
+  for (const kiln::Tensor *t : {&a, &b, &c}) {
+    EXPECT_TRUE(t->requires_grad());
+    EXPECT_TRUE(t->is_leaf());
+  }
+  EXPECT_FALSE(kiln::randn(3).requires_grad());
+  // They are leaves that backward() reaches.
+  (a * a).sum().backward();
+  EXPECT_TRUE(kiln::allclose(a.grad(), 2 * a));
+}
+
+TEST(ParityOptions, RequiresGradNeedsAFloatingDtype) {
+  expectError(
+      [] { kiln::ones(5, kiln::dtype(kiln::kInt64).requires_grad(true)); },
+      {"full", "floating point", "int64"});
+  expectError([] { kiln::randint(0, 5, {2}, kiln::requires_grad()); },
+              {"randint", "floating point"});
+  expectError([] { kiln::randn(2, kiln::dtype(kiln::kInt32)); },
+              {"randn", "floating point"});
+}
+
+//===----------------------------------------------------------------------===//
+// item() as a Scalar
+//===----------------------------------------------------------------------===//
+
+TEST(ParityItem, UntypedItemIsAScalar) {
+  kiln::Scalar f = kiln::tensor({2.5}).item();
+  EXPECT_TRUE(f.isFloatingPoint());
+  EXPECT_FALSE(f.isIntegral(/*includeBool=*/true));
+  EXPECT_DOUBLE_EQ(f.toDouble(), 2.5);
+  EXPECT_FLOAT_EQ(f.toFloat(), 2.5f);
+  EXPECT_EQ(f.toLong(), 2);
+  EXPECT_EQ(f.to<int>(), 2);
+  EXPECT_TRUE(f.toBool());
+
+  kiln::Scalar i = kiln::tensor({7}).sum().item();
+  EXPECT_TRUE(i.isIntegral(false));
+  EXPECT_EQ(i.toLong(), 7);
+  EXPECT_EQ(i.to<int64_t>(), 7);
+  EXPECT_DOUBLE_EQ(i.toDouble(), 7.0);
+
+  kiln::Scalar b = (kiln::ones(1) > 0).item();
+  EXPECT_TRUE(b.isBoolean());
+  EXPECT_TRUE(b.isIntegral(/*includeBool=*/true));
+  EXPECT_FALSE(b.isIntegral(false));
+  EXPECT_TRUE(b.toBool());
+
+  // Big int64 values keep every digit.
+  int64_t big = (int64_t{1} << 53) + 1;
+  EXPECT_EQ(kiln::full({}, big).item().toLong(), big);
+  // The typed form stays.
+  EXPECT_EQ(kiln::tensor({3.0}).item<float>(), 3.0f);
+}
+
+TEST(ParityItem, ScalarPrints) {
+  std::ostringstream os;
+  os << kiln::tensor({1.5}).item() << " " << kiln::tensor({4}).item() << " "
+     << (kiln::ones(1) < 0).item();
+  EXPECT_EQ(os.str(), "1.5 4 false");
+}
+
+TEST(ParityItem, NeedsOneElement) {
+  expectError([] { kiln::ones(3).item(); }, {"item", "one element", "[3]"});
+}
+
+//===----------------------------------------------------------------------===//
+// norm, std, var, all, any, view_as, detach_
+//===----------------------------------------------------------------------===//
+
+TEST(ParityReductions, Norm) {
+  auto x = kiln::tensor({{3.0, -4.0}, {0.0, 12.0}}, kiln::kFloat64);
+  EXPECT_DOUBLE_EQ(x.norm().item<double>(), 13.0);
+  EXPECT_DOUBLE_EQ(kiln::norm(x).item<double>(), 13.0);
+  EXPECT_DOUBLE_EQ(x.norm(1).item<double>(), 19.0);
+  EXPECT_DOUBLE_EQ(x.norm(0).item<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(x.norm(INFINITY).item<double>(), 12.0);
+  EXPECT_DOUBLE_EQ(x.norm(-INFINITY).item<double>(), 0.0);
+  EXPECT_NEAR(x.norm(3).item<double>(), std::cbrt(27.0 + 64.0 + 1728.0), 1e-12);
+  auto rows = x.norm(2, 1);
+  EXPECT_EQ(rows.sizes(), (kiln::Shape{2}));
+  EXPECT_EQ(rows.to_vector<double>(), (std::vector<double>{5.0, 12.0}));
+  EXPECT_EQ(x.norm(2, {0}, /*keepdim=*/true).sizes(), (kiln::Shape{1, 2}));
+  expectError([] { kiln::tensor({1, 2}).norm(); }, {"norm", "floating point"});
+  expectError([&] { x.norm(2, 2); }, {"norm", "dimension"});
+}
+
+TEST(ParityReductions, NormGradients) {
+  auto x = kiln::tensor({{0.5, -1.5, 2.0}, {1.0, 0.25, -0.75}}, kiln::kFloat64);
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<kiln::Tensor> &in) { return in[0].norm(); }, {x});
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<kiln::Tensor> &in) {
+        return in[0].norm(3, 1).sum();
+      },
+      {x});
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<kiln::Tensor> &in) {
+        return in[0].norm(1, {0}).sum();
+      },
+      {x});
+  // The 2-norm of zeros has gradient zero, not NaN.
+  auto zero =
+      kiln::zeros(3, kiln::TensorOptions(kiln::kFloat64).requires_grad(true));
+  zero.norm().backward();
+  EXPECT_EQ(zero.grad().to_vector<double>(), (std::vector<double>{0, 0, 0}));
+}
+
+TEST(ParityReductions, VarAndStd) {
+  auto x = kiln::tensor({{1.0, 2.0, 3.0, 4.0}, {2.0, 2.0, 2.0, 6.0}},
+                        kiln::kFloat64);
+  // Unbiased (divided by N - 1) by default.
+  auto row = kiln::tensor({1.0, 2.0, 3.0, 4.0}, kiln::kFloat64);
+  EXPECT_DOUBLE_EQ(row.var().item<double>(), 5.0 / 3.0);
+  EXPECT_DOUBLE_EQ(row.var(false).item<double>(), 1.25);
+  EXPECT_DOUBLE_EQ(kiln::var(row, true).item<double>(), 5.0 / 3.0);
+  EXPECT_DOUBLE_EQ(row.std().item<double>(), std::sqrt(5.0 / 3.0));
+  EXPECT_DOUBLE_EQ(kiln::std(row).item<double>(), std::sqrt(5.0 / 3.0));
+  EXPECT_DOUBLE_EQ(row.std(/*unbiased=*/false).item<double>(), std::sqrt(1.25));
+  auto perRow = x.var(1);
+  EXPECT_EQ(perRow.sizes(), (kiln::Shape{2}));
+  kiln::testing::expectAllNear(perRow.to_vector<double>(), {5.0 / 3.0, 4.0},
+                               1e-12);
+  EXPECT_EQ(x.std({1}, true, /*keepdim=*/true).sizes(), (kiln::Shape{2, 1}));
+  kiln::testing::expectAllNear(x.var({0}, false).to_vector<double>(),
+                               {0.25, 0, 0.25, 1}, 1e-12);
+  // One element: the unbiased variance is NaN.
+  EXPECT_TRUE(std::isnan(kiln::tensor({1.0}).var().item<double>()));
+  expectError([] { kiln::tensor({1, 2}).var(); }, {"var", "floating point"});
+  expectError([&] { x.std({0, 0}); }, {"dimension 0", "twice"});
+}
+
+TEST(ParityReductions, VarAndStdGradients) {
+  auto x = kiln::tensor({{0.5, -1.5, 2.0}, {1.0, 0.25, -0.75}}, kiln::kFloat64);
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<kiln::Tensor> &in) { return in[0].var(); }, {x});
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<kiln::Tensor> &in) {
+        return in[0].std(1, false).sum();
+      },
+      {x});
+}
+
+TEST(ParityReductions, AllAndAny) {
+  auto x = kiln::tensor({{1.0, 0.0}, {2.0, 3.0}});
+  EXPECT_FALSE(x.all().item<bool>());
+  EXPECT_TRUE(x.any().item<bool>());
+  EXPECT_EQ(x.all().dtype(), kiln::kBool);
+  EXPECT_EQ(x.all(1).to_vector<bool>(), (std::vector<bool>{false, true}));
+  EXPECT_EQ(x.any(0).to_vector<bool>(), (std::vector<bool>{true, true}));
+  EXPECT_EQ(x.all(0, /*keepdim=*/true).sizes(), (kiln::Shape{1, 2}));
+  EXPECT_TRUE(kiln::all(kiln::ones(3) > 0).item<bool>());
+  EXPECT_FALSE(kiln::any(kiln::zeros(3, kiln::kInt64)).item<bool>());
+  // Over nothing: all is true, any is false.
+  EXPECT_TRUE(kiln::empty(0).all().item<bool>());
+  EXPECT_FALSE(kiln::empty(0).any().item<bool>());
+  EXPECT_TRUE(kiln::full({}, 2).all(0).item<bool>());
+  expectError([&] { x.all(2); }, {"all", "dimension"});
+}
+
+TEST(ParityShapes, ViewAs) {
+  auto x = kiln::arange(6, kiln::kFloat64);
+  auto y = x.view_as(kiln::empty({2, 3}));
+  EXPECT_EQ(y.sizes(), (kiln::Shape{2, 3}));
+  expectError([&] { x.view_as(kiln::empty(4)); }, {"reshape", "invalid"});
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<kiln::Tensor> &in) {
+        return (in[0].view_as(kiln::empty({3, 2})) *
+                kiln::arange(6, kiln::kFloat64).view({3, 2}))
+            .sum();
+      },
+      {x});
+}
+
+TEST(ParityAutograd, DetachInPlace) {
+  auto w = kiln::ones(3, kiln::requires_grad());
+  auto y = w * 2;
+  auto alias = y;
+  EXPECT_FALSE(y.is_leaf());
+  y.detach_();
+  EXPECT_TRUE(alias.is_leaf());
+  EXPECT_FALSE(alias.requires_grad());
+  EXPECT_EQ(y.to_vector<float>(), (std::vector<float>{2, 2, 2}));
+}
+
+} // namespace
