@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <sstream>
 
 namespace kiln::codegen::cuda {
@@ -86,6 +87,18 @@ std::unique_ptr<CudaProgram> CudaProgram::compile(mlir::ModuleOp module,
   program->kernels_ = static_cast<int64_t>(spec.launches.size());
   for (const KernelLaunch &launch : spec.launches)
     program->kernelNames_.push_back(launch.name);
+  // The host compiler runs beside NVRTC and ptxas: each is a program of
+  // its own or a library call that waits on one thread.
+  std::future<std::unique_ptr<HostModule>> host;
+  if (options.hostExecution && !spec.launches.empty()) {
+    std::vector<HostKernel> kernels;
+    for (const KernelLaunch &launch : spec.launches)
+      kernels.push_back({launch.name, launch.usesBarriers});
+    host = std::async(std::launch::async,
+                      [source = spec.source, kernels = std::move(kernels)] {
+                        return HostModule::compile(source, kernels);
+                      });
+  }
   std::string source = nvrtcSource(spec);
   DiskCache cache(options.cacheDirectory, &program->cacheNote_);
   for (const std::string &arch : options.architectures) {
@@ -111,12 +124,8 @@ std::unique_ptr<CudaProgram> CudaProgram::compile(mlir::ModuleOp module,
   program->fromDiskCache_ =
       !options.architectures.empty() &&
       program->cached_.size() == options.architectures.size();
-  if (options.hostExecution && !spec.launches.empty()) {
-    std::vector<HostKernel> kernels;
-    for (const KernelLaunch &launch : spec.launches)
-      kernels.push_back({launch.name, launch.usesBarriers});
-    program->host_ = HostModule::compile(spec.source, std::move(kernels));
-  }
+  if (host.valid())
+    program->host_ = host.get();
   return program;
 }
 

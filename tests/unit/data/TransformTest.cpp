@@ -149,7 +149,7 @@ TEST(MapDataset, TransformsSamplesAndTargets) {
 
 /// A float32 [C, H, W] tensor with the given values.
 Tensor image(const Shape &shape, const std::vector<float> &values) {
-  Tensor t = empty(shape);
+  Tensor t = kiln::empty(shape);
   std::memcpy(t.data_ptr<float>(), values.data(), values.size() * 4);
   return t;
 }
