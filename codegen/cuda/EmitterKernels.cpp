@@ -681,6 +681,18 @@ void loop(KernelWriter &w, const std::string &name, int64_t count) {
          "; ++" + name + ")");
 }
 
+/// Opens the loop of the window taps `tap` over `taps` (or of the windows)
+/// and declares the input position `at` = `window` * stride - padding +
+/// `offset` along one spatial dimension, skipping one outside [0, extent).
+void windowTap(KernelWriter &w, const std::string &tap, int64_t taps,
+               const std::string &at, const std::string &window, int64_t stride,
+               int64_t padding, const std::string &offset, int64_t extent) {
+  loop(w, tap, taps);
+  w.line("const long long " + at + " = " + window + " * " + num(stride) +
+         " - " + num(padding) + " + " + offset + ";");
+  w.line("if (" + at + " < 0 || " + at + " >= " + num(extent) + ") continue;");
+}
+
 void OpKernels::conv2d(Conv2dOp op) {
   auto in = shapeOf(op.getInput()), filter = shapeOf(op.getFilter());
   auto out = shapeOf(op.getResult());
@@ -694,14 +706,10 @@ void OpKernels::conv2d(Conv2dOp op) {
   w.line("const long long g = " + o[1] + " / " + num(filtersPerGroup) + ";");
   w.line(t + " acc = 0;");
   loop(w, "c", perGroup);
-  loop(w, "kh", filter[2]);
-  w.line("const long long ih = " + o[2] + " * " + num(s[0]) + " - " +
-         num(p[0]) + " + kh * " + num(d[0]) + ";");
-  w.line("if (ih < 0 || ih >= " + num(in[2]) + ") continue;");
-  loop(w, "kw", filter[3]);
-  w.line("const long long iw = " + o[3] + " * " + num(s[1]) + " - " +
-         num(p[1]) + " + kw * " + num(d[1]) + ";");
-  w.line("if (iw < 0 || iw >= " + num(in[3]) + ") continue;");
+  windowTap(w, "kh", filter[2], "ih", o[2], s[0], p[0], "kh * " + num(d[0]),
+            in[2]);
+  windowTap(w, "kw", filter[3], "iw", o[3], s[1], p[1], "kw * " + num(d[1]),
+            in[3]);
   std::string x = w.valueAt(
       op.getInput(), {o[0], "g * " + num(perGroup) + " + c", "ih", "iw"});
   std::string k = w.valueAt(op.getFilter(), {o[1], "c", "kh", "kw"});
@@ -767,14 +775,10 @@ void OpKernels::conv2dGradFilter(Conv2dGradFilterOp op) {
          ") * " + num(perGroup) + " + " + o[1] + ";");
   w.line(t + " acc = 0;");
   loop(w, "n", in[0]);
-  loop(w, "oh", dy[2]);
-  w.line("const long long ih = oh * " + num(s[0]) + " - " + num(p[0]) + " + " +
-         o[2] + " * " + num(d[0]) + ";");
-  w.line("if (ih < 0 || ih >= " + num(in[2]) + ") continue;");
-  loop(w, "ow", dy[3]);
-  w.line("const long long iw = ow * " + num(s[1]) + " - " + num(p[1]) + " + " +
-         o[3] + " * " + num(d[1]) + ";");
-  w.line("if (iw < 0 || iw >= " + num(in[3]) + ") continue;");
+  windowTap(w, "oh", dy[2], "ih", "oh", s[0], p[0], o[2] + " * " + num(d[0]),
+            in[2]);
+  windowTap(w, "ow", dy[3], "iw", "ow", s[1], p[1], o[3] + " * " + num(d[1]),
+            in[3]);
   std::string x = w.valueAt(op.getInput(), {"n", "c", "ih", "iw"});
   std::string g = w.valueAt(op.getGradOutput(), {"n", o[0], "oh", "ow"});
   w.line("acc += " + x + " * " + g + ";");
@@ -812,14 +816,8 @@ void OpKernels::maxPool(MaxPool2dOp op) {
   forEach(w, "o", product(out));
   Index o = w.delinearize("o", out);
   w.line(t + " best = " + literal(element, -INFINITY) + ";");
-  loop(w, "kh", k[0]);
-  w.line("const long long ih = " + o[2] + " * " + num(s[0]) + " - " +
-         num(p[0]) + " + kh;");
-  w.line("if (ih < 0 || ih >= " + num(in[2]) + ") continue;");
-  loop(w, "kw", k[1]);
-  w.line("const long long iw = " + o[3] + " * " + num(s[1]) + " - " +
-         num(p[1]) + " + kw;");
-  w.line("if (iw < 0 || iw >= " + num(in[3]) + ") continue;");
+  windowTap(w, "kh", k[0], "ih", o[2], s[0], p[0], "kh", in[2]);
+  windowTap(w, "kw", k[1], "iw", o[3], s[1], p[1], "kw", in[3]);
   w.line("best = kiln_maximum(best, " +
          w.valueAt(op.getInput(), {o[0], o[1], "ih", "iw"}) + ");");
   w.close();
@@ -846,14 +844,8 @@ void OpKernels::maxPoolGrad(MaxPool2dGradOp op) {
   // The window's first maximum among its input elements.
   w.line(t + " best = 0;");
   w.line("long long at = -1;");
-  loop(w, "kh", k[0]);
-  w.line("const long long ih = oh * " + num(s[0]) + " - " + num(p[0]) +
-         " + kh;");
-  w.line("if (ih < 0 || ih >= " + num(in[2]) + ") continue;");
-  loop(w, "kw", k[1]);
-  w.line("const long long iw = ow * " + num(s[1]) + " - " + num(p[1]) +
-         " + kw;");
-  w.line("if (iw < 0 || iw >= " + num(in[3]) + ") continue;");
+  windowTap(w, "kh", k[0], "ih", "oh", s[0], p[0], "kh", in[2]);
+  windowTap(w, "kw", k[1], "iw", "ow", s[1], p[1], "kw", in[3]);
   std::string x = w.valueAt(op.getInput(), {o[0], o[1], "ih", "iw"});
   w.open("if (at < 0 || " + beats(x, "best", true, true) + ")");
   w.line("best = " + x + ";");
@@ -906,14 +898,8 @@ void OpKernels::avgPool(AvgPool2dOp op) {
   forEach(w, "o", product(out));
   Index o = w.delinearize("o", out);
   w.line(t + " sum = 0;");
-  loop(w, "kh", k[0]);
-  w.line("const long long ih = " + o[2] + " * " + num(s[0]) + " - " +
-         num(p[0]) + " + kh;");
-  w.line("if (ih < 0 || ih >= " + num(in[2]) + ") continue;");
-  loop(w, "kw", k[1]);
-  w.line("const long long iw = " + o[3] + " * " + num(s[1]) + " - " +
-         num(p[1]) + " + kw;");
-  w.line("if (iw < 0 || iw >= " + num(in[3]) + ") continue;");
+  windowTap(w, "kh", k[0], "ih", o[2], s[0], p[0], "kh", in[2]);
+  windowTap(w, "kw", k[1], "iw", o[3], s[1], p[1], "kw", in[3]);
   w.line("sum += " + w.valueAt(op.getInput(), {o[0], o[1], "ih", "iw"}) + ";");
   w.close();
   w.close();
