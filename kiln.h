@@ -14,6 +14,7 @@
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Metrics.h"
 #include "kiln/frontend/NN.h"
+#include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Optim.h"
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Stats.h"

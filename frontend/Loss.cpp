@@ -1,5 +1,5 @@
 //===- Loss.cpp - Loss functions (kiln::nn::functional) -------------------===//
-#include "kiln/frontend/NN.h"
+#include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
