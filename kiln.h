@@ -7,15 +7,18 @@
 #ifndef KILN_KILN_H
 #define KILN_KILN_H
 
+#include "kiln/frontend/Archive.h"
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Config.h"
 #include "kiln/frontend/Data.h"
+#include "kiln/frontend/Enum.h"
 #include "kiln/frontend/Export.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Metrics.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Optim.h"
+#include "kiln/frontend/RNN.h"
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"

@@ -63,14 +63,14 @@ int main() {
   std::printf("CUDA kernels of the benchmark workloads, %d thread(s); "
               "registers and spills per kernel on standard error\n",
               kiln::get_num_threads());
-  auto train = [](nn::Module &model, const kiln::Shape &input) {
+  auto train = [](nn::Sequential &model, const kiln::Shape &input) {
     auto optimizer = std::make_shared<kiln::optim::SGD>(
-        model.parameters(), kiln::optim::SGDOptions(0.01).momentum(0.9));
+        model->parameters(), kiln::optim::SGDOptions(0.01).momentum(0.9));
     auto x = kiln::randn(input);
     auto y = kiln::randint(0, 10, {input[0]});
     return [&model, optimizer, x, y] {
       optimizer->zero_grad();
-      auto loss = nn::functional::cross_entropy(model.forward(x), y);
+      auto loss = nn::functional::cross_entropy(model(x), y);
       loss.backward();
       optimizer->step();
     };
@@ -90,11 +90,11 @@ int main() {
     report("TransformerEncoderLayer(128, 4, ff 512) forward and backward, "
            "64 x 16",
            [&] {
-             for (auto &p : layer.parameters())
+             for (auto &p : layer->parameters())
                p.mutable_grad() = kiln::Tensor();
-             layer.forward(src).sum().backward();
+             layer->forward(src).sum().backward();
              std::vector<kiln::Tensor> grads;
-             for (auto &p : layer.parameters())
+             for (auto &p : layer->parameters())
                grads.push_back(p.grad());
              kiln::sync(grads);
            });

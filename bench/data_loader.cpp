@@ -77,7 +77,7 @@ void waitingShare(transforms::TensorTransform augment) {
       std::move(augment));
   nn::Sequential model(nn::Flatten(), nn::Linear(784, 256), nn::ReLU(),
                        nn::Linear(256, 128), nn::ReLU(), nn::Linear(128, 10));
-  kiln::optim::SGD opt(model.parameters(),
+  kiln::optim::SGD opt(model->parameters(),
                        kiln::optim::SGDOptions(0.01).momentum(0.9));
   using Clock = std::chrono::steady_clock;
   for (size_t workers : {0, 2}) {
@@ -95,7 +95,7 @@ void waitingShare(transforms::TensorTransform augment) {
             std::chrono::duration<double>(Clock::now() - stepEnd).count();
         opt.zero_grad();
         auto loss = kiln::nn::functional::cross_entropy(
-            model.forward(batch.data), batch.target);
+            model->forward(batch.data), batch.target);
         loss.backward();
         opt.step();
         loss.item<float>();

@@ -28,13 +28,13 @@ int firstSteps() {
   auto start = std::chrono::steady_clock::now();
   nn::Sequential mlp(nn::Linear(784, 256), nn::ReLU(), nn::Linear(256, 128),
                      nn::ReLU(), nn::Linear(128, 10));
-  kiln::optim::SGD optimizer(mlp.parameters(),
+  kiln::optim::SGD optimizer(mlp->parameters(),
                              kiln::optim::SGDOptions(0.01).momentum(0.9));
   auto x = kiln::randn({64, 784});
   auto y = kiln::randint(0, 10, {64});
   for (int step = 0; step < 2; ++step) {
     optimizer.zero_grad();
-    auto loss = nn::functional::cross_entropy(mlp.forward(x), y);
+    auto loss = nn::functional::cross_entropy(mlp->forward(x), y);
     loss.backward();
     optimizer.step();
     loss.item<float>();

@@ -78,7 +78,7 @@ int main() {
       kiln::NoGradGuard inference;
       // The pre-activation must not outlive the statement, or the program
       // would return it too.
-      kiln::Tensor y = fc.forward(x).relu();
+      kiln::Tensor y = fc->forward(x).relu();
       y.data_ptr();
     };
     auto measure = [&](bool postOps) {

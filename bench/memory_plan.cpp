@@ -16,10 +16,10 @@ namespace nn = kiln::nn;
 
 namespace {
 
-void report(const char *name, nn::Module &model, const kiln::Shape &input,
+void report(const char *name, nn::Sequential &model, const kiln::Shape &input,
             int64_t classes) {
   kiln::manual_seed(0);
-  kiln::optim::SGD optimizer(model.parameters(),
+  kiln::optim::SGD optimizer(model->parameters(),
                              kiln::optim::SGDOptions(0.01).momentum(0.9));
   auto x = kiln::randn(input);
   auto y = kiln::randint(0, classes, {input[0]});
@@ -27,7 +27,7 @@ void report(const char *name, nn::Module &model, const kiln::Shape &input,
   // last compile is the steady-state step.
   for (int step = 0; step < 3; ++step) {
     optimizer.zero_grad();
-    auto loss = nn::functional::cross_entropy(model.forward(x), y);
+    auto loss = nn::functional::cross_entropy(model(x), y);
     loss.backward();
     optimizer.step();
   }

@@ -23,16 +23,16 @@ namespace nn = kiln::nn;
 
 namespace {
 
-void report(const std::string &name, nn::Module &model,
+void report(const std::string &name, nn::Sequential &model,
             const kiln::Shape &input) {
   kiln::manual_seed(0);
-  kiln::optim::SGD optimizer(model.parameters(),
+  kiln::optim::SGD optimizer(model->parameters(),
                              kiln::optim::SGDOptions(0.01).momentum(0.9));
   auto x = kiln::randn(input);
   auto y = kiln::randint(0, 10, {input[0]});
   auto step = [&] {
     optimizer.zero_grad();
-    auto loss = nn::functional::cross_entropy(model.forward(x), y);
+    auto loss = nn::functional::cross_entropy(model(x), y);
     loss.backward();
     optimizer.step();
   };

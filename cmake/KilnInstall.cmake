@@ -8,14 +8,17 @@ include(CMakePackageConfigHelpers)
 # and stay in the source tree.
 install(FILES ${CMAKE_SOURCE_DIR}/kiln.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln)
 set(KILN_PUBLIC_HEADERS
-  frontend/Autograd.h frontend/Config.h frontend/Data.h frontend/Export.h
-  frontend/Functional.h frontend/Metrics.h frontend/NN.h frontend/Optim.h
-  frontend/Serialize.h frontend/Stats.h frontend/Tensor.h frontend/Types.h
+  frontend/Archive.h frontend/Autograd.h frontend/Config.h frontend/Data.h frontend/Enum.h
+  frontend/Export.h
+  frontend/Functional.h frontend/Metrics.h frontend/Module.h
+  frontend/ModuleOptions.h frontend/NN.h frontend/NNFunctional.h
+  frontend/Optim.h frontend/OrderedDict.h frontend/RNN.h frontend/Serialize.h
+  frontend/Stats.h frontend/Tensor.h frontend/Types.h
   frontend/data/Csv.h frontend/data/DataLoader.h frontend/data/Dataset.h
   frontend/data/Idx.h frontend/data/Images.h frontend/data/ProgressBar.h
   frontend/data/Records.h frontend/data/Samplers.h frontend/data/Streams.h
   frontend/data/Transforms.h
-  runtime/Error.h)
+  runtime/Error.h compat/torch.h)
 foreach(header ${KILN_PUBLIC_HEADERS})
   get_filename_component(dir ${header} DIRECTORY)
   install(FILES ${CMAKE_SOURCE_DIR}/${header}

@@ -55,13 +55,13 @@ static int run(int argc, char **argv) {
       {.batch_size = 64, .shuffle = true, .num_workers = 2, .seed = 1});
   nn::Sequential model(nn::Linear(2, 64), nn::Tanh(), nn::Linear(64, 64),
                        nn::Tanh(), nn::Linear(64, 2));
-  kiln::optim::Adam opt(model.parameters(), kiln::optim::AdamOptions(1e-2));
+  kiln::optim::Adam opt(model->parameters(), kiln::optim::AdamOptions(1e-2));
 
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     kiln::metrics::RunningMean loss, accuracy;
     for (auto &batch : loader) {
       opt.zero_grad();
-      auto logits = model.forward(batch.data);
+      auto logits = model->forward(batch.data);
       auto batchLoss = F::cross_entropy(logits, batch.target);
       batchLoss.backward();
       opt.step();

@@ -31,11 +31,11 @@ struct DigitsNet : nn::Module {
     mlp = register_module("mlp", nn::Sequential(nn::Linear(64, 128), nn::ReLU(),
                                                 nn::Linear(128, 10)));
   }
-  kiln::Tensor forward(const kiln::Tensor &images) override {
+  kiln::Tensor forward(const kiln::Tensor &images) {
     return mlp->forward((images.flatten(1) - mean) / std);
   }
   kiln::Tensor mean, std;
-  std::shared_ptr<nn::Sequential> mlp;
+  nn::Sequential mlp{nullptr};
 };
 
 static int run(int argc, char **argv) {

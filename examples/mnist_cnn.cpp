@@ -44,33 +44,33 @@ static int run(int argc, char **argv) {
                        nn::Conv2d(6, 16, 5), nn::ReLU(), nn::MaxPool2d(2),
                        nn::Flatten(), nn::Linear(16 * 4 * 4, 120), nn::ReLU(),
                        nn::Linear(120, 84), nn::ReLU(), nn::Linear(84, 10));
-  kiln::optim::Adam opt(model.parameters(), kiln::optim::AdamOptions(1e-3));
+  kiln::optim::Adam opt(model->parameters(), kiln::optim::AdamOptions(1e-3));
   std::printf("%lld parameters, %zu training samples\n",
-              static_cast<long long>(model.num_parameters()), first.size());
+              static_cast<long long>(model->num_parameters()), first.size());
 
   for (int epoch = 1; epoch <= epochs; ++epoch) {
-    model.train();
+    model->train();
     kiln::metrics::RunningMean loss;
     for (Example &batch : loader) {
       opt.zero_grad();
       auto batchLoss =
-          F::cross_entropy(model.forward(batch.data), batch.target);
+          F::cross_entropy(model->forward(batch.data), batch.target);
       batchLoss.backward();
       opt.step();
       loss.update(batchLoss.item<double>(), batch.target.size(0));
     }
     // Evaluation: no gradients, eval mode, accuracy over the test batches.
-    model.eval();
+    model->eval();
     kiln::NoGradGuard noGrad;
     kiln::metrics::RunningMean accuracy;
     for (Example &batch : testLoader)
       accuracy.update(
-          kiln::metrics::accuracy(model.forward(batch.data), batch.target),
+          kiln::metrics::accuracy(model->forward(batch.data), batch.target),
           batch.target.size(0));
     std::printf("epoch %d  train loss %.4f  test accuracy %.4f\n", epoch,
                 loss.mean(), accuracy.mean());
   }
-  kiln::save(model.state_dict(), "mnist_cnn.safetensors");
+  kiln::save(model->state_dict(), "mnist_cnn.safetensors");
   kiln::export_model(model, {kiln::zeros({1, 1, 28, 28})}, "mnist_cnn.kiln");
   std::printf("wrote mnist_cnn.safetensors and mnist_cnn.kiln\n");
   return 0;

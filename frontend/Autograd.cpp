@@ -263,9 +263,29 @@ gradients(const Tensor &output, const Tensor &seed,
 
 } // namespace
 
-void Tensor::backward(const Tensor &gradient, bool retain_graph,
+void Tensor::backward(const Tensor &gradient, std::optional<bool> retainGraph,
                       bool create_graph, Loc loc) const {
   checkDefined(*this, "backward", loc);
+  bool retain_graph = retainGraph.value_or(create_graph);
+  if (impl_->requires_grad && !impl_->history) {
+    // A leaf: its gradient with respect to itself is the seed.
+    if (!gradient.defined() && numel() != 1)
+      fail(loc, "backward",
+           "a gradient can be created implicitly only for scalar outputs, "
+           "the tensor has shape " +
+               ir::formatShape(sizes()));
+    if (gradient.defined() &&
+        (gradient.sizes() != sizes() || gradient.dtype() != dtype()))
+      fail(loc, "backward",
+           "the gradient " + ir::formatShape(gradient.sizes()) + " " +
+               std::string(dtype_name(gradient.dtype())) +
+               " must match the tensor " + ir::formatShape(sizes()) + " " +
+               std::string(dtype_name(dtype())));
+    NoGradGuard noGrad;
+    accumulate(*impl_, gradient.defined() ? gradient.detach()
+                                          : full(sizes(), 1, dtype(), loc));
+    return;
+  }
   auto fn = collectForward(*this, "backward", loc);
   std::vector<TensorImpl *> leaves, retained;
   for (auto &arg : fn->args)
@@ -296,8 +316,10 @@ void Tensor::backward(const Tensor &gradient, bool retain_graph,
 std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
                                    const std::vector<Tensor> &inputs,
                                    const std::vector<Tensor> &grad_outputs,
-                                   bool retain_graph, bool create_graph,
-                                   bool allow_unused, Loc loc) {
+                                   std::optional<bool> retainGraph,
+                                   bool create_graph, bool allow_unused,
+                                   Loc loc) {
+  bool retain_graph = retainGraph.value_or(create_graph);
   if (outputs.empty())
     fail(loc, "autograd::grad", "needs at least one output");
   if (!grad_outputs.empty() && grad_outputs.size() != outputs.size())

@@ -10,6 +10,7 @@
 
 #include "kiln/frontend/Tensor.h"
 
+#include <optional>
 #include <vector>
 
 namespace kiln {
@@ -33,13 +34,16 @@ namespace autograd {
 /// `grad_outputs` entry, required for non-scalar outputs) with respect to
 /// `inputs`, leaves or intermediate values, without accumulating into
 /// `.grad()`. With `create_graph` the gradients have history themselves
-/// (grad of grad). An input the outputs do not depend on is an error unless
-/// `allow_unused`, which gives an undefined tensor for it.
+/// (grad of grad). `retain_graph` (keep the history for another backward)
+/// defaults to `create_graph`, as in PyTorch. An input the outputs do not
+/// depend on is an error unless `allow_unused`, which gives an undefined
+/// tensor for it.
 std::vector<Tensor> grad(const std::vector<Tensor> &outputs,
                          const std::vector<Tensor> &inputs,
                          const std::vector<Tensor> &grad_outputs = {},
-                         bool retain_graph = false, bool create_graph = false,
-                         bool allow_unused = false, Loc loc = Loc::current());
+                         std::optional<bool> retain_graph = std::nullopt,
+                         bool create_graph = false, bool allow_unused = false,
+                         Loc loc = Loc::current());
 
 } // namespace autograd
 } // namespace kiln

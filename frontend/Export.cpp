@@ -387,8 +387,10 @@ std::string tensorBytes(const Tensor &t) {
 
 } // namespace
 
-void export_model(nn::Module &module, const std::vector<Tensor> &example_inputs,
-                  const std::string &path) {
+void detail::exportModule(nn::Module &module,
+                          const std::function<Tensor(const Tensor &)> &forward,
+                          const std::vector<Tensor> &example_inputs,
+                          const std::string &path) {
   if (example_inputs.size() != 1)
     throw Error("export_model: a Module's forward takes one input, given " +
                 std::to_string(example_inputs.size()) +
@@ -398,7 +400,7 @@ void export_model(nn::Module &module, const std::vector<Tensor> &example_inputs,
   try {
     export_model(
         [&](const std::vector<Tensor> &inputs) {
-          return std::vector<Tensor>{module.forward(inputs[0])};
+          return std::vector<Tensor>{forward(inputs[0])};
         },
         example_inputs, path, module.state_dict());
   } catch (...) {

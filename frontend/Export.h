@@ -10,9 +10,11 @@
 #ifndef KILN_FRONTEND_EXPORT_H
 #define KILN_FRONTEND_EXPORT_H
 
+#include "kiln/frontend/Module.h"
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Tensor.h"
 
+#include <concepts>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,9 +22,13 @@
 
 namespace kiln {
 
-namespace nn {
-class Module;
-} // namespace nn
+namespace detail {
+/// export_model of a module, tracing `forward`.
+void exportModule(nn::Module &module,
+                  const std::function<Tensor(const Tensor &)> &forward,
+                  const std::vector<Tensor> &example_inputs,
+                  const std::string &path);
+} // namespace detail
 
 /// Traces `module.forward(example_inputs[0])` in eval mode (restoring the
 /// module's mode afterwards) and writes it to the folder `path` (by
@@ -30,8 +36,22 @@ class Module;
 /// Shapes are those of the example inputs: the batch size is fixed. The
 /// weights are the parameters and buffers the forward reads, under their
 /// state_dict() names.
-void export_model(nn::Module &module, const std::vector<Tensor> &example_inputs,
-                  const std::string &path);
+template <typename M>
+  requires std::derived_from<M, nn::Module>
+void export_model(M &module, const std::vector<Tensor> &example_inputs,
+                  const std::string &path) {
+  detail::exportModule(
+      module, [&module](const Tensor &input) { return module.forward(input); },
+      example_inputs, path);
+}
+/// The same for a module given by its holder (`export_model(model, ...)`
+/// with `Net model;`).
+template <typename Contained>
+void export_model(nn::ModuleHolder<Contained> &module,
+                  const std::vector<Tensor> &example_inputs,
+                  const std::string &path) {
+  export_model(*module, example_inputs, path);
+}
 
 /// The same for any function of several inputs and outputs. `weights` names
 /// the tensors it reads besides its inputs (others it reads become weights

@@ -105,6 +105,15 @@ Tensor constant_(Tensor tensor, Scalar val, Loc loc) {
 Tensor ones_(Tensor tensor, Loc loc) { return constant_(tensor, 1, loc); }
 Tensor zeros_(Tensor tensor, Loc loc) { return constant_(tensor, 0, loc); }
 
+Tensor eye_(Tensor tensor, Loc loc) {
+  detail::checkDefined(tensor, "eye_", loc);
+  if (tensor.dim() != 2)
+    fail(loc, "eye_",
+         "needs a 2-D tensor, got " + std::to_string(tensor.dim()) + "-D");
+  NoGradGuard noGrad;
+  return fill(tensor, eye(tensor.size(0), tensor.size(1), tensor.dtype(), loc));
+}
+
 Tensor xavier_uniform_(Tensor tensor, double gain, Loc loc) {
   checkFloat(tensor, "xavier_uniform_", loc);
   auto [fanIn, fanOut] = fans(tensor, "xavier_uniform_", loc);

@@ -1,603 +1,783 @@
-//===- NN.cpp - Modules, layers and losses --------------------------------===//
+//===- NN.cpp - Modules and layers -----------------------------------------===//
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Graph.h"
-#include "kiln/frontend/Recording.h"
-#include "kiln/frontend/Stats.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
-#include <algorithm>
 #include <cmath>
-#include <map>
 #include <sstream>
 
 namespace kiln::nn {
 
-using detail::fail;
-
-Tensor Module::forward(const Tensor &) {
-  throw Error(name() + " has no single-tensor forward");
-}
-
-Tensor Module::register_parameter(const std::string &name, Tensor value,
-                                  bool requires_grad) {
-  if (value.defined() && requires_grad)
-    value.requires_grad_();
-  else if (value.defined())
-    detail::realize(*value.impl());
-  parameters_.emplace_back(name, value);
-  return value;
-}
-
-Tensor Module::register_buffer(const std::string &name, Tensor value) {
-  if (value.defined())
-    detail::realize(*value.impl());
-  buffers_.emplace_back(name, value);
-  return value;
-}
-
-void Module::registerChild(const std::string &name,
-                           std::shared_ptr<Module> child) {
-  if (!child)
-    throw Error("register_module: module '" + name + "' is null");
-  for (auto &[existing, _] : children_)
-    if (existing == name)
-      throw Error("register_module: a submodule named '" + name +
-                  "' already exists");
-  child->train(training_);
-  children_.emplace_back(name, std::move(child));
-}
-
-void Module::collect(const std::string &prefix, bool recurse, bool buffers,
-                     std::vector<std::pair<std::string, Tensor>> &out) const {
-  for (auto &[name, tensor] : buffers ? buffers_ : parameters_)
-    if (tensor.defined())
-      out.emplace_back(prefix + name, tensor);
-  if (recurse)
-    for (auto &[name, child] : children_)
-      child->collect(prefix + name + ".", true, buffers, out);
-}
-
-std::vector<std::pair<std::string, Tensor>>
-Module::named_parameters(bool recurse) const {
-  std::vector<std::pair<std::string, Tensor>> out;
-  collect("", recurse, false, out);
-  return out;
-}
-
-std::vector<Tensor> Module::parameters(bool recurse) const {
-  std::vector<Tensor> out;
-  for (auto &[_, tensor] : named_parameters(recurse))
-    out.push_back(tensor);
-  return out;
-}
-
-std::vector<std::pair<std::string, Tensor>>
-Module::named_buffers(bool recurse) const {
-  std::vector<std::pair<std::string, Tensor>> out;
-  collect("", recurse, true, out);
-  return out;
-}
-
-std::vector<Tensor> Module::buffers(bool recurse) const {
-  std::vector<Tensor> out;
-  for (auto &[_, tensor] : named_buffers(recurse))
-    out.push_back(tensor);
-  return out;
-}
-
-std::vector<std::shared_ptr<Module>> Module::children() const {
-  std::vector<std::shared_ptr<Module>> out;
-  for (auto &[_, child] : children_)
-    out.push_back(child);
-  return out;
-}
-
-std::vector<std::pair<std::string, std::shared_ptr<Module>>>
-Module::named_children() const {
-  return children_;
-}
-
-std::vector<std::pair<std::string, Module *>>
-Module::named_modules(bool include_self) {
-  std::vector<std::pair<std::string, Module *>> out;
-  if (include_self)
-    out.emplace_back("", this);
-  for (auto &[name, child] : children_)
-    for (auto &[inner, module] : child->named_modules())
-      out.emplace_back(inner.empty() ? name : name + "." + inner, module);
-  return out;
-}
-
-std::vector<Module *> Module::modules(bool include_self) {
-  std::vector<Module *> out;
-  for (auto &[_, module] : named_modules(include_self))
-    out.push_back(module);
-  return out;
-}
-
-void Module::apply(const std::function<void(Module &)> &fn) {
-  for (auto &[_, child] : children_)
-    child->apply(fn);
-  fn(*this);
-}
-
-void Module::to(Device device) {
-  if (!device.is_cpu())
-    throw Error("Module::to: device " + device.str() +
-                " is not available: this build of Kiln runs on the cpu");
-}
-
-void Module::train(bool on) {
-  training_ = on;
-  for (auto &[_, child] : children_)
-    child->train(on);
-}
-
-void Module::zero_grad(bool set_to_none) {
-  for (Tensor &p : parameters()) {
-    if (set_to_none)
-      p.mutable_grad() = Tensor();
-    else if (p.grad().defined())
-      p.mutable_grad().zero_();
-  }
-}
-
-int64_t Module::num_parameters() const {
-  int64_t n = 0;
-  for (const Tensor &p : parameters())
-    n += p.numel();
-  return n;
-}
-
-void Module::to(ScalarType dtype) {
-  if (!is_floating_point(dtype))
-    throw Error("Module::to: dtype must be floating point, got " +
-                std::string(dtype_name(dtype)));
-  // Recorded ops read their operands' old types, so none may be pending.
-  sync();
-  NoGradGuard noGrad;
-  for (auto &[name, tensor] : state_dict()) {
-    if (!tensor.is_floating_point() || tensor.dtype() == dtype)
-      continue;
-    Tensor converted = tensor.to(dtype);
-    detail::realize(*converted.impl());
-    detail::TensorImpl &impl = *tensor.impl();
-    impl.type = converted.impl()->type;
-    impl.storage = converted.impl()->storage;
-    impl.grad = Tensor();
-  }
-}
-
-StateDict Module::state_dict() const {
-  StateDict state = named_parameters();
-  for (auto &entry : named_buffers())
-    state.push_back(entry);
-  return state;
-}
-
-void Module::load_state_dict(const StateDict &state, bool strict) {
-  StateDict own = state_dict();
-  std::map<std::string, const Tensor *> incoming;
-  for (auto &[name, tensor] : state)
-    incoming[name] = &tensor;
-  std::vector<std::string> missing, unexpected, mismatched;
-  for (auto &[name, tensor] : own) {
-    auto it = incoming.find(name);
-    if (it == incoming.end())
-      missing.push_back(name);
-    else if (it->second->sizes() != tensor.sizes())
-      mismatched.push_back(name + ": checkpoint " +
-                           ir::formatShape(it->second->sizes()) + ", model " +
-                           ir::formatShape(tensor.sizes()));
-  }
-  for (auto &[name, tensor] : state)
-    if (std::none_of(own.begin(), own.end(),
-                     [&](auto &entry) { return entry.first == name; }))
-      unexpected.push_back(name);
-  auto list = [](const std::vector<std::string> &names) {
-    std::string s;
-    for (auto &n : names)
-      s += (s.empty() ? "" : ", ") + n;
-    return s;
-  };
-  std::string problems;
-  if (strict && !missing.empty())
-    problems += "\n  missing keys: " + list(missing);
-  if (strict && !unexpected.empty())
-    problems += "\n  unexpected keys: " + list(unexpected);
-  if (!mismatched.empty())
-    problems += "\n  shape mismatches: " + list(mismatched);
-  if (!problems.empty())
-    throw Error("load_state_dict: the state dict does not fit " + name() + ":" +
-                problems);
-  NoGradGuard noGrad;
-  for (auto &[name, tensor] : own)
-    if (auto it = incoming.find(name); it != incoming.end())
-      detail::assign(tensor, it->second->to(tensor.dtype()));
-  sync();
-}
-
-void Module::print(std::ostream &os, const std::string &indent) const {
-  int64_t own = 0;
-  for (auto &[_, p] : parameters_)
-    own += p.defined() ? p.numel() : 0;
-  os << name();
-  if (own > 0)
-    os << "  # " << own << " parameters";
-  if (!children_.empty()) {
-    os << " (\n";
-    for (auto &[childName, child] : children_) {
-      os << indent << "  (" << childName << "): ";
-      child->print(os, indent + "  ");
-      os << "\n";
-    }
-    os << indent << ")";
-  }
-}
-
-std::ostream &operator<<(std::ostream &os, const Module &module) {
-  module.print(os, "");
-  return os << "\nTotal parameters: " << module.num_parameters();
-}
-
-Linear::Linear(int64_t in_features, int64_t out_features, bool withBias)
-    : in_(in_features), out_(out_features) {
-  if (in_features < 1 || out_features < 1)
-    throw Error("Linear: in_features and out_features must be positive, got " +
-                std::to_string(in_features) + " and " +
-                std::to_string(out_features));
-  // PyTorch's default: kaiming_uniform_(a=sqrt(5)) for the weight, which is
-  // uniform in +-1/sqrt(in_features), and the same bound for the bias.
-  double bound = 1.0 / std::sqrt(static_cast<double>(in_features));
-  NoGradGuard noGrad;
-  weight = register_parameter(
-      "weight", rand({out_features, in_features}) * (2 * bound) - bound);
-  if (withBias)
-    bias =
-        register_parameter("bias", rand({out_features}) * (2 * bound) - bound);
-}
-
-Tensor Linear::forward(const Tensor &input) {
-  if (!input.defined() || input.dim() < 1 || input.size(-1) != in_)
-    throw Error("Linear(" + std::to_string(in_) + ", " + std::to_string(out_) +
-                "): expected an input with last dimension " +
-                std::to_string(in_) + ", got " +
-                (input.defined() ? ir::formatShape(input.sizes())
-                                 : std::string("an undefined tensor")));
-  Tensor y = input.matmul(weight.t());
-  return bias.defined() ? y + bias : y;
-}
-
-std::string Linear::name() const {
-  return "Linear(in_features=" + std::to_string(in_) +
-         ", out_features=" + std::to_string(out_) +
-         ", bias=" + (bias.defined() ? "true" : "false") + ")";
-}
-
-Tensor ReLU::forward(const Tensor &input) { return relu(input); }
-Tensor Tanh::forward(const Tensor &input) { return tanh(input); }
-
-Tensor Dropout::forward(const Tensor &input) {
-  return dropout(input, p_, is_training());
-}
-
-std::string Dropout::name() const {
-  std::ostringstream os;
-  os << "Dropout(p=" << p_ << ")";
-  return os.str();
-}
-
-Tensor Sequential::forward(const Tensor &input) {
-  Tensor x = input;
-  for (auto &child : children())
-    x = child->forward(x);
-  return x;
-}
-
 namespace {
 
-std::string
-join(std::initializer_list<std::pair<const char *, std::string>> fields) {
-  std::string s;
-  for (auto &[name, value] : fields)
-    s += (s.empty() ? "" : ", ") + std::string(name) + "=" + value;
-  return s;
+std::string str(int64_t v) { return std::to_string(v); }
+const char *str(bool b) { return b ? "true" : "false"; }
+
+std::string describe(const Tensor &input) {
+  return input.defined() ? ir::formatShape(input.sizes())
+                         : std::string("an undefined tensor");
 }
 
-std::string str(int64_t v) { return std::to_string(v); }
-
 /// Uniform in +-bound, PyTorch's default for convolution and linear layers.
-Tensor uniformInit(const Shape &shape, double bound) {
-  NoGradGuard noGrad;
-  return rand(shape) * (2 * bound) - bound;
+int64_t product(const Shape &sizes) {
+  int64_t n = 1;
+  for (int64_t s : sizes)
+    n *= s;
+  return n;
 }
 
 } // namespace
 
-Tensor Sigmoid::forward(const Tensor &input) { return sigmoid(input); }
+// --- Linear
 
-Tensor GELU::forward(const Tensor &input) { return gelu(input, approximate_); }
-std::string GELU::name() const {
-  return "GELU(approximate='" + approximate_ + "')";
+LinearImpl::LinearImpl(const LinearOptions &options) : options(options) {
+  reset();
 }
 
-Tensor LeakyReLU::forward(const Tensor &input) {
+void LinearImpl::reset() {
+  if (options.in_features() < 1 || options.out_features() < 1)
+    throw Error("Linear: in_features and out_features must be positive, got " +
+                str(options.in_features()) + " and " +
+                str(options.out_features()));
+  weight = register_parameter(
+      "weight", empty({options.out_features(), options.in_features()}));
+  if (options.bias())
+    bias = register_parameter("bias", empty({options.out_features()}));
+  else
+    bias = register_parameter("bias", Tensor(), /*requires_grad=*/false);
+  reset_parameters();
+}
+
+void LinearImpl::reset_parameters() {
+  // PyTorch's default: kaiming_uniform_(a=sqrt(5)) for the weight, which is
+  // uniform in +-1/sqrt(in_features), and the same bound for the bias.
+  double bound = 1.0 / std::sqrt(static_cast<double>(options.in_features()));
+  init::uniform_(weight, -bound, bound);
+  if (bias.defined())
+    init::uniform_(bias, -bound, bound);
+}
+
+Tensor LinearImpl::forward(const Tensor &input) {
+  int64_t in = options.in_features();
+  if (!input.defined() || input.dim() < 1 || input.size(-1) != in)
+    throw Error("Linear(" + str(in) + ", " + str(options.out_features()) +
+                "): expected an input with last dimension " + str(in) +
+                ", got " + describe(input));
+  Tensor y = input.matmul(weight.t());
+  return bias.defined() ? y + bias : y;
+}
+
+void LinearImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Linear(in_features=" << options.in_features()
+     << ", out_features=" << options.out_features()
+     << ", bias=" << str(options.bias()) << ")";
+}
+
+// --- Shape and activation modules
+
+void IdentityImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Identity()";
+}
+
+Tensor FlattenImpl::forward(const Tensor &input) {
+  return input.flatten(options.start_dim(), options.end_dim());
+}
+void FlattenImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Flatten(start_dim=" << options.start_dim()
+     << ", end_dim=" << options.end_dim() << ")";
+}
+
+Tensor UnflattenImpl::forward(const Tensor &input) {
+  if (!input.defined())
+    throw Error("Unflatten: the input is undefined");
+  int64_t dim = options.dim() < 0 ? options.dim() + input.dim() : options.dim();
+  if (dim < 0 || dim >= input.dim())
+    throw Error("Unflatten: dim " + str(options.dim()) +
+                " is out of range for an input " + describe(input));
+  Shape sizes = input.sizes();
+  Shape out(sizes.begin(), sizes.begin() + dim);
+  out.insert(out.end(), options.sizes().begin(), options.sizes().end());
+  out.insert(out.end(), sizes.begin() + dim + 1, sizes.end());
+  return input.reshape(out);
+}
+void UnflattenImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Unflatten(dim=" << options.dim()
+     << ", unflattened_size=" << ir::formatShape(options.sizes()) << ")";
+}
+
+Tensor ReLUImpl::forward(const Tensor &input) { return relu(input); }
+void ReLUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::ReLU(" << (inplace_ ? "inplace=true" : "") << ")";
+}
+
+Tensor TanhImpl::forward(const Tensor &input) { return tanh(input); }
+void TanhImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Tanh()";
+}
+
+Tensor SigmoidImpl::forward(const Tensor &input) { return sigmoid(input); }
+void SigmoidImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Sigmoid()";
+}
+
+Tensor GELUImpl::forward(const Tensor &input) {
+  return gelu(input, approximate_);
+}
+void GELUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::GELU(approximate='" << approximate_ << "')";
+}
+
+Tensor LeakyReLUImpl::forward(const Tensor &input) {
   return leaky_relu(input, slope_);
 }
-std::string LeakyReLU::name() const {
-  std::ostringstream os;
-  os << "LeakyReLU(negative_slope=" << slope_ << ")";
-  return os.str();
+void LeakyReLUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::LeakyReLU(negative_slope=" << slope_ << ")";
 }
 
-Tensor SiLU::forward(const Tensor &input) { return silu(input); }
+Tensor SiLUImpl::forward(const Tensor &input) { return silu(input); }
+void SiLUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::SiLU()";
+}
 
-Tensor Softmax::forward(const Tensor &input) { return softmax(input, dim_); }
-std::string Softmax::name() const { return "Softmax(dim=" + str(dim_) + ")"; }
+Tensor SoftmaxImpl::forward(const Tensor &input) {
+  return softmax(input, dim_);
+}
+void SoftmaxImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Softmax(dim=" << dim_ << ")";
+}
 
-Tensor LogSoftmax::forward(const Tensor &input) {
+Tensor LogSoftmaxImpl::forward(const Tensor &input) {
   return log_softmax(input, dim_);
 }
-std::string LogSoftmax::name() const {
-  return "LogSoftmax(dim=" + str(dim_) + ")";
+void LogSoftmaxImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::LogSoftmax(dim=" << dim_ << ")";
 }
 
-Tensor Flatten::forward(const Tensor &input) {
-  return input.flatten(start_, end_);
-}
-std::string Flatten::name() const {
-  return "Flatten(" +
-         join({{"start_dim", str(start_)}, {"end_dim", str(end_)}}) + ")";
-}
+// --- Convolutions
 
-Conv2d::Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride,
-               int64_t padding, int64_t dilation, int64_t groups, bool withBias)
-    : in_(in), out_(out), kernel_(kernel), stride_(stride), padding_(padding),
-      dilation_(dilation), groups_(groups) {
-  if (in < 1 || out < 1 || kernel < 1 || groups < 1 || in % groups != 0 ||
+namespace {
+
+/// Checks the channels and groups every convolution shares.
+void checkChannels(const char *layer, int64_t in, int64_t out, int64_t groups,
+                   const std::vector<int64_t> &kernel) {
+  bool kernelOk = true;
+  for (int64_t k : kernel)
+    kernelOk = kernelOk && k >= 1;
+  if (in < 1 || out < 1 || !kernelOk || groups < 1 || in % groups != 0 ||
       out % groups != 0)
-    throw Error("Conv2d: invalid channels, kernel or groups (in=" + str(in) +
-                ", out=" + str(out) + ", kernel=" + str(kernel) +
-                ", groups=" + str(groups) + ")");
-  double bound =
-      1.0 / std::sqrt(static_cast<double>(in / groups * kernel * kernel));
+    throw Error(std::string(layer) +
+                ": invalid channels, kernel or groups (in_channels=" + str(in) +
+                ", out_channels=" + str(out) + ", kernel_size=" +
+                ir::formatShape(kernel) + ", groups=" + str(groups) + ")");
+}
+
+void checkPaddingMode(const char *layer, const std::string &mode) {
+  if (mode != "zeros")
+    throw Error(std::string(layer) + ": padding_mode '" + mode +
+                "' is not supported; only 'zeros' is");
+}
+
+template <typename Options>
+void printConv(std::ostream &os, const char *layer, const Options &o) {
+  os << "kiln::nn::" << layer << "(" << o.in_channels() << ", "
+     << o.out_channels() << ", kernel_size=" << o.kernel_size()
+     << ", stride=" << o.stride();
+  if (!(o.padding() == decltype(o.padding())(0)))
+    os << ", padding=" << o.padding();
+  if (!(o.output_padding() == decltype(o.output_padding())(0)))
+    os << ", output_padding=" << o.output_padding();
+  if (!(o.dilation() == decltype(o.dilation())(1)))
+    os << ", dilation=" << o.dilation();
+  if (o.groups() != 1)
+    os << ", groups=" << o.groups();
+  if (!o.bias())
+    os << ", bias=false";
+  os << ")";
+}
+
+} // namespace
+
+Conv1dImpl::Conv1dImpl(int64_t in, int64_t out, ExpandingArray<1> kernel,
+                       ExpandingArray<1> stride, ExpandingArray<1> padding,
+                       ExpandingArray<1> dilation, int64_t groups, bool bias)
+    : Conv1dImpl(Conv1dOptions(in, out, kernel)
+                     .stride(stride)
+                     .padding(padding)
+                     .dilation(dilation)
+                     .groups(groups)
+                     .bias(bias)) {}
+
+Conv1dImpl::Conv1dImpl(Conv1dOptions options) : options(std::move(options)) {
+  reset();
+}
+
+void Conv1dImpl::reset() {
+  const Conv1dOptions &o = options;
+  checkChannels("Conv1d", o.in_channels(), o.out_channels(), o.groups(),
+                *o.kernel_size());
+  checkPaddingMode("Conv1d", o.padding_mode());
   weight = register_parameter(
-      "weight", uniformInit({out, in / groups, kernel, kernel}, bound));
-  if (withBias)
-    bias = register_parameter("bias", uniformInit({out}, bound));
+      "weight", empty({o.out_channels(), o.in_channels() / o.groups(),
+                       o.kernel_size()[0]}));
+  bias = register_parameter(
+      "bias", o.bias() ? empty({o.out_channels()}) : Tensor(), o.bias());
+  reset_parameters();
 }
 
-Tensor Conv2d::forward(const Tensor &input) {
-  return conv2d(input, weight, bias, {stride_}, {padding_}, {dilation_},
-                groups_);
+void Conv1dImpl::reset_parameters() {
+  double bound = 1.0 / std::sqrt(static_cast<double>(options.in_channels() /
+                                                     options.groups() *
+                                                     options.kernel_size()[0]));
+  init::uniform_(weight, -bound, bound);
+  if (bias.defined())
+    init::uniform_(bias, -bound, bound);
 }
 
-std::string Conv2d::name() const {
-  return "Conv2d(" +
-         join({{"in_channels", str(in_)},
-               {"out_channels", str(out_)},
-               {"kernel_size", str(kernel_)},
-               {"stride", str(stride_)},
-               {"padding", str(padding_)},
-               {"bias", bias.defined() ? "true" : "false"}}) +
-         ")";
+Tensor Conv1dImpl::forward(const Tensor &input) {
+  return conv1d(input, weight, bias, options.stride()[0], options.padding()[0],
+                options.dilation()[0], options.groups());
 }
 
-Conv1d::Conv1d(int64_t in, int64_t out, int64_t kernel, int64_t stride,
-               int64_t padding, int64_t dilation, int64_t groups, bool withBias)
-    : in_(in), out_(out), kernel_(kernel), stride_(stride), padding_(padding),
-      dilation_(dilation), groups_(groups) {
-  if (in < 1 || out < 1 || kernel < 1 || groups < 1 || in % groups != 0 ||
-      out % groups != 0)
-    throw Error("Conv1d: invalid channels, kernel or groups (in=" + str(in) +
-                ", out=" + str(out) + ", kernel=" + str(kernel) +
-                ", groups=" + str(groups) + ")");
-  double bound = 1.0 / std::sqrt(static_cast<double>(in / groups * kernel));
-  weight = register_parameter("weight",
-                              uniformInit({out, in / groups, kernel}, bound));
-  if (withBias)
-    bias = register_parameter("bias", uniformInit({out}, bound));
+void Conv1dImpl::pretty_print(std::ostream &os) const {
+  printConv(os, "Conv1d", options);
 }
 
-Tensor Conv1d::forward(const Tensor &input) {
-  return conv1d(input, weight, bias, stride_, padding_, dilation_, groups_);
+Conv2dImpl::Conv2dImpl(int64_t in, int64_t out, ExpandingArray<2> kernel,
+                       ExpandingArray<2> stride, ExpandingArray<2> padding,
+                       ExpandingArray<2> dilation, int64_t groups, bool bias)
+    : Conv2dImpl(Conv2dOptions(in, out, kernel)
+                     .stride(stride)
+                     .padding(padding)
+                     .dilation(dilation)
+                     .groups(groups)
+                     .bias(bias)) {}
+
+Conv2dImpl::Conv2dImpl(Conv2dOptions options) : options(std::move(options)) {
+  reset();
 }
 
-std::string Conv1d::name() const {
-  return "Conv1d(" +
-         join({{"in_channels", str(in_)},
-               {"out_channels", str(out_)},
-               {"kernel_size", str(kernel_)},
-               {"stride", str(stride_)},
-               {"padding", str(padding_)},
-               {"dilation", str(dilation_)},
-               {"groups", str(groups_)},
-               {"bias", bias.defined() ? "true" : "false"}}) +
-         ")";
+void Conv2dImpl::reset() {
+  const Conv2dOptions &o = options;
+  checkChannels("Conv2d", o.in_channels(), o.out_channels(), o.groups(),
+                *o.kernel_size());
+  checkPaddingMode("Conv2d", o.padding_mode());
+  weight = register_parameter(
+      "weight", empty({o.out_channels(), o.in_channels() / o.groups(),
+                       o.kernel_size()[0], o.kernel_size()[1]}));
+  bias = register_parameter(
+      "bias", o.bias() ? empty({o.out_channels()}) : Tensor(), o.bias());
+  reset_parameters();
 }
 
-ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t kernel,
-                                 int64_t stride, int64_t padding,
-                                 int64_t outputPadding, int64_t groups,
-                                 bool withBias, int64_t dilation)
-    : in_(in), out_(out), kernel_(kernel), stride_(stride), padding_(padding),
-      outputPadding_(outputPadding), groups_(groups), dilation_(dilation) {
-  if (in < 1 || out < 1 || kernel < 1 || groups < 1 || in % groups != 0 ||
-      out % groups != 0)
-    throw Error("ConvTranspose2d: invalid channels, kernel or groups (in=" +
-                str(in) + ", out=" + str(out) + ", kernel=" + str(kernel) +
-                ", groups=" + str(groups) + ")");
-  if (outputPadding < 0 || outputPadding >= stride)
-    throw Error("ConvTranspose2d: output_padding " + str(outputPadding) +
-                " must be non-negative and smaller than stride " + str(stride));
+void Conv2dImpl::reset_parameters() {
+  double fanIn = static_cast<double>(options.in_channels() / options.groups() *
+                                     product(*options.kernel_size()));
+  double bound = 1.0 / std::sqrt(fanIn);
+  init::uniform_(weight, -bound, bound);
+  if (bias.defined())
+    init::uniform_(bias, -bound, bound);
+}
+
+Tensor Conv2dImpl::forward(const Tensor &input) {
+  return conv2d(input, weight, bias, *options.stride(), *options.padding(),
+                *options.dilation(), options.groups());
+}
+
+void Conv2dImpl::pretty_print(std::ostream &os) const {
+  printConv(os, "Conv2d", options);
+}
+
+ConvTranspose2dImpl::ConvTranspose2dImpl(
+    int64_t in, int64_t out, ExpandingArray<2> kernel, ExpandingArray<2> stride,
+    ExpandingArray<2> padding, ExpandingArray<2> outputPadding, int64_t groups,
+    bool bias, ExpandingArray<2> dilation)
+    : ConvTranspose2dImpl(ConvTranspose2dOptions(in, out, kernel)
+                              .stride(stride)
+                              .padding(padding)
+                              .output_padding(outputPadding)
+                              .groups(groups)
+                              .bias(bias)
+                              .dilation(dilation)) {}
+
+ConvTranspose2dImpl::ConvTranspose2dImpl(ConvTranspose2dOptions options)
+    : options(std::move(options)) {
+  reset();
+}
+
+void ConvTranspose2dImpl::reset() {
+  const ConvTranspose2dOptions &o = options;
+  checkChannels("ConvTranspose2d", o.in_channels(), o.out_channels(),
+                o.groups(), *o.kernel_size());
+  checkPaddingMode("ConvTranspose2d", o.padding_mode());
+  for (size_t i = 0; i < 2; ++i)
+    if (o.output_padding()[i] < 0 ||
+        o.output_padding()[i] >= std::max(o.stride()[i], o.dilation()[i]))
+      throw Error("ConvTranspose2d: output_padding " +
+                  ir::formatShape(*o.output_padding()) +
+                  " must be non-negative and smaller than the stride " +
+                  ir::formatShape(*o.stride()) + " or the dilation");
+  weight = register_parameter(
+      "weight", empty({o.in_channels(), o.out_channels() / o.groups(),
+                       o.kernel_size()[0], o.kernel_size()[1]}));
+  bias = register_parameter(
+      "bias", o.bias() ? empty({o.out_channels()}) : Tensor(), o.bias());
+  reset_parameters();
+}
+
+void ConvTranspose2dImpl::reset_parameters() {
   // PyTorch computes the fan-in from the weight's dimension 1, which for a
   // transposed convolution holds the output channels.
-  double bound =
-      1.0 / std::sqrt(static_cast<double>(out / groups * kernel * kernel));
-  weight = register_parameter(
-      "weight", uniformInit({in, out / groups, kernel, kernel}, bound));
-  if (withBias)
-    bias = register_parameter("bias", uniformInit({out}, bound));
+  double fanIn = static_cast<double>(options.out_channels() / options.groups() *
+                                     product(*options.kernel_size()));
+  double bound = 1.0 / std::sqrt(fanIn);
+  init::uniform_(weight, -bound, bound);
+  if (bias.defined())
+    init::uniform_(bias, -bound, bound);
 }
 
-Tensor ConvTranspose2d::forward(const Tensor &input) {
-  return conv_transpose2d(input, weight, bias, {stride_}, {padding_},
-                          {outputPadding_}, groups_, {dilation_});
-}
-
-std::string ConvTranspose2d::name() const {
-  return "ConvTranspose2d(" +
-         join({{"in_channels", str(in_)},
-               {"out_channels", str(out_)},
-               {"kernel_size", str(kernel_)},
-               {"stride", str(stride_)},
-               {"padding", str(padding_)},
-               {"output_padding", str(outputPadding_)},
-               {"groups", str(groups_)},
-               {"dilation", str(dilation_)},
-               {"bias", bias.defined() ? "true" : "false"}}) +
-         ")";
-}
-
-Tensor MaxPool2d::forward(const Tensor &input) {
-  return max_pool2d(input, {kernel_}, {stride_}, {padding_});
-}
-std::string MaxPool2d::name() const {
-  return "MaxPool2d(" +
-         join({{"kernel_size", str(kernel_)},
-               {"stride", str(stride_)},
-               {"padding", str(padding_)}}) +
-         ")";
-}
-
-Tensor AvgPool2d::forward(const Tensor &input) {
-  return avg_pool2d(input, {kernel_}, {stride_}, {padding_});
-}
-std::string AvgPool2d::name() const {
-  return "AvgPool2d(" +
-         join({{"kernel_size", str(kernel_)},
-               {"stride", str(stride_)},
-               {"padding", str(padding_)}}) +
-         ")";
-}
-
-Tensor AdaptiveAvgPool2d::forward(const Tensor &input) {
-  return adaptive_avg_pool2d(input, size_);
-}
-std::string AdaptiveAvgPool2d::name() const {
-  if (size_.size() == 2 && size_[0] != size_[1])
-    return "AdaptiveAvgPool2d(output_size=(" + str(size_[0]) + ", " +
-           str(size_[1]) + "))";
-  return "AdaptiveAvgPool2d(output_size=" +
-         (size_.empty() ? std::string("()") : str(size_[0])) + ")";
-}
-
-BatchNorm::BatchNorm(int64_t features, double eps, double momentum, bool affine,
-                     int64_t rank)
-    : features_(features), eps_(eps), momentum_(momentum), rank_(rank) {
-  if (features < 1)
-    throw Error("BatchNorm: num_features must be positive");
-  if (affine) {
-    weight = register_parameter("weight", ones({features}));
-    bias = register_parameter("bias", zeros({features}));
+Tensor ConvTranspose2dImpl::forward(
+    const Tensor &input,
+    const std::optional<std::vector<int64_t>> &outputSize) {
+  Shape outputPadding = *options.output_padding();
+  if (outputSize) {
+    if (!input.defined() || input.dim() < 3 || outputSize->size() < 2)
+      throw Error("ConvTranspose2d: output_size needs an input [N, C, H, W] "
+                  "and at least two sizes, got " +
+                  describe(input) + " and " + ir::formatShape(*outputSize));
+    for (int i = 0; i < 2; ++i) {
+      int64_t in = input.size(input.dim() - 2 + i);
+      int64_t smallest =
+          (in - 1) * options.stride()[i] - 2 * options.padding()[i] +
+          options.dilation()[i] * (options.kernel_size()[i] - 1) + 1;
+      int64_t want = (*outputSize)[outputSize->size() - 2 + i];
+      if (want < smallest || want >= smallest + options.stride()[i])
+        throw Error("ConvTranspose2d: output_size " +
+                    ir::formatShape(*outputSize) +
+                    " is not reachable from the input " + describe(input) +
+                    " (each size must lie in [" + str(smallest) + ", " +
+                    str(smallest + options.stride()[i] - 1) + "])");
+      outputPadding[i] = want - smallest;
+    }
   }
-  running_mean = register_buffer("running_mean", zeros({features}));
-  running_var = register_buffer("running_var", ones({features}));
+  return conv_transpose2d(input, weight, bias, *options.stride(),
+                          *options.padding(), outputPadding, options.groups(),
+                          *options.dilation());
 }
 
-Tensor BatchNorm::forward(const Tensor &input) {
-  if (!input.defined() || (rank_ != 0 && input.dim() != rank_) ||
-      input.dim() < 2 || input.size(1) != features_)
-    throw Error(name() + ": expected a " +
-                (rank_ ? std::to_string(rank_) + "-d " : std::string()) +
-                "input with " + str(features_) +
-                " channels in dimension 1, got " +
-                (input.defined() ? ir::formatShape(input.sizes())
-                                 : std::string("an undefined tensor")));
-  return batch_norm(input, running_mean, running_var, weight, bias,
-                    is_training(), momentum_, eps_);
+void ConvTranspose2dImpl::pretty_print(std::ostream &os) const {
+  printConv(os, "ConvTranspose2d", options);
 }
 
-std::string BatchNorm::name() const {
-  std::ostringstream os;
-  os << "BatchNorm"
-     << (rank_ == 4   ? "2d"
-         : rank_ == 2 ? "1d"
-                      : "")
-     << "(" << features_ << ", eps=" << eps_ << ", momentum=" << momentum_
-     << ", affine=" << (weight.defined() ? "true" : "false") << ")";
-  return os.str();
+// --- Pooling
+
+MaxPool2dImpl::MaxPool2dImpl(ExpandingArray<2> kernel,
+                             std::optional<ExpandingArray<2>> stride,
+                             ExpandingArray<2> padding)
+    : options(MaxPool2dOptions(kernel)
+                  .stride(stride.value_or(kernel))
+                  .padding(padding)) {}
+
+Tensor MaxPool2dImpl::forward(const Tensor &input) {
+  return max_pool2d(input, *options.kernel_size(), *options.stride(),
+                    *options.padding(), *options.dilation(),
+                    options.ceil_mode());
+}
+void MaxPool2dImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::MaxPool2d(kernel_size=" << options.kernel_size()
+     << ", stride=" << options.stride() << ", padding=" << options.padding()
+     << ")";
 }
 
-LayerNorm::LayerNorm(Shape shape, double eps, bool affine, bool withBias)
-    : shape_(std::move(shape)), eps_(eps) {
-  if (affine) {
-    weight = register_parameter("weight", ones(shape_));
-    if (withBias)
-      bias = register_parameter("bias", zeros(shape_));
+AvgPool2dImpl::AvgPool2dImpl(ExpandingArray<2> kernel,
+                             std::optional<ExpandingArray<2>> stride,
+                             ExpandingArray<2> padding)
+    : options(AvgPool2dOptions(kernel)
+                  .stride(stride.value_or(kernel))
+                  .padding(padding)) {}
+
+Tensor AvgPool2dImpl::forward(const Tensor &input) {
+  if (options.divisor_override())
+    throw Error("AvgPool2d: divisor_override is not supported");
+  return avg_pool2d(input, *options.kernel_size(), *options.stride(),
+                    *options.padding(), options.ceil_mode(),
+                    options.count_include_pad());
+}
+void AvgPool2dImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::AvgPool2d(kernel_size=" << options.kernel_size()
+     << ", stride=" << options.stride() << ", padding=" << options.padding()
+     << ")";
+}
+
+Tensor AdaptiveAvgPool2dImpl::forward(const Tensor &input) {
+  return adaptive_avg_pool2d(input, *options.output_size());
+}
+void AdaptiveAvgPool2dImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::AdaptiveAvgPool2d(output_size=" << options.output_size()
+     << ")";
+}
+
+// --- Normalization
+
+BatchNormImplBase::BatchNormImplBase(const BatchNormOptions &options,
+                                     int64_t dims)
+    : options(options), dims_(dims) {
+  reset();
+}
+
+void BatchNormImplBase::reset() {
+  int64_t c = options.num_features();
+  if (c < 1)
+    throw Error("BatchNorm" + str(dims_) +
+                "d: num_features must be positive, got " + str(c));
+  if (!options.momentum())
+    throw Error("BatchNorm" + str(dims_) +
+                "d: a cumulative moving average (momentum unset) is not "
+                "supported; give a momentum");
+  weight = register_parameter("weight", options.affine() ? ones({c}) : Tensor(),
+                              options.affine());
+  bias = register_parameter("bias", options.affine() ? zeros({c}) : Tensor(),
+                            options.affine());
+  if (options.track_running_stats()) {
+    running_mean = register_buffer("running_mean", zeros({c}));
+    running_var = register_buffer("running_var", ones({c}));
+    num_batches_tracked =
+        register_buffer("num_batches_tracked", zeros({}, kInt64));
   }
 }
 
-Tensor LayerNorm::forward(const Tensor &input) {
-  return layer_norm(input, shape_, weight, bias, eps_);
+void BatchNormImplBase::reset_running_stats() {
+  if (!options.track_running_stats())
+    return;
+  init::zeros_(running_mean);
+  init::ones_(running_var);
+  init::zeros_(num_batches_tracked);
 }
 
-std::string LayerNorm::name() const {
-  std::ostringstream os;
-  os << "LayerNorm(" << ir::formatShape(shape_) << ", eps=" << eps_
-     << ", elementwise_affine=" << (weight.defined() ? "true" : "false");
+void BatchNormImplBase::reset_parameters() {
+  reset_running_stats();
+  if (options.affine()) {
+    init::ones_(weight);
+    init::zeros_(bias);
+  }
+}
+
+Tensor BatchNormImplBase::forward(const Tensor &input) {
+  int64_t c = options.num_features();
+  bool rankOk =
+      input.defined() &&
+      (dims_ == 1 ? input.dim() == 2 || input.dim() == 3 : input.dim() == 4);
+  if (!rankOk || input.size(1) != c)
+    throw Error("BatchNorm" + str(dims_) + "d(" + str(c) + "): expected " +
+                (dims_ == 1 ? "[N, C] or [N, C, L]" : "[N, C, H, W]") +
+                " with C = " + str(c) + ", got " + describe(input));
+  bool batchStats = is_training() || !options.track_running_stats();
+  if (is_training() && options.track_running_stats()) {
+    NoGradGuard noGrad;
+    num_batches_tracked.add_(1);
+  }
+  return batch_norm(input, running_mean, running_var, weight, bias, batchStats,
+                    *options.momentum(), options.eps());
+}
+
+void BatchNormImplBase::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::BatchNorm" << dims_ << "d(" << options.num_features()
+     << ", eps=" << options.eps() << ", momentum=" << *options.momentum()
+     << ", affine=" << str(options.affine())
+     << ", track_running_stats=" << str(options.track_running_stats()) << ")";
+}
+
+LayerNormImpl::LayerNormImpl(LayerNormOptions options)
+    : options(std::move(options)) {
+  reset();
+}
+
+void LayerNormImpl::reset() {
+  const Shape &shape = options.normalized_shape();
+  bool affine = options.elementwise_affine();
+  weight =
+      register_parameter("weight", affine ? ones(shape) : Tensor(), affine);
+  bool withBias = affine && options.bias();
+  bias =
+      register_parameter("bias", withBias ? zeros(shape) : Tensor(), withBias);
+}
+
+void LayerNormImpl::reset_parameters() {
+  if (weight.defined())
+    init::ones_(weight);
+  if (bias.defined())
+    init::zeros_(bias);
+}
+
+Tensor LayerNormImpl::forward(const Tensor &input) {
+  return layer_norm(input, options.normalized_shape(), weight, bias,
+                    options.eps());
+}
+
+void LayerNormImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::LayerNorm(" << ir::formatShape(options.normalized_shape())
+     << ", eps=" << options.eps()
+     << ", elementwise_affine=" << str(options.elementwise_affine());
   if (weight.defined() && !bias.defined())
     os << ", bias=false";
   os << ")";
-  return os.str();
 }
 
-GroupNorm::GroupNorm(int64_t groups, int64_t channels, double eps, bool affine)
-    : groups_(groups), channels_(channels), eps_(eps) {
+GroupNormImpl::GroupNormImpl(const GroupNormOptions &options)
+    : options(options) {
+  reset();
+}
+
+void GroupNormImpl::reset() {
+  int64_t groups = options.num_groups(), channels = options.num_channels();
   if (groups < 1 || channels < 1 || channels % groups != 0)
     throw Error("GroupNorm: num_groups " + str(groups) +
                 " must be positive and divide num_channels " + str(channels));
-  if (affine) {
-    weight = register_parameter("weight", ones({channels}));
-    bias = register_parameter("bias", zeros({channels}));
+  bool affine = options.affine();
+  weight = register_parameter("weight", affine ? ones({channels}) : Tensor(),
+                              affine);
+  bias =
+      register_parameter("bias", affine ? zeros({channels}) : Tensor(), affine);
+}
+
+void GroupNormImpl::reset_parameters() {
+  if (weight.defined()) {
+    init::ones_(weight);
+    init::zeros_(bias);
   }
 }
 
-Tensor GroupNorm::forward(const Tensor &input) {
-  if (!input.defined() || input.dim() < 2 || input.size(1) != channels_)
-    throw Error(name() + ": expected an input [N, " + str(channels_) +
-                ", ...], got " +
-                (input.defined() ? ir::formatShape(input.sizes())
-                                 : std::string("an undefined tensor")));
-  return group_norm(input, groups_, weight, bias, eps_);
+Tensor GroupNormImpl::forward(const Tensor &input) {
+  int64_t channels = options.num_channels();
+  if (!input.defined() || input.dim() < 2 || input.size(1) != channels)
+    throw Error("GroupNorm(" + str(options.num_groups()) + ", " +
+                str(channels) + "): expected an input [N, " + str(channels) +
+                ", ...], got " + describe(input));
+  return group_norm(input, options.num_groups(), weight, bias, options.eps());
 }
 
-std::string GroupNorm::name() const {
-  std::ostringstream os;
-  os << "GroupNorm(" << groups_ << ", " << channels_ << ", eps=" << eps_
-     << ", affine=" << (weight.defined() ? "true" : "false") << ")";
-  return os.str();
+void GroupNormImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::GroupNorm(" << options.num_groups() << ", "
+     << options.num_channels() << ", eps=" << options.eps()
+     << ", affine=" << str(options.affine()) << ")";
 }
 
-Embedding::Embedding(int64_t num, int64_t dim) : num_(num), dim_(dim) {
+// --- Embedding
+
+EmbeddingImpl::EmbeddingImpl(EmbeddingOptions options)
+    : options(std::move(options)) {
+  reset();
+}
+
+void EmbeddingImpl::reset() {
+  int64_t num = options.num_embeddings(), dim = options.embedding_dim();
   if (num < 1 || dim < 1)
-    throw Error("Embedding: num_embeddings and embedding_dim must be positive");
-  NoGradGuard noGrad;
-  weight = register_parameter("weight", randn({num, dim}));
+    throw Error("Embedding: num_embeddings and embedding_dim must be "
+                "positive, got " +
+                str(num) + " and " + str(dim));
+  if (options.padding_idx()) {
+    int64_t &idx = *options.padding_idx();
+    if (idx < -num || idx >= num)
+      throw Error("Embedding: padding_idx " + str(idx) +
+                  " must lie in [-num_embeddings, num_embeddings), here [" +
+                  str(-num) + ", " + str(num) + ")");
+    if (idx < 0)
+      idx += num;
+  }
+  if (options.max_norm())
+    throw Error("Embedding: max_norm is not supported");
+  if (options.sparse())
+    throw Error("Embedding: sparse gradients are not supported");
+  if (options._weight().defined()) {
+    if (options._weight().sizes() != Shape{num, dim})
+      throw Error("Embedding: _weight must be [" + str(num) + ", " + str(dim) +
+                  "], got " + describe(options._weight()));
+    weight = register_parameter("weight", options._weight());
+  } else {
+    weight = register_parameter("weight", empty({num, dim}));
+    reset_parameters();
+  }
 }
 
-Tensor Embedding::forward(const Tensor &indices) {
-  return embedding(weight, indices);
+namespace {
+/// [rows, 1]: 1 for every row but `padding`, 0 there.
+Tensor rowsBut(int64_t rows, int64_t padding, ScalarType dtype) {
+  return arange(rows).ne(padding).to(dtype).unsqueeze(1);
+}
+} // namespace
+
+void EmbeddingImpl::reset_parameters() {
+  init::normal_(weight);
+  if (options.padding_idx()) {
+    NoGradGuard noGrad;
+    weight.mul_(rowsBut(options.num_embeddings(), *options.padding_idx(),
+                        weight.dtype()));
+    sync();
+  }
 }
 
-std::string Embedding::name() const {
-  return "Embedding(" + str(num_) + ", " + str(dim_) + ")";
+Tensor EmbeddingImpl::forward(const Tensor &indices) {
+  if (!options.padding_idx())
+    return embedding(weight, indices);
+  // The padding row reads as it is but passes no gradient back.
+  Tensor keep =
+      rowsBut(options.num_embeddings(), *options.padding_idx(), weight.dtype());
+  Tensor table = weight * keep + (weight * (1 - keep)).detach();
+  return embedding(table, indices);
 }
 
-const std::shared_ptr<Module> &ModuleList::operator[](size_t index) const {
+void EmbeddingImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Embedding(num_embeddings=" << options.num_embeddings()
+     << ", embedding_dim=" << options.embedding_dim();
+  if (options.padding_idx())
+    os << ", padding_idx=" << *options.padding_idx();
+  os << ")";
+}
+
+// --- Dropout
+
+namespace {
+void checkProbability(const char *layer, double p) {
+  if (!(p >= 0 && p <= 1))
+    throw Error(std::string(layer) +
+                ": dropout probability must be in [0, 1], got " +
+                std::to_string(p));
+}
+} // namespace
+
+Tensor DropoutImpl::forward(const Tensor &input) {
+  checkProbability("Dropout", options.p());
+  return dropout(input, options.p(), is_training());
+}
+
+void DropoutImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Dropout(p=" << options.p()
+     << ", inplace=" << str(options.inplace()) << ")";
+}
+
+Tensor Dropout2dImpl::forward(const Tensor &input) {
+  checkProbability("Dropout2d", options.p());
+  if (!input.defined() || (input.dim() != 3 && input.dim() != 4))
+    throw Error("Dropout2d: expected an input [N, C, H, W] or [C, H, W], got " +
+                describe(input));
+  if (!is_training() || options.p() == 0)
+    return input;
+  // One draw per channel, broadcast over its positions.
+  Shape maskShape = input.sizes();
+  for (int64_t d = input.dim() - 2; d < input.dim(); ++d)
+    maskShape[static_cast<size_t>(d)] = 1;
+  Tensor mask = dropout(ones(maskShape, input.dtype()), options.p(), true);
+  return input * mask;
+}
+
+void Dropout2dImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Dropout2d(p=" << options.p()
+     << ", inplace=" << str(options.inplace()) << ")";
+}
+
+// --- Functional, AnyModule and the containers
+
+FunctionalImpl::FunctionalImpl(Function function)
+    : function_(std::move(function)) {
+  if (!function_)
+    throw Error("Functional: the function is empty");
+}
+
+Tensor FunctionalImpl::forward(const Tensor &input) { return function_(input); }
+
+void FunctionalImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Functional()";
+}
+
+Tensor AnyModule::forward(const Tensor &input) const {
+  if (!module_)
+    throw Error("AnyModule: forward on an empty AnyModule");
+  return forward_(input);
+}
+
+void AnyModule::throwNoForward(const Module &module) {
+  throw Error("AnyModule: " + module.name() +
+              " has no forward that takes one tensor and returns one");
+}
+
+void AnyModule::throwWrongType() const {
+  throw Error("AnyModule: the module is a " +
+              (module_ ? module_->name() : std::string("null module")) +
+              ", not the requested type");
+}
+
+SequentialImpl::SequentialImpl(std::initializer_list<NamedAnyModule> modules) {
+  for (const NamedAnyModule &named : modules)
+    append(named.name, named.module);
+}
+
+SequentialImpl::SequentialImpl(OrderedDict<std::string, AnyModule> modules) {
+  for (auto &[name, module] : modules)
+    append(name, module);
+}
+
+void SequentialImpl::append(std::string name, AnyModule module) {
+  if (module.is_empty())
+    throw Error("Sequential: module '" + name + "' is empty");
+  register_module(std::move(name), module.ptr());
+  modules_.push_back(std::move(module));
+}
+
+void SequentialImpl::checkIndex(size_t index) const {
+  if (index >= modules_.size())
+    throw Error("Sequential: index " + std::to_string(index) +
+                " is out of range for " + std::to_string(modules_.size()) +
+                " modules");
+}
+
+std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
+  checkIndex(index);
+  return modules_[index].ptr();
+}
+
+Tensor SequentialImpl::forward(const Tensor &input) {
+  if (modules_.empty())
+    throw Error("Sequential: forward on an empty Sequential");
+  Tensor x = input;
+  for (const AnyModule &module : modules_)
+    x = module.forward(x);
+  return x;
+}
+
+void SequentialImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Sequential";
+}
+
+void ModuleListImpl::append(std::shared_ptr<Module> module) {
+  if (!module)
+    throw Error("ModuleList: cannot append an empty module");
+  register_module(std::to_string(modules_.size()), module);
+  modules_.push_back(std::move(module));
+}
+
+void ModuleListImpl::insertAt(size_t index, std::shared_ptr<Module> module) {
+  if (!module)
+    throw Error("ModuleList: cannot insert an empty module");
+  if (index > modules_.size())
+    throw Error("ModuleList: insert index " + std::to_string(index) +
+                " is out of range for " + std::to_string(modules_.size()) +
+                " modules");
+  modules_.insert(modules_.begin() + static_cast<std::ptrdiff_t>(index),
+                  std::move(module));
+  renumber();
+}
+
+void ModuleListImpl::renumber() {
+  for (size_t i = 0; i < modules_.size(); ++i)
+    if (named_children().contains(std::to_string(i)))
+      unregister_module(std::to_string(i));
+  for (size_t i = 0; i < modules_.size(); ++i)
+    register_module(std::to_string(i), modules_[i]);
+}
+
+const std::shared_ptr<Module> &ModuleListImpl::ptr(size_t index) const {
   if (index >= modules_.size())
     throw Error("ModuleList: index " + std::to_string(index) +
                 " is out of range for " + std::to_string(modules_.size()) +
@@ -605,25 +785,53 @@ const std::shared_ptr<Module> &ModuleList::operator[](size_t index) const {
   return modules_[index];
 }
 
-ModuleDict::ModuleDict(
-    std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules) {
-  for (auto &[key, module] : modules)
-    insert(key, std::move(module));
+void ModuleListImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::ModuleList";
 }
 
-void ModuleDict::checkNewKey(const std::string &key) const {
+ModuleDictImpl::ModuleDictImpl(
+    const std::vector<std::pair<std::string, std::shared_ptr<Module>>>
+        &modules) {
+  for (auto &[key, module] : modules)
+    insertShared(key, module);
+}
+
+ModuleDictImpl::ModuleDictImpl(
+    const OrderedDict<std::string, std::shared_ptr<Module>> &modules) {
+  for (auto &[key, module] : modules)
+    insertShared(key, module);
+}
+
+std::shared_ptr<Module>
+ModuleDictImpl::insertShared(std::string key, std::shared_ptr<Module> module) {
   if (key.empty() || key.find('.') != std::string::npos)
     throw Error("ModuleDict: key '" + key +
                 "' must be non-empty and contain no '.'");
   if (contains(key))
     throw Error("ModuleDict: key '" + key + "' already exists");
+  if (!module)
+    throw Error("ModuleDict: module '" + key + "' is empty");
+  register_module(key, module);
+  modules_.insert(std::move(key), module);
+  return module;
+}
+
+void ModuleDictImpl::insertOrReplace(const std::string &key,
+                                     std::shared_ptr<Module> module) {
+  if (!contains(key)) {
+    insertShared(key, std::move(module));
+    return;
+  }
+  if (!module)
+    throw Error("ModuleDict: module '" + key + "' is empty");
+  replace_module(key, module);
+  modules_[key] = std::move(module);
 }
 
 const std::shared_ptr<Module> &
-ModuleDict::operator[](const std::string &key) const {
-  for (auto &[existing, module] : modules_)
-    if (existing == key)
-      return module;
+ModuleDictImpl::operator[](const std::string &key) const {
+  if (const std::shared_ptr<Module> *module = modules_.find(key))
+    return *module;
   std::string known;
   for (auto &k : keys())
     known += (known.empty() ? "" : ", ") + k;
@@ -631,16 +839,33 @@ ModuleDict::operator[](const std::string &key) const {
               ")");
 }
 
-bool ModuleDict::contains(const std::string &key) const {
-  return std::any_of(modules_.begin(), modules_.end(),
-                     [&](auto &entry) { return entry.first == key; });
+bool ModuleDictImpl::contains(const std::string &key) const noexcept {
+  return modules_.contains(key);
 }
 
-std::vector<std::string> ModuleDict::keys() const {
-  std::vector<std::string> out;
-  for (auto &[key, _] : modules_)
-    out.push_back(key);
-  return out;
+std::vector<std::string> ModuleDictImpl::keys() const {
+  return modules_.keys();
+}
+
+std::vector<std::shared_ptr<Module>> ModuleDictImpl::values() const {
+  return modules_.values();
+}
+
+std::shared_ptr<Module> ModuleDictImpl::pop(const std::string &key) {
+  std::shared_ptr<Module> module = (*this)[key];
+  unregister_module(key);
+  modules_.erase(key);
+  return module;
+}
+
+void ModuleDictImpl::clear() {
+  for (const std::string &key : keys())
+    unregister_module(key);
+  modules_.clear();
+}
+
+void ModuleDictImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::ModuleDict";
 }
 
 } // namespace kiln::nn

@@ -1,27 +1,34 @@
-//===- NN.h - Modules, layers and losses (kiln::nn) -------------*- C++ -*-===//
+//===- NN.h - Modules and layers (kiln::nn) ---------------------*- C++ -*-===//
 //
-// PyTorch's nn without LibTorch's ModuleHolder/Impl pair: a module is a plain
-// class derived from nn::Module. Hold it by value or by shared_ptr, nest it
-// with register_module, and reach its tensors with parameters().
+// LibTorch's nn: each layer is an implementation (`LinearImpl`, derived from
+// nn::Module) and a holder (`Linear`) that shares it, made from the layer's
+// arguments or its options (`nn::Conv2d(nn::Conv2dOptions(1, 10, 5).stride(2))`).
+// Module.h has the base class and the holder; ModuleOptions.h the options.
 //
-//   struct Net : kiln::nn::Module {
-//     std::shared_ptr<kiln::nn::Linear> fc1 =
-//         register_module("fc1", kiln::nn::Linear(784, 256));
-//     kiln::Tensor forward(const kiln::Tensor &x) override {
-//       return kiln::relu(fc1->forward(x));
+//   struct NetImpl : kiln::nn::Module {
+//     NetImpl()
+//         : fc1(register_module("fc1", kiln::nn::Linear(784, 256))),
+//           fc2(register_module("fc2", kiln::nn::Linear(256, 10))) {}
+//     kiln::Tensor forward(kiln::Tensor x) {
+//       return fc2(kiln::relu(fc1(x)));
 //     }
+//     kiln::nn::Linear fc1, fc2;
 //   };
+//   KILN_MODULE(Net);
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_NN_H
 #define KILN_FRONTEND_NN_H
 
 #include "kiln/frontend/Functional.h"
+#include "kiln/frontend/Module.h"
+#include "kiln/frontend/ModuleOptions.h"
 #include "kiln/frontend/NNFunctional.h"
-#include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Tensor.h"
 
+#include <concepts>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -32,466 +39,681 @@
 
 namespace kiln::nn {
 
-/// The base of every layer and model.
-class Module {
-public:
-  virtual ~Module() = default;
-
-  /// The computation of single-input modules (what Sequential chains);
-  /// modules with other signatures define their own forward and leave this
-  /// one, which throws.
-  virtual Tensor forward(const Tensor &input);
-
-  /// One line describing the module and its options, e.g.
-  /// "Linear(in_features=784, out_features=10, bias=true)".
-  virtual std::string name() const { return "Module"; }
-
-  /// Parameters of this module and (with `recurse`) its descendants, in
-  /// registration order.
-  std::vector<Tensor> parameters(bool recurse = true) const;
-  /// The same with PyTorch's dotted names ("features.0.weight").
-  std::vector<std::pair<std::string, Tensor>>
-  named_parameters(bool recurse = true) const;
-  std::vector<Tensor> buffers(bool recurse = true) const;
-  std::vector<std::pair<std::string, Tensor>>
-  named_buffers(bool recurse = true) const;
-  /// Direct submodules.
-  std::vector<std::shared_ptr<Module>> children() const;
-  std::vector<std::pair<std::string, std::shared_ptr<Module>>>
-  named_children() const;
-  /// This module (first, unless `include_self` is false) and every
-  /// descendant, depth first in registration order.
-  std::vector<Module *> modules(bool include_self = true);
-  /// The same with dotted names ("" for this module, "features.0", ...).
-  std::vector<std::pair<std::string, Module *>>
-  named_modules(bool include_self = true);
-  /// Calls `fn` on every descendant, then on this module (PyTorch's order),
-  /// e.g. to initialize weights: `model.apply([](nn::Module &m) {...})`.
-  void apply(const std::function<void(Module &)> &fn);
-
-  /// Training mode (dropout active, batch norm on batch statistics), for
-  /// this module and every descendant.
-  void train(bool on = true);
-  void eval() { train(false); }
-  bool is_training() const { return training_; }
-
-  /// Clears (set_to_none) or zeroes the gradients of every parameter.
-  void zero_grad(bool set_to_none = true);
-
-  /// The number of parameter elements, recursively.
-  int64_t num_parameters() const;
-
-  /// Converts every floating point parameter and buffer to `dtype` in place
-  /// (computing what is pending first), as PyTorch's module.to(dtype):
-  /// every handle to them, such as a layer's `weight`, sees the converted
-  /// tensor. Gradients are cleared.
-  void to(ScalarType dtype);
-  /// Moves parameters and buffers to `device`: the CPU (where they are);
-  /// other devices are not available in this build (a kiln::Error).
-  void to(Device device);
-
-  /// Parameters and buffers with their dotted names, as PyTorch names them
-  /// (save it with kiln::save).
-  StateDict state_dict() const;
-  /// Copies values into the parameters and buffers of the same names
-  /// (converting dtypes). With `strict`, missing or unexpected names are an
-  /// error that lists them; a shape mismatch always is.
-  void load_state_dict(const StateDict &state, bool strict = true);
-
-protected:
-  /// Registers `value` as parameter `name` (requiring grad) and returns it.
-  Tensor register_parameter(const std::string &name, Tensor value,
-                            bool requires_grad = true);
-  /// Registers state that is saved but not trained (running statistics).
-  Tensor register_buffer(const std::string &name, Tensor value);
-  /// Registers a submodule, taking ownership of it.
-  template <typename M>
-  std::shared_ptr<M> register_module(const std::string &name, M module) {
-    auto shared = std::make_shared<M>(std::move(module));
-    registerChild(name, shared);
-    return shared;
-  }
-  template <typename M>
-  std::shared_ptr<M> register_module(const std::string &name,
-                                     std::shared_ptr<M> module) {
-    registerChild(name, module);
-    return module;
-  }
-
-private:
-  void registerChild(const std::string &name, std::shared_ptr<Module> child);
-  void collect(const std::string &prefix, bool recurse, bool buffers,
-               std::vector<std::pair<std::string, Tensor>> &out) const;
-  void print(std::ostream &os, const std::string &indent) const;
-  friend std::ostream &operator<<(std::ostream &os, const Module &module);
-
-  std::vector<std::pair<std::string, Tensor>> parameters_;
-  std::vector<std::pair<std::string, Tensor>> buffers_;
-  std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
-  bool training_ = true;
-};
-
-/// Prints the module tree with each layer's options and parameter counts,
-/// and the total.
-std::ostream &operator<<(std::ostream &os, const Module &module);
-
 /// y = x W^T + b, with PyTorch's default initialization (uniform in
 /// +-1/sqrt(in_features) for both).
-class Linear : public Module {
+class LinearImpl : public Module {
 public:
-  Linear(int64_t in_features, int64_t out_features, bool bias = true);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  /// Kiln's addition: the bias flag as a third argument.
+  LinearImpl(int64_t in_features, int64_t out_features, bool bias = true)
+      : LinearImpl(LinearOptions(in_features, out_features).bias(bias)) {}
+  explicit LinearImpl(const LinearOptions &options);
+  /// Draws new parameters.
+  void reset();
+  void reset_parameters();
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
+  LinearOptions options;
   Tensor weight; ///< [out_features, in_features]
   Tensor bias;   ///< [out_features], undefined without bias
+};
+KILN_MODULE(Linear);
+
+/// Returns its input.
+class IdentityImpl : public Module {
+public:
+  IdentityImpl() = default;
+  /// Accepts and ignores any arguments, as PyTorch's Identity does.
+  template <typename... Args>
+    requires(sizeof...(Args) > 0)
+  explicit IdentityImpl(Args &&...) {}
+  Tensor forward(const Tensor &input) { return input; }
+  void pretty_print(std::ostream &stream) const override;
+};
+KILN_MODULE(Identity);
+
+/// Flattens dimensions start_dim..end_dim (by default all but the batch).
+class FlattenImpl : public Module {
+public:
+  explicit FlattenImpl(const FlattenOptions &options = {}) : options(options) {}
+  /// Kiln's addition: PyTorch's positional form.
+  FlattenImpl(int64_t start_dim, int64_t end_dim = -1)
+      : FlattenImpl(FlattenOptions().start_dim(start_dim).end_dim(end_dim)) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  FlattenOptions options;
+};
+KILN_MODULE(Flatten);
+
+/// Splits dimension `dim` into `sizes`.
+class UnflattenImpl : public Module {
+public:
+  UnflattenImpl(int64_t dim, std::vector<int64_t> sizes)
+      : UnflattenImpl(UnflattenOptions(dim, std::move(sizes))) {}
+  explicit UnflattenImpl(UnflattenOptions options)
+      : options(std::move(options)) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  UnflattenOptions options;
+};
+KILN_MODULE(Unflatten);
+
+class ReLUImpl : public Module {
+public:
+  /// `inplace` is accepted for porting; the result is the same.
+  explicit ReLUImpl(bool inplace = false) : inplace_(inplace) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
 private:
-  int64_t in_, out_;
+  bool inplace_;
 };
+KILN_MODULE(ReLU);
 
-class ReLU : public Module {
+class TanhImpl : public Module {
 public:
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override { return "ReLU()"; }
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 };
+KILN_MODULE(Tanh);
 
-class Tanh : public Module {
+class SigmoidImpl : public Module {
 public:
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override { return "Tanh()"; }
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 };
+KILN_MODULE(Sigmoid);
 
-class Sigmoid : public Module {
+class GELUImpl : public Module {
 public:
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override { return "Sigmoid()"; }
-};
-
-class GELU : public Module {
-public:
-  explicit GELU(std::string approximate = "none")
+  explicit GELUImpl(std::string approximate = "none")
       : approximate_(std::move(approximate)) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
 private:
   std::string approximate_;
 };
+KILN_MODULE(GELU);
 
-class LeakyReLU : public Module {
+class LeakyReLUImpl : public Module {
 public:
-  explicit LeakyReLU(double negative_slope = 0.01) : slope_(negative_slope) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit LeakyReLUImpl(double negative_slope = 0.01)
+      : slope_(negative_slope) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
 private:
   double slope_;
 };
+KILN_MODULE(LeakyReLU);
 
 /// x * sigmoid(x).
-class SiLU : public Module {
+class SiLUImpl : public Module {
 public:
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override { return "SiLU()"; }
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 };
+KILN_MODULE(SiLU);
 
-class Softmax : public Module {
+class SoftmaxImpl : public Module {
 public:
-  explicit Softmax(int64_t dim) : dim_(dim) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit SoftmaxImpl(int64_t dim) : dim_(dim) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
 private:
   int64_t dim_;
 };
+KILN_MODULE(Softmax);
 
-class LogSoftmax : public Module {
+class LogSoftmaxImpl : public Module {
 public:
-  explicit LogSoftmax(int64_t dim) : dim_(dim) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit LogSoftmaxImpl(int64_t dim) : dim_(dim) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
 private:
   int64_t dim_;
 };
-
-class Identity : public Module {
-public:
-  Tensor forward(const Tensor &input) override { return input; }
-  std::string name() const override { return "Identity()"; }
-};
-
-/// Flattens dimensions start_dim..end_dim (by default all but the batch).
-class Flatten : public Module {
-public:
-  explicit Flatten(int64_t start_dim = 1, int64_t end_dim = -1)
-      : start_(start_dim), end_(end_dim) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
-
-private:
-  int64_t start_, end_;
-};
-
-/// 2-D convolution with PyTorch's default initialization.
-class Conv2d : public Module {
-public:
-  Conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel_size,
-         int64_t stride = 1, int64_t padding = 0, int64_t dilation = 1,
-         int64_t groups = 1, bool bias = true);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
-
-  Tensor weight; ///< [out, in / groups, kernel, kernel]
-  Tensor bias;   ///< [out], undefined without bias
-
-private:
-  int64_t in_, out_, kernel_, stride_, padding_, dilation_, groups_;
-};
+KILN_MODULE(LogSoftmax);
 
 /// 1-D convolution over [N, C, L] inputs, with PyTorch's default
 /// initialization.
-class Conv1d : public Module {
+class Conv1dImpl : public Module {
 public:
-  Conv1d(int64_t in_channels, int64_t out_channels, int64_t kernel_size,
-         int64_t stride = 1, int64_t padding = 0, int64_t dilation = 1,
-         int64_t groups = 1, bool bias = true);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  /// Kiln's addition: PyTorch's positional arguments after the first three.
+  Conv1dImpl(int64_t in_channels, int64_t out_channels,
+             ExpandingArray<1> kernel_size, ExpandingArray<1> stride = 1,
+             ExpandingArray<1> padding = 0, ExpandingArray<1> dilation = 1,
+             int64_t groups = 1, bool bias = true);
+  explicit Conv1dImpl(Conv1dOptions options);
+  void reset();
+  void reset_parameters();
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
+  Conv1dOptions options;
   Tensor weight; ///< [out, in / groups, kernel]
   Tensor bias;   ///< [out], undefined without bias
-
-private:
-  int64_t in_, out_, kernel_, stride_, padding_, dilation_, groups_;
 };
+KILN_MODULE(Conv1d);
+
+/// 2-D convolution with PyTorch's default initialization.
+class Conv2dImpl : public Module {
+public:
+  /// Kiln's addition: PyTorch's positional arguments after the first three.
+  Conv2dImpl(int64_t in_channels, int64_t out_channels,
+             ExpandingArray<2> kernel_size, ExpandingArray<2> stride = 1,
+             ExpandingArray<2> padding = 0, ExpandingArray<2> dilation = 1,
+             int64_t groups = 1, bool bias = true);
+  explicit Conv2dImpl(Conv2dOptions options);
+  void reset();
+  void reset_parameters();
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  Conv2dOptions options;
+  Tensor weight; ///< [out, in / groups, kernel_h, kernel_w]
+  Tensor bias;   ///< [out], undefined without bias
+};
+KILN_MODULE(Conv2d);
 
 /// Transposed 2-D convolution, which upsamples by `stride`: the gradient of
 /// a Conv2d with respect to its input. PyTorch's default initialization.
-class ConvTranspose2d : public Module {
+class ConvTranspose2dImpl : public Module {
 public:
-  ConvTranspose2d(int64_t in_channels, int64_t out_channels,
-                  int64_t kernel_size, int64_t stride = 1, int64_t padding = 0,
-                  int64_t output_padding = 0, int64_t groups = 1,
-                  bool bias = true, int64_t dilation = 1);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  /// Kiln's addition: PyTorch's positional arguments after the first three.
+  ConvTranspose2dImpl(int64_t in_channels, int64_t out_channels,
+                      ExpandingArray<2> kernel_size,
+                      ExpandingArray<2> stride = 1,
+                      ExpandingArray<2> padding = 0,
+                      ExpandingArray<2> output_padding = 0, int64_t groups = 1,
+                      bool bias = true, ExpandingArray<2> dilation = 1);
+  explicit ConvTranspose2dImpl(ConvTranspose2dOptions options);
+  void reset();
+  void reset_parameters();
+  /// `output_size`, when given, picks the output padding that gives that
+  /// size (the last two entries are the height and width).
+  Tensor forward(const Tensor &input,
+                 const std::optional<std::vector<int64_t>> &output_size);
+  Tensor forward(const Tensor &input) { return forward(input, std::nullopt); }
+  void pretty_print(std::ostream &stream) const override;
 
-  Tensor weight; ///< [in, out / groups, kernel, kernel]
+  ConvTranspose2dOptions options;
+  Tensor weight; ///< [in, out / groups, kernel_h, kernel_w]
   Tensor bias;   ///< [out], undefined without bias
-
-private:
-  int64_t in_, out_, kernel_, stride_, padding_, outputPadding_, groups_,
-      dilation_;
 };
+KILN_MODULE(ConvTranspose2d);
 
-class MaxPool2d : public Module {
+class MaxPool2dImpl : public Module {
 public:
-  explicit MaxPool2d(int64_t kernel_size, std::optional<int64_t> stride = {},
-                     int64_t padding = 0)
-      : kernel_(kernel_size), stride_(stride.value_or(kernel_size)),
-        padding_(padding) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit MaxPool2dImpl(MaxPool2dOptions options) : options(options) {}
+  /// Kiln's addition: PyTorch's positional form.
+  MaxPool2dImpl(ExpandingArray<2> kernel_size,
+                std::optional<ExpandingArray<2>> stride = std::nullopt,
+                ExpandingArray<2> padding = 0);
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
-private:
-  int64_t kernel_, stride_, padding_;
+  MaxPool2dOptions options;
 };
+KILN_MODULE(MaxPool2d);
 
-class AvgPool2d : public Module {
+class AvgPool2dImpl : public Module {
 public:
-  explicit AvgPool2d(int64_t kernel_size, std::optional<int64_t> stride = {},
-                     int64_t padding = 0)
-      : kernel_(kernel_size), stride_(stride.value_or(kernel_size)),
-        padding_(padding) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit AvgPool2dImpl(AvgPool2dOptions options) : options(options) {}
+  /// Kiln's addition: PyTorch's positional form.
+  AvgPool2dImpl(ExpandingArray<2> kernel_size,
+                std::optional<ExpandingArray<2>> stride = std::nullopt,
+                ExpandingArray<2> padding = 0);
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
-private:
-  int64_t kernel_, stride_, padding_;
+  AvgPool2dOptions options;
 };
+KILN_MODULE(AvgPool2d);
 
 /// Average pooling to a fixed grid (one number for a square one) whatever
 /// the input's size.
-class AdaptiveAvgPool2d : public Module {
+class AdaptiveAvgPool2dImpl : public Module {
 public:
-  explicit AdaptiveAvgPool2d(int64_t output_size)
-      : size_{output_size, output_size} {}
-  explicit AdaptiveAvgPool2d(Shape output_size)
-      : size_(std::move(output_size)) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions options)
+      : options(options) {}
+  explicit AdaptiveAvgPool2dImpl(ExpandingArray<2> output_size)
+      : options(output_size) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  AdaptiveAvgPool2dOptions options;
+};
+KILN_MODULE(AdaptiveAvgPool2d);
+
+/// Batch normalization over the channels (dimension 1) of [N, C] or
+/// [N, C, L] (1d) or [N, C, H, W] (2d) inputs. With track_running_stats,
+/// training mode normalizes with batch statistics and updates the running
+/// ones (buffers running_mean, running_var, num_batches_tracked), and
+/// evaluation uses them; without, every mode uses batch statistics.
+class BatchNormImplBase : public Module {
+public:
+  BatchNormImplBase(const BatchNormOptions &options, int64_t dims);
+  void reset();
+  void reset_parameters();
+  void reset_running_stats();
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  BatchNormOptions options;
+  Tensor weight, bias;                                   ///< [C] with affine
+  Tensor running_mean, running_var, num_batches_tracked; ///< the statistics
 
 private:
-  Shape size_;
+  int64_t dims_; // 1 or 2
 };
 
-/// Batch normalization over channels of [N, C] (1d) or [N, C, H, W] (2d)
-/// inputs, with running statistics as buffers; training mode normalizes with
-/// batch statistics and updates the running ones.
-class BatchNorm : public Module {
+class BatchNorm1dImpl : public BatchNormImplBase {
 public:
-  BatchNorm(int64_t num_features, double eps = 1e-5, double momentum = 0.1,
-            bool affine = true, int64_t expected_rank = 0);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
-
-  Tensor weight, bias, running_mean, running_var;
-
-private:
-  int64_t features_;
-  double eps_, momentum_;
-  int64_t rank_;
+  explicit BatchNorm1dImpl(const BatchNormOptions &options)
+      : BatchNormImplBase(options, 1) {}
+  /// Kiln's addition: PyTorch's positional form.
+  BatchNorm1dImpl(int64_t num_features, double eps, double momentum = 0.1,
+                  bool affine = true)
+      : BatchNorm1dImpl(BatchNormOptions(num_features)
+                            .eps(eps)
+                            .momentum(momentum)
+                            .affine(affine)) {}
 };
-/// BatchNorm for [N, C] inputs.
-class BatchNorm1d : public BatchNorm {
+KILN_MODULE(BatchNorm1d);
+
+class BatchNorm2dImpl : public BatchNormImplBase {
 public:
-  explicit BatchNorm1d(int64_t num_features, double eps = 1e-5,
-                       double momentum = 0.1, bool affine = true)
-      : BatchNorm(num_features, eps, momentum, affine, 2) {}
+  explicit BatchNorm2dImpl(const BatchNormOptions &options)
+      : BatchNormImplBase(options, 2) {}
+  /// Kiln's addition: PyTorch's positional form.
+  BatchNorm2dImpl(int64_t num_features, double eps, double momentum = 0.1,
+                  bool affine = true)
+      : BatchNorm2dImpl(BatchNormOptions(num_features)
+                            .eps(eps)
+                            .momentum(momentum)
+                            .affine(affine)) {}
 };
-/// BatchNorm for [N, C, H, W] inputs.
-class BatchNorm2d : public BatchNorm {
-public:
-  explicit BatchNorm2d(int64_t num_features, double eps = 1e-5,
-                       double momentum = 0.1, bool affine = true)
-      : BatchNorm(num_features, eps, momentum, affine, 4) {}
-};
+KILN_MODULE(BatchNorm2d);
 
-class LayerNorm : public Module {
+class LayerNormImpl : public Module {
 public:
   /// With `elementwise_affine`, a weight (ones) and, with `bias`, a bias
   /// (zeros) of `normalized_shape`, as PyTorch's LayerNorm.
-  explicit LayerNorm(Shape normalized_shape, double eps = 1e-5,
-                     bool elementwise_affine = true, bool bias = true);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit LayerNormImpl(LayerNormOptions options);
+  /// Kiln's addition: PyTorch's positional form.
+  LayerNormImpl(std::vector<int64_t> normalized_shape, double eps,
+                bool elementwise_affine = true, bool bias = true)
+      : LayerNormImpl(LayerNormOptions(std::move(normalized_shape))
+                          .eps(eps)
+                          .elementwise_affine(elementwise_affine)
+                          .bias(bias)) {}
+  void reset();
+  void reset_parameters();
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
+  LayerNormOptions options;
   Tensor weight, bias;
-
-private:
-  Shape shape_;
-  double eps_;
 };
+KILN_MODULE(LayerNorm);
 
 /// Normalization over groups of channels of [N, C, ...] inputs, the same in
 /// training and evaluation; `weight` and `bias` are per channel.
-class GroupNorm : public Module {
+class GroupNormImpl : public Module {
 public:
-  GroupNorm(int64_t num_groups, int64_t num_channels, double eps = 1e-5,
-            bool affine = true);
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
+  explicit GroupNormImpl(const GroupNormOptions &options);
+  GroupNormImpl(int64_t num_groups, int64_t num_channels)
+      : GroupNormImpl(GroupNormOptions(num_groups, num_channels)) {}
+  /// Kiln's addition: PyTorch's positional form.
+  GroupNormImpl(int64_t num_groups, int64_t num_channels, double eps,
+                bool affine = true)
+      : GroupNormImpl(GroupNormOptions(num_groups, num_channels)
+                          .eps(eps)
+                          .affine(affine)) {}
+  void reset();
+  void reset_parameters();
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
+  GroupNormOptions options;
   Tensor weight, bias; ///< [num_channels], undefined without affine
-
-private:
-  int64_t groups_, channels_;
-  double eps_;
 };
+KILN_MODULE(GroupNorm);
 
 /// A lookup table of `num_embeddings` vectors of size `embedding_dim`,
-/// initialized from N(0, 1) as in PyTorch.
-class Embedding : public Module {
+/// initialized from N(0, 1) as in PyTorch; the `padding_idx` row starts at
+/// zero and gets no gradient.
+class EmbeddingImpl : public Module {
 public:
-  Embedding(int64_t num_embeddings, int64_t embedding_dim);
-  Tensor forward(const Tensor &indices) override;
-  std::string name() const override;
+  EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim)
+      : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
+  explicit EmbeddingImpl(EmbeddingOptions options);
+  void reset();
+  void reset_parameters();
+  Tensor forward(const Tensor &indices);
+  void pretty_print(std::ostream &stream) const override;
 
+  EmbeddingOptions options;
   Tensor weight;
+};
+KILN_MODULE(Embedding);
+
+/// Zeroes elements with probability p in training mode and scales the rest
+/// by 1 / (1 - p).
+class DropoutImpl : public Module {
+public:
+  explicit DropoutImpl(const DropoutOptions &options = {}) : options(options) {}
+  explicit DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  DropoutOptions options;
+};
+KILN_MODULE(Dropout);
+
+/// Zeroes whole channels of [N, C, H, W] (or [C, H, W]) inputs with
+/// probability p in training mode.
+class Dropout2dImpl : public Module {
+public:
+  explicit Dropout2dImpl(const Dropout2dOptions &options = {})
+      : options(options) {}
+  explicit Dropout2dImpl(double p) : Dropout2dImpl(Dropout2dOptions(p)) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  Dropout2dOptions options;
+};
+KILN_MODULE(Dropout2d);
+
+/// Wraps a function of a tensor as a module, e.g. to put kiln::relu in a
+/// Sequential: `nn::Functional(kiln::relu)`. Further arguments are bound
+/// after the tensor: `nn::Functional(kiln::leaky_relu, 0.2)`.
+class FunctionalImpl : public Module {
+public:
+  using Function = std::function<Tensor(Tensor)>;
+  explicit FunctionalImpl(Function function);
+  template <typename F, typename... Args>
+    requires(!std::is_convertible_v<F, Function> || sizeof...(Args) > 0)
+  explicit FunctionalImpl(F function, Args... args)
+      : FunctionalImpl(bind(std::move(function), std::move(args)...)) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
 
 private:
-  int64_t num_, dim_;
+  // Kiln's ops take the caller's source location last; bind the call's.
+  template <typename F, typename... Args>
+  static Function bind(F function, Args... args) {
+    return [function, args...](Tensor x) -> Tensor {
+      if constexpr (std::is_invocable_v<F, Tensor, Args...>)
+        return std::invoke(function, x, args...);
+      else
+        return std::invoke(function, x, args..., Loc::current());
+    };
+  }
+  Function function_;
+};
+KILN_MODULE(Functional);
+
+/// Any module, type-erased: what Sequential holds. Its forward calls the
+/// module's own forward of one tensor (a user module's non-virtual one
+/// too).
+class AnyModule {
+public:
+  AnyModule() = default;
+  template <typename M>
+    requires std::derived_from<M, Module>
+  AnyModule(std::shared_ptr<M> module)
+      : module_(module), forward_(forwardOf(std::move(module))) {}
+  template <typename M>
+    requires std::derived_from<std::decay_t<M>, Module>
+  AnyModule(M &&module)
+      : AnyModule(std::make_shared<std::decay_t<M>>(std::forward<M>(module))) {}
+  template <typename C>
+  AnyModule(const ModuleHolder<C> &module) : AnyModule(module.ptr()) {}
+
+  /// Calls the module; an empty AnyModule is a kiln::Error.
+  Tensor forward(const Tensor &input) const;
+  /// The module (null when empty).
+  const std::shared_ptr<Module> &ptr() const { return module_; }
+  /// The module as a `T` (its implementation type); a kiln::Error when it
+  /// is another.
+  template <typename T> T &get() const {
+    if (auto *typed = dynamic_cast<T *>(module_.get()))
+      return *typed;
+    throwWrongType();
+  }
+  bool is_empty() const noexcept { return module_ == nullptr; }
+
+private:
+  template <typename M>
+  static std::function<Tensor(const Tensor &)>
+  forwardOf(std::shared_ptr<M> module) {
+    if constexpr (requires(M &m, const Tensor &x) {
+                    { m.forward(x) } -> std::convertible_to<Tensor>;
+                  })
+      return [module](const Tensor &x) -> Tensor { return module->forward(x); };
+    else
+      return [module](const Tensor &) -> Tensor { throwNoForward(*module); };
+  }
+  [[noreturn]] void throwWrongType() const;
+  [[noreturn]] static void throwNoForward(const Module &module);
+
+  std::shared_ptr<Module> module_;
+  std::function<Tensor(const Tensor &)> forward_;
 };
 
-/// Zeroes elements with probability p in training mode.
-class Dropout : public Module {
-public:
-  explicit Dropout(double p = 0.5) : p_(p) {}
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override;
-
-private:
-  double p_;
+/// A module with the name Sequential gives it.
+struct NamedAnyModule {
+  template <typename M>
+  NamedAnyModule(std::string name, M &&module)
+      : name(std::move(name)), module(std::forward<M>(module)) {}
+  std::string name;
+  AnyModule module;
 };
 
-/// Runs its modules in order, each on the previous one's output.
-class Sequential : public Module {
+/// Runs its modules in order, each on the previous one's output. Modules
+/// are named "0", "1", ... unless given names.
+class SequentialImpl : public Module {
 public:
-  Sequential() = default;
-  template <typename... Ms> explicit Sequential(Ms... modules) {
-    (push_back(std::move(modules)), ...);
+  using Iterator = std::vector<AnyModule>::const_iterator;
+
+  SequentialImpl() = default;
+  template <typename... Ms>
+    requires(sizeof...(Ms) > 0 &&
+             !(sizeof...(Ms) == 1 &&
+               (std::is_same_v<std::decay_t<Ms>, SequentialImpl> && ...)))
+  explicit SequentialImpl(Ms &&...modules) {
+    (push_back(std::forward<Ms>(modules)), ...);
   }
-  template <typename M> void push_back(M module) {
-    register_module(std::to_string(size_++), std::move(module));
+  explicit SequentialImpl(std::initializer_list<NamedAnyModule> modules);
+  explicit SequentialImpl(OrderedDict<std::string, AnyModule> modules);
+
+  /// Appends a module (a holder, a shared_ptr to a module, a module by
+  /// value, or an AnyModule), named by its position or `name`.
+  template <typename M> void push_back(M &&module) {
+    push_back(std::to_string(modules_.size()), std::forward<M>(module));
   }
-  Tensor forward(const Tensor &input) override;
-  std::string name() const override { return "Sequential"; }
-  size_t size() const { return size_; }
+  template <typename M> void push_back(std::string name, M &&module) {
+    append(std::move(name), AnyModule(std::forward<M>(module)));
+  }
+  /// Appends every module of `other` (a Sequential or a container).
+  template <typename Container> void extend(const Container &other) {
+    for (const auto &module : other)
+      push_back(module);
+  }
+
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  size_t size() const noexcept { return modules_.size(); }
+  bool is_empty() const noexcept { return modules_.empty(); }
+  /// The module at `index` (a kiln::Error when out of range).
+  std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
+  std::shared_ptr<Module> ptr(size_t index) const;
+  template <typename T> std::shared_ptr<T> ptr(size_t index) const {
+    return std::dynamic_pointer_cast<T>(ptr(index));
+  }
+  template <typename T> T &at(size_t index) const {
+    checkIndex(index);
+    return modules_[index].get<T>();
+  }
+  Iterator begin() const { return modules_.begin(); }
+  Iterator end() const { return modules_.end(); }
 
 private:
-  size_t size_ = 0;
+  void append(std::string name, AnyModule module);
+  void checkIndex(size_t index) const;
+
+  std::vector<AnyModule> modules_;
+};
+
+/// The holder of SequentialImpl, which also takes named modules:
+/// `Sequential({{"fc", Linear(4, 8)}, {"act", ReLU()}})`.
+class Sequential : public ModuleHolder<SequentialImpl> {
+public:
+  using ModuleHolder<SequentialImpl>::ModuleHolder;
+  using Impl = SequentialImpl;
+  Sequential() : ModuleHolder<SequentialImpl>() {}
+  Sequential(std::initializer_list<NamedAnyModule> modules)
+      : ModuleHolder<SequentialImpl>(
+            std::make_shared<SequentialImpl>(modules)) {}
 };
 
 /// Holds submodules in a list, named "0", "1", ... as in Sequential, but
 /// with no forward of its own: its owner decides how to call them.
-class ModuleList : public Module {
+class ModuleListImpl : public Module {
 public:
-  ModuleList() = default;
-  template <typename... Ms> explicit ModuleList(Ms... modules) {
-    (push_back(std::move(modules)), ...);
+  using Iterator = std::vector<std::shared_ptr<Module>>::const_iterator;
+
+  ModuleListImpl() = default;
+  template <typename... Ms>
+    requires(sizeof...(Ms) > 0 &&
+             !(sizeof...(Ms) == 1 &&
+               (std::is_same_v<std::decay_t<Ms>, ModuleListImpl> && ...)))
+  explicit ModuleListImpl(Ms &&...modules) {
+    (push_back(std::forward<Ms>(modules)), ...);
   }
-  template <typename M> void push_back(M module) {
-    modules_.push_back(
-        register_module(std::to_string(modules_.size()), std::move(module)));
+  /// Appends a module (a holder, a shared_ptr, or a module by value).
+  template <typename M> void push_back(M &&module) {
+    append(detail::toSharedModule(std::forward<M>(module)));
   }
-  /// The module at `index`; an index out of range is an error.
-  const std::shared_ptr<Module> &operator[](size_t index) const;
-  size_t size() const { return modules_.size(); }
-  auto begin() const { return modules_.begin(); }
-  auto end() const { return modules_.end(); }
-  std::string name() const override { return "ModuleList"; }
+  /// Inserts a module at `index` (renumbering those after it).
+  template <typename M> void insert(size_t index, M &&module) {
+    insertAt(index, detail::toSharedModule(std::forward<M>(module)));
+  }
+  template <typename Container> void extend(const Container &other) {
+    for (const auto &module : other)
+      push_back(module);
+  }
+  /// The module at `index`; an index out of range is a kiln::Error.
+  const std::shared_ptr<Module> &operator[](size_t index) const {
+    return ptr(index);
+  }
+  const std::shared_ptr<Module> &ptr(size_t index) const;
+  template <typename T> std::shared_ptr<T> ptr(size_t index) const {
+    return std::dynamic_pointer_cast<T>(ptr(index));
+  }
+  template <typename T> T &at(size_t index) const {
+    if (auto *typed = dynamic_cast<T *>(ptr(index).get()))
+      return *typed;
+    throw Error("ModuleList: module " + std::to_string(index) +
+                " is not of the requested type");
+  }
+  size_t size() const noexcept { return modules_.size(); }
+  bool is_empty() const noexcept { return modules_.empty(); }
+  Iterator begin() const { return modules_.begin(); }
+  Iterator end() const { return modules_.end(); }
+  void pretty_print(std::ostream &stream) const override;
 
 private:
+  void append(std::shared_ptr<Module> module);
+  void insertAt(size_t index, std::shared_ptr<Module> module);
+  void renumber();
+
   std::vector<std::shared_ptr<Module>> modules_;
 };
+KILN_MODULE(ModuleList);
 
 /// Holds submodules by key, in insertion order; a key is its module's name
 /// in named_parameters() and the state dict.
-class ModuleDict : public Module {
+class ModuleDictImpl : public Module {
 public:
-  ModuleDict() = default;
-  explicit ModuleDict(
-      std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules);
-  /// Adds `module` (a module, or a shared_ptr to one) under `key`, which
-  /// must be new, non-empty and free of dots, and returns the held module.
-  template <typename M> auto insert(const std::string &key, M module) {
-    checkNewKey(key);
-    auto held = register_module(key, std::move(module));
-    modules_.emplace_back(key, held);
-    return held;
+  using Iterator =
+      OrderedDict<std::string, std::shared_ptr<Module>>::const_iterator;
+
+  ModuleDictImpl() = default;
+  explicit ModuleDictImpl(
+      const std::vector<std::pair<std::string, std::shared_ptr<Module>>>
+          &modules);
+  explicit ModuleDictImpl(
+      const OrderedDict<std::string, std::shared_ptr<Module>> &modules);
+  /// Adds `module` (a holder, a shared_ptr, or a module by value) under
+  /// `key`, which must be new, non-empty and free of dots.
+  template <typename M> auto insert(std::string key, M &&module) {
+    auto shared = detail::toTypedSharedModule(std::forward<M>(module));
+    insertShared(std::move(key), shared);
+    return shared;
+  }
+  /// Inserts or replaces every entry of `other`.
+  template <typename Container> void update(const Container &other) {
+    for (const auto &[key, module] : other)
+      insertOrReplace(key, module);
   }
   /// The module under `key`; a missing key is an error that lists the keys.
   const std::shared_ptr<Module> &operator[](const std::string &key) const;
-  bool contains(const std::string &key) const;
+  template <typename T> T &at(const std::string &key) const {
+    if (auto *typed = dynamic_cast<T *>((*this)[key].get()))
+      return *typed;
+    throw Error("ModuleDict: module '" + key +
+                "' is not of the requested type");
+  }
+  bool contains(const std::string &key) const noexcept;
   std::vector<std::string> keys() const;
-  size_t size() const { return modules_.size(); }
-  std::string name() const override { return "ModuleDict"; }
+  std::vector<std::shared_ptr<Module>> values() const;
+  const std::vector<OrderedDict<std::string, std::shared_ptr<Module>>::Item> &
+  items() const {
+    return modules_.items();
+  }
+  /// Removes `key` and returns its module.
+  std::shared_ptr<Module> pop(const std::string &key);
+  void clear();
+  size_t size() const noexcept { return modules_.size(); }
+  bool empty() const noexcept { return modules_.is_empty(); }
+  Iterator begin() const { return modules_.begin(); }
+  Iterator end() const { return modules_.end(); }
+  void pretty_print(std::ostream &stream) const override;
 
 private:
-  void checkNewKey(const std::string &key) const;
+  std::shared_ptr<Module> insertShared(std::string key,
+                                       std::shared_ptr<Module> module);
+  void insertOrReplace(const std::string &key, std::shared_ptr<Module> module);
 
-  std::vector<std::pair<std::string, std::shared_ptr<Module>>> modules_;
+  OrderedDict<std::string, std::shared_ptr<Module>> modules_{"Key"};
 };
+KILN_MODULE(ModuleDict);
 
 /// Multi-head scaled dot-product attention with PyTorch's parameters: one
 /// packed input projection (xavier-uniform weight, zero bias) and an output
 /// Linear (zero bias).
-class MultiheadAttention : public Module {
+class MultiheadAttentionImpl : public Module {
 public:
-  MultiheadAttention(int64_t embed_dim, int64_t num_heads, double dropout = 0.0,
-                     bool bias = true, bool batch_first = false);
+  MultiheadAttentionImpl(int64_t embed_dim, int64_t num_heads)
+      : MultiheadAttentionImpl(
+            MultiheadAttentionOptions(embed_dim, num_heads)) {}
+  /// Kiln's addition: PyTorch's positional form.
+  MultiheadAttentionImpl(int64_t embed_dim, int64_t num_heads, double dropout,
+                         bool bias = true, bool batch_first = false)
+      : MultiheadAttentionImpl(MultiheadAttentionOptions(embed_dim, num_heads)
+                                   .dropout(dropout)
+                                   .bias(bias)
+                                   .batch_first(batch_first)) {}
+  explicit MultiheadAttentionImpl(const MultiheadAttentionOptions &options);
   /// Attends from `query` [L, N, E] ([N, L, E] with batch_first, [L, E]
   /// unbatched) to `key` and `value` [S, N, E]. `key_padding_mask` [N, S]
   /// and `attn_mask` [L, S] or [N * num_heads, L, S] mask out keys where
@@ -507,18 +729,14 @@ public:
           const Tensor &key_padding_mask = {}, bool need_weights = true,
           const Tensor &attn_mask = {}, bool average_attn_weights = true,
           bool is_causal = false);
-  using Module::forward;
-  std::string name() const override;
+  void pretty_print(std::ostream &stream) const override;
 
+  MultiheadAttentionOptions options;
   Tensor in_proj_weight; ///< [3 E, E]: the query, key and value projections
   Tensor in_proj_bias;   ///< [3 E], undefined without bias
-  std::shared_ptr<Linear> out_proj;
-
-private:
-  int64_t embedDim_, numHeads_;
-  double dropout_;
-  bool batchFirst_;
+  Linear out_proj{nullptr};
 };
+KILN_MODULE(MultiheadAttention);
 
 /// The mask that lets position i attend to positions 0..i only (PyTorch's
 /// `nn.Transformer.generate_square_subsequent_mask`): [sz, sz], 0 on and
@@ -528,35 +746,45 @@ Tensor generate_square_subsequent_mask(int64_t sz, ScalarType dtype = kFloat32);
 /// Self-attention and a feed-forward network, each with a residual
 /// connection and layer norm (after the residual, or before each block with
 /// `norm_first`), as PyTorch's layer. `activation` is "relu" or "gelu".
-class TransformerEncoderLayer : public Module {
+class TransformerEncoderLayerImpl : public Module {
 public:
-  TransformerEncoderLayer(int64_t d_model, int64_t nhead,
-                          int64_t dim_feedforward = 2048, double dropout = 0.1,
-                          std::string activation = "relu",
-                          double layer_norm_eps = 1e-5,
-                          bool batch_first = false, bool norm_first = false,
-                          bool bias = true);
-  Tensor forward(const Tensor &src) override;
+  TransformerEncoderLayerImpl(int64_t d_model, int64_t nhead)
+      : TransformerEncoderLayerImpl(
+            TransformerEncoderLayerOptions(d_model, nhead)) {}
+  /// Kiln's addition: PyTorch's positional form.
+  TransformerEncoderLayerImpl(int64_t d_model, int64_t nhead,
+                              int64_t dim_feedforward, double dropout = 0.1,
+                              std::string activation = "relu",
+                              double layer_norm_eps = 1e-5,
+                              bool batch_first = false, bool norm_first = false,
+                              bool bias = true)
+      : TransformerEncoderLayerImpl(
+            TransformerEncoderLayerOptions(d_model, nhead)
+                .dim_feedforward(dim_feedforward)
+                .dropout(dropout)
+                .activation(std::move(activation))
+                .layer_norm_eps(layer_norm_eps)
+                .batch_first(batch_first)
+                .norm_first(norm_first)
+                .bias(bias)) {}
+  explicit TransformerEncoderLayerImpl(TransformerEncoderLayerOptions options);
+  Tensor forward(const Tensor &src);
   /// `src_mask` and `src_key_padding_mask` are MultiheadAttention's
   /// `attn_mask` and `key_padding_mask`; `is_causal` its hint.
   Tensor forward(const Tensor &src, const Tensor &src_mask,
                  const Tensor &src_key_padding_mask = {},
                  bool is_causal = false);
-  std::string name() const override;
+  void pretty_print(std::ostream &stream) const override;
 
-  std::shared_ptr<MultiheadAttention> self_attn;
-  std::shared_ptr<Linear> linear1;
-  std::shared_ptr<Dropout> dropout;
-  std::shared_ptr<Linear> linear2;
-  std::shared_ptr<LayerNorm> norm1, norm2;
-  std::shared_ptr<Dropout> dropout1, dropout2;
-
-private:
-  int64_t dModel_, nhead_, feedforward_;
-  double dropoutP_;
-  std::string activation_;
-  bool batchFirst_, normFirst_;
+  TransformerEncoderLayerOptions options;
+  MultiheadAttention self_attn{nullptr};
+  Linear linear1{nullptr};
+  Dropout dropout{nullptr};
+  Linear linear2{nullptr};
+  LayerNorm norm1{nullptr}, norm2{nullptr};
+  Dropout dropout1{nullptr}, dropout2{nullptr};
 };
+KILN_MODULE(TransformerEncoderLayer);
 
 /// PyTorch's nn.init: each function fills `tensor` in place (without
 /// recording gradient history) from the generator that manual_seed seeds,
@@ -580,6 +808,8 @@ Tensor normal_(Tensor tensor, double mean = 0, double std = 1,
 Tensor constant_(Tensor tensor, Scalar val, Loc loc = Loc::current());
 Tensor ones_(Tensor tensor, Loc loc = Loc::current());
 Tensor zeros_(Tensor tensor, Loc loc = Loc::current());
+/// The identity matrix (a 2-D tensor; ones on the diagonal).
+Tensor eye_(Tensor tensor, Loc loc = Loc::current());
 
 /// Glorot: uniform in +-gain sqrt(6 / (fan_in + fan_out)). The fans of a
 /// [out, in, k...] tensor are in and out times the kernel's size.

@@ -174,7 +174,11 @@ detail::SafetensorsHeader detail::readSafetensorsHeader(std::istream &in,
   return header;
 }
 
-void save(const StateDict &tensors, const std::string &path) {
+namespace {
+
+/// The safetensors header of `tensors` (8-byte aligned); errors name
+/// `where`.
+std::string headerOf(const StateDict &tensors, const std::string &where) {
   std::set<std::string> names;
   std::string header;
   llvm::raw_string_ostream os(header);
@@ -183,11 +187,11 @@ void save(const StateDict &tensors, const std::string &path) {
   json.objectBegin();
   for (auto &[name, t] : tensors) {
     if (!names.insert(name).second)
-      throw Error("save: " + path + ": the name '" + name + "' appears twice");
+      throw Error("save: " + where + ": the name '" + name + "' appears twice");
     if (!t.defined())
-      throw Error("save: " + path + ": tensor '" + name + "' is undefined");
+      throw Error("save: " + where + ": tensor '" + name + "' is undefined");
     if (!llvm::json::isUTF8(name))
-      throw Error("save: " + path + ": the name '" + name +
+      throw Error("save: " + where + ": the name '" + name +
                   "' is not valid UTF-8 (safetensors names are JSON strings)");
     uint64_t bytes = t.numel() * element_size(t.dtype());
     std::string_view dtype;
@@ -208,26 +212,26 @@ void save(const StateDict &tensors, const std::string &path) {
     offset += bytes;
   }
   json.objectEnd();
+  os.flush();
   header.append((8 - header.size() % 8) % 8, ' '); // data 8-byte aligned
-
-  runtime::writeFileAtomically(path, "save", [&](std::ostream &out) {
-    uint64_t length = header.size();
-    for (int i = 0; i < 8; ++i)
-      out.put(static_cast<char>((length >> (8 * i)) & 0xff));
-    out << header;
-    for (auto &[name, t] : tensors)
-      out.write(
-          static_cast<const char *>(t.data_ptr()),
-          static_cast<std::streamsize>(t.numel() * element_size(t.dtype())));
-  });
+  return header;
 }
 
-StateDict load(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error("load: cannot open " + path + ": " + std::strerror(errno));
+void writeSafetensors(const StateDict &tensors, const std::string &header,
+                      std::ostream &out) {
+  uint64_t length = header.size();
+  for (int i = 0; i < 8; ++i)
+    out.put(static_cast<char>((length >> (8 * i)) & 0xff));
+  out << header;
+  for (auto &[name, t] : tensors)
+    out.write(
+        static_cast<const char *>(t.data_ptr()),
+        static_cast<std::streamsize>(t.numel() * element_size(t.dtype())));
+}
+
+StateDict readSafetensors(std::istream &in, const std::string &where) {
   detail::SafetensorsHeader header =
-      detail::readSafetensorsHeader(in, path, "load");
+      detail::readSafetensorsHeader(in, where, "load");
   uint64_t dataStart = header.prefix.size();
   StateDict out;
   for (const detail::SafetensorsEntry &e : header.entries) {
@@ -236,7 +240,7 @@ StateDict load(const std::string &path) {
     in.seekg(static_cast<std::streamoff>(dataStart + e.begin));
     if (!in.read(static_cast<char *>(impl->storage->data),
                  static_cast<std::streamsize>(bytes)))
-      throw Error("load: " + path + ": truncated data for tensor '" + e.name +
+      throw Error("load: " + where + ": truncated data for tensor '" + e.name +
                   "'");
     if (e.dtype == kBool)
       for (uint64_t i = 0; i < bytes; ++i)
@@ -245,6 +249,35 @@ StateDict load(const std::string &path) {
     out.emplace_back(e.name, Tensor(impl));
   }
   return out;
+}
+
+} // namespace
+
+void save(const StateDict &tensors, const std::string &path) {
+  std::string header = headerOf(tensors, path);
+  runtime::writeFileAtomically(path, "save", [&](std::ostream &out) {
+    writeSafetensors(tensors, header, out);
+  });
+}
+
+void save(const StateDict &tensors, std::ostream &stream) {
+  std::string header = headerOf(tensors, "<stream>");
+  writeSafetensors(tensors, header, stream);
+  if (!stream)
+    throw Error("save: writing to the stream failed");
+}
+
+StateDict load(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error("load: cannot open " + path + ": " + std::strerror(errno));
+  return readSafetensors(in, path);
+}
+
+StateDict load(std::istream &stream) {
+  if (!stream)
+    throw Error("load: the stream is not readable");
+  return readSafetensors(stream, "<stream>");
 }
 
 } // namespace kiln

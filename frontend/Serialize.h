@@ -11,6 +11,7 @@
 
 #include "kiln/frontend/Tensor.h"
 
+#include <iosfwd>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,9 +25,15 @@ using StateDict = std::vector<std::pair<std::string, Tensor>>;
 /// temporary file renamed into place). Names must be unique.
 void save(const StateDict &tensors, const std::string &path);
 
+/// The same to a stream (not atomic: the caller owns the stream).
+void save(const StateDict &tensors, std::ostream &stream);
+
 /// Reads a safetensors file. A missing, truncated or malformed file, or an
 /// unsupported dtype, is a kiln::Error naming the file and the problem.
 StateDict load(const std::string &path);
+/// The same from a stream, which must be seekable (a file or a string
+/// stream).
+StateDict load(std::istream &stream);
 
 } // namespace kiln
 

@@ -158,6 +158,17 @@ public:
   Tensor le(const Tensor &other, Loc loc = Loc::current()) const;
   Tensor gt(const Tensor &other, Loc loc = Loc::current()) const;
   Tensor ge(const Tensor &other, Loc loc = Loc::current()) const;
+  /// The same with a number: `t.add(1)`, `t.eq(0)`.
+  Tensor add(Scalar other, Loc loc = Loc::current()) const;
+  Tensor sub(Scalar other, Loc loc = Loc::current()) const;
+  Tensor mul(Scalar other, Loc loc = Loc::current()) const;
+  Tensor div(Scalar other, Loc loc = Loc::current()) const;
+  Tensor eq(Scalar other, Loc loc = Loc::current()) const;
+  Tensor ne(Scalar other, Loc loc = Loc::current()) const;
+  Tensor lt(Scalar other, Loc loc = Loc::current()) const;
+  Tensor le(Scalar other, Loc loc = Loc::current()) const;
+  Tensor gt(Scalar other, Loc loc = Loc::current()) const;
+  Tensor ge(Scalar other, Loc loc = Loc::current()) const;
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max = {},
                Loc loc = Loc::current()) const;
   Tensor masked_fill(const Tensor &mask, Scalar value,
@@ -189,6 +200,8 @@ public:
                std::optional<int64_t> end = {}, int64_t step = 1,
                Loc loc = Loc::current()) const;
   Tensor select(int64_t dim, int64_t index, Loc loc = Loc::current()) const;
+  /// `select(0, index)`: `t[i]` reads row i (a view).
+  Tensor operator[](int64_t index) const { return select(0, index); }
   Tensor narrow(int64_t dim, int64_t start, int64_t length,
                 Loc loc = Loc::current()) const;
   Tensor index_select(int64_t dim, const Tensor &index,
@@ -271,8 +284,12 @@ public:
   Tensor &mutable_grad();
   /// Records the gradient of this tensor with respect to every leaf that
   /// requires grad; they are computed at the next sync point, in the same
-  /// program as the forward. Scalars need no `gradient`.
-  void backward(const Tensor &gradient = {}, bool retain_graph = false,
+  /// program as the forward. Scalars need no `gradient`. The history is
+  /// kept for another backward with `retain_graph`, which defaults to
+  /// `create_graph`. On a leaf that requires grad, the gradient (one for a
+  /// scalar) accumulates into its own .grad(), as in PyTorch.
+  void backward(const Tensor &gradient = {},
+                std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false, Loc loc = Loc::current()) const;
   /// Makes backward() fill .grad() of this non-leaf tensor too (leaves
   /// always get theirs).

@@ -131,6 +131,22 @@ KILN_COMPARE(gt)
 KILN_COMPARE(ge)
 #undef KILN_COMPARE
 
+#define KILN_SCALAR_BINARY(name, op, kind)                                     \
+  Tensor Tensor::name(Scalar o, Loc loc) const {                               \
+    return binary(#name, op, *this, o, kind, loc);                             \
+  }
+KILN_SCALAR_BINARY(add, "kiln.add", Kind::Arithmetic)
+KILN_SCALAR_BINARY(sub, "kiln.sub", Kind::Arithmetic)
+KILN_SCALAR_BINARY(mul, "kiln.mul", Kind::Arithmetic)
+KILN_SCALAR_BINARY(div, "kiln.div", Kind::TrueDivide)
+KILN_SCALAR_BINARY(eq, "kiln.compare", Kind::Compare)
+KILN_SCALAR_BINARY(ne, "kiln.compare", Kind::Compare)
+KILN_SCALAR_BINARY(lt, "kiln.compare", Kind::Compare)
+KILN_SCALAR_BINARY(le, "kiln.compare", Kind::Compare)
+KILN_SCALAR_BINARY(gt, "kiln.compare", Kind::Compare)
+KILN_SCALAR_BINARY(ge, "kiln.compare", Kind::Compare)
+#undef KILN_SCALAR_BINARY
+
 Tensor add(const Tensor &a, const Tensor &b, Loc loc) { return a.add(b, loc); }
 Tensor sub(const Tensor &a, const Tensor &b, Loc loc) { return a.sub(b, loc); }
 Tensor mul(const Tensor &a, const Tensor &b, Loc loc) { return a.mul(b, loc); }

@@ -13,6 +13,10 @@
 
 namespace kiln {
 
+/// LibTorch's `torch::optional` and `torch::nullopt` (std's).
+using std::nullopt;
+using std::optional;
+
 /// The element types a tensor can hold (PyTorch's `ScalarType`).
 enum class ScalarType : uint8_t {
   Bool,

@@ -59,25 +59,25 @@ TEST(Epilogue, LinearBiasActivationIsOneCall) {
   // Each: one call for matmul, bias and the rest, reading the weight
   // through a transposed view (nn::Linear computes x @ w.t()).
   EXPECT_EQ(
-      expectSameAsUnfused([&] { return std::vector{fc.forward(x).relu()}; }),
+      expectSameAsUnfused([&] { return std::vector{fc->forward(x).relu()}; }),
       1u);
-  EXPECT_EQ(expectSameAsUnfused([&] { return std::vector{fc.forward(x)}; }),
+  EXPECT_EQ(expectSameAsUnfused([&] { return std::vector{fc->forward(x)}; }),
             1u);
   EXPECT_EQ(expectSameAsUnfused(
-                [&] { return std::vector{gelu(fc.forward(x), "tanh")}; }),
+                [&] { return std::vector{gelu(fc->forward(x), "tanh")}; }),
             1u);
   EXPECT_EQ(
-      expectSameAsUnfused([&] { return std::vector{gelu(fc.forward(x))}; }),
+      expectSameAsUnfused([&] { return std::vector{gelu(fc->forward(x))}; }),
       1u);
   EXPECT_EQ(
-      expectSameAsUnfused([&] { return std::vector{fc.forward(x).tanh()}; }),
+      expectSameAsUnfused([&] { return std::vector{fc->forward(x).tanh()}; }),
       1u);
-  EXPECT_EQ(
-      expectSameAsUnfused([&] { return std::vector{fc.forward(x).sigmoid()}; }),
-      1u);
+  EXPECT_EQ(expectSameAsUnfused(
+                [&] { return std::vector{fc->forward(x).sigmoid()}; }),
+            1u);
   // A residual: bias, the addition of another tensor, relu.
   EXPECT_EQ(expectSameAsUnfused(
-                [&] { return std::vector{(fc.forward(x) + r).relu()}; }),
+                [&] { return std::vector{(fc->forward(x) + r).relu()}; }),
             1u);
   // No bias.
   auto w = randn({256, 128});
@@ -102,7 +102,7 @@ TEST(Epilogue, ConvolutionBiasReluIsOneCall) {
   kiln::sync();
   // The padded input's fill and copy, then the call.
   EXPECT_EQ(
-      expectSameAsUnfused([&] { return std::vector{conv.forward(x).relu()}; }),
+      expectSameAsUnfused([&] { return std::vector{conv->forward(x).relu()}; }),
       3u);
 }
 
@@ -114,7 +114,7 @@ TEST(Epilogue, AnUnusualEpilogueStaysALoopAndIsRight) {
   // exp is no post-op: the call (which writes the matmul's result over
   // whatever its buffer held), and the bias, exp and relu as one loop.
   EXPECT_EQ(expectSameAsUnfused(
-                [&] { return std::vector{fc.forward(x).exp().relu()}; }),
+                [&] { return std::vector{fc->forward(x).exp().relu()}; }),
             2u);
 }
 
@@ -126,13 +126,13 @@ TEST(Epilogue, TrainingStepsGiveTheUnfusedGradients) {
                      nn::Conv2d(6, 16, 5), nn::ReLU(), nn::MaxPool2d(2),
                      nn::Flatten(), nn::Linear(16 * 5 * 5, 120), nn::ReLU(),
                      nn::Linear(120, 10));
-  auto check = [](nn::Module &model, const Tensor &x, const Tensor &y) {
+  auto check = [](nn::Sequential &model, const Tensor &x, const Tensor &y) {
     expectSameAsUnfused([&] {
-      model.zero_grad();
-      Tensor loss = F::cross_entropy(model.forward(x), y);
+      model->zero_grad();
+      Tensor loss = F::cross_entropy(model(x), y);
       loss.backward();
       std::vector<Tensor> values = {loss};
-      for (Tensor &p : model.parameters())
+      for (Tensor &p : model->parameters())
         values.push_back(p.grad());
       return values;
     });

@@ -171,7 +171,7 @@ TEST_F(Export, WritesAFolderThatLoadModelRuns) {
   Tensor expected;
   {
     NoGradGuard noGrad;
-    expected = model.forward(x);
+    expected = model->forward(x);
   }
   export_model(model, {x}, path("mlp.kiln"));
   for (const char *file : {"graph.mlir", "weights.safetensors", "meta.json"})
@@ -194,7 +194,7 @@ TEST_F(Export, WritesAFolderThatLoadModelRuns) {
   EXPECT_EQ(loaded.weights().size(), 4u);
   kiln::testing::expectAllNear(values(loaded.forward(x)), values(expected),
                                1e-6);
-  EXPECT_TRUE(model.is_training()) << "the module's mode is restored";
+  EXPECT_TRUE(model->is_training()) << "the module's mode is restored";
 
   // Exporting again replaces the folder.
   export_model(model, {randn({2, 8})}, path("mlp.kiln"));
@@ -211,13 +211,13 @@ TEST_F(Export, TracesInEvalMode) {
                        nn::Linear(6, 2));
   // Some steps of training give batch norm running statistics.
   for (int i = 0; i < 3; ++i)
-    model.forward(randn({16, 6})).sum().item<float>();
+    model->forward(randn({16, 6})).sum().item<float>();
   auto x = randn({5, 6});
-  model.eval();
-  Tensor expected = model.forward(x);
-  model.train();
+  model->eval();
+  Tensor expected = model->forward(x);
+  model->train();
   export_model(model, {x}, path("bn.kiln"));
-  EXPECT_TRUE(model.is_training());
+  EXPECT_TRUE(model->is_training());
   kiln::testing::expectAllNear(values(load_model(path("bn.kiln")).forward(x)),
                                values(expected), 1e-5);
   EXPECT_EQ(read(dir / "bn.kiln" / "graph.mlir").find("num_batches_tracked"),
@@ -326,9 +326,9 @@ TEST_F(Export, CliCompilesRunsAndReportsBadInput) {
                  &out),
             0)
       << out;
-  model.eval();
+  model->eval();
   kiln::testing::expectAllNear(values(load_npy(path("y.npy"))),
-                               values(model.forward(x)), 1e-6);
+                               values(model->forward(x)), 1e-6);
   save_npy(randn({3, 8}), path("bad.npy"));
   EXPECT_EQ(kiln("run " + m + " --input " + path("bad.npy"), &out), 1);
   EXPECT_NE(out.find("kiln run: forward: input 0 ('input0') must be float32 "
@@ -457,8 +457,8 @@ TEST_F(Export, AotTransformerEncoderLayerMatchesTheJit) {
   auto x = randn({2, 5, 16});
   export_model(layer, {x}, path("enc.kiln"));
   Tensor expected = load_model(path("enc.kiln")).forward(x);
-  layer.eval();
-  kiln::testing::expectAllNear(values(expected), values(layer.forward(x)),
+  layer->eval();
+  kiln::testing::expectAllNear(values(expected), values(layer->forward(x)),
                                1e-5);
   expectAotMatches(path("enc.kiln"), "", x, expected, 1e-4);
   expectAotMatches(path("enc.kiln"), "--no-library-calls", x, expected, 1e-4,

@@ -15,43 +15,44 @@ namespace F = kiln::nn::functional;
 
 namespace {
 
-struct Net : nn::Module {
-  std::shared_ptr<nn::Linear> fc1 = register_module("fc1", nn::Linear(4, 8));
-  std::shared_ptr<nn::Sequential> head = register_module(
+struct NetImpl : nn::Module {
+  NetImpl() : nn::Module("Net") {}
+  nn::Linear fc1 = register_module("fc1", nn::Linear(4, 8));
+  nn::Sequential head = register_module(
       "head", nn::Sequential(nn::ReLU(), nn::Linear(8, 3), nn::Dropout(0.1)));
-  Tensor forward(const Tensor &x) override {
-    return head->forward(fc1->forward(x));
-  }
-  std::string name() const override { return "Net"; }
+  Tensor forward(const Tensor &x) { return head(fc1(x)); }
 };
+KILN_MODULE(Net);
 
 TEST(NN, ModuleTreeNamesAndModes) {
   Net net;
   std::vector<std::string> names;
-  for (auto &[name, p] : net.named_parameters())
+  for (auto &[name, p] : net->named_parameters())
     names.push_back(name);
   EXPECT_EQ(names, (std::vector<std::string>{"fc1.weight", "fc1.bias",
                                              "head.1.weight", "head.1.bias"}));
-  EXPECT_EQ(net.num_parameters(), 4 * 8 + 8 + 8 * 3 + 3);
-  EXPECT_EQ(net.children().size(), 2u);
-  for (const Tensor &p : net.parameters()) {
+  EXPECT_EQ(net->num_parameters(), 4 * 8 + 8 + 8 * 3 + 3);
+  EXPECT_EQ(net->children().size(), 2u);
+  for (const Tensor &p : net->parameters()) {
     EXPECT_TRUE(p.requires_grad());
     EXPECT_TRUE(p.is_leaf());
   }
-  net.eval();
-  EXPECT_FALSE(net.head->children()[2]->is_training());
-  net.train();
-  EXPECT_TRUE(net.head->children()[2]->is_training());
+  net->eval();
+  EXPECT_FALSE(net->head->children()[2]->is_training());
+  net->train();
+  EXPECT_TRUE(net->head->children()[2]->is_training());
   std::ostringstream os;
-  os << net;
-  EXPECT_NE(os.str().find("(fc1): Linear(in_features=4, out_features=8, "
-                          "bias=true)  # 40 parameters"),
+  os << *net;
+  EXPECT_EQ(os.str().find("Net ("), 0u) << os.str();
+  EXPECT_NE(os.str().find("(fc1): kiln::nn::Linear(in_features=4, "
+                          "out_features=8, bias=true)  # 40 parameters"),
             std::string::npos)
       << os.str();
-  EXPECT_NE(os.str().find("(2): Dropout(p=0.1)"), std::string::npos);
+  EXPECT_NE(os.str().find("(2): kiln::nn::Dropout(p=0.1, inplace=false)"),
+            std::string::npos);
   EXPECT_NE(os.str().find("Total parameters: 67"), std::string::npos);
-  EXPECT_EQ(net.forward(zeros({5, 4})).sizes(), (Shape{5, 3}));
-  EXPECT_THROW(net.fc1->forward(zeros({5, 3})), kiln::Error);
+  EXPECT_EQ(net->forward(zeros({5, 4})).sizes(), (Shape{5, 3}));
+  EXPECT_THROW(net->fc1->forward(zeros({5, 3})), kiln::Error);
 }
 
 TEST(NN, LayersHaveTheRightShapesAndModes) {
@@ -61,51 +62,54 @@ TEST(NN, LayersHaveTheRightShapesAndModes) {
                      nn::Flatten(), nn::Linear(8, 10), nn::GELU("tanh"),
                      nn::Identity(), nn::Sigmoid());
   auto x = randn({2, 1, 8, 8});
-  EXPECT_EQ(cnn.forward(x).sizes(), (Shape{2, 10}));
+  EXPECT_EQ(cnn->forward(x).sizes(), (Shape{2, 10}));
   std::vector<std::string> names;
-  for (auto &[name, t] : cnn.named_buffers())
+  for (auto &[name, t] : cnn->named_buffers())
     names.push_back(name);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"1.running_mean", "1.running_var"}));
-  EXPECT_EQ(cnn.num_parameters(),
+  EXPECT_EQ(names, (std::vector<std::string>{"1.running_mean", "1.running_var",
+                                             "1.num_batches_tracked"}));
+  EXPECT_EQ(cnn->num_parameters(),
             (4 * 9 + 4) + (4 + 4) + (8 * 4 * 9 + 8) + (8 * 10 + 10));
   // Batch norm: batch statistics in training (and running ones updated),
   // running statistics in eval.
   nn::BatchNorm1d bn(2);
   auto in = tensor({{1.0f, 10.0f}, {3.0f, 30.0f}});
-  auto trained = bn.forward(in).to_vector<float>();
+  auto trained = bn->forward(in).to_vector<float>();
   EXPECT_NEAR(trained[0], -1, 1e-3);
   EXPECT_NEAR(trained[3], 1, 1e-3);
-  EXPECT_NEAR(bn.running_mean.to_vector<float>()[1], 2.0f, 1e-6); // 0.1 * 20
-  bn.eval();
-  auto evaluated = bn.forward(in).to_vector<float>();
+  EXPECT_NEAR(bn->running_mean.to_vector<float>()[1], 2.0f, 1e-6); // 0.1 * 20
+  bn->eval();
+  auto evaluated = bn->forward(in).to_vector<float>();
   EXPECT_NEAR(evaluated[1], (10 - 2) / std::sqrt(0.9 + 0.1 * 200 + 1e-5), 1e-4);
-  EXPECT_THROW(bn.forward(zeros({2, 3})), kiln::Error);
-  nn::LayerNorm ln({3});
-  EXPECT_NEAR(ln.forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
+  EXPECT_THROW(bn->forward(zeros({2, 3})), kiln::Error);
+  nn::LayerNorm ln(nn::LayerNormOptions({3}));
+  EXPECT_NEAR(ln->forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
               1 / std::sqrt(2.0 / 3 + 1e-5), 1e-4);
   // bias=false (PyTorch 2.1): a weight and no bias.
-  nn::LayerNorm noBias({3}, 1e-5, true, /*bias=*/false);
-  EXPECT_EQ(noBias.named_parameters().size(), 1u);
-  EXPECT_EQ(noBias.named_parameters()[0].first, "weight");
-  EXPECT_EQ(noBias.name(),
-            "LayerNorm([3], eps=1e-05, elementwise_affine=true, bias=false)");
-  noBias.weight = noBias.weight * 2;
+  nn::LayerNorm noBias(nn::LayerNormOptions({3}).bias(false));
+  EXPECT_EQ(noBias->named_parameters().size(), 1u);
+  EXPECT_EQ(noBias->named_parameters()[0].key(), "weight");
+  std::ostringstream printed;
+  noBias->pretty_print(printed);
+  EXPECT_EQ(printed.str(), "kiln::nn::LayerNorm([3], eps=1e-05, "
+                           "elementwise_affine=true, bias=false)");
+  noBias->weight = noBias->weight * 2;
   EXPECT_NEAR(
-      noBias.forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
+      noBias->forward(tensor({{1.0f, 2.0f, 3.0f}})).to_vector<float>()[2],
       2 / std::sqrt(2.0 / 3 + 1e-5), 1e-4);
   nn::Embedding emb(5, 3);
-  EXPECT_EQ(emb.forward(tensor({{0, 4}, {1, 1}})).sizes(), (Shape{2, 2, 3}));
-  EXPECT_EQ(emb.forward(tensor({4})).to_vector<float>(),
-            emb.weight.index({4}).to_vector<float>());
+  EXPECT_EQ(emb->forward(tensor({{0, 4}, {1, 1}})).sizes(), (Shape{2, 2, 3}));
+  EXPECT_EQ(emb->forward(tensor({4})).to_vector<float>(),
+            emb->weight.index({4}).to_vector<float>());
   std::ostringstream os;
   os << cnn;
-  EXPECT_NE(os.str().find("(0): Conv2d(in_channels=1, out_channels=4, "
-                          "kernel_size=3, stride=1, padding=1, bias=true)"),
+  EXPECT_NE(os.str().find("(0): kiln::nn::Conv2d(1, 4, kernel_size=[3, 3], "
+                          "stride=[1, 1], padding=[1, 1])"),
             std::string::npos)
       << os.str();
-  EXPECT_NE(os.str().find("(1): BatchNorm2d(4, eps=1e-05, momentum=0.1, "
-                          "affine=true)"),
+  EXPECT_NE(os.str().find("(1): kiln::nn::BatchNorm2d(4, eps=1e-05, "
+                          "momentum=0.1, affine=true, "
+                          "track_running_stats=true)"),
             std::string::npos)
       << os.str();
 }
@@ -113,12 +117,12 @@ TEST(NN, LayersHaveTheRightShapesAndModes) {
 TEST(NN, LinearComputesXWtPlusB) {
   nn::Linear fc(2, 2);
   // Default init is uniform in +-1/sqrt(2).
-  for (double w : values(fc.weight))
+  for (double w : values(fc->weight))
     EXPECT_LE(std::abs(w), 1 / std::sqrt(2.0));
   auto x = tensor({{1.0f, 2.0f}});
-  std::vector<float> w = fc.weight.to_vector<float>(),
-                     b = fc.bias.to_vector<float>();
-  auto y = fc.forward(x).to_vector<float>();
+  std::vector<float> w = fc->weight.to_vector<float>(),
+                     b = fc->bias.to_vector<float>();
+  auto y = fc->forward(x).to_vector<float>();
   EXPECT_NEAR(y[0], w[0] + 2 * w[1] + b[0], 1e-6);
   EXPECT_NEAR(y[1], w[2] + 2 * w[3] + b[1], 1e-6);
 }
@@ -261,11 +265,11 @@ TEST(Training, MlpReachesHighAccuracyAndStepsCompileNothing) {
       ((x.index({indexing::Slice(), 0}) * x.index({indexing::Slice(), 1})) > 0)
           .to(kInt64);
   nn::Sequential model(nn::Linear(2, 32), nn::Tanh(), nn::Linear(32, 2));
-  optim::Adam opt(model.parameters(), optim::AdamOptions(0.02));
+  optim::Adam opt(model->parameters(), optim::AdamOptions(0.02));
   Stats warm;
   for (int step = 0; step < 400; ++step) {
     opt.zero_grad();
-    auto loss = F::cross_entropy(model.forward(x), y);
+    auto loss = F::cross_entropy(model->forward(x), y);
     loss.backward();
     opt.step();
     if (step == 3)
@@ -275,7 +279,7 @@ TEST(Training, MlpReachesHighAccuracyAndStepsCompileNothing) {
   EXPECT_EQ(end.compiles, warm.compiles) << "steady-state steps compiled";
   EXPECT_GE(end.cache_hits - warm.cache_hits, 396u);
   NoGradGuard noGrad;
-  auto predicted = std::get<1>(model.forward(x).max(1));
+  auto predicted = std::get<1>(model->forward(x).max(1));
   double accuracy = (predicted == y).to(kFloat64).mean().item<double>();
   EXPECT_GE(accuracy, 0.99);
 }
@@ -286,29 +290,33 @@ TEST(NN, ModulesApplyAndDevices) {
   nn::Sequential net(nn::Linear(4, 3), nn::ReLU(),
                      nn::Sequential(nn::Linear(3, 2), nn::Tanh()));
   std::vector<std::string> names;
-  for (auto &[name, module] : net.named_modules())
-    names.push_back(name + "=" + module->name().substr(0, 6));
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"=Sequen", "0=Linear", "1=ReLU()",
-                                      "2=Sequen", "2.0=Linear", "2.1=Tanh()"}));
-  EXPECT_EQ(net.modules(/*include_self=*/false).size(), 5u);
-  EXPECT_EQ(net.modules().front(), &net);
+  for (auto &[name, module] : net->named_modules())
+    names.push_back(name + "=" + module->name());
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "=kiln::nn::SequentialImpl", "0=kiln::nn::LinearImpl",
+                       "1=kiln::nn::ReLUImpl", "2=kiln::nn::SequentialImpl",
+                       "2.0=kiln::nn::LinearImpl", "2.1=kiln::nn::TanhImpl"}));
+  EXPECT_EQ(net->modules(/*include_self=*/false).size(), 5u);
+  EXPECT_EQ(net->modules().front(), net.ptr());
 
-  // apply visits children first, as PyTorch's does: zero every Linear bias.
+  // apply visits a module before its children, as PyTorch's does: zero
+  // every Linear bias.
   std::vector<std::string> order;
-  net.apply([&](nn::Module &m) {
-    order.push_back(m.name().substr(0, 6));
-    if (auto *linear = dynamic_cast<nn::Linear *>(&m))
+  net->apply([&](nn::Module &m) {
+    order.push_back(m.name());
+    if (auto *linear = m.as<nn::Linear>())
       nn::init::zeros_(linear->bias);
   });
-  EXPECT_EQ(order, (std::vector<std::string>{"Linear", "ReLU()", "Linear",
-                                             "Tanh()", "Sequen", "Sequen"}));
-  for (auto &[name, p] : net.named_parameters())
+  EXPECT_EQ(order, (std::vector<std::string>{
+                       "kiln::nn::SequentialImpl", "kiln::nn::LinearImpl",
+                       "kiln::nn::ReLUImpl", "kiln::nn::SequentialImpl",
+                       "kiln::nn::LinearImpl", "kiln::nn::TanhImpl"}));
+  for (auto &[name, p] : net->named_parameters())
     if (name.ends_with("bias"))
       for (float v : p.to_vector<float>())
         EXPECT_EQ(v, 0.0f) << name;
 
-  net.to(Device("cpu"));
-  kiln::testing::expectError([&] { net.to(Device("cuda")); },
+  net->to(Device("cpu"));
+  kiln::testing::expectError([&] { net->to(Device("cuda")); },
                              {"device cuda", "not available"});
 }

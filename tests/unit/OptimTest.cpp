@@ -258,12 +258,12 @@ TEST(Optim, ASteadyTrainingStepTakesNoTensorMemoryFromTheSystem) {
   // and asks for the same sizes again: the buffer cache hands them back.
   manual_seed(0);
   nn::Sequential model(nn::Linear(32, 64), nn::ReLU(), nn::Linear(64, 10));
-  optim::Adam opt(model.parameters(), optim::AdamOptions(1e-3));
+  optim::Adam opt(model->parameters(), optim::AdamOptions(1e-3));
   auto x = randn({16, 32});
   auto y = randint(0, 10, {16});
   auto step = [&] {
     opt.zero_grad();
-    auto loss = F::cross_entropy(model.forward(x), y);
+    auto loss = F::cross_entropy(model->forward(x), y);
     loss.backward();
     opt.step();
     return loss.item<float>();
@@ -293,22 +293,22 @@ TEST(Optim, ParametersAndStateAreUpdatedInPlace) {
   manual_seed(0);
   nn::Sequential model(nn::Linear(6, 5), nn::Tanh(), nn::Linear(5, 2));
   for (bool amsgrad : {false, true}) {
-    optim::Adam opt(model.parameters(),
+    optim::Adam opt(model->parameters(),
                     optim::AdamOptions(0.01).amsgrad(amsgrad));
     auto x = randn({4, 6}), y = randn({4, 2});
     auto step = [&] {
       opt.zero_grad();
-      F::mse_loss(model.forward(x), y).backward();
+      F::mse_loss(model->forward(x), y).backward();
       opt.step();
     };
     step();
     step();
     std::vector<const void *> before;
-    for (auto &p : model.parameters())
+    for (auto &p : model->parameters())
       before.push_back(p.data_ptr());
     step();
     for (size_t i = 0; i < before.size(); ++i)
-      EXPECT_EQ(model.parameters()[i].data_ptr(), before[i]) << i;
+      EXPECT_EQ(model->parameters()[i].data_ptr(), before[i]) << i;
   }
 }
 
@@ -346,8 +346,8 @@ TEST(Optim, ChangingHyperparametersEveryStepCompilesNothing) {
   nn::Linear model(4, 3);
   auto x = randn({8, 4});
   auto y = randn({8, 3});
-  optim::Adam opt({{{model.parameters()[0]}, optim::AdamOptions(0.01)},
-                   {{model.parameters()[1]}}},
+  optim::Adam opt({{{model->parameters()[0]}, optim::AdamOptions(0.01)},
+                   {{model->parameters()[1]}}},
                   optim::AdamOptions(0.02).amsgrad(true));
   Stats warm;
   for (int step = 0; step < 8; ++step) {
@@ -357,7 +357,7 @@ TEST(Optim, ChangingHyperparametersEveryStepCompilesNothing) {
       group.options().set("beta1", 0.95 - 0.01 * step);
     }
     opt.zero_grad();
-    F::mse_loss(model.forward(x), y).backward();
+    F::mse_loss(model->forward(x), y).backward();
     opt.step();
     if (step == 1)
       warm = stats();
@@ -560,35 +560,35 @@ protected:
   void expectResumeIsBitIdentical(MakeOptimizer make) {
     manual_seed(0);
     auto x = randn({8, 3}), y = randn({8, 2});
-    auto train = [&](nn::Module &model, optim::Optimizer &opt, int steps) {
+    auto train = [&](nn::Linear model, optim::Optimizer &opt, int steps) {
       for (int i = 0; i < steps; ++i) {
         opt.zero_grad();
-        F::mse_loss(model.forward(x), y).backward();
+        F::mse_loss(model->forward(x), y).backward();
         opt.step();
       }
     };
     manual_seed(1);
     nn::Linear straight(3, 2);
-    auto straightOpt = make(straight.parameters());
+    auto straightOpt = make(straight->parameters());
     train(straight, straightOpt, 6);
 
     manual_seed(1);
     nn::Linear first(3, 2);
-    auto firstOpt = make(first.parameters());
+    auto firstOpt = make(first->parameters());
     train(first, firstOpt, 3);
-    save(first.state_dict(), file("model.safetensors"));
+    save(first->state_dict(), file("model.safetensors"));
     save(firstOpt.state_dict(), file("optim.safetensors"));
 
     manual_seed(2);
     nn::Linear resumed(3, 2);
-    auto resumedOpt = make(resumed.parameters());
-    resumed.load_state_dict(load(file("model.safetensors")));
+    auto resumedOpt = make(resumed->parameters());
+    resumed->load_state_dict(load(file("model.safetensors")));
     resumedOpt.load_state_dict(load(file("optim.safetensors")));
     train(resumed, resumedOpt, 3);
 
     for (size_t i = 0; i < 2; ++i)
-      EXPECT_EQ(straight.parameters()[i].to_vector<float>(),
-                resumed.parameters()[i].to_vector<float>())
+      EXPECT_EQ(straight->parameters()[i].to_vector<float>(),
+                resumed->parameters()[i].to_vector<float>())
           << "parameter " << i;
   }
 

@@ -83,25 +83,25 @@ TEST_F(Serialize, ModulesSaveAndLoadStrictly) {
   manual_seed(1);
   nn::Sequential a(nn::Linear(3, 4), nn::BatchNorm1d(4), nn::Linear(4, 2));
   nn::Sequential b(nn::Linear(3, 4), nn::BatchNorm1d(4), nn::Linear(4, 2));
-  a.forward(randn({8, 3})); // updates a's running statistics
-  save(a.state_dict(), file("a.safetensors"));
-  b.load_state_dict(load(file("a.safetensors")));
-  a.eval();
-  b.eval();
+  a->forward(randn({8, 3})); // updates a's running statistics
+  save(a->state_dict(), file("a.safetensors"));
+  b->load_state_dict(load(file("a.safetensors")));
+  a->eval();
+  b->eval();
   auto x = randn({5, 3});
-  EXPECT_EQ(a.forward(x).to_vector<float>(), b.forward(x).to_vector<float>());
-  for (const Tensor &p : b.parameters())
+  EXPECT_EQ(a->forward(x).to_vector<float>(), b->forward(x).to_vector<float>());
+  for (const Tensor &p : b->parameters())
     EXPECT_TRUE(p.requires_grad() && p.is_leaf());
 
-  StateDict partial = a.state_dict();
+  StateDict partial = a->state_dict();
   partial.erase(partial.begin());
   partial.emplace_back("extra", zeros({1}));
-  expectError([&] { b.load_state_dict(partial); },
+  expectError([&] { b->load_state_dict(partial); },
               {"missing keys: 0.weight", "unexpected keys: extra"});
-  b.load_state_dict(partial, /*strict=*/false);
-  StateDict wrongShape = a.state_dict();
+  b->load_state_dict(partial, /*strict=*/false);
+  StateDict wrongShape = a->state_dict();
   wrongShape[0].second = zeros({4, 4});
-  expectError([&] { b.load_state_dict(wrongShape, false); },
+  expectError([&] { b->load_state_dict(wrongShape, false); },
               {"shape mismatches: 0.weight: checkpoint [4, 4], model [4, 3]"});
   expectError([&] { save({{"x", zeros({1})}, {"x", zeros({1})}}, file("d")); },
               {"appears twice"});
