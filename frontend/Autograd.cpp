@@ -178,6 +178,20 @@ std::string Tensor::grad_fn() const {
          std::to_string(node.loc.line()) + ")";
 }
 
+namespace {
+/// The view and write of detach: the same elements.
+std::function<Tensor(const Tensor &)> detachedView() {
+  return [](const Tensor &base) {
+    NoGradGuard noGrad;
+    return record("kiln.reshape", {base}, {}, base.impl()->type,
+                  Loc::current());
+  };
+}
+std::function<Tensor(const Tensor &, const Tensor &)> sameValue() {
+  return [](const Tensor &, const Tensor &value) { return value; };
+}
+} // namespace
+
 Tensor Tensor::detach() const {
   if (!defined())
     return {};
@@ -186,13 +200,16 @@ Tensor Tensor::detach() const {
     impl->type = impl_->type;
     impl->device = impl_->device;
     impl->storage = impl_->storage; // shares the memory, as in PyTorch
-    // But an in-place write would not reach the original.
+    // A write goes through to the original, as in PyTorch.
     impl->isView = true;
+    impl->viewOf = std::make_shared<ViewOf>(
+        ViewOf{impl_, detachedView(), sameValue(), impl_->version});
     return Tensor(impl);
   }
   NoGradGuard noGrad;
   return markView(
-      record("kiln.reshape", {*this}, {}, impl_->type, Loc::current()));
+      record("kiln.reshape", {*this}, {}, impl_->type, Loc::current()), *this,
+      detachedView(), sameValue());
 }
 
 Tensor &Tensor::detach_() {
@@ -207,7 +224,7 @@ Tensor &Tensor::zero_(Loc loc) {
   checkDefined(*this, "zero_", loc);
   checkNotView(*this, "zero_", loc);
   NoGradGuard noGrad;
-  assign(*this, zeros(sizes(), dtype(), loc), loc);
+  assignThroughViews(*this, zeros(sizes(), dtype(), loc), loc);
   return *this;
 }
 

@@ -131,6 +131,23 @@ using NodeOutputs = llvm::SmallVector<std::shared_ptr<TensorImpl>, 1>;
 
 struct Node;
 class Trace;
+struct TensorImpl;
+
+/// What a view views. Kiln computes a view as a value of its own; an
+/// in-place op on it computes the view's new value, writes it into the
+/// base with `scatter` (itself perhaps a view, written through in turn),
+/// and the view takes the new value too, as PyTorch's write through
+/// shared memory does.
+struct ViewOf {
+  std::shared_ptr<TensorImpl> base;
+  /// The view of the base's current value (re-read before a write, in case
+  /// the base changed since the view was taken).
+  std::function<Tensor(const Tensor &base)> view;
+  /// The base's value with the view's elements replaced by `value`.
+  std::function<Tensor(const Tensor &base, const Tensor &value)> scatter;
+  /// The base's version this view's value was read from.
+  uint32_t baseVersion = 0;
+};
 
 /// What a `kiln.grad` node differentiates: the recorded forward computation
 /// from its arguments to one output. It becomes a private function of the
@@ -187,10 +204,11 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::shared_ptr<Node> history;
   Tensor grad; ///< accumulated by backward (leaves, and retain_grad())
   bool retainsGrad = false; ///< a non-leaf that asked for its .grad()
-  /// Made by a view op (reshape, transpose, slice, expand, detach):
-  /// in-place ops refuse it, since the write would not reach the viewed
-  /// tensor.
+  /// Made by a view op (reshape, transpose, slice, expand, detach).
   bool isView = false;
+  /// For the views an in-place write goes through (all but expand): the
+  /// viewed tensor, and how to write the view's elements into it.
+  std::shared_ptr<struct ViewOf> viewOf;
   /// How many times the tensor was written in place (PyTorch's version
   /// counter).
   uint32_t version = 0;

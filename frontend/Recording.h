@@ -17,14 +17,25 @@ namespace kiln::detail {
                        const std::string &message);
 void checkDefined(const Tensor &t, std::string_view op,
                   const SourceLocation &loc);
-/// `t`, the result of a view op (a reshape, transpose, slice or expand that
-/// made a new tensor, or detach), marked as such for checkNotView().
+/// `t`, the result of a view op that an in-place write cannot go through
+/// (expand, whose elements alias), marked as such for checkNotView().
 Tensor markView(Tensor t);
-/// Refuses an in-place write to a view: Kiln computes a view as a value of
-/// its own, so the write would not reach the tensor it views, as it does in
-/// PyTorch; an error rather than a write that silently goes nowhere.
+/// `t`, a view of `base` (reshape, transpose, slice, detach): an in-place
+/// op on `t` writes `base` through `scatter` (see ViewOf).
+Tensor markView(
+    Tensor t, const Tensor &base,
+    std::function<Tensor(const Tensor &base)> view,
+    std::function<Tensor(const Tensor &base, const Tensor &value)> scatter);
+/// Refuses an in-place write to a view no write goes through (expand).
 void checkNotView(const Tensor &t, std::string_view op,
                   const SourceLocation &loc);
+/// `self`'s value, re-read from its base when it is a view whose base
+/// changed since; an in-place op computes from it.
+void refreshView(const Tensor &self);
+/// `self = value` in place; for a view, `value` is written into its base
+/// (and the base's base...) too.
+void assignThroughViews(const Tensor &self, const Tensor &value,
+                        const SourceLocation &loc);
 /// Normalizes a possibly negative dimension index against `rank`.
 int64_t normDim(int64_t dim, int64_t rank, std::string_view op,
                 const SourceLocation &loc);

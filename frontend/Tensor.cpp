@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/frontend/Tensor.h"
+#include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Recording.h"
 #include "kiln/frontend/TensorInternal.h"
@@ -79,13 +80,59 @@ Tensor markView(Tensor t) {
   return t;
 }
 
+Tensor markView(
+    Tensor t, const Tensor &base,
+    std::function<Tensor(const Tensor &base)> view,
+    std::function<Tensor(const Tensor &base, const Tensor &value)> scatter) {
+  t.impl()->isView = true;
+  // A fresh result only: a view op that returned a tensor it did not make
+  // (an expand to the same shape) leaves it as it is.
+  if (t.impl() != base.impl())
+    t.impl()->viewOf = std::make_shared<ViewOf>(
+        ViewOf{base.impl_ptr(), std::move(view), std::move(scatter),
+               base.impl()->version});
+  return t;
+}
+
 void checkNotView(const Tensor &self, std::string_view op, const Loc &loc) {
-  if (self.impl()->isView)
+  if (self.impl()->isView && !self.impl()->viewOf)
     fail(loc, op,
-         "the tensor is a view of another (a slice, index, transpose, "
-         "reshape or expand): in Kiln a view is a value of its own, and "
-         "writing to it in place would not change the tensor it views. "
-         "Compute the whole tensor instead, e.g. x = kiln::where(mask, v, x)");
+         "the tensor is an expanded view, whose elements alias: a write to "
+         "it in place has no single meaning. Write the tensor it expands, or "
+         "take a copy with .clone() first");
+}
+
+void refreshView(const Tensor &self) {
+  ViewOf *of = self.impl()->viewOf.get();
+  if (!of)
+    return;
+  Tensor base = wrap(of->base);
+  refreshView(base);
+  if (of->baseVersion == of->base->version)
+    return;
+  Tensor current;
+  {
+    NoGradGuard noGrad;
+    current = of->view(base);
+  }
+  assign(self, current, Loc::current());
+  of->baseVersion = of->base->version;
+}
+
+void assignThroughViews(const Tensor &self, const Tensor &value,
+                        const Loc &loc) {
+  if (ViewOf *of = self.impl()->viewOf.get()) {
+    Tensor base = wrap(of->base);
+    Tensor written;
+    {
+      NoGradGuard noGrad;
+      written = of->scatter(base, value);
+    }
+    checkNotView(base, "a write through a view", loc);
+    assignThroughViews(base, written, loc);
+    of->baseVersion = of->base->version;
+  }
+  assign(self, value, loc);
 }
 
 /// Records `node` (from Trace::newNode), a single-result op.
@@ -393,13 +440,21 @@ Tensor::Tensor(const Tensor &other) : impl_(other.impl_) {
 
 Tensor::Tensor(Tensor &&other) noexcept : impl_(std::move(other.impl_)) {}
 
-Tensor &Tensor::operator=(const Tensor &other) {
+Tensor &Tensor::operator=(const Tensor &other) & {
   if (this != &other)
     *this = Tensor(other);
   return *this;
 }
 
-Tensor &Tensor::operator=(Tensor &&other) noexcept {
+Tensor &Tensor::operator=(const Tensor &other) && {
+  return copy_(other, Loc::current());
+}
+
+Tensor &Tensor::operator=(Scalar value) && {
+  return fill_(value, Loc::current());
+}
+
+Tensor &Tensor::operator=(Tensor &&other) & noexcept {
   if (this != &other) {
     if (impl_)
       release(*impl_);

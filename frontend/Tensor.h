@@ -76,8 +76,13 @@ public:
   // handle still refers to, along with the one asked for.
   Tensor(const Tensor &other);
   Tensor(Tensor &&other) noexcept;
-  Tensor &operator=(const Tensor &other);
-  Tensor &operator=(Tensor &&other) noexcept;
+  Tensor &operator=(const Tensor &other) &;
+  Tensor &operator=(Tensor &&other) & noexcept;
+  /// Assigning to a temporary writes into the tensor it views, as in
+  /// LibTorch: `t[0] = v` and `t.index({Slice(), 1}) = 0` are `copy_(v)`
+  /// and `fill_(0)` of that view (and so of `t`).
+  Tensor &operator=(const Tensor &other) &&;
+  Tensor &operator=(Scalar value) &&;
   ~Tensor();
 
   bool defined() const { return impl_ != nullptr; }
@@ -330,9 +335,21 @@ public:
                  Loc loc = Loc::current());
   Tensor &relu_(Loc loc = Loc::current());
 
-  /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`.
+  /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`. Integers,
+  /// slices and None give a view (a write to it reaches this tensor);
+  /// tensor indices (integer or bool mask) give a copy, as in PyTorch.
   Tensor index(std::initializer_list<struct TensorIndex> indices,
                Loc loc = Loc::current()) const;
+  Tensor index(const std::vector<struct TensorIndex> &indices,
+               Loc loc = Loc::current()) const;
+  /// Writes `values` (broadcast) at `indices`: `x.index_put_({mask}, 0)`,
+  /// `x.index_put_({rows, cols}, v)`. With `accumulate`, repeated indices
+  /// add up. Tensor indices must come as one run of dimensions.
+  Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
+                     const Tensor &values, bool accumulate = false,
+                     Loc loc = Loc::current());
+  Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
+                     Scalar value, Loc loc = Loc::current());
 
   detail::TensorImpl *impl() const { return impl_.get(); }
   const std::shared_ptr<detail::TensorImpl> &impl_ptr() const { return impl_; }
@@ -368,15 +385,21 @@ struct Slice {
 };
 } // namespace indexing
 
-/// One entry of Tensor::index: an integer, a Slice, Ellipsis or None.
+/// One entry of Tensor::index: an integer, a Slice, Ellipsis (or "..."),
+/// None (or nullopt), or a tensor: integer indices into the dimension, or
+/// a bool mask over as many dimensions as it has.
 struct TensorIndex {
   TensorIndex(int64_t i) : value(i) {}
   TensorIndex(int i) : value(static_cast<int64_t>(i)) {}
   TensorIndex(indexing::Slice s) : value(s) {}
   TensorIndex(indexing::EllipsisIndexType e) : value(e) {}
+  /// "...", as LibTorch takes it for Ellipsis.
+  TensorIndex(const char *ellipsis);
   TensorIndex(indexing::NoneIndexType n) : value(n) {}
+  TensorIndex(std::nullopt_t) : value(indexing::None) {}
+  TensorIndex(Tensor t) : value(std::move(t)) {}
   std::variant<int64_t, indexing::Slice, indexing::EllipsisIndexType,
-               indexing::NoneIndexType>
+               indexing::NoneIndexType, Tensor>
       value;
 };
 

@@ -247,6 +247,7 @@ Tensor &inPlace(Tensor &self, std::string_view name, const Tensor *other,
   if (other)
     checkDefined(*other, name, loc);
   checkNotView(self, name, loc);
+  refreshView(self);
   if (gradModeEnabled() &&
       (self.requires_grad() || (other && other->requires_grad())))
     fail(loc, name,
@@ -270,7 +271,7 @@ Tensor &inPlace(Tensor &self, std::string_view name, const Tensor *other,
                " in place");
     value = convertTo(value, self.dtype(), loc);
   }
-  assign(self, value, loc);
+  assignThroughViews(self, value, loc);
   return self;
 }
 

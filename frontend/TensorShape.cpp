@@ -9,6 +9,7 @@
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/TensorInternal.h"
 #include "kiln/ir/Shapes.h"
+#include "kiln/runtime/Error.h"
 
 #include <algorithm>
 #include <numeric>
@@ -18,6 +19,32 @@
 namespace kiln {
 
 using namespace detail;
+
+namespace {
+
+/// `base` with the elements of its slice [start, end) by `step` along
+/// `dim` replaced by `value` (the write of a slice view into its base): the
+/// value spread out to the base's shape by a gather, and a mask of the
+/// positions the slice covers.
+Tensor scatterSlice(const Tensor &base, const Tensor &value, int64_t dim,
+                    int64_t start, int64_t end, int64_t step) {
+  int64_t size = base.size(dim);
+  if (value.size(dim) == 0)
+    return base;
+  std::vector<int64_t> from(size, 0);
+  std::vector<int64_t> covered(size, 0);
+  for (int64_t i = start; i < end; i += step) {
+    from[i] = (i - start) / step;
+    covered[i] = 1;
+  }
+  Tensor spread = value.index_select(dim, tensor(from));
+  Shape maskShape(base.dim(), 1);
+  maskShape[dim] = size;
+  Tensor mask = tensor(covered).to(kBool).reshape(maskShape);
+  return where(mask, spread, base);
+}
+
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Shape
@@ -52,7 +79,12 @@ Tensor Tensor::reshape(IntArrayRef size, Loc loc) const {
              std::to_string(numel()) + " " + str(sizes()));
   if (out == sizes())
     return *this;
-  return markView(record("kiln.reshape", {*this}, {}, {out, dtype()}, loc));
+  return markView(
+      record("kiln.reshape", {*this}, {}, {out, dtype()}, loc), *this,
+      [out](const Tensor &base) { return base.reshape(out); },
+      [](const Tensor &base, const Tensor &value) {
+        return value.reshape(base.sizes());
+      });
 }
 
 Tensor Tensor::view(IntArrayRef shape, Loc loc) const {
@@ -157,8 +189,16 @@ Tensor Tensor::permute(const Shape &dims, Loc loc) const {
     identity = identity && perm[i] == static_cast<int64_t>(i);
   if (identity)
     return *this;
-  return markView(record("kiln.transpose", {*this}, {{"permutation", perm}},
-                         {out, dtype()}, loc));
+  Shape inverse(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i)
+    inverse[perm[i]] = static_cast<int64_t>(i);
+  return markView(
+      record("kiln.transpose", {*this}, {{"permutation", perm}}, {out, dtype()},
+             loc),
+      *this, [perm](const Tensor &base) { return base.permute(perm); },
+      [inverse](const Tensor &, const Tensor &value) {
+        return value.permute(inverse);
+      });
 }
 
 Tensor Tensor::transpose(int64_t dim0, int64_t dim1, Loc loc) const {
@@ -222,7 +262,12 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start,
   return markView(
       record("kiln.slice", {*this},
              {{"start", startV}, {"limit", limit}, {"strides", strides}},
-             {out, dtype()}, loc));
+             {out, dtype()}, loc),
+      *this,
+      [n, s, e, step](const Tensor &base) { return base.slice(n, s, e, step); },
+      [n, s, e, step](const Tensor &base, const Tensor &value) {
+        return scatterSlice(base, value, n, s, e, step);
+      });
 }
 
 Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {
@@ -254,24 +299,196 @@ Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length, Loc loc) const {
   return slice(n, start, start + length, 1, loc);
 }
 
-Tensor Tensor::index(std::initializer_list<TensorIndex> indices,
-                     Loc loc) const {
-  checkDefined(*this, "index", loc);
+TensorIndex::TensorIndex(const char *ellipsis) : value(indexing::Ellipsis) {
+  if (ellipsis == nullptr || std::string_view(ellipsis) != "...")
+    throw Error("index: a string index must be \"...\" (Ellipsis), got \"" +
+                std::string(ellipsis ? ellipsis : "") + "\"");
+}
+
+namespace {
+
+/// Tensor indices resolved against a tensor: where their run of
+/// dimensions starts, how many it covers, and the indices as one flat list
+/// of positions into those dimensions (row-major), with the shape the
+/// indices broadcast to.
+struct IndexRun {
+  int64_t start = 0, dims = 0;
+  std::vector<int64_t> positions;
+  Shape shape;
+};
+
+/// The positions `tensors` (integer indices, or bool masks spanning as
+/// many dimensions as they have) pick from dimensions [start, ...) of
+/// `sizes`. Indices are read now: a pending index tensor is computed.
+IndexRun resolveIndices(const std::vector<Tensor> &tensors, const Shape &sizes,
+                        int64_t start, const Loc &loc) {
+  IndexRun run;
+  run.start = start;
+  // Masks become integer indices, one per dimension they span.
+  std::vector<std::vector<int64_t>> lists;
+  std::vector<Shape> shapes;
+  int64_t d = start;
+  for (const Tensor &t : tensors) {
+    checkDefined(t, "index", loc);
+    if (t.dtype() == kBool) {
+      if (d + t.dim() > static_cast<int64_t>(sizes.size()))
+        fail(loc, "index",
+             "a bool mask of shape " + str(t.sizes()) +
+                 " indexes past the last dimension of a tensor of shape " +
+                 str(sizes));
+      for (int64_t k = 0; k < t.dim(); ++k)
+        if (t.size(k) != sizes[d + k])
+          fail(loc, "index",
+               "the bool mask of shape " + str(t.sizes()) +
+                   " does not match the indexed dimensions " +
+                   str(Shape(sizes.begin() + d, sizes.begin() + d + t.dim())) +
+                   " at dimension " + std::to_string(d + k));
+      std::vector<int64_t> flags = t.to_vector<int64_t>();
+      std::vector<std::vector<int64_t>> coords(t.dim());
+      for (int64_t i = 0; i < static_cast<int64_t>(flags.size()); ++i) {
+        if (!flags[i])
+          continue;
+        int64_t rest = i;
+        for (int64_t k = t.dim() - 1; k >= 0; --k) {
+          coords[k].push_back(rest % t.size(k));
+          rest /= t.size(k);
+        }
+      }
+      for (auto &c : coords) {
+        shapes.push_back({static_cast<int64_t>(c.size())});
+        lists.push_back(std::move(c));
+      }
+      d += t.dim();
+    } else if (is_integral(t.dtype())) {
+      if (d >= static_cast<int64_t>(sizes.size()))
+        fail(loc, "index",
+             "too many indices for a tensor of shape " + str(sizes));
+      std::vector<int64_t> values = t.to_vector<int64_t>();
+      for (int64_t &v : values) {
+        if (v < -sizes[d] || v >= sizes[d])
+          fail(loc, "index",
+               "index " + std::to_string(v) +
+                   " is out of bounds for dimension " + std::to_string(d) +
+                   " with size " + std::to_string(sizes[d]));
+        if (v < 0)
+          v += sizes[d];
+      }
+      lists.push_back(std::move(values));
+      shapes.push_back(t.sizes());
+      ++d;
+    } else {
+      fail(loc, "index",
+           "tensors used as indices must be integer or bool, got " +
+               str(t.dtype()));
+    }
+  }
+  run.dims = d - start;
+  // The indices broadcast together.
+  Shape shape;
+  for (const Shape &s : shapes) {
+    auto b = ir::broadcastShapes(shape, s);
+    if (!b)
+      fail(loc, "index",
+           "shape mismatch: indexing tensors could not be broadcast together "
+           "with shapes " +
+               str(shape) + " and " + str(s));
+    shape = *b;
+  }
+  run.shape = shape;
+  int64_t count = ir::numElements(shape);
+  run.positions.assign(count, 0);
+  int64_t stride = 1;
+  for (int64_t k = static_cast<int64_t>(lists.size()) - 1; k >= 0; --k) {
+    const Shape &s = shapes[k];
+    // Element i of the broadcast shape reads element j of list k.
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t rest = i, j = 0, inner = 1;
+      for (int64_t a = static_cast<int64_t>(shape.size()) - 1,
+                   b = static_cast<int64_t>(s.size()) - 1;
+           a >= 0; --a, --b) {
+        int64_t coord = rest % shape[a];
+        rest /= shape[a];
+        if (b >= 0 && s[b] != 1)
+          j += coord * inner;
+        if (b >= 0)
+          inner *= s[b];
+      }
+      run.positions[i] += lists[k][j] * stride;
+    }
+    stride *= sizes[start + k];
+  }
+  return run;
+}
+
+/// Splits `indices` into the basic ones (applied as views) and the run of
+/// tensors; the tensors' first dimension is counted in the result of the
+/// basic indices. Tensors must be adjacent.
+struct SplitIndices {
+  std::vector<TensorIndex> basic;
+  std::vector<Tensor> tensors;
+  int64_t tensorStart = -1; ///< in the dimensions of the basic result
+};
+
+SplitIndices splitIndices(const std::vector<TensorIndex> &indices, int64_t rank,
+                          const Loc &loc) {
+  SplitIndices split;
   int64_t consuming = 0, ellipses = 0;
   for (const TensorIndex &i : indices) {
     if (std::holds_alternative<int64_t>(i.value) ||
         std::holds_alternative<indexing::Slice>(i.value))
       ++consuming;
-    if (std::holds_alternative<indexing::EllipsisIndexType>(i.value))
+    else if (auto *t = std::get_if<Tensor>(&i.value))
+      consuming += t->defined() && t->dtype() == kBool ? t->dim() : 1;
+    else if (std::holds_alternative<indexing::EllipsisIndexType>(i.value))
       ++ellipses;
   }
   if (ellipses > 1)
     fail(loc, "index", "an index can only have a single ellipsis");
-  if (consuming > dim())
+  if (consuming > rank)
     fail(loc, "index",
          "too many indices (" + std::to_string(consuming) +
-             ") for a tensor of shape " + str(sizes()));
-  Tensor r = *this;
+             ") for a tensor of " + std::to_string(rank) + " dimensions");
+  // Dimensions of the basic result seen so far.
+  int64_t d = 0;
+  bool runEnded = false;
+  for (const TensorIndex &i : indices) {
+    if (auto *t = std::get_if<Tensor>(&i.value)) {
+      if (runEnded)
+        fail(loc, "index",
+             "tensor indices must be adjacent (Kiln does not move the "
+             "indexed dimensions to the front as PyTorch does for separated "
+             "ones)");
+      if (split.tensorStart < 0)
+        split.tensorStart = d;
+      split.tensors.push_back(*t);
+      int64_t spans = t->defined() && t->dtype() == kBool ? t->dim() : 1;
+      // Keep those dimensions in the basic result.
+      for (int64_t k = 0; k < spans; ++k)
+        split.basic.push_back(indexing::Slice());
+      d += spans;
+      continue;
+    }
+    if (split.tensorStart >= 0)
+      runEnded = true;
+    split.basic.push_back(i);
+    if (std::holds_alternative<indexing::Slice>(i.value) ||
+        std::holds_alternative<indexing::NoneIndexType>(i.value))
+      ++d;
+    else if (std::holds_alternative<indexing::EllipsisIndexType>(i.value))
+      d += rank - consuming;
+  }
+  return split;
+}
+
+/// The basic indices (integers, slices, None, Ellipsis) as views.
+Tensor basicIndex(const Tensor &self, const std::vector<TensorIndex> &indices,
+                  const Loc &loc) {
+  int64_t consuming = 0;
+  for (const TensorIndex &i : indices)
+    if (std::holds_alternative<int64_t>(i.value) ||
+        std::holds_alternative<indexing::Slice>(i.value))
+      ++consuming;
+  Tensor r = self;
   int64_t d = 0;
   for (const TensorIndex &i : indices) {
     if (auto *n = std::get_if<int64_t>(&i.value)) {
@@ -283,10 +500,112 @@ Tensor Tensor::index(std::initializer_list<TensorIndex> indices,
       r = r.unsqueeze(d, loc);
       ++d;
     } else {
-      d += dim() - consuming;
+      d += self.dim() - consuming;
     }
   }
   return r;
+}
+
+/// `t` with dimensions [start, start + dims) flattened into one.
+Tensor flattenRun(const Tensor &t, int64_t start, int64_t dims,
+                  const Loc &loc) {
+  if (dims == 0)
+    return t.unsqueeze(start, loc);
+  return t.flatten(start, start + dims - 1, loc);
+}
+
+} // namespace
+
+Tensor Tensor::index(std::initializer_list<TensorIndex> indices,
+                     Loc loc) const {
+  return index(std::vector<TensorIndex>(indices), loc);
+}
+
+Tensor Tensor::index(const std::vector<TensorIndex> &indices, Loc loc) const {
+  checkDefined(*this, "index", loc);
+  SplitIndices split = splitIndices(indices, dim(), loc);
+  Tensor r = basicIndex(*this, split.basic, loc);
+  if (split.tensors.empty())
+    return r;
+  IndexRun run =
+      resolveIndices(split.tensors, r.sizes(), split.tensorStart, loc);
+  // The run's dimensions become one, which the positions gather from, and
+  // then the shape the indices broadcast to.
+  Tensor flat = flattenRun(r, run.start, run.dims, loc);
+  Tensor picked = flat.index_select(run.start, tensor(run.positions), loc);
+  Shape out(r.sizes().begin(), r.sizes().begin() + run.start);
+  out.insert(out.end(), run.shape.begin(), run.shape.end());
+  out.insert(out.end(), r.sizes().begin() + run.start + run.dims,
+             r.sizes().end());
+  // A copy, as PyTorch's advanced indexing gives.
+  return picked.reshape(out, loc).clone();
+}
+
+Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
+                           const Tensor &values, bool accumulate, Loc loc) {
+  checkDefined(*this, "index_put_", loc);
+  checkDefined(values, "index_put_", loc);
+  SplitIndices split = splitIndices(indices, dim(), loc);
+  Tensor target = basicIndex(*this, split.basic, loc);
+  if (split.tensors.empty()) {
+    if (accumulate)
+      target.add_(values.to(target.dtype()).expand(target.sizes()));
+    else
+      target.copy_(values, loc);
+    return *this;
+  }
+  IndexRun run =
+      resolveIndices(split.tensors, target.sizes(), split.tensorStart, loc);
+  // The indexed part of `target` is [pre..., G, post...] once the run is
+  // flattened; the values broadcast to [pre..., count, post...].
+  Tensor flat = flattenRun(target, run.start, run.dims, loc);
+  int64_t groupSize = flat.size(run.start);
+  int64_t count = static_cast<int64_t>(run.positions.size());
+  Shape picked(target.sizes().begin(), target.sizes().begin() + run.start);
+  picked.insert(picked.end(), run.shape.begin(), run.shape.end());
+  picked.insert(picked.end(), target.sizes().begin() + run.start + run.dims,
+                target.sizes().end());
+  if (!ir::isBroadcastableTo(values.sizes(), picked))
+    fail(loc, "index_put_",
+         "the values of shape " + str(values.sizes()) +
+             " cannot be broadcast to the indexed shape " + str(picked));
+  Shape spreadShape = flat.sizes();
+  spreadShape[run.start] = count;
+  Tensor spreadFrom =
+      values.to(dtype()).expand(picked).reshape(spreadShape, loc);
+  Shape maskShape(flat.dim(), 1);
+  maskShape[run.start] = groupSize;
+  Tensor updated;
+  if (accumulate) {
+    // Repeated positions add up: a one-hot [G, count] matrix applied
+    // along the run's dimension.
+    std::vector<double> onehot(groupSize * count, 0.0);
+    for (int64_t i = 0; i < count; ++i)
+      onehot[run.positions[i] * count + i] += 1.0;
+    ScalarType work = kiln::is_floating_point(dtype()) ? dtype() : kFloat64;
+    Tensor m =
+        detail::tensorFromDoubles(onehot, {groupSize, count}, work, {}, loc);
+    Tensor moved = spreadFrom.to(work).transpose(run.start, -1);
+    Tensor sums = kiln::matmul(moved, m.t()).transpose(run.start, -1);
+    updated = flat + sums.to(dtype());
+  } else {
+    // The last write to a position wins, as on PyTorch's CPU.
+    std::vector<int64_t> from(groupSize, 0), covered(groupSize, 0);
+    for (int64_t i = 0; i < count; ++i) {
+      from[run.positions[i]] = i;
+      covered[run.positions[i]] = 1;
+    }
+    Tensor spread = spreadFrom.index_select(run.start, tensor(from), loc);
+    Tensor mask = tensor(covered).to(kBool).reshape(maskShape);
+    updated = where(mask, spread, flat);
+  }
+  target.copy_(updated.reshape(target.sizes(), loc), loc);
+  return *this;
+}
+
+Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
+                           Scalar value, Loc loc) {
+  return index_put_(indices, full({}, value, dtype(), loc), false, loc);
 }
 
 Tensor Tensor::index_select(int64_t d, const Tensor &index, Loc loc) const {
