@@ -228,7 +228,10 @@ Tensor Optimizer::scalar(double value, ScalarType dtype) {
   return stored == dtype ? out : out.to(dtype);
 }
 
-void Optimizer::step() {
+Tensor Optimizer::step(LossClosure closure) {
+  Tensor loss;
+  if (closure)
+    loss = closure();
   {
     NoGradGuard noGrad;
     for (OptimizerParamGroup &group : groups_)
@@ -240,6 +243,7 @@ void Optimizer::step() {
         }
   }
   sync();
+  return loss;
 }
 
 void Optimizer::zero_grad(bool set_to_none) {
@@ -603,6 +607,193 @@ std::vector<std::string> Adagrad::bufferNames(const OptimizerOptions &) const {
   return {"sum"};
 }
 
+// --- LBFGS -------------------------------------------------------------------
+
+std::unique_ptr<OptimizerOptions> LBFGSOptions::clone() const {
+  return std::make_unique<LBFGSOptions>(*this);
+}
+
+std::vector<std::pair<std::string, OptimizerOptions::Field>>
+LBFGSOptions::fields() {
+  return {{"lr", &lr_},
+          {"tolerance_grad", &tolerance_grad_},
+          {"tolerance_change", &tolerance_change_}};
+}
+
+LBFGS::LBFGS(std::vector<OptimizerParamGroup> groups, LBFGSOptions defaults)
+    : Optimizer(defaults.clone()) {
+  if (groups.size() != 1)
+    throw Error("LBFGS: takes one parameter group, got " +
+                std::to_string(groups.size()));
+  addGroups(std::move(groups));
+}
+
+LBFGS::LBFGS(std::vector<Tensor> params, LBFGSOptions defaults)
+    : LBFGS(std::vector<OptimizerParamGroup>{std::move(params)}, defaults) {}
+
+void LBFGS::checkOptions(const OptimizerOptions &options) const {
+  auto &o = optionsOf<LBFGSOptions>(options, "LBFGS", "LBFGSOptions");
+  require(o.lr() > 0, "LBFGS", "learning rate", o.lr(), "must be > 0");
+  require(o.max_iter() > 0, "LBFGS", "max_iter",
+          static_cast<double>(o.max_iter()), "must be > 0");
+  require(o.history_size() > 0, "LBFGS", "history_size",
+          static_cast<double>(o.history_size()), "must be > 0");
+  if (o.line_search_fn())
+    throw Error("LBFGS: line_search_fn \"" + *o.line_search_fn() +
+                "\" is not supported; leave it unset for fixed steps");
+}
+
+void LBFGS::update(const OptimizerOptions &, const Tensor &, const Tensor &,
+                   ParamState &) {
+  throw Error("LBFGS: updates only through step(closure)");
+}
+
+std::vector<std::string> LBFGS::bufferNames(const OptimizerOptions &) const {
+  return {};
+}
+
+namespace {
+using Vec = std::vector<double>;
+double dot(const Vec &a, const Vec &b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    sum += a[i] * b[i];
+  return sum;
+}
+double absMax(const Vec &a) {
+  double m = 0;
+  for (double v : a)
+    m = std::max(m, std::abs(v));
+  return m;
+}
+/// a + s * b
+Vec axpy(const Vec &a, double s, const Vec &b) {
+  Vec out(a.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    out[i] = a[i] + s * b[i];
+  return out;
+}
+Vec scaled(const Vec &a, double s) {
+  Vec out(a.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    out[i] = a[i] * s;
+  return out;
+}
+} // namespace
+
+std::vector<double> LBFGS::flatGrad() const {
+  Vec out;
+  for (const Tensor &p : parameters()) {
+    if (p.grad().defined()) {
+      Vec g = p.grad().to_vector<double>();
+      out.insert(out.end(), g.begin(), g.end());
+    } else {
+      out.insert(out.end(), static_cast<size_t>(p.numel()), 0.0);
+    }
+  }
+  return out;
+}
+
+void LBFGS::addToParams(double step, const std::vector<double> &direction) {
+  NoGradGuard noGrad;
+  size_t offset = 0;
+  for (const Tensor &p : parameters()) {
+    Vec values = p.detach().to_vector<double>();
+    for (double &v : values)
+      v += step * direction[offset++];
+    detail::assign(p, detail::tensorFromDoubles(values, p.sizes(), p.dtype(),
+                                                {}, Loc::current()));
+  }
+  sync();
+}
+
+Tensor LBFGS::step(LossClosure closure) {
+  if (!closure)
+    throw Error("LBFGS: step needs a closure that recomputes the loss");
+  auto &o = static_cast<const LBFGSOptions &>(param_groups()[0].options());
+  const int64_t maxEval = o.max_eval().value_or(o.max_iter() * 5 / 4);
+
+  Tensor origLoss = closure();
+  double loss = origLoss.item<double>();
+  int64_t currentEvals = 1;
+  ++funcEvals_;
+  Vec grad = flatGrad();
+  if (absMax(grad) <= o.tolerance_grad())
+    return origLoss;
+
+  for (int64_t nIter = 1; nIter <= o.max_iter(); ++nIter) {
+    ++nIter_;
+    if (nIter_ == 1) {
+      direction_ = scaled(grad, -1);
+      oldDirs_.clear();
+      oldSteps_.clear();
+      ro_.clear();
+      hDiag_ = 1;
+    } else {
+      // Update the curvature pairs, then the two-loop recursion.
+      Vec y = axpy(grad, -1, prevFlatGrad_);
+      Vec s = scaled(direction_, t_);
+      double ys = dot(y, s);
+      if (ys > 1e-10) {
+        if (static_cast<int64_t>(oldDirs_.size()) == o.history_size()) {
+          oldDirs_.erase(oldDirs_.begin());
+          oldSteps_.erase(oldSteps_.begin());
+          ro_.erase(ro_.begin());
+        }
+        hDiag_ = ys / dot(y, y);
+        oldDirs_.push_back(std::move(y));
+        oldSteps_.push_back(std::move(s));
+        ro_.push_back(1.0 / ys);
+      }
+      size_t history = oldDirs_.size();
+      Vec al(history);
+      Vec q = scaled(grad, -1);
+      for (size_t i = history; i-- > 0;) {
+        al[i] = dot(oldSteps_[i], q) * ro_[i];
+        q = axpy(q, -al[i], oldDirs_[i]);
+      }
+      Vec r = scaled(q, hDiag_);
+      for (size_t i = 0; i < history; ++i) {
+        double be = dot(oldDirs_[i], r) * ro_[i];
+        r = axpy(r, al[i] - be, oldSteps_[i]);
+      }
+      direction_ = std::move(r);
+    }
+    prevFlatGrad_ = grad;
+    prevLoss_ = loss;
+    // The first step of all is scaled by the gradient's size.
+    if (nIter_ == 1) {
+      double l1 = 0;
+      for (double g : grad)
+        l1 += std::abs(g);
+      t_ = std::min(1.0, 1.0 / l1) * o.lr();
+    } else {
+      t_ = o.lr();
+    }
+    double gtd = dot(grad, direction_);
+    if (gtd > -o.tolerance_change())
+      break;
+    addToParams(t_, direction_);
+    int64_t evals = 0;
+    if (nIter != o.max_iter()) {
+      loss = closure().item<double>();
+      grad = flatGrad();
+      evals = 1;
+    }
+    currentEvals += evals;
+    funcEvals_ += evals;
+    if (nIter == o.max_iter() || currentEvals >= maxEval)
+      break;
+    if (absMax(grad) <= o.tolerance_grad())
+      break;
+    if (absMax(direction_) * t_ <= o.tolerance_change())
+      break;
+    if (std::abs(loss - prevLoss_) < o.tolerance_change())
+      break;
+  }
+  return origLoss;
+}
+
 // --- Learning-rate schedulers ------------------------------------------------
 
 LRScheduler::LRScheduler(Optimizer &optimizer) : optimizer_(optimizer) {
@@ -913,17 +1104,34 @@ std::vector<double> ReduceLROnPlateau::get_last_lr() const {
 
 namespace kiln::nn::utils {
 
-Tensor clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm) {
+GradNorm clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm,
+                         double norm_type, bool error_if_nonfinite) {
   NoGradGuard noGrad;
+  const bool infinity = std::isinf(norm_type);
+  if (!(norm_type > 0))
+    throw Error("clip_grad_norm_: norm_type must be positive or infinity, "
+                "got " +
+                std::to_string(norm_type));
   Tensor total;
   for (const Tensor &p : parameters)
     if (p.grad().defined()) {
-      Tensor squares = (p.grad() * p.grad()).sum().to(kFloat64);
-      total = total.defined() ? total + squares : squares;
+      Tensor g = p.grad().abs().to(kFloat64);
+      Tensor part = infinity ? g.max() : g.pow(norm_type).sum();
+      total = !total.defined() ? part
+              : infinity       ? maximum(total, part)
+                               : total + part;
     }
   if (!total.defined())
-    return zeros({}, kFloat64);
-  Tensor norm = sqrt(total);
+    return GradNorm(zeros({}, kFloat64));
+  Tensor norm = infinity ? total : total.pow(1.0 / norm_type);
+  if (error_if_nonfinite) {
+    double value = norm.item<double>();
+    if (!std::isfinite(value))
+      throw Error("clip_grad_norm_: the total norm of order " +
+                  std::to_string(norm_type) +
+                  " of the gradients is not finite (" + std::to_string(value) +
+                  "), so they cannot be clipped");
+  }
   // PyTorch's rule: scale by max_norm / (norm + 1e-6) when that is below 1.
   Tensor scale = clamp(max_norm / (norm + 1e-6), std::nullopt, 1.0);
   for (const Tensor &p : parameters)
@@ -931,7 +1139,56 @@ Tensor clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm) {
       Tensor grad = p.grad();
       detail::assign(grad, grad * scale.to(grad.dtype()));
     }
-  return norm;
+  return GradNorm(norm);
+}
+
+GradNorm clip_grad_norm_(std::initializer_list<Tensor> parameters,
+                         double max_norm, double norm_type,
+                         bool error_if_nonfinite) {
+  return clip_grad_norm_(std::vector<Tensor>(parameters), max_norm, norm_type,
+                         error_if_nonfinite);
+}
+
+GradNorm clip_grad_norm_(const Tensor &parameter, double max_norm,
+                         double norm_type, bool error_if_nonfinite) {
+  return clip_grad_norm_(std::vector<Tensor>{parameter}, max_norm, norm_type,
+                         error_if_nonfinite);
+}
+
+void clip_grad_value_(std::initializer_list<Tensor> parameters,
+                      double clip_value) {
+  clip_grad_value_(std::vector<Tensor>(parameters), clip_value);
+}
+
+void clip_grad_value_(const Tensor &parameter, double clip_value) {
+  clip_grad_value_(std::vector<Tensor>{parameter}, clip_value);
+}
+
+Tensor parameters_to_vector(const std::vector<Tensor> &parameters) {
+  std::vector<Tensor> parts;
+  for (const Tensor &p : parameters)
+    parts.push_back(p.reshape({-1}));
+  if (parts.empty())
+    return zeros({0});
+  return cat(parts);
+}
+
+void vector_to_parameters(const Tensor &vec,
+                          const std::vector<Tensor> &parameters) {
+  int64_t total = 0;
+  for (const Tensor &p : parameters)
+    total += p.numel();
+  if (vec.dim() != 1 || vec.numel() != total)
+    throw Error("vector_to_parameters: expected a vector of " +
+                std::to_string(total) + " elements for the parameters, got " +
+                ir::formatShape(vec.sizes()));
+  NoGradGuard noGrad;
+  int64_t offset = 0;
+  for (const Tensor &p : parameters) {
+    detail::assign(
+        p, vec.narrow(0, offset, p.numel()).reshape(p.sizes()).to(p.dtype()));
+    offset += p.numel();
+  }
 }
 
 void clip_grad_value_(const std::vector<Tensor> &parameters,

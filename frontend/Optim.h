@@ -16,8 +16,10 @@
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Tensor.h"
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -139,6 +141,30 @@ private:
               eps_ = 1e-10;
 };
 
+/// The options of LBFGS, with PyTorch's defaults. `max_eval` defaults to
+/// max_iter * 5 / 4.
+class LBFGSOptions : public OptimizerOptions {
+public:
+  LBFGSOptions(double lr = 1) : lr_(lr) {}
+  KILN_OPTIM_ARG(double, lr)
+  KILN_OPTIM_ARG(int64_t, max_iter)
+  KILN_OPTIM_ARG(std::optional<int64_t>, max_eval)
+  KILN_OPTIM_ARG(double, tolerance_grad)
+  KILN_OPTIM_ARG(double, tolerance_change)
+  KILN_OPTIM_ARG(int64_t, history_size)
+  KILN_OPTIM_ARG(std::optional<std::string>, line_search_fn)
+  std::unique_ptr<OptimizerOptions> clone() const override;
+  std::vector<std::pair<std::string, Field>> fields() override;
+
+private:
+  double lr_;
+  int64_t max_iter_ = 20;
+  std::optional<int64_t> max_eval_;
+  double tolerance_grad_ = 1e-7, tolerance_change_ = 1e-9;
+  int64_t history_size_ = 100;
+  std::optional<std::string> line_search_fn_;
+};
+
 #undef KILN_OPTIM_ARG
 
 /// Parameters that share hyperparameters, like an entry of PyTorch's
@@ -179,9 +205,14 @@ public:
   Optimizer(const Optimizer &) = delete;
   Optimizer &operator=(const Optimizer &) = delete;
 
+  /// What step(closure) calls: clears the gradients, computes the loss,
+  /// calls backward() on it and returns it.
+  using LossClosure = std::function<Tensor()>;
+
   /// Records the update of every parameter that has a gradient, then
-  /// realizes all pending tensors.
-  void step();
+  /// realizes all pending tensors. With a closure (LibTorch's form), calls
+  /// it first and returns its loss; LBFGS calls it as often as it needs.
+  virtual Tensor step(LossClosure closure = nullptr);
   /// Clears the gradients (set_to_none, PyTorch 2's default) or zeroes them.
   void zero_grad(bool set_to_none = true);
 
@@ -315,6 +346,41 @@ protected:
               const Tensor &grad, ParamState &state) override;
   std::vector<std::string>
   bufferNames(const OptimizerOptions &options) const override;
+};
+
+/// Limited-memory BFGS over all parameters (one group), as PyTorch's: each
+/// step(closure) runs up to max_iter iterations, re-evaluating the closure
+/// after each, with a fixed step of lr (after a first, scaled one). The
+/// closure is required; line_search_fn "strong_wolfe" is not supported yet
+/// (a kiln::Error).
+class LBFGS : public Optimizer {
+public:
+  LBFGS(std::vector<Tensor> params, LBFGSOptions defaults = {});
+  LBFGS(std::vector<OptimizerParamGroup> groups, LBFGSOptions defaults = {});
+
+  Tensor step(LossClosure closure = nullptr) override;
+
+protected:
+  void checkOptions(const OptimizerOptions &options) const override;
+  void update(const OptimizerOptions &options, const Tensor &param,
+              const Tensor &grad, ParamState &state) override;
+  std::vector<std::string>
+  bufferNames(const OptimizerOptions &options) const override;
+
+private:
+  /// The gradients of every parameter as one vector (zeros for a
+  /// parameter without one), read to the host: the two-loop recursion runs
+  /// there, in double.
+  std::vector<double> flatGrad() const;
+  /// Adds `step * direction` to the parameters.
+  void addToParams(double step, const std::vector<double> &direction);
+
+  // The state PyTorch keeps between steps.
+  int64_t funcEvals_ = 0, nIter_ = 0;
+  std::vector<double> direction_, prevFlatGrad_;
+  double t_ = 0, hDiag_ = 1, prevLoss_ = 0;
+  std::vector<std::vector<double>> oldDirs_, oldSteps_;
+  std::vector<double> ro_;
 };
 
 // --- Learning-rate schedulers ------------------------------------------------
@@ -519,12 +585,45 @@ private:
 
 namespace kiln::nn::utils {
 
-/// Scales the gradients of `parameters` in place so that their joint 2-norm
-/// is at most `max_norm`; returns the norm before clipping (a 0-d tensor,
-/// computed with the step).
-Tensor clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm);
+/// The total norm clip_grad_norm_ returns: a 0-d tensor computed with the
+/// step, read as a double (LibTorch's return type) when asked.
+class GradNorm {
+public:
+  explicit GradNorm(Tensor norm) : norm_(std::move(norm)) {}
+  operator double() const { return norm_.item<double>(); }
+  operator Tensor() const { return norm_; }
+  const Tensor &tensor() const { return norm_; }
+  template <typename T> T item() const { return norm_.item<T>(); }
+
+private:
+  Tensor norm_;
+};
+
+/// Scales the gradients of `parameters` in place so that their joint
+/// `norm_type`-norm (2, 1, or infinity) is at most `max_norm`; returns the
+/// norm before clipping. With `error_if_nonfinite`, a NaN or infinite norm
+/// is a kiln::Error (which reads it now rather than with the step).
+GradNorm clip_grad_norm_(const std::vector<Tensor> &parameters, double max_norm,
+                         double norm_type = 2.0,
+                         bool error_if_nonfinite = false);
+GradNorm clip_grad_norm_(std::initializer_list<Tensor> parameters,
+                         double max_norm, double norm_type = 2.0,
+                         bool error_if_nonfinite = false);
+GradNorm clip_grad_norm_(const Tensor &parameter, double max_norm,
+                         double norm_type = 2.0,
+                         bool error_if_nonfinite = false);
 /// Clamps every gradient element into [-clip_value, clip_value], in place.
 void clip_grad_value_(const std::vector<Tensor> &parameters, double clip_value);
+void clip_grad_value_(std::initializer_list<Tensor> parameters,
+                      double clip_value);
+void clip_grad_value_(const Tensor &parameter, double clip_value);
+
+/// The parameters flattened and joined into one vector.
+Tensor parameters_to_vector(const std::vector<Tensor> &parameters);
+/// Writes the slices of `vec` into the parameters, in order; `vec` must
+/// have as many elements as the parameters together.
+void vector_to_parameters(const Tensor &vec,
+                          const std::vector<Tensor> &parameters);
 
 } // namespace kiln::nn::utils
 
