@@ -22,6 +22,7 @@
 #include "kiln/frontend/Serialize.h"
 #include "kiln/frontend/Stats.h"
 #include "kiln/frontend/Tensor.h"
+#include "kiln/frontend/TensorLosses.h"
 #include "kiln/frontend/Types.h"
 #include "kiln/runtime/Error.h"
 

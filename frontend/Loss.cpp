@@ -1,6 +1,7 @@
 //===- Loss.cpp - Loss functions (kiln::nn::functional) -------------------===//
 #include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Recording.h"
+#include "kiln/frontend/TensorLosses.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
 
@@ -304,3 +305,21 @@ Tensor binary_cross_entropy_with_logits(const Tensor &input,
 }
 
 } // namespace kiln::nn::functional
+
+namespace kiln::detail {
+
+std::string reductionName(int64_t reduction, const char *loss) {
+  switch (reduction) {
+  case Reduction::None:
+    return "none";
+  case Reduction::Mean:
+    return "mean";
+  case Reduction::Sum:
+    return "sum";
+  default:
+    throw Error(std::string(loss) + ": reduction " + std::to_string(reduction) +
+                " is not one of Reduction::None (0), Mean (1) or Sum (2)");
+  }
+}
+
+} // namespace kiln::detail

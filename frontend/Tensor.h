@@ -575,6 +575,8 @@ struct Operand {
   template <typename T>
     requires std::is_arithmetic_v<T>
   Operand(T v, Loc loc = Loc::current()) : value(Scalar(v)), loc(loc) {}
+  /// A Scalar, such as `t.item()` returns.
+  Operand(Scalar s, Loc loc = Loc::current()) : value(s), loc(loc) {}
   std::variant<Tensor, Scalar> value;
   Loc loc;
 };

@@ -355,4 +355,26 @@ TEST(ParityAutograd, DetachInPlace) {
   EXPECT_EQ(y.to_vector<float>(), (std::vector<float>{2, 2, 2}));
 }
 
+TEST(ParityTensorLosses, TakeAReductionNumber) {
+  auto x = kiln::tensor({1.0f, 2.0f, 4.0f});
+  auto y = kiln::tensor({1.0f, 0.0f, 1.0f});
+  EXPECT_FLOAT_EQ(kiln::mse_loss(x, y).item<float>(), 13.0f / 3);
+  EXPECT_FLOAT_EQ(kiln::mse_loss(x, y, kiln::Reduction::Sum).item<float>(),
+                  13.0f);
+  EXPECT_EQ(kiln::l1_loss(x, y, kiln::Reduction::None).sizes(),
+            (std::vector<int64_t>{3}));
+  // |d| = 0, 2, 3: 0, 2 - 0.5, 3 - 0.5.
+  EXPECT_FLOAT_EQ(
+      kiln::smooth_l1_loss(x, y, kiln::Reduction::Sum).item<float>(), 4.0f);
+  auto logits = kiln::tensor({{0.0f, 0.0f}, {1.0f, 1.0f}});
+  auto classes = kiln::tensor({0, 1});
+  EXPECT_NEAR(
+      kiln::nll_loss(kiln::log_softmax(logits, 1), classes).item<float>(),
+      std::log(2.0f), 1e-6);
+  EXPECT_NEAR(kiln::cross_entropy_loss(logits, classes).item<float>(),
+              std::log(2.0f), 1e-6);
+  expectError([&] { kiln::mse_loss(x, y, 7); },
+              {"mse_loss", "reduction 7", "Reduction::None"});
+}
+
 } // namespace
