@@ -228,6 +228,32 @@ Tensor &Tensor::zero_(Loc loc) {
   return *this;
 }
 
+unsigned Tensor::registerHook(std::function<Tensor(const Tensor &)> hook,
+                              Loc loc) const {
+  checkDefined(*this, "register_hook", loc);
+  if (!impl_->requires_grad)
+    fail(loc, "register_hook",
+         "cannot register a hook on a tensor that does not require grad");
+  if (impl_->history)
+    fail(loc, "register_hook",
+         "hooks on computed (non-leaf) tensors are not supported: Kiln "
+         "compiles the backward as one program. Register the hook on the "
+         "leaf, or compute with the gradient from autograd::grad");
+  impl_->hooks.push_back(std::move(hook));
+  return static_cast<unsigned>(impl_->hooks.size() - 1);
+}
+
+void Tensor::remove_hook(unsigned handle) const {
+  if (!defined() || handle >= impl_->hooks.size() || !impl_->hooks[handle])
+    throw Error("remove_hook: no hook " + std::to_string(handle) +
+                " on this tensor");
+  impl_->hooks[handle] = nullptr;
+}
+
+bool Tensor::retains_grad() const {
+  return defined() && impl_->history && impl_->retainsGrad;
+}
+
 void Tensor::retain_grad() {
   if (!defined())
     throw Error("retain_grad: the tensor is undefined");
@@ -241,7 +267,18 @@ namespace {
 
 /// Adds `grad` into the .grad() slot of `impl` (leaves accumulate, as in
 /// PyTorch).
-void accumulate(TensorImpl &impl, const Tensor &grad) {
+void accumulate(TensorImpl &impl, Tensor grad) {
+  for (const auto &hook : impl.hooks)
+    if (hook)
+      if (Tensor replaced = hook(grad); replaced.defined()) {
+        if (replaced.sizes() != grad.sizes())
+          throw Error("register_hook: a hook returned a gradient of shape " +
+                      ir::formatShape(replaced.sizes()) +
+                      " for a tensor of "
+                      "shape " +
+                      ir::formatShape(grad.sizes()));
+        grad = replaced.to(grad.dtype());
+      }
   impl.grad = impl.grad.defined() ? impl.grad + grad : grad;
 }
 

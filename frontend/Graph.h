@@ -204,6 +204,9 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::shared_ptr<Node> history;
   Tensor grad; ///< accumulated by backward (leaves, and retain_grad())
   bool retainsGrad = false; ///< a non-leaf that asked for its .grad()
+  /// register_hook's functions, in order (removed ones are empty); they
+  /// see, and may replace, the gradient backward accumulates into a leaf.
+  std::vector<std::function<Tensor(const Tensor &)>> hooks;
   /// Made by a view op (reshape, transpose, slice, expand, detach).
   bool isView = false;
   /// For the views an in-place write goes through (all but expand): the

@@ -11,6 +11,7 @@
 #include "kiln/frontend/Types.h"
 
 #include <concepts>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -299,6 +300,30 @@ public:
   /// Makes backward() fill .grad() of this non-leaf tensor too (leaves
   /// always get theirs).
   void retain_grad();
+  /// Whether this non-leaf tensor had retain_grad() (false for leaves, as
+  /// in PyTorch).
+  bool retains_grad() const;
+  /// Calls `hook(grad)` with each gradient backward() accumulates into
+  /// this leaf; a hook that returns a tensor replaces the gradient with it
+  /// (`x.register_hook([](kiln::Tensor g) { return g * 2; })`). Returns a
+  /// handle for remove_hook. Hooks on non-leaf tensors are a kiln::Error.
+  template <typename Hook>
+  unsigned register_hook(Hook &&hook, Loc loc = Loc::current()) const {
+    if constexpr (std::is_void_v<std::invoke_result_t<Hook, Tensor>>)
+      return registerHook(
+          [hook = std::forward<Hook>(hook)](const Tensor &grad) mutable {
+            hook(grad);
+            return Tensor();
+          },
+          loc);
+    else
+      return registerHook(
+          [hook = std::forward<Hook>(hook)](const Tensor &grad) mutable {
+            return Tensor(hook(grad));
+          },
+          loc);
+  }
+  void remove_hook(unsigned handle) const;
   /// The same value, without autograd history.
   Tensor detach() const;
   /// Drops this tensor's autograd history, in place: every handle of it
@@ -350,6 +375,9 @@ public:
                      Loc loc = Loc::current());
   Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
                      Scalar value, Loc loc = Loc::current());
+
+  unsigned registerHook(std::function<Tensor(const Tensor &)> hook,
+                        Loc loc) const;
 
   detail::TensorImpl *impl() const { return impl_.get(); }
   const std::shared_ptr<detail::TensorImpl> &impl_ptr() const { return impl_; }

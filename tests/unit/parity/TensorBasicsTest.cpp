@@ -377,4 +377,32 @@ TEST(ParityTensorLosses, TakeAReductionNumber) {
               {"mse_loss", "reduction 7", "Reduction::None"});
 }
 
+TEST(ParityAutograd, LeafHooksSeeAndReplaceTheGradient) {
+  auto x = kiln::tensor({1.0, 2.0}, kiln::kFloat64).requires_grad_();
+  std::vector<double> seen;
+  auto watch = x.register_hook(
+      [&](kiln::Tensor grad) { seen = grad.to_vector<double>(); });
+  x.register_hook([](kiln::Tensor grad) { return grad * 2; });
+  (x * x).sum().backward();
+  EXPECT_EQ(seen, (std::vector<double>{2, 4}));
+  EXPECT_EQ(x.grad().to_vector<double>(), (std::vector<double>{4, 8}));
+  x.remove_hook(watch);
+  seen.clear();
+  x.mutable_grad() = kiln::Tensor();
+  (x * 3).sum().backward();
+  EXPECT_TRUE(seen.empty());
+  EXPECT_EQ(x.grad().to_vector<double>(), (std::vector<double>{6, 6}));
+  expectError([&] { x.remove_hook(watch); }, {"remove_hook", "no hook"});
+  auto y = x * 2;
+  EXPECT_FALSE(x.retains_grad());
+  EXPECT_FALSE(y.retains_grad());
+  y.retain_grad();
+  EXPECT_TRUE(y.retains_grad());
+  expectError([&] { y.register_hook([](kiln::Tensor g) { return g; }); },
+              {"register_hook", "non-leaf"});
+  expectError(
+      [&] { kiln::ones({2}).register_hook([](kiln::Tensor g) { return g; }); },
+      {"register_hook", "does not require grad"});
+}
+
 } // namespace
