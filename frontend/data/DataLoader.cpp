@@ -502,17 +502,21 @@ private:
   std::vector<std::deque<Item>> queues_; ///< one per worker, under mutex_
 };
 
-/// An epoch of LibTorch's loader: workers claim batch numbers within the
+/// An epoch of LibTorch's loaders: workers claim batch numbers within the
 /// max_jobs window and run the loader's load function on them; advance()
-/// takes the next in order, or the first finished.
+/// takes the next in order, or the first finished. Without a count, the
+/// epoch ends when a load reports that the source has run out (a stateful
+/// dataset): no batch is claimed after that, and those already claimed are
+/// still delivered.
 class JobEpoch : public LoaderEpoch {
 public:
-  JobEpoch(size_t count, std::shared_ptr<WorkerPool> pool, size_t maxJobs,
-           bool ordered, std::optional<std::chrono::milliseconds> timeout,
+  JobEpoch(std::optional<size_t> count, std::shared_ptr<WorkerPool> pool,
+           size_t maxJobs, bool ordered,
+           std::optional<std::chrono::milliseconds> timeout,
            BatchJobs::Load load)
-      : LoaderEpoch(0, 0, pool), load_(std::move(load)), count_(count),
-        window_(std::max<size_t>(1, maxJobs)), ordered_(ordered),
-        timeout_(timeout) {
+      : LoaderEpoch(0, 0, pool), load_(std::move(load)),
+        count_(count.value_or(SIZE_MAX)), window_(std::max<size_t>(1, maxJobs)),
+        ordered_(ordered), timeout_(timeout) {
     if (pool)
       startWorkers(std::min(pool->size(), count_));
   }
@@ -521,70 +525,92 @@ public:
   size_t taken() const { return taken_; }
 
 private:
+  /// A finished load: its failure's message, or whether it made a batch.
+  struct Result {
+    std::string error;
+    bool made = false;
+  };
+
   bool advanceBatch() override {
-    if (next_ == count_) {
-      finished_ = true;
-      return false;
+    while (true) {
+      if (next_ == count_ || (exhausted_ && !hasWorkers())) {
+        finished_ = true;
+        return false;
+      }
+      size_t batch;
+      Result result;
+      if (!hasWorkers()) {
+        batch = next_++;
+        result = run(batch, std::nullopt);
+        exhausted_ = result.error.empty() && !result.made;
+      } else {
+        std::unique_lock lock(mutex_);
+        // Nothing more will be claimed, and every claimed batch is taken.
+        auto over = [&] {
+          return (exhausted_ || claimed_ >= count_) && next_ >= claimed_;
+        };
+        auto ready = [&] {
+          return over() ||
+                 (ordered_ ? done_.contains(next_) : !finishOrder_.empty());
+        };
+        if (!timeout_)
+          ready_.wait(lock, ready);
+        else if (!ready_.wait_for(lock, *timeout_, ready))
+          throw Error("DataLoader: timed out after " +
+                      std::to_string(timeout_->count()) +
+                      " ms waiting for a batch from the workers");
+        if (!ordered_ ? finishOrder_.empty() : !done_.contains(next_)) {
+          finished_ = true;
+          return false;
+        }
+        batch = ordered_ ? next_ : finishOrder_.front();
+        if (!ordered_)
+          finishOrder_.pop_front();
+        result = std::move(done_[batch]);
+        done_.erase(batch);
+        consumed_ = ++next_;
+        lock.unlock();
+        space_.notify_all();
+      }
+      if (!result.error.empty())
+        throw Error(result.error);
+      if (result.made) {
+        taken_ = batch;
+        return true;
+      }
     }
-    if (!hasWorkers()) {
-      size_t batch = next_++;
-      std::string error = run(batch, std::nullopt);
-      if (!error.empty())
-        throw Error(error);
-      taken_ = batch;
-      return true;
-    }
-    std::unique_lock lock(mutex_);
-    auto ready = [&] {
-      return ordered_ ? done_.contains(next_) : !finishOrder_.empty();
-    };
-    if (!timeout_)
-      ready_.wait(lock, ready);
-    else if (!ready_.wait_for(lock, *timeout_, ready))
-      throw Error("DataLoader: timed out after " +
-                  std::to_string(timeout_->count()) +
-                  " ms waiting for a batch from the workers");
-    size_t batch = ordered_ ? next_ : finishOrder_.front();
-    if (!ordered_)
-      finishOrder_.pop_front();
-    std::string error = std::move(done_[batch]);
-    done_.erase(batch);
-    consumed_ = ++next_;
-    lock.unlock();
-    space_.notify_all();
-    if (!error.empty())
-      throw Error(error);
-    taken_ = batch;
-    return true;
   }
 
-  /// Loads batch `batch`; the failure's message, or empty.
-  std::string run(size_t batch, std::optional<size_t> worker) {
+  /// Loads batch `batch`.
+  Result run(size_t batch, std::optional<size_t> worker) {
     std::string what = "loading batch " + std::to_string(batch) + " failed";
+    Result result;
     try {
-      load_(batch, worker.value_or(0));
-      return "";
+      result.made = load_(batch, worker.value_or(0));
     } catch (const std::exception &e) {
-      return who(worker) + what + ": " + e.what();
+      result.error = who(worker) + what + ": " + e.what();
     } catch (...) {
-      return who(worker) + what + " with an unknown exception";
+      result.error = who(worker) + what + " with an unknown exception";
     }
+    return result;
   }
 
   void work(size_t worker) override {
     std::unique_lock lock(mutex_);
     while (true) {
       space_.wait(lock, [&] {
-        return stopping_ || claimed_ >= count_ ||
+        return stopping_ || exhausted_ || claimed_ >= count_ ||
                claimed_ < consumed_ + window_;
       });
-      if (stopping_ || claimed_ >= count_)
+      if (stopping_ || exhausted_ || claimed_ >= count_)
         return;
       size_t batch = claimed_++;
       lock.unlock();
-      std::string error = run(batch, worker);
+      Result result = run(batch, worker);
       lock.lock();
-      done_.emplace(batch, std::move(error));
+      if (result.error.empty() && !result.made)
+        exhausted_ = true;
+      done_.emplace(batch, std::move(result));
       finishOrder_.push_back(batch);
       ready_.notify_all();
     }
@@ -598,18 +624,20 @@ private:
   size_t next_ = 0;  ///< batches taken by advance()
   size_t taken_ = 0; ///< the batch advance() took last
 
-  std::map<size_t, std::string> done_; ///< loaded (error or ""), not taken
-  std::deque<size_t> finishOrder_;     ///< done_'s batches, as they finished
-  size_t claimed_ = 0;                 ///< batches handed to workers
-  size_t consumed_ = 0;                ///< batches taken by advance()
+  std::map<size_t, Result> done_;  ///< finished, not yet taken
+  std::deque<size_t> finishOrder_; ///< done_'s batches, as they finished
+  size_t claimed_ = 0;             ///< batches handed to workers
+  size_t consumed_ = 0;            ///< batches taken by advance()
+  bool exhausted_ = false;         ///< a load found the source empty
 };
 
 std::shared_ptr<WorkerPool> makeWorkerPool(size_t threads) {
   return std::make_shared<WorkerPool>(threads);
 }
 
-BatchJobs::BatchJobs(size_t count, std::shared_ptr<WorkerPool> pool,
-                     size_t max_jobs, bool ordered,
+BatchJobs::BatchJobs(std::optional<size_t> count,
+                     std::shared_ptr<WorkerPool> pool, size_t max_jobs,
+                     bool ordered,
                      std::optional<std::chrono::milliseconds> timeout,
                      Load load)
     : epoch_(std::make_shared<JobEpoch>(count, std::move(pool), max_jobs,

@@ -1,9 +1,10 @@
 //===- StatelessDataLoader.h - LibTorch's make_data_loader ------*- C++ -*-===//
 //
-// LibTorch's data loader: DataLoaderOptions, StatelessDataLoader and
-// make_data_loader, which loads a BatchDataset in the batches a sampler
-// requests, optionally on worker threads (the same WorkerPool and epoch
-// machinery as data::DataLoader).
+// LibTorch's data loaders: DataLoaderOptions, StatelessDataLoader (a
+// BatchDataset in the batches a sampler requests), StatefulDataLoader (a
+// StatefulDataset until it runs out) and make_data_loader, which makes
+// either. Both load on worker threads with the WorkerPool and epoch
+// machinery of data::DataLoader.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_STATELESSDATALOADER_H
@@ -17,7 +18,9 @@
 #include <cstddef>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -31,18 +34,20 @@ std::shared_ptr<WorkerPool> makeWorkerPool(size_t threads);
 /// One epoch of batches numbered 0..count - 1, each loaded by a call
 /// `load(batch, worker)` on the pool's threads (worker numbers from 0), at
 /// most `max_jobs` loaded ahead of the caller, or, without a pool, in the
-/// calling thread by next(). The loaded batches themselves stay with the
-/// caller; this only schedules and reports.
+/// calling thread by next(). Without a count, batches are loaded until a
+/// load returns false (the source has run out). The loaded batches
+/// themselves stay with the caller; this only schedules and reports.
 class BatchJobs {
 public:
-  /// Loads batch `batch` on worker `worker`; an exception is its failure.
-  using Load = std::function<void(size_t batch, size_t worker)>;
+  /// Loads batch `batch` on worker `worker`: false when there was none to
+  /// load; an exception is its failure.
+  using Load = std::function<bool(size_t batch, size_t worker)>;
 
   /// Starts loading; `ordered` makes next() return batches in number
   /// order, otherwise in the order they finish.
-  BatchJobs(size_t count, std::shared_ptr<WorkerPool> pool, size_t max_jobs,
-            bool ordered, std::optional<std::chrono::milliseconds> timeout,
-            Load load);
+  BatchJobs(std::optional<size_t> count, std::shared_ptr<WorkerPool> pool,
+            size_t max_jobs, bool ordered,
+            std::optional<std::chrono::milliseconds> timeout, Load load);
   /// Stops the workers (they finish the batch they are loading).
   ~BatchJobs();
   BatchJobs(const BatchJobs &) = delete;
@@ -230,6 +235,7 @@ public:
         [this, raw](size_t batch, size_t worker) {
           raw->batches[batch] =
               datasets_[worker].get_batch(std::move(raw->requests[batch]));
+          return true;
         });
     epoch_ = epoch;
     return Iterator<BatchType>([epoch]() -> std::optional<BatchType> {
@@ -268,6 +274,87 @@ private:
   std::shared_ptr<Epoch> epoch_;
 };
 
+/// Loads a StatefulDataset (LibTorch's `StatefulDataLoader`): each epoch
+/// resets the dataset and asks it for batches of batch_size until it
+/// returns nullopt; make_data_loader makes one. The workers share the one
+/// dataset, as in LibTorch, so its get_batch must be thread-safe when
+/// workers > 0; the batches then come in the order they finish unless
+/// enforce_ordering. drop_last does not apply: the dataset sizes its
+/// batches.
+template <typename Dataset> class StatefulDataLoader {
+public:
+  /// The batches yielded: the dataset's, unwrapped from their optional.
+  using BatchType = typename Dataset::BatchType::value_type;
+  /// What the dataset is asked for (a batch size).
+  using BatchRequestType = typename Dataset::BatchRequestType;
+
+  /// Loads `dataset`; batch size 0 is a kiln::Error.
+  StatefulDataLoader(Dataset dataset, DataLoaderOptions options)
+      : options_(options), dataset_(std::move(dataset)) {
+    detail::checkLoaderOptions(options_);
+    if (options_.workers > 0)
+      pool_ = kiln::detail::makeWorkerPool(options_.workers);
+  }
+  /// Stops the workers.
+  ~StatefulDataLoader() { join(); }
+  StatefulDataLoader(const StatefulDataLoader &) = delete;
+  StatefulDataLoader &operator=(const StatefulDataLoader &) = delete;
+
+  /// Resets the dataset, starts an epoch and loads its first batch.
+  Iterator<BatchType> begin() {
+    join();
+    dataset_.reset();
+    auto epoch = std::make_shared<Epoch>();
+    Epoch *raw = epoch.get();
+    epoch->jobs = std::make_unique<kiln::detail::BatchJobs>(
+        std::nullopt, pool_, options_.max_jobs, options_.enforce_ordering,
+        options_.timeout, [this, raw](size_t batch, size_t) {
+          auto made = dataset_.get_batch(BatchRequestType(options_.batch_size));
+          if (!made)
+            return false;
+          std::lock_guard lock(raw->mutex);
+          raw->batches.emplace(batch, std::move(*made));
+          return true;
+        });
+    epoch_ = epoch;
+    return Iterator<BatchType>([epoch]() -> std::optional<BatchType> {
+      if (!epoch->jobs)
+        detail::badIterator("advancing an epoch its loader has ended");
+      std::optional<size_t> batch = epoch->jobs->next();
+      if (!batch)
+        return std::nullopt;
+      std::lock_guard lock(epoch->mutex);
+      auto it = epoch->batches.find(*batch);
+      BatchType made = std::move(it->second);
+      epoch->batches.erase(it);
+      return made;
+    });
+  }
+  /// The end of every epoch.
+  Iterator<BatchType> end() { return Iterator<BatchType>(); }
+
+  /// Ends the epoch under way, stopping its workers.
+  void join() {
+    if (epoch_)
+      epoch_->jobs.reset();
+    epoch_.reset();
+  }
+  /// The options, with defaults resolved.
+  const FullDataLoaderOptions &options() const noexcept { return options_; }
+
+private:
+  struct Epoch {
+    std::mutex mutex; ///< guards batches, which workers fill
+    std::map<size_t, BatchType> batches;
+    std::unique_ptr<kiln::detail::BatchJobs> jobs;
+  };
+
+  FullDataLoaderOptions options_;
+  Dataset dataset_;
+  std::shared_ptr<kiln::detail::WorkerPool> pool_;
+  std::shared_ptr<Epoch> epoch_;
+};
+
 /// A loader of `dataset` in the requests of `sampler` (LibTorch's
 /// `make_data_loader`).
 template <typename Dataset, typename Sampler>
@@ -293,6 +380,17 @@ make_data_loader(Dataset dataset,
   Sampler sampler(*size);
   return make_data_loader(std::move(dataset), std::move(sampler),
                           std::move(options));
+}
+
+/// A loader of the stateful `dataset` (LibTorch's `make_data_loader` of a
+/// StatefulDataset); `options` may be a batch size.
+template <typename Dataset>
+  requires Dataset::is_stateful
+std::unique_ptr<StatefulDataLoader<Dataset>>
+make_data_loader(Dataset dataset,
+                 DataLoaderOptions options = DataLoaderOptions()) {
+  return std::make_unique<StatefulDataLoader<Dataset>>(std::move(dataset),
+                                                       std::move(options));
 }
 
 } // namespace kiln::data

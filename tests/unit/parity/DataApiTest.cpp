@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <stdexcept>
@@ -318,6 +319,51 @@ TEST(ParityData, CustomBatchDataset) {
   for (size_t &count : *stream)
     counts.push_back(count);
   EXPECT_EQ(counts, (std::vector<size_t>{4, 4, 2}));
+}
+
+/// Hands out examples 0..total - 1 in batches, in order, until none are
+/// left; the workers of a loader share it, so it locks.
+class Countdown : public data::datasets::StatefulDataset<Countdown> {
+public:
+  explicit Countdown(size_t total) : total_(total) {}
+  kiln::optional<std::vector<data::Example<>>>
+  get_batch(size_t batch_size) override {
+    std::lock_guard lock(*mutex_);
+    if (*next_ >= total_)
+      return std::nullopt;
+    std::vector<data::Example<>> batch;
+    for (; batch.size() < batch_size && *next_ < total_; ++*next_)
+      batch.emplace_back(kiln::zeros({1}),
+                         kiln::tensor(static_cast<int64_t>(*next_)));
+    return batch;
+  }
+  kiln::optional<size_t> size() const override { return total_; }
+  void reset() override { *next_ = 0; }
+
+private:
+  size_t total_;
+  std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
+  std::shared_ptr<size_t> next_ = std::make_shared<size_t>(0);
+};
+
+TEST(ParityData, StatefulDatasetLoadsUntilItRunsOut) {
+  auto loader = data::make_data_loader(Countdown(23), 5);
+  std::vector<size_t> sizes;
+  for (auto &batch : *loader)
+    sizes.push_back(batch.size());
+  EXPECT_EQ(sizes, (std::vector<size_t>{5, 5, 5, 5, 3}));
+  EXPECT_EQ(epochTargets(*loader), range(23)); // reset() starts again
+
+  for (bool ordered : {true, false}) {
+    auto workers = data::make_data_loader(
+        Countdown(57).map(data::transforms::Stack<>()),
+        data::DataLoaderOptions(4).workers(3).enforce_ordering(ordered));
+    for (int epoch = 0; epoch < 2; ++epoch) {
+      std::vector<int64_t> targets = epochTargets(*workers);
+      std::sort(targets.begin(), targets.end());
+      EXPECT_EQ(targets, range(57));
+    }
+  }
 }
 
 TEST(ParityData, TensorDataset) {
