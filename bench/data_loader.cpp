@@ -40,7 +40,7 @@ kiln::Tensor images(int64_t n, const kiln::Shape &shape) {
 }
 
 void report(const std::string &name, const kiln::Shape &shape,
-            transforms::TensorTransform augment) {
+            transforms::TensorFunction augment) {
   const int64_t n = 4096;
   auto dataset = std::make_shared<data::MapDataset>(
       std::make_shared<data::TensorDataset>(images(n, shape),
@@ -53,7 +53,7 @@ void report(const std::string &name, const kiln::Shape &shape,
                                       .seed = 0,
                                       .persistent_workers = workers > 0});
     auto epoch = [&] {
-      for (data::Example &batch : loader)
+      for (data::Example<> &batch : loader)
         (void)batch;
     };
     epoch(); // warm-up: first-touch of the buffers, thread start
@@ -68,7 +68,7 @@ void report(const std::string &name, const kiln::Shape &shape,
 /// Trains an MLP for one epoch per worker count and prints the share of the
 /// epoch spent waiting for batches (from the end of a step to the next
 /// batch in hand).
-void waitingShare(transforms::TensorTransform augment) {
+void waitingShare(transforms::TensorFunction augment) {
   namespace nn = kiln::nn;
   const int64_t n = 4096;
   auto dataset = std::make_shared<data::MapDataset>(
@@ -90,7 +90,7 @@ void waitingShare(transforms::TensorTransform augment) {
     for (int epoch = 0; epoch < 4; ++epoch) {
       double waiting = 0;
       auto start = Clock::now(), stepEnd = start;
-      for (data::Example &batch : loader) {
+      for (data::Example<> &batch : loader) {
         waiting +=
             std::chrono::duration<double>(Clock::now() - stepEnd).count();
         opt.zero_grad();

@@ -13,11 +13,11 @@ set(KILN_PUBLIC_HEADERS
   frontend/Functional.h frontend/Metrics.h frontend/Module.h
   frontend/ModuleOptions.h frontend/NN.h frontend/NNFunctional.h
   frontend/Optim.h frontend/OrderedDict.h frontend/RNN.h frontend/Serialize.h
-  frontend/Stats.h frontend/Tensor.h frontend/TensorLosses.h
-  frontend/Types.h
-  frontend/data/Csv.h frontend/data/DataLoader.h frontend/data/Dataset.h
-  frontend/data/Idx.h frontend/data/Images.h frontend/data/ProgressBar.h
-  frontend/data/Records.h frontend/data/Samplers.h frontend/data/Streams.h
+  frontend/Stats.h frontend/Tensor.h frontend/TensorLosses.h frontend/Types.h
+  frontend/data/BatchDataset.h frontend/data/Csv.h frontend/data/DataLoader.h
+  frontend/data/Dataset.h frontend/data/Idx.h frontend/data/Images.h
+  frontend/data/ProgressBar.h frontend/data/Records.h frontend/data/Samplers.h
+  frontend/data/StatelessDataLoader.h frontend/data/Streams.h
   frontend/data/Transforms.h
   runtime/Error.h compat/torch.h)
 foreach(header ${KILN_PUBLIC_HEADERS})

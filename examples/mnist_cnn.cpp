@@ -51,7 +51,7 @@ static int run(int argc, char **argv) {
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     model->train();
     kiln::metrics::RunningMean loss;
-    for (Example &batch : loader) {
+    for (Example<> &batch : loader) {
       opt.zero_grad();
       auto batchLoss =
           F::cross_entropy(model->forward(batch.data), batch.target);
@@ -63,7 +63,7 @@ static int run(int argc, char **argv) {
     model->eval();
     kiln::NoGradGuard noGrad;
     kiln::metrics::RunningMean accuracy;
-    for (Example &batch : testLoader)
+    for (Example<> &batch : testLoader)
       accuracy.update(
           kiln::metrics::accuracy(model->forward(batch.data), batch.target),
           batch.target.size(0));

@@ -1,6 +1,7 @@
 //===- Data.h - Datasets, samplers and the DataLoader -----------*- C++ -*-===//
 //
-// PyTorch's data pipeline (torch.utils.data, torchvision's MNIST, CIFAR10,
+// LibTorch's data API (datasets::Dataset, .map(transforms::Stack<>()),
+// make_data_loader) and PyTorch's data pipeline (torch.utils.data, torchvision's MNIST, CIFAR10,
 // ImageFolder and transforms): a map-style Dataset yields Examples by index
 // (from tensors, IDX, CSV, CIFAR-10 or image files, or other datasets:
 // subsets, concatenations, transformed samples), a Sampler orders the
@@ -17,6 +18,7 @@
 #ifndef KILN_FRONTEND_DATA_H
 #define KILN_FRONTEND_DATA_H
 
+#include "kiln/frontend/data/BatchDataset.h"
 #include "kiln/frontend/data/Csv.h"
 #include "kiln/frontend/data/DataLoader.h"
 #include "kiln/frontend/data/Dataset.h"
@@ -25,12 +27,15 @@
 #include "kiln/frontend/data/ProgressBar.h"
 #include "kiln/frontend/data/Records.h"
 #include "kiln/frontend/data/Samplers.h"
+#include "kiln/frontend/data/StatelessDataLoader.h"
 #include "kiln/frontend/data/Streams.h"
 #include "kiln/frontend/data/Transforms.h"
 
 namespace kiln::data {
 
-/// LibTorch's spelling of the dataset classes (`torch::data::datasets::MNIST`):
+/// LibTorch's datasets namespace holds LibTorch's classes (Dataset,
+/// BatchDataset, MapDataset, MNIST, TensorDataset: BatchDataset.h, Idx.h);
+/// Kiln's other datasets are reachable there too:
 /// `kiln::data::datasets::CIFAR10` is `kiln::data::CIFAR10`, and so on.
 namespace datasets {
 using data::CIFAR10;
@@ -38,11 +43,8 @@ using data::ConcatDataset;
 using data::CSVDataset;
 using data::ImageFolder;
 using data::IterableDataset;
-using data::MapDataset;
-using data::MNIST;
 using data::StreamingDataset;
 using data::Subset;
-using data::TensorDataset;
 } // namespace datasets
 
 } // namespace kiln::data

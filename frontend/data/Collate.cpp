@@ -1,10 +1,12 @@
 //===- Collate.cpp - Collation of samples into batches --------------------===//
 //
-// default_collate: stacks the samples of a batch into new realized tensors.
+// default_collate and transforms::Stack: stack the samples of a batch into
+// new realized tensors.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/frontend/data/DataInternal.h"
 #include "kiln/frontend/data/DataLoader.h"
+#include "kiln/frontend/data/Transforms.h"
 #include "kiln/runtime/Error.h"
 
 #include <cstring>
@@ -13,8 +15,8 @@ namespace kiln::data {
 
 namespace {
 
-Tensor stackMember(const std::vector<data::Example> &samples,
-                   Tensor data::Example::*member, const char *what) {
+Tensor stackMember(const std::vector<data::Example<>> &samples,
+                   Tensor data::Example<>::*member, const char *what) {
   const Tensor &first = samples[0].*member;
   for (size_t i = 0; i < samples.size(); ++i) {
     const Tensor &t = samples[i].*member;
@@ -42,7 +44,7 @@ Tensor stackMember(const std::vector<data::Example> &samples,
 
 } // namespace
 
-Example default_collate(std::vector<Example> samples) {
+Example<> default_collate(std::vector<Example<>> samples) {
   if (samples.empty())
     throw Error("default_collate: no samples to collate");
   bool targets = samples[0].target.defined();
@@ -51,11 +53,28 @@ Example default_collate(std::vector<Example> samples) {
       throw Error("default_collate: sample " + std::to_string(i) +
                   " of the batch " + (targets ? "has no" : "has a") +
                   " target but sample 0 " + (targets ? "has one" : "has none"));
-  Example batch;
-  batch.data = stackMember(samples, &Example::data, "data");
+  Example<> batch;
+  batch.data = stackMember(samples, &Example<>::data, "data");
   if (targets)
-    batch.target = stackMember(samples, &Example::target, "target");
+    batch.target = stackMember(samples, &Example<>::target, "target");
   return batch;
 }
+
+namespace transforms {
+
+Example<> Stack<Example<>>::apply_batch(std::vector<Example<>> examples) {
+  return default_collate(std::move(examples));
+}
+
+TensorExample
+Stack<TensorExample>::apply_batch(std::vector<TensorExample> examples) {
+  std::vector<Example<>> samples;
+  samples.reserve(examples.size());
+  for (TensorExample &example : examples)
+    samples.emplace_back(std::move(example.data), Tensor());
+  return TensorExample(default_collate(std::move(samples)).data);
+}
+
+} // namespace transforms
 
 } // namespace kiln::data

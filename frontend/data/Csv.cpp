@@ -213,7 +213,7 @@ void CSVDataset::load(const std::string &path, int64_t targetIndex,
   }
 }
 
-Example CSVDataset::get(size_t index) {
+Example<> CSVDataset::get(size_t index) {
   if (index >= size())
     outOfRange("CSVDataset", index, size());
   return {copyRow(features_, index), copyRow(targets_, index)};

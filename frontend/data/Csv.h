@@ -20,7 +20,7 @@ namespace kiln::data {
 /// scalar, or float32/float64 for regression). Cells may be padded with
 /// spaces or quoted; blank lines are skipped; there is no escaping, since
 /// every cell must be a number.
-class CSVDataset : public Dataset<Example> {
+class CSVDataset : public Dataset<Example<>> {
 public:
   /// Reads `path`. `target_column` counts from 0, or from the end when
   /// negative (-1 is the last column). With `has_header`, the first line
@@ -36,7 +36,7 @@ public:
              char delimiter = ',', ScalarType target_dtype = kInt64);
 
   /// `{features [F] float32, target scalar}`.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The number of rows.
   size_t size() const override {
     return static_cast<size_t>(features_.size(0));

@@ -47,10 +47,10 @@ std::string describe(const Tensor &t);
 
 /// Applies a dataset's transform and target transform, naming the sample
 /// (and its file, when there is one) in a failure.
-Example applyTransforms(Example example, const std::string &who, size_t index,
-                        const std::string &file,
-                        const transforms::TensorTransform &transform,
-                        const transforms::TensorTransform &targetTransform);
+Example<> applyTransforms(Example<> example, const std::string &who,
+                          size_t index, const std::string &file,
+                          const transforms::TensorFunction &transform,
+                          const transforms::TensorFunction &targetTransform);
 
 //===----------------------------------------------------------------------===//
 // Shuffling (Samplers.cpp)

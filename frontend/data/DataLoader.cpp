@@ -1,11 +1,13 @@
 //===- DataLoader.cpp - The DataLoader and its epochs ---------------------===//
 //
 // An epoch's worker threads (fresh or persistent) and the loader that
-// starts one per begin().
+// starts one per begin(); the epochs of LibTorch's StatelessDataLoader run
+// on the same machinery (BatchJobs).
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/frontend/data/DataLoader.h"
 #include "kiln/frontend/Recording.h"
+#include "kiln/frontend/data/StatelessDataLoader.h"
 #include "kiln/runtime/Error.h"
 
 #include <algorithm>
@@ -128,7 +130,7 @@ public:
     return advanceBatch();
   }
 
-  data::Example &current() { return current_; }
+  data::Example<> &current() { return current_; }
   bool finished() const { return finished_; }
 
   /// Stops the workers, freeing a persistent pool for the next epoch;
@@ -193,7 +195,7 @@ protected:
 
   uint64_t seed_;
   uint64_t epoch_;
-  data::Example current_;
+  data::Example<> current_;
   bool finished_ = false;
 
   std::mutex mutex_;
@@ -212,7 +214,7 @@ private:
 /// prefetch window and file them by number; advance() takes them in order.
 class MapEpoch : public LoaderEpoch {
 public:
-  MapEpoch(std::shared_ptr<data::Dataset<data::Example>> dataset,
+  MapEpoch(std::shared_ptr<data::Dataset<data::Example<>>> dataset,
            data::CollateFn collate, std::vector<size_t> indices,
            size_t batchSize, size_t numBatches, size_t numWorkers,
            size_t prefetchFactor, uint64_t seed, uint64_t epoch,
@@ -229,7 +231,7 @@ public:
 private:
   /// A loaded batch, or why it could not be loaded.
   struct Slot {
-    data::Example batch;
+    data::Example<> batch;
     std::string error;
   };
 
@@ -266,7 +268,7 @@ private:
     size_t begin = batch * batchSize_;
     size_t end = std::min(begin + batchSize_, indices_.size());
     Slot slot;
-    std::vector<data::Example> samples;
+    std::vector<data::Example<>> samples;
     samples.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) {
       if (stopping_) // the epoch is being torn down: nobody will look
@@ -328,7 +330,7 @@ private:
     }
   }
 
-  std::shared_ptr<data::Dataset<data::Example>> dataset_;
+  std::shared_ptr<data::Dataset<data::Example<>>> dataset_;
   data::CollateFn collate_;
   std::vector<size_t> indices_;
   size_t batchSize_;
@@ -367,7 +369,7 @@ public:
 private:
   /// A sample, the end of a part (neither sample nor error), or a failure.
   struct Item {
-    std::optional<data::Example> sample;
+    std::optional<data::Example<>> sample;
     std::string error;
   };
 
@@ -380,9 +382,9 @@ private:
   bool advanceBatch() override {
     if (finished_)
       return false;
-    std::vector<data::Example> samples;
+    std::vector<data::Example<>> samples;
     while (samples.size() < batchSize_ && slot_ < parts_.size()) {
-      std::optional<data::Example> sample = nextSample();
+      std::optional<data::Example<>> sample = nextSample();
       if (sample)
         samples.push_back(std::move(*sample));
       else
@@ -405,7 +407,7 @@ private:
   }
 
   /// The next sample of the current part, or nullopt at its end.
-  std::optional<data::Example> nextSample() {
+  std::optional<data::Example<>> nextSample() {
     if (queues_.empty()) {
       size_t part = parts_[slot_];
       Item item = read(part, stream_, position_, std::nullopt);
@@ -500,6 +502,155 @@ private:
   std::vector<std::deque<Item>> queues_; ///< one per worker, under mutex_
 };
 
+/// An epoch of LibTorch's loaders: workers claim batch numbers within the
+/// max_jobs window and run the loader's load function on them; advance()
+/// takes the next in order, or the first finished. Without a count, the
+/// epoch ends when a load reports that the source has run out (a stateful
+/// dataset): no batch is claimed after that, and those already claimed are
+/// still delivered.
+class JobEpoch : public LoaderEpoch {
+public:
+  JobEpoch(std::optional<size_t> count, std::shared_ptr<WorkerPool> pool,
+           size_t maxJobs, bool ordered,
+           std::optional<std::chrono::milliseconds> timeout,
+           BatchJobs::Load load)
+      : LoaderEpoch(0, 0, pool), load_(std::move(load)),
+        count_(count.value_or(SIZE_MAX)), window_(std::max<size_t>(1, maxJobs)),
+        ordered_(ordered), timeout_(timeout) {
+    if (pool)
+      startWorkers(std::min(pool->size(), count_));
+  }
+  ~JobEpoch() override { stop(); }
+
+  size_t taken() const { return taken_; }
+
+private:
+  /// A finished load: its failure's message, or whether it made a batch.
+  struct Result {
+    std::string error;
+    bool made = false;
+  };
+
+  bool advanceBatch() override {
+    while (true) {
+      if (next_ == count_ || (exhausted_ && !hasWorkers())) {
+        finished_ = true;
+        return false;
+      }
+      size_t batch;
+      Result result;
+      if (!hasWorkers()) {
+        batch = next_++;
+        result = run(batch, std::nullopt);
+        exhausted_ = result.error.empty() && !result.made;
+      } else {
+        std::unique_lock lock(mutex_);
+        // Nothing more will be claimed, and every claimed batch is taken.
+        auto over = [&] {
+          return (exhausted_ || claimed_ >= count_) && next_ >= claimed_;
+        };
+        auto ready = [&] {
+          return over() ||
+                 (ordered_ ? done_.contains(next_) : !finishOrder_.empty());
+        };
+        if (!timeout_)
+          ready_.wait(lock, ready);
+        else if (!ready_.wait_for(lock, *timeout_, ready))
+          throw Error("DataLoader: timed out after " +
+                      std::to_string(timeout_->count()) +
+                      " ms waiting for a batch from the workers");
+        if (!ordered_ ? finishOrder_.empty() : !done_.contains(next_)) {
+          finished_ = true;
+          return false;
+        }
+        batch = ordered_ ? next_ : finishOrder_.front();
+        if (!ordered_)
+          finishOrder_.pop_front();
+        result = std::move(done_[batch]);
+        done_.erase(batch);
+        consumed_ = ++next_;
+        lock.unlock();
+        space_.notify_all();
+      }
+      if (!result.error.empty())
+        throw Error(result.error);
+      if (result.made) {
+        taken_ = batch;
+        return true;
+      }
+    }
+  }
+
+  /// Loads batch `batch`.
+  Result run(size_t batch, std::optional<size_t> worker) {
+    std::string what = "loading batch " + std::to_string(batch) + " failed";
+    Result result;
+    try {
+      result.made = load_(batch, worker.value_or(0));
+    } catch (const std::exception &e) {
+      result.error = who(worker) + what + ": " + e.what();
+    } catch (...) {
+      result.error = who(worker) + what + " with an unknown exception";
+    }
+    return result;
+  }
+
+  void work(size_t worker) override {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      space_.wait(lock, [&] {
+        return stopping_ || exhausted_ || claimed_ >= count_ ||
+               claimed_ < consumed_ + window_;
+      });
+      if (stopping_ || exhausted_ || claimed_ >= count_)
+        return;
+      size_t batch = claimed_++;
+      lock.unlock();
+      Result result = run(batch, worker);
+      lock.lock();
+      if (result.error.empty() && !result.made)
+        exhausted_ = true;
+      done_.emplace(batch, std::move(result));
+      finishOrder_.push_back(batch);
+      ready_.notify_all();
+    }
+  }
+
+  BatchJobs::Load load_;
+  size_t count_;
+  size_t window_;
+  bool ordered_;
+  std::optional<std::chrono::milliseconds> timeout_;
+  size_t next_ = 0;  ///< batches taken by advance()
+  size_t taken_ = 0; ///< the batch advance() took last
+
+  std::map<size_t, Result> done_;  ///< finished, not yet taken
+  std::deque<size_t> finishOrder_; ///< done_'s batches, as they finished
+  size_t claimed_ = 0;             ///< batches handed to workers
+  size_t consumed_ = 0;            ///< batches taken by advance()
+  bool exhausted_ = false;         ///< a load found the source empty
+};
+
+std::shared_ptr<WorkerPool> makeWorkerPool(size_t threads) {
+  return std::make_shared<WorkerPool>(threads);
+}
+
+BatchJobs::BatchJobs(std::optional<size_t> count,
+                     std::shared_ptr<WorkerPool> pool, size_t max_jobs,
+                     bool ordered,
+                     std::optional<std::chrono::milliseconds> timeout,
+                     Load load)
+    : epoch_(std::make_shared<JobEpoch>(count, std::move(pool), max_jobs,
+                                        ordered, timeout, std::move(load))) {}
+
+BatchJobs::~BatchJobs() { epoch_->abandon(); }
+
+std::optional<size_t> BatchJobs::next() {
+  if (epoch_->finished() || !epoch_->advance())
+    return std::nullopt;
+  return static_cast<JobEpoch &>(*epoch_).taken();
+}
+
 } // namespace kiln::detail
 
 namespace kiln::data {
@@ -508,8 +659,8 @@ namespace kiln::data {
 // The DataLoader
 //===----------------------------------------------------------------------===//
 
-DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
-                       DataLoaderOptions options)
+DataLoader::DataLoader(std::shared_ptr<Dataset<Example<>>> dataset,
+                       LoaderOptions options)
     : dataset_(std::move(dataset)), options_(std::move(options)) {
   if (!dataset_)
     throw Error("DataLoader: the dataset is null");
@@ -523,7 +674,7 @@ DataLoader::DataLoader(std::shared_ptr<Dataset<Example>> dataset,
 }
 
 DataLoader::DataLoader(std::shared_ptr<IterableDataset> dataset,
-                       DataLoaderOptions options)
+                       LoaderOptions options)
     : stream_(std::move(dataset)), options_(std::move(options)) {
   if (!stream_)
     throw Error("DataLoader: the dataset is null");
@@ -555,7 +706,7 @@ size_t DataLoader::size() const {
   return options_.drop_last ? n / batch : n / batch + (n % batch != 0);
 }
 
-Dataset<Example> &DataLoader::dataset() const {
+Dataset<Example<>> &DataLoader::dataset() const {
   if (!dataset_)
     throw Error("DataLoader: dataset() is for map-style datasets; this "
                 "loader reads an iterable one");
@@ -616,7 +767,7 @@ DataLoader::Iterator DataLoader::begin() {
   return Iterator(std::move(state));
 }
 
-Example &DataLoader::Iterator::operator*() const {
+Example<> &DataLoader::Iterator::operator*() const {
   if (!state_ || state_->finished())
     throw Error("DataLoader: dereferencing the end of an epoch");
   return state_->current();
@@ -636,3 +787,21 @@ bool DataLoader::Iterator::operator==(const Iterator &other) const {
 }
 
 } // namespace kiln::data
+
+namespace kiln::data::detail {
+
+void checkLoaderOptions(const FullDataLoaderOptions &options) {
+  if (options.batch_size == 0)
+    throw Error("DataLoader: batch_size must be at least 1");
+}
+
+void unsizedDataset() {
+  throw Error("make_data_loader: the dataset has no size(), so no sampler "
+              "can be made for it; pass a sampler");
+}
+
+void badIterator(const char *what) {
+  throw Error(std::string("DataLoader: ") + what);
+}
+
+} // namespace kiln::data::detail

@@ -26,19 +26,19 @@ class WorkerPool;
 
 namespace kiln::data {
 
-/// Turns a batch's samples into one Example.
-using CollateFn = std::function<Example(std::vector<Example>)>;
+/// Turns a batch's samples into one Example<>.
+using CollateFn = std::function<Example<>(std::vector<Example<>>)>;
 
 /// Stacks the samples' data, and their targets, along a new first dimension
 /// (PyTorch's `default_collate` for tensors) into new realized tensors. The
 /// samples must agree in shape and dtype, and either all have targets or
 /// none; anything else is a kiln::Error naming the first sample that differs.
-Example default_collate(std::vector<Example> samples);
+Example<> default_collate(std::vector<Example<>> samples);
 
 /// How a DataLoader batches (PyTorch's DataLoader arguments). An aggregate,
-/// for designated initializers: `DataLoaderOptions{.batch_size = 64,
+/// for designated initializers: `LoaderOptions{.batch_size = 64,
 /// .shuffle = true}`.
-struct DataLoaderOptions {
+struct LoaderOptions {
   /// Samples per batch.
   size_t batch_size = 1;
   /// Whether each epoch visits the samples in a new random order.
@@ -83,7 +83,7 @@ struct DataLoaderOptions {
 ///     DataLoader loader(MNIST("data/digits", true, MNIST::kDigitsMaxValue),
 ///                       {.batch_size = 32, .shuffle = true, .seed = 1});
 ///     for (int epoch = 0; epoch < 10; ++epoch)
-///       for (Example &batch : loader) // data [32, 1, 8, 8], target [32]
+///       for (Example<> &batch : loader) // data [32, 1, 8, 8], target [32]
 ///         train(batch.data, batch.target);
 ///
 /// With num_workers > 0, worker threads load whole batches in parallel, at
@@ -101,20 +101,20 @@ public:
     /// Input iterator traits.
     using iterator_category = std::input_iterator_tag;
     /// Batches.
-    using value_type = Example;
+    using value_type = Example<>;
     /// Unused, for the traits.
     using difference_type = std::ptrdiff_t;
     /// Points at the current batch.
-    using pointer = Example *;
+    using pointer = Example<> *;
     /// The current batch.
-    using reference = Example &;
+    using reference = Example<> &;
 
     /// The end of every epoch.
     Iterator() = default;
     /// The current batch.
-    Example &operator*() const;
+    Example<> &operator*() const;
     /// Members of the current batch.
-    Example *operator->() const { return &**this; }
+    Example<> *operator->() const { return &**this; }
     /// Moves to the next batch, loading it or waiting for a worker;
     /// rethrows a failure to load it as a kiln::Error.
     Iterator &operator++();
@@ -133,12 +133,12 @@ public:
   /// Loads from `dataset`, which must be safe to call from several threads
   /// when num_workers > 0. Invalid options (batch_size 0, prefetch_factor 0
   /// with workers, a sampler together with shuffle) are a kiln::Error.
-  DataLoader(std::shared_ptr<Dataset<Example>> dataset,
-             DataLoaderOptions options = {});
+  DataLoader(std::shared_ptr<Dataset<Example<>>> dataset,
+             LoaderOptions options = {});
   /// Loads from a copy of `dataset` (moved in when an rvalue); pass a
   /// shared_ptr to share one instead.
   template <DatasetValue D>
-  DataLoader(D &&dataset, DataLoaderOptions options = {})
+  DataLoader(D &&dataset, LoaderOptions options = {})
       : DataLoader(make_shared_dataset(std::forward<D>(dataset)),
                    std::move(options)) {}
   /// Loads from a stream dataset: batches of its samples in part order,
@@ -148,11 +148,11 @@ public:
   /// takes them in order and collates. A sampler or shuffle is a kiln::Error
   /// (the dataset orders itself).
   DataLoader(std::shared_ptr<IterableDataset> dataset,
-             DataLoaderOptions options = {});
+             LoaderOptions options = {});
   /// Loads from a copy of the stream dataset `dataset`.
   template <typename D>
     requires std::derived_from<std::remove_cvref_t<D>, IterableDataset>
-  DataLoader(D &&dataset, DataLoaderOptions options = {})
+  DataLoader(D &&dataset, LoaderOptions options = {})
       : DataLoader(std::shared_ptr<IterableDataset>(
                        std::make_shared<std::remove_cvref_t<D>>(
                            std::forward<D>(dataset))),
@@ -169,11 +169,11 @@ public:
   /// epoch number.
   uint64_t epoch() const { return epoch_; }
   /// The options, as given.
-  const DataLoaderOptions &options() const { return options_; }
+  const LoaderOptions &options() const { return options_; }
   /// The seed in use: options().seed, or the one drawn for it.
   uint64_t seed() const { return seed_; }
   /// The dataset loaded from; a kiln::Error for a stream dataset.
-  Dataset<Example> &dataset() const;
+  Dataset<Example<>> &dataset() const;
   /// The sampler that orders each epoch's indices; a kiln::Error for a
   /// stream dataset.
   const Sampler &sampler() const;
@@ -181,9 +181,9 @@ public:
 private:
   void validate();
 
-  std::shared_ptr<Dataset<Example>> dataset_;
+  std::shared_ptr<Dataset<Example<>>> dataset_;
   std::shared_ptr<IterableDataset> stream_;
-  DataLoaderOptions options_;
+  LoaderOptions options_;
   std::shared_ptr<Sampler> sampler_;
   uint64_t seed_ = 0;
   uint64_t epoch_ = 0;

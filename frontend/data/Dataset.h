@@ -22,20 +22,62 @@
 
 namespace kiln::data {
 
-/// One sample, or a batch of them: the input and its label. `target` may be
-/// undefined for data without labels.
-struct Example {
+/// One sample, or a batch of them: an input and its label (LibTorch's
+/// `torch::data::Example<>`). `target` may be undefined for data without
+/// labels; `Example<Tensor, example::NoTarget>` (TensorExample) has none.
+template <typename Data = Tensor, typename Target = Tensor> struct Example {
+  /// The type of `data`.
+  using DataType = Data;
+  /// The type of `target`.
+  using TargetType = Target;
+
+  /// Empty members.
+  Example() = default;
+  /// Holds `data` and `target`.
+  Example(Data data, Target target)
+      : data(std::move(data)), target(std::move(target)) {}
+
   /// The input (a batch: stacked along a new first dimension).
-  Tensor data;
+  Data data;
   /// The label (a batch: stacked likewise), or undefined.
-  Tensor target;
+  Target target;
 };
+
+namespace example {
+/// The target type of an example that has none.
+struct NoTarget {};
+} // namespace example
+
+/// An example without a target: only `data` (LibTorch's specialization).
+template <typename Data> struct Example<Data, example::NoTarget> {
+  /// The type of `data`.
+  using DataType = Data;
+  /// There is no target.
+  using TargetType = example::NoTarget;
+
+  /// An empty example.
+  Example() = default;
+  /// Holds `data`.
+  Example(Data data) : data(std::move(data)) {}
+
+  /// `data`, LibTorch's name for it in a TensorExample.
+  Data &tensor() { return data; }
+  /// `data`, LibTorch's name for it in a TensorExample.
+  const Data &tensor() const { return data; }
+
+  /// The input.
+  Data data;
+};
+
+/// A single tensor as an example (LibTorch's `TensorExample`), what
+/// datasets::TensorDataset yields.
+using TensorExample = Example<Tensor, example::NoTarget>;
 
 /// A map-style dataset (PyTorch's `torch.utils.data.Dataset`): samples
 /// addressed by an index in [0, size()). A DataLoader with workers calls
 /// get() from several threads at once, so get() must be safe to call
 /// concurrently; reading realized tensors, as the datasets here do, is.
-template <typename ExampleType = Example> class Dataset {
+template <typename ExampleType = Example<>> class Dataset {
 public:
   /// What get() returns.
   using ExampleT = ExampleType;
@@ -51,7 +93,7 @@ public:
 namespace transforms {
 /// A transform of one tensor; Normalize, Lambda, Compose and the image
 /// transforms are ones.
-using TensorTransform = std::function<Tensor(Tensor)>;
+using TensorFunction = std::function<Tensor(Tensor)>;
 } // namespace transforms
 
 /// Makes the random transforms of the current thread draw from a generator
@@ -84,19 +126,19 @@ std::mt19937_64 &sample_generator();
 /// dataset by value accept.
 template <typename D>
 concept DatasetValue =
-    std::derived_from<std::remove_cvref_t<D>, Dataset<Example>> &&
+    std::derived_from<std::remove_cvref_t<D>, Dataset<Example<>>> &&
     !std::is_abstract_v<std::remove_cvref_t<D>>;
 
 /// A copy of `dataset` (moved in when an rvalue) that can be shared.
 template <DatasetValue D>
-std::shared_ptr<Dataset<Example>> make_shared_dataset(D &&dataset) {
+std::shared_ptr<Dataset<Example<>>> make_shared_dataset(D &&dataset) {
   return std::make_shared<std::remove_cvref_t<D>>(std::forward<D>(dataset));
 }
 
 /// Samples that are rows of tensors (PyTorch's `TensorDataset`): sample `i`
 /// is `{data[i], targets[i]}`, each a new realized tensor with the first
 /// dimension dropped.
-class TensorDataset : public Dataset<Example> {
+class TensorDataset : public Dataset<Example<>> {
 public:
   /// `data` and `targets` index samples along their first dimension, so they
   /// need at least one dimension and the same length there (a kiln::Error
@@ -105,7 +147,7 @@ public:
   TensorDataset(Tensor data, Tensor targets = {});
 
   /// `{data[index], targets[index]}`; throws kiln::Error out of range.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The length of the first dimension.
   size_t size() const override;
 
@@ -121,11 +163,11 @@ private:
 
 /// The samples of `dataset` at `indices`, in that order (PyTorch's
 /// `Subset`): sample `i` is `dataset[indices[i]]`. Indices may repeat.
-class Subset : public Dataset<Example> {
+class Subset : public Dataset<Example<>> {
 public:
   /// Every index must be below `dataset->size()` (a kiln::Error naming the
   /// first that is not).
-  Subset(std::shared_ptr<Dataset<Example>> dataset,
+  Subset(std::shared_ptr<Dataset<Example<>>> dataset,
          std::vector<size_t> indices);
   /// Takes a copy of `dataset` (moved in when an rvalue).
   template <DatasetValue D>
@@ -134,39 +176,39 @@ public:
                std::move(indices)) {}
 
   /// `dataset()[indices()[index]]`; throws kiln::Error out of range.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The number of indices.
   size_t size() const override { return indices_.size(); }
 
   /// The dataset the samples come from.
-  Dataset<Example> &dataset() const { return *dataset_; }
+  Dataset<Example<>> &dataset() const { return *dataset_; }
   /// The indices into it.
   const std::vector<size_t> &indices() const { return indices_; }
 
 private:
-  std::shared_ptr<Dataset<Example>> dataset_;
+  std::shared_ptr<Dataset<Example<>>> dataset_;
   std::vector<size_t> indices_;
 };
 
 /// Datasets one after another (PyTorch's `ConcatDataset`): the samples of
 /// the first, then those of the second, and so on.
-class ConcatDataset : public Dataset<Example> {
+class ConcatDataset : public Dataset<Example<>> {
 public:
   /// Concatenates `datasets`; a null one is a kiln::Error. Their sizes are
   /// read once, here, so they must not change afterwards.
   explicit ConcatDataset(
-      std::vector<std::shared_ptr<Dataset<Example>>> datasets);
+      std::vector<std::shared_ptr<Dataset<Example<>>>> datasets);
 
   /// The sample of the dataset that `index` falls in; throws kiln::Error out
   /// of range.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The sum of the datasets' sizes.
   size_t size() const override {
     return offsets_.empty() ? 0 : offsets_.back();
   }
 
   /// The datasets, in order.
-  const std::vector<std::shared_ptr<Dataset<Example>>> &datasets() const {
+  const std::vector<std::shared_ptr<Dataset<Example<>>>> &datasets() const {
     return datasets_;
   }
   /// PyTorch's `cumulative_sizes`: entry `i` is the number of samples in
@@ -174,7 +216,7 @@ public:
   const std::vector<size_t> &cumulative_sizes() const { return offsets_; }
 
 private:
-  std::vector<std::shared_ptr<Dataset<Example>>> datasets_;
+  std::vector<std::shared_ptr<Dataset<Example<>>>> datasets_;
   std::vector<size_t> offsets_;
 };
 
@@ -186,7 +228,7 @@ private:
 /// first. The permutation depends only on `seed` (PyTorch's generator), so
 /// equal seeds give equal splits. Anything else (a negative or non-whole
 /// count, counts with the wrong sum) is a kiln::Error.
-std::vector<Subset> random_split(std::shared_ptr<Dataset<Example>> dataset,
+std::vector<Subset> random_split(std::shared_ptr<Dataset<Example<>>> dataset,
                                  const std::vector<double> &lengths,
                                  uint64_t seed = 0);
 /// random_split of a copy of `dataset`, shared by the splits.
@@ -202,27 +244,27 @@ std::vector<Subset> random_split(D &&dataset,
 /// `MapDataset`; torchvision datasets' `transform` and `target_transform`).
 /// The transforms run in get(), so in the DataLoader's workers: they must
 /// be thread-safe.
-class MapDataset : public Dataset<Example> {
+class MapDataset : public Dataset<Example<>> {
 public:
   /// Applies `transform` to each sample's input and `target_transform`, when
   /// set, to its target. An empty `transform` leaves inputs as they are.
-  MapDataset(std::shared_ptr<Dataset<Example>> dataset,
-             transforms::TensorTransform transform,
-             transforms::TensorTransform target_transform = nullptr);
+  MapDataset(std::shared_ptr<Dataset<Example<>>> dataset,
+             transforms::TensorFunction transform,
+             transforms::TensorFunction target_transform = nullptr);
 
   /// The transformed sample; a failing transform is a kiln::Error naming
   /// the sample.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The size of the underlying dataset.
   size_t size() const override { return dataset_->size(); }
 
   /// The dataset the samples come from.
-  Dataset<Example> &dataset() const { return *dataset_; }
+  Dataset<Example<>> &dataset() const { return *dataset_; }
 
 private:
-  std::shared_ptr<Dataset<Example>> dataset_;
-  transforms::TensorTransform transform_;
-  transforms::TensorTransform targetTransform_;
+  std::shared_ptr<Dataset<Example<>>> dataset_;
+  transforms::TensorFunction transform_;
+  transforms::TensorFunction targetTransform_;
 };
 
 /// A copy of `dataset` (moved in when an rvalue) whose samples pass through
@@ -231,8 +273,8 @@ private:
 ///     auto train = map(MNIST("data/mnist"),
 ///                      transforms::Normalize({0.1307}, {0.3081}));
 template <DatasetValue D>
-MapDataset map(D &&dataset, transforms::TensorTransform transform,
-               transforms::TensorTransform target_transform = nullptr) {
+MapDataset map(D &&dataset, transforms::TensorFunction transform,
+               transforms::TensorFunction target_transform = nullptr) {
   return MapDataset(make_shared_dataset(std::forward<D>(dataset)),
                     std::move(transform), std::move(target_transform));
 }

@@ -1,11 +1,14 @@
 //===- Datasets.cpp - Tensor datasets, subsets and splits -----------------===//
 //
-// TensorDataset, Subset, ConcatDataset, random_split and MapDataset, and the
-// helpers of DataInternal.h that every data file uses.
+// TensorDataset (Kiln's and LibTorch's), Subset, ConcatDataset, random_split
+// and MapDataset, and the helpers of DataInternal.h that every data file
+// uses.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/frontend/Graph.h"
+#include "kiln/frontend/data/BatchDataset.h"
 #include "kiln/frontend/data/DataInternal.h"
+#include "kiln/frontend/data/DataLoader.h"
 #include "kiln/runtime/Error.h"
 
 #include <algorithm>
@@ -68,10 +71,10 @@ std::string describe(const Tensor &t) {
   return shapeString(t.sizes()) + " " + std::string(dtype_name(t.dtype()));
 }
 
-Example applyTransforms(Example example, const std::string &who, size_t index,
-                        const std::string &file,
-                        const transforms::TensorTransform &transform,
-                        const transforms::TensorTransform &targetTransform) {
+Example<> applyTransforms(Example<> example, const std::string &who,
+                          size_t index, const std::string &file,
+                          const transforms::TensorFunction &transform,
+                          const transforms::TensorFunction &targetTransform) {
   const char *what = "transform";
   try {
     if (transform)
@@ -115,10 +118,10 @@ TensorDataset::TensorDataset(Tensor data, Tensor targets)
   data_.data_ptr();
 }
 
-Example TensorDataset::get(size_t index) {
+Example<> TensorDataset::get(size_t index) {
   if (index >= size())
     outOfRange("TensorDataset", index, size());
-  Example example;
+  Example<> example;
   example.data = copyRow(data_, index);
   if (targets_.defined())
     example.target = copyRow(targets_, index);
@@ -130,10 +133,51 @@ size_t TensorDataset::size() const {
 }
 
 //===----------------------------------------------------------------------===//
+// LibTorch's TensorDataset
+//===----------------------------------------------------------------------===//
+
+namespace datasets {
+
+namespace {
+Tensor stacked(const std::vector<Tensor> &tensors) {
+  if (tensors.empty())
+    throw Error("TensorDataset: no tensors to stack");
+  std::vector<Example<>> rows;
+  rows.reserve(tensors.size());
+  for (const Tensor &t : tensors)
+    rows.emplace_back(t, Tensor());
+  return default_collate(std::move(rows)).data;
+}
+} // namespace
+
+TensorDataset::TensorDataset(const std::vector<Tensor> &tensors)
+    : TensorDataset(stacked(tensors)) {}
+
+TensorDataset::TensorDataset(Tensor tensor) : tensor(std::move(tensor)) {
+  if (!this->tensor.defined() || this->tensor.dim() == 0)
+    throw Error("TensorDataset: the tensor must have a first dimension that "
+                "indexes examples");
+  this->tensor.data_ptr(); // realized here, not in the first worker
+}
+
+TensorExample TensorDataset::get(size_t index) {
+  size_t rows = static_cast<size_t>(tensor.size(0));
+  if (index >= rows)
+    outOfRange("TensorDataset", index, rows);
+  return TensorExample(copyRow(tensor, index));
+}
+
+std::optional<size_t> TensorDataset::size() const {
+  return static_cast<size_t>(tensor.size(0));
+}
+
+} // namespace datasets
+
+//===----------------------------------------------------------------------===//
 // Subsets, concatenation and splits
 //===----------------------------------------------------------------------===//
 
-Subset::Subset(std::shared_ptr<Dataset<Example>> dataset,
+Subset::Subset(std::shared_ptr<Dataset<Example<>>> dataset,
                std::vector<size_t> indices)
     : dataset_(std::move(dataset)), indices_(std::move(indices)) {
   if (!dataset_)
@@ -147,14 +191,14 @@ Subset::Subset(std::shared_ptr<Dataset<Example>> dataset,
                   " samples");
 }
 
-Example Subset::get(size_t index) {
+Example<> Subset::get(size_t index) {
   if (index >= size())
     outOfRange("Subset", index, size());
   return dataset_->get(indices_[index]);
 }
 
 ConcatDataset::ConcatDataset(
-    std::vector<std::shared_ptr<Dataset<Example>>> datasets)
+    std::vector<std::shared_ptr<Dataset<Example<>>>> datasets)
     : datasets_(std::move(datasets)) {
   if (datasets_.empty())
     throw Error("ConcatDataset: there are no datasets to concatenate");
@@ -167,7 +211,7 @@ ConcatDataset::ConcatDataset(
   }
 }
 
-Example ConcatDataset::get(size_t index) {
+Example<> ConcatDataset::get(size_t index) {
   if (index >= size())
     outOfRange("ConcatDataset", index, size());
   // The first dataset whose cumulative size exceeds the index holds it.
@@ -178,7 +222,7 @@ Example ConcatDataset::get(size_t index) {
   return datasets_[which]->get(index - before);
 }
 
-std::vector<Subset> random_split(std::shared_ptr<Dataset<Example>> dataset,
+std::vector<Subset> random_split(std::shared_ptr<Dataset<Example<>>> dataset,
                                  const std::vector<double> &lengths,
                                  uint64_t seed) {
   if (!dataset)
@@ -233,17 +277,17 @@ std::vector<Subset> random_split(std::shared_ptr<Dataset<Example>> dataset,
 // Transformed samples
 //===----------------------------------------------------------------------===//
 
-MapDataset::MapDataset(std::shared_ptr<Dataset<Example>> dataset,
-                       transforms::TensorTransform transform,
-                       transforms::TensorTransform target_transform)
+MapDataset::MapDataset(std::shared_ptr<Dataset<Example<>>> dataset,
+                       transforms::TensorFunction transform,
+                       transforms::TensorFunction target_transform)
     : dataset_(std::move(dataset)), transform_(std::move(transform)),
       targetTransform_(std::move(target_transform)) {
   if (!dataset_)
     throw Error("MapDataset: the dataset is null");
 }
 
-Example MapDataset::get(size_t index) {
-  Example example = dataset_->get(index);
+Example<> MapDataset::get(size_t index) {
+  Example<> example = dataset_->get(index);
   if (targetTransform_ && !example.target.defined())
     throw Error("MapDataset: sample " + std::to_string(index) +
                 " has no target for the target transform");

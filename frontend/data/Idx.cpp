@@ -385,7 +385,7 @@ MNIST::MNIST(const std::string &root, bool train, double max_value)
     targets[i] = labels.bytes[static_cast<size_t>(i)];
 }
 
-Example MNIST::get(size_t index) {
+Example<> MNIST::get(size_t index) {
   if (index >= size())
     outOfRange("MNIST", index, size());
   return {copyRow(images_, index), copyRow(targets_, index)};

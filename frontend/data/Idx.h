@@ -1,11 +1,13 @@
 //===- Idx.h - IDX files and MNIST ------------------------------*- C++ -*-===//
 //
-// read_idx and the MNIST dataset, read from IDX files, plain or gzip.
+// read_idx and the MNIST dataset, read from IDX files, plain or gzip, as
+// Kiln's data::MNIST and as LibTorch's datasets::MNIST.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_IDX_H
 #define KILN_FRONTEND_DATA_IDX_H
 
+#include "kiln/frontend/data/BatchDataset.h"
 #include "kiln/frontend/data/Dataset.h"
 
 #include <cstddef>
@@ -24,12 +26,12 @@ namespace kiln::data {
 /// data, corrupt gzip data) is a kiln::Error naming the path and the problem.
 Tensor read_idx(const std::string &path);
 
-/// The MNIST digits in IDX files (PyTorch C++'s `torch::data::datasets::MNIST`,
-/// torchvision's `MNIST`): `root` holds `train-images-idx3-ubyte` and
+/// The MNIST digits in IDX files (torchvision's `MNIST`; LibTorch's is
+/// datasets::MNIST below): `root` holds `train-images-idx3-ubyte` and
 /// `train-labels-idx1-ubyte` (or `t10k-*` for the test split), each also
 /// accepted with a `.gz` suffix. Sample images are float32 [1, H, W] in
 /// [0, 1]; targets are int64 scalars.
-class MNIST : public Dataset<Example> {
+class MNIST : public Dataset<Example<>> {
 public:
   /// The largest pixel value of real MNIST; pixels are divided by it.
   static constexpr double kMaxValue = 255;
@@ -46,7 +48,7 @@ public:
                  double max_value = kMaxValue);
 
   /// `{image [1, H, W] float32, label int64 scalar}`.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The number of images.
   size_t size() const override;
 
@@ -62,6 +64,44 @@ private:
   Tensor targets_;
   bool train_;
 };
+
+namespace datasets {
+
+/// The MNIST digits as LibTorch loads them (`torch::data::datasets::MNIST`):
+/// the files of data::MNIST, pixels divided by 255, examples
+/// `{image [1, H, W] float32, label int64 scalar}`. The bundled 8x8 digits
+/// (data/digits, pixels 0..16) load the same way, into [0, 16 / 255].
+class MNIST : public Dataset<MNIST> {
+public:
+  /// Which split to load.
+  enum class Mode {
+    /// `train-*-ubyte`.
+    kTrain,
+    /// `t10k-*-ubyte`.
+    kTest
+  };
+
+  /// Loads split `mode` from `root`; a missing, truncated or corrupt file
+  /// is a kiln::Error naming it.
+  explicit MNIST(const std::string &root, Mode mode = Mode::kTrain)
+      : mnist_(root, mode == Mode::kTrain) {}
+
+  /// Example `index`; out of range, a kiln::Error.
+  Example<> get(size_t index) override { return mnist_.get(index); }
+  /// The number of examples.
+  std::optional<size_t> size() const override { return mnist_.size(); }
+  /// Whether this is the training split.
+  bool is_train() const noexcept { return mnist_.is_train(); }
+  /// All images, float32 [N, 1, H, W].
+  const Tensor &images() const { return mnist_.images(); }
+  /// All labels, int64 [N].
+  const Tensor &targets() const { return mnist_.targets(); }
+
+private:
+  data::MNIST mnist_;
+};
+
+} // namespace datasets
 
 } // namespace kiln::data
 

@@ -172,8 +172,8 @@ const std::vector<std::string> &ImageFolder::extensions() {
 }
 
 ImageFolder::ImageFolder(const std::string &root,
-                         transforms::TensorTransform transform,
-                         transforms::TensorTransform target_transform)
+                         transforms::TensorFunction transform,
+                         transforms::TensorFunction target_transform)
     : transform_(std::move(transform)),
       targetTransform_(std::move(target_transform)) {
   namespace fs = std::filesystem;
@@ -248,11 +248,11 @@ std::vector<int64_t> ImageFolder::targets() const {
   return out;
 }
 
-Example ImageFolder::get(size_t index) {
+Example<> ImageFolder::get(size_t index) {
   if (index >= size())
     outOfRange("ImageFolder", index, size());
   const auto &[path, label] = samples_[index];
-  Example example;
+  Example<> example;
   try {
     example.data = load_image(path);
   } catch (const Error &e) {

@@ -31,7 +31,7 @@ Tensor load_image(const std::string &path);
 /// recursively within each class directory and sorted by path; files
 /// without an image extension (.png .jpg .jpeg .bmp .ppm .pgm, any case)
 /// are skipped. Images are decoded in get(), not held in memory.
-class ImageFolder : public Dataset<Example> {
+class ImageFolder : public Dataset<Example<>> {
 public:
   /// The file name extensions taken as images (lower case, with the dot).
   static const std::vector<std::string> &extensions();
@@ -39,13 +39,13 @@ public:
   /// Lists `root`. A missing root, one without class directories, or a
   /// class directory without images is a kiln::Error naming it.
   explicit ImageFolder(const std::string &root,
-                       transforms::TensorTransform transform = nullptr,
-                       transforms::TensorTransform target_transform = nullptr);
+                       transforms::TensorFunction transform = nullptr,
+                       transforms::TensorFunction target_transform = nullptr);
 
   /// `{load_image(path) [H, W, 3] int32, class index int64 scalar}`, then
   /// the transforms; a file that does not decode, or a failing transform,
   /// is a kiln::Error naming the file.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The number of images.
   size_t size() const override { return samples_.size(); }
 
@@ -63,8 +63,8 @@ public:
 private:
   std::vector<std::string> classes_;
   std::vector<std::pair<std::string, int64_t>> samples_;
-  transforms::TensorTransform transform_;
-  transforms::TensorTransform targetTransform_;
+  transforms::TensorFunction transform_;
+  transforms::TensorFunction targetTransform_;
 };
 
 } // namespace kiln::data

@@ -68,8 +68,8 @@ const std::vector<std::string> &CIFAR10::classes() {
 }
 
 CIFAR10::CIFAR10(const std::string &root, bool train,
-                 transforms::TensorTransform transform,
-                 transforms::TensorTransform target_transform)
+                 transforms::TensorFunction transform,
+                 transforms::TensorFunction target_transform)
     : train_(train), transform_(std::move(transform)),
       targetTransform_(std::move(target_transform)) {
   namespace fs = std::filesystem;
@@ -123,7 +123,7 @@ CIFAR10::CIFAR10(const std::string &root, bool train,
   }
 }
 
-Example CIFAR10::get(size_t index) {
+Example<> CIFAR10::get(size_t index) {
   if (index >= size())
     outOfRange("CIFAR10", index, size());
   return applyTransforms({copyRow(images_, index), copyRow(targets_, index)},

@@ -21,7 +21,7 @@ namespace kiln::data {
 /// byte (0..9), then a 32x32 image as 1024 red, 1024 green and 1024 blue
 /// bytes, row-major. Sample images are float32 [3, 32, 32] in [0, 1]
 /// (torchvision's CIFAR10 followed by ToTensor); targets are int64 scalars.
-class CIFAR10 : public Dataset<Example> {
+class CIFAR10 : public Dataset<Example<>> {
 public:
   /// Bytes per record: the label byte and 3 * 32 * 32 pixels.
   static constexpr size_t kRecordBytes = 1 + 3 * 32 * 32;
@@ -35,11 +35,11 @@ public:
   /// multiple of 3073 bytes (named, with the size) or a label above 9 is a
   /// kiln::Error naming the file.
   explicit CIFAR10(const std::string &root, bool train = true,
-                   transforms::TensorTransform transform = nullptr,
-                   transforms::TensorTransform target_transform = nullptr);
+                   transforms::TensorFunction transform = nullptr,
+                   transforms::TensorFunction target_transform = nullptr);
 
   /// `{image [3, 32, 32] float32, label int64 scalar}`, transformed.
-  Example get(size_t index) override;
+  Example<> get(size_t index) override;
   /// The number of images.
   size_t size() const override { return static_cast<size_t>(targets_.size(0)); }
 
@@ -54,8 +54,8 @@ private:
   Tensor images_;
   Tensor targets_;
   bool train_;
-  transforms::TensorTransform transform_;
-  transforms::TensorTransform targetTransform_;
+  transforms::TensorFunction transform_;
+  transforms::TensorFunction targetTransform_;
 };
 
 } // namespace kiln::data

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/frontend/data/Samplers.h"
+#include "kiln/frontend/Recording.h"
 #include "kiln/frontend/data/DataInternal.h"
 #include "kiln/runtime/Error.h"
 
@@ -287,5 +288,142 @@ std::vector<size_t> DistributedSampler::indices(uint64_t epoch) const {
     out.push_back(all[i]);
   return out;
 }
+
+//===----------------------------------------------------------------------===//
+// LibTorch's samplers
+//===----------------------------------------------------------------------===//
+
+namespace samplers {
+
+namespace {
+/// The next `batch_size` of `indices` from `index`, advancing it.
+std::optional<std::vector<size_t>> nextOf(const std::vector<size_t> &indices,
+                                          size_t &index, size_t batch_size,
+                                          const char *who) {
+  if (batch_size == 0)
+    throw Error(std::string(who) + ": next() needs a batch size of at least 1");
+  if (index >= indices.size())
+    return std::nullopt;
+  size_t end = std::min(indices.size(), index + batch_size);
+  std::vector<size_t> batch(indices.begin() + index, indices.begin() + end);
+  index = end;
+  return batch;
+}
+} // namespace
+
+void SequentialSampler::reset(std::optional<size_t> new_size) {
+  if (new_size)
+    size_ = *new_size;
+  index_ = 0;
+}
+
+std::optional<std::vector<size_t>> SequentialSampler::next(size_t batch_size) {
+  if (batch_size == 0)
+    throw Error("SequentialSampler: next() needs a batch size of at least 1");
+  if (index_ >= size_)
+    return std::nullopt;
+  size_t end = std::min(size_, index_ + batch_size);
+  std::vector<size_t> batch(end - index_);
+  std::iota(batch.begin(), batch.end(), index_);
+  index_ = end;
+  return batch;
+}
+
+RandomSampler::RandomSampler(int64_t size) {
+  if (size < 0)
+    throw Error("RandomSampler: the size must not be negative, got " +
+                std::to_string(size));
+  reset(static_cast<size_t>(size));
+}
+
+void RandomSampler::reset(std::optional<size_t> new_size) {
+  indices_ = permutation(new_size ? *new_size : indices_.size(),
+                         kiln::detail::drawSeed(), 0);
+  index_ = 0;
+}
+
+std::optional<std::vector<size_t>> RandomSampler::next(size_t batch_size) {
+  return nextOf(indices_, index_, batch_size, "RandomSampler");
+}
+
+void StreamSampler::reset(std::optional<size_t> new_size) {
+  if (new_size)
+    epochSize_ = *new_size;
+  examplesSoFar_ = 0;
+}
+
+std::optional<BatchSize> StreamSampler::next(size_t batch_size) {
+  if (batch_size == 0)
+    throw Error("StreamSampler: next() needs a batch size of at least 1");
+  if (examplesSoFar_ >= epochSize_)
+    return std::nullopt;
+  size_t size = std::min(batch_size, epochSize_ - examplesSoFar_);
+  examplesSoFar_ += size;
+  return BatchSize(size);
+}
+
+void detail::checkReplicas(size_t num_replicas, size_t rank) {
+  if (num_replicas == 0 || rank >= num_replicas)
+    throw Error("DistributedSampler: rank " + std::to_string(rank) + " of " +
+                std::to_string(num_replicas) +
+                " replicas; needs num_replicas >= 1 and rank < num_replicas");
+}
+
+namespace {
+/// Replica `rank`'s run of `count` positions of `order`, wrapping around.
+std::vector<size_t> share(const std::vector<size_t> &order, size_t rank,
+                          size_t count) {
+  std::vector<size_t> indices;
+  if (order.empty())
+    return indices;
+  indices.reserve(count);
+  for (size_t i = rank * count; i < (rank + 1) * count; ++i)
+    indices.push_back(order[i % order.size()]);
+  return indices;
+}
+} // namespace
+
+DistributedRandomSampler::DistributedRandomSampler(size_t size,
+                                                   size_t num_replicas,
+                                                   size_t rank,
+                                                   bool allow_duplicates)
+    : DistributedSampler(size, num_replicas, rank, allow_duplicates) {
+  reset();
+}
+
+void DistributedRandomSampler::reset(std::optional<size_t> new_size) {
+  if (new_size)
+    size_ = *new_size;
+  // Seeded by the epoch alone, so that every replica draws the same order.
+  indices_ = share(permutation(size_, 0, epoch_), rank_, local_sample_count());
+  index_ = 0;
+}
+
+std::optional<std::vector<size_t>>
+DistributedRandomSampler::next(size_t batch_size) {
+  return nextOf(indices_, index_, batch_size, "DistributedRandomSampler");
+}
+
+DistributedSequentialSampler::DistributedSequentialSampler(
+    size_t size, size_t num_replicas, size_t rank, bool allow_duplicates)
+    : DistributedSampler(size, num_replicas, rank, allow_duplicates) {
+  reset();
+}
+
+void DistributedSequentialSampler::reset(std::optional<size_t> new_size) {
+  if (new_size)
+    size_ = *new_size;
+  std::vector<size_t> order(size_);
+  std::iota(order.begin(), order.end(), 0);
+  indices_ = share(order, rank_, local_sample_count());
+  index_ = 0;
+}
+
+std::optional<std::vector<size_t>>
+DistributedSequentialSampler::next(size_t batch_size) {
+  return nextOf(indices_, index_, batch_size, "DistributedSequentialSampler");
+}
+
+} // namespace samplers
 
 } // namespace kiln::data

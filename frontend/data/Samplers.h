@@ -1,7 +1,9 @@
 //===- Samplers.h - Samplers ------------------------------------*- C++ -*-===//
 //
 // The samplers that order the indices of each epoch: sequential, random,
-// subset, weighted and distributed.
+// subset, weighted and distributed; and LibTorch's stateful samplers
+// (samplers::SequentialSampler, RandomSampler, StreamSampler and the
+// distributed ones), which hand out one batch request at a time.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_SAMPLERS_H
@@ -147,6 +149,173 @@ private:
   size_t numSamples_;
   std::optional<uint64_t> epoch_;
 };
+
+/// LibTorch's samplers (`torch::data::samplers`): stateful, they hand out
+/// the next batch request with next() until the epoch is over, and reset()
+/// starts the next epoch. make_data_loader asks them for the batches.
+namespace samplers {
+
+/// Hands out the batch requests of an epoch (LibTorch's `Sampler`).
+template <typename BatchRequest = std::vector<size_t>> class Sampler {
+public:
+  /// What next() returns.
+  using BatchRequestType = BatchRequest;
+  /// Samplers are used through base pointers too.
+  virtual ~Sampler() = default;
+  /// Starts a new epoch, over `new_size` indices when given.
+  virtual void reset(std::optional<size_t> new_size) = 0;
+  /// The next request of at most `batch_size` indices; nullopt once the
+  /// epoch is over.
+  virtual std::optional<BatchRequest> next(size_t batch_size) = 0;
+};
+
+/// 0, 1, ..., size - 1 (LibTorch's `SequentialSampler`).
+class SequentialSampler : public Sampler<> {
+public:
+  /// Samples `size` indices.
+  explicit SequentialSampler(size_t size) : size_(size) {}
+  /// Back to index 0, over `new_size` indices when given.
+  void reset(std::optional<size_t> new_size = std::nullopt) override;
+  /// The next `batch_size` indices or fewer; nullopt at the end.
+  std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  /// How many indices this epoch has handed out.
+  size_t index() const noexcept { return index_; }
+
+private:
+  size_t size_;
+  size_t index_ = 0;
+};
+
+/// A new random permutation of 0..size - 1 each epoch (LibTorch's
+/// `RandomSampler`), drawn from the global generator (kiln::manual_seed
+/// makes it reproducible).
+class RandomSampler : public Sampler<> {
+public:
+  /// Permutes `size` indices; a negative size is a kiln::Error.
+  explicit RandomSampler(int64_t size);
+  /// A new permutation, of `new_size` indices when given.
+  void reset(std::optional<size_t> new_size = std::nullopt) override;
+  /// The next `batch_size` indices of the permutation or fewer; nullopt at
+  /// the end.
+  std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  /// How many indices this epoch has handed out.
+  size_t index() const noexcept { return index_; }
+
+private:
+  std::vector<size_t> indices_;
+  size_t index_ = 0;
+};
+
+/// A batch request that is only a count (LibTorch's `BatchSize`), what
+/// StreamSampler hands to a dataset that reads a stream.
+struct BatchSize {
+  /// `size` examples.
+  BatchSize(size_t size) : size_(size) {}
+  /// The number of examples.
+  size_t size() const noexcept { return size_; }
+  /// The number of examples.
+  operator size_t() const noexcept { return size_; }
+  /// The number of examples.
+  size_t size_;
+};
+
+/// Counts of examples adding up to `epoch_size` (LibTorch's
+/// `StreamSampler`), for a BatchDataset whose requests are BatchSizes.
+class StreamSampler : public Sampler<BatchSize> {
+public:
+  /// Hands out `epoch_size` examples per epoch.
+  explicit StreamSampler(size_t epoch_size) : epochSize_(epoch_size) {}
+  /// Starts again, with `new_size` examples when given.
+  void reset(std::optional<size_t> new_size = std::nullopt) override;
+  /// min(batch_size, what is left); nullopt at the end.
+  std::optional<BatchSize> next(size_t batch_size) override;
+
+private:
+  size_t epochSize_;
+  size_t examplesSoFar_ = 0;
+};
+
+namespace detail {
+/// Throws the kiln::Error of DistributedSampler for a bad num_replicas or
+/// rank.
+void checkReplicas(size_t num_replicas, size_t rank);
+} // namespace detail
+
+/// The share of one of `num_replicas` processes (LibTorch's
+/// `DistributedSampler`): replica `rank` takes the rank-th of num_replicas
+/// contiguous runs of the epoch's indices. With allow_duplicates each run
+/// has ceil(size / num_replicas) indices, the last ones wrapping around to
+/// the start, so that every replica has as many batches; without, it has
+/// floor(size / num_replicas) and the rest are left out.
+template <typename BatchRequest = std::vector<size_t>>
+class DistributedSampler : public Sampler<BatchRequest> {
+public:
+  /// num_replicas 0, or rank >= num_replicas, is a kiln::Error.
+  DistributedSampler(size_t size, size_t num_replicas = 1, size_t rank = 0,
+                     bool allow_duplicates = true)
+      : size_(size), num_replicas_(num_replicas), rank_(rank),
+        allow_duplicates_(allow_duplicates) {
+    detail::checkReplicas(num_replicas, rank);
+  }
+  /// The epoch the next reset() shuffles for; every replica must use the
+  /// same one.
+  void set_epoch(size_t epoch) { epoch_ = epoch; }
+  /// The epoch set.
+  size_t epoch() const { return epoch_; }
+
+protected:
+  /// The number of indices of each replica.
+  size_t local_sample_count() const {
+    return allow_duplicates_ ? (size_ + num_replicas_ - 1) / num_replicas_
+                             : size_ / num_replicas_;
+  }
+  size_t size_;
+  size_t num_replicas_;
+  size_t rank_;
+  size_t epoch_ = 0;
+  bool allow_duplicates_;
+};
+
+/// This replica's share of a permutation of 0..size - 1 that depends only
+/// on the epoch (LibTorch's `DistributedRandomSampler`): all replicas draw
+/// the same permutation, so their shares do not overlap.
+class DistributedRandomSampler : public DistributedSampler<> {
+public:
+  /// Takes share `rank` of `num_replicas`.
+  DistributedRandomSampler(size_t size, size_t num_replicas = 1,
+                           size_t rank = 0, bool allow_duplicates = true);
+  /// The share of the epoch set, over `new_size` indices when given.
+  void reset(std::optional<size_t> new_size = std::nullopt) override;
+  /// The next `batch_size` indices of the share or fewer; nullopt at the end.
+  std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  /// How many indices this epoch has handed out.
+  size_t index() const noexcept { return index_; }
+
+private:
+  std::vector<size_t> indices_;
+  size_t index_ = 0;
+};
+
+/// This replica's contiguous share of 0..size - 1 (LibTorch's
+/// `DistributedSequentialSampler`).
+class DistributedSequentialSampler : public DistributedSampler<> {
+public:
+  /// Takes share `rank` of `num_replicas`.
+  DistributedSequentialSampler(size_t size, size_t num_replicas = 1,
+                               size_t rank = 0, bool allow_duplicates = true);
+  /// Back to the start of the share, over `new_size` indices when given.
+  void reset(std::optional<size_t> new_size = std::nullopt) override;
+  /// The next `batch_size` indices of the share or fewer; nullopt at the end.
+  std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  /// How many indices this epoch has handed out.
+  size_t index() const noexcept { return index_; }
+
+private:
+  std::vector<size_t> indices_;
+  size_t index_ = 0;
+};
+
+} // namespace samplers
 
 } // namespace kiln::data
 

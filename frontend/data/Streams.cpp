@@ -37,13 +37,14 @@ public:
     file_ = openFile("byte_record_reader", path);
   }
 
-  std::optional<Example> next() override {
+  std::optional<Example<>> next() override {
     if (read_ == records_)
       return std::nullopt;
     readExactly(file_.get(), record_.data(), record_.size(),
                 "byte_record_reader", path_, read_ * record_.size());
     ++read_;
-    Example example{uninitialized(shape_, kFloat32), uninitialized({}, kInt64)};
+    Example<> example{uninitialized(shape_, kFloat32),
+                      uninitialized({}, kInt64)};
     float *dst = example.data.data_ptr<float>();
     for (size_t i = 1; i < record_.size(); ++i)
       dst[i - 1] = static_cast<float>(record_[i]) / 255.0f;
@@ -70,8 +71,8 @@ public:
       : path_(std::move(path)), inner_(std::move(inner)),
         bufferSize_(bufferSize), gen_(gen), options_(options) {}
 
-  std::optional<Example> next() override {
-    std::optional<Example> example;
+  std::optional<Example<>> next() override {
+    std::optional<Example<>> example;
     try {
       example = bufferSize_ <= 1 ? inner_->next() : fromBuffer();
     } catch (const std::exception &e) {
@@ -87,9 +88,9 @@ public:
 private:
   /// Fills the buffer, then hands out a random one of its samples; the
   /// next call refills its place.
-  std::optional<Example> fromBuffer() {
+  std::optional<Example<>> fromBuffer() {
     while (!exhausted_ && buffer_.size() < bufferSize_) {
-      std::optional<Example> read = inner_->next();
+      std::optional<Example<>> read = inner_->next();
       if (!read)
         exhausted_ = true;
       else
@@ -99,7 +100,7 @@ private:
       return std::nullopt;
     size_t pick = static_cast<size_t>(uniformBelow(gen_, buffer_.size()));
     std::swap(buffer_[pick], buffer_.back());
-    Example out = std::move(buffer_.back());
+    Example<> out = std::move(buffer_.back());
     buffer_.pop_back();
     return out;
   }
@@ -109,7 +110,7 @@ private:
   size_t bufferSize_;
   std::mt19937_64 gen_;
   StreamingDatasetOptions options_;
-  std::vector<Example> buffer_;
+  std::vector<Example<>> buffer_;
   bool exhausted_ = false;
   size_t emitted_ = 0;
 };

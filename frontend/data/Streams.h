@@ -25,7 +25,7 @@ public:
   /// Streams are used through base pointers.
   virtual ~ExampleStream() = default;
   /// The next sample, or nullopt at the end of the part.
-  virtual std::optional<Example> next() = 0;
+  virtual std::optional<Example<>> next() = 0;
 };
 
 /// An iterable-style dataset (PyTorch's `IterableDataset`): samples come as
@@ -78,9 +78,9 @@ struct StreamingDatasetOptions {
   /// The shuffles of epoch `e` derive from (seed, e) only.
   uint64_t seed = 0;
   /// Applied to each sample's input when it leaves the stream.
-  transforms::TensorTransform transform = nullptr;
+  transforms::TensorFunction transform = nullptr;
   /// Applied to each sample's target.
-  transforms::TensorTransform target_transform = nullptr;
+  transforms::TensorFunction target_transform = nullptr;
 };
 
 /// Samples streamed from shard files (WebDataset, torchdata's sharded

@@ -133,8 +133,8 @@ void checkSize(const data::transforms::ImageSize &size, std::string_view who) {
 
 namespace transforms {
 
-Normalize::Normalize(std::vector<double> mean, std::vector<double> std)
-    : mean_(std::move(mean)), std_(std::move(std)) {
+void detail::checkNormalize(const std::vector<double> &mean_,
+                            const std::vector<double> &std_) {
   if (mean_.empty() || mean_.size() != std_.size())
     throw Error("Normalize: needs one mean and one std per channel, got " +
                 std::to_string(mean_.size()) + " means and " +
@@ -161,7 +161,8 @@ void normalizeInto(const T *in, T *out, size_t channels, size_t perChannel,
 }
 } // namespace
 
-Tensor Normalize::operator()(const Tensor &input) const {
+Tensor detail::normalize(const Tensor &input, const std::vector<double> &mean_,
+                         const std::vector<double> &std_) {
   if (!input.defined())
     throw Error("Normalize: the input is undefined");
   if (input.dtype() != kFloat32 && input.dtype() != kFloat64)
@@ -188,12 +189,11 @@ Tensor Normalize::operator()(const Tensor &input) const {
   return out;
 }
 
-Lambda::Lambda(TensorTransform fn) : fn_(std::move(fn)) {
-  if (!fn_)
-    throw Error("Lambda: the function is empty");
+void detail::emptyFunction(const char *who) {
+  throw Error(std::string(who) + ": the function is empty");
 }
 
-Compose::Compose(std::vector<TensorTransform> transforms)
+Compose::Compose(std::vector<TensorFunction> transforms)
     : transforms_(std::move(transforms)) {
   for (size_t i = 0; i < transforms_.size(); ++i)
     if (!transforms_[i])
@@ -201,7 +201,7 @@ Compose::Compose(std::vector<TensorTransform> transforms)
 }
 
 Tensor Compose::operator()(Tensor input) const {
-  for (const TensorTransform &transform : transforms_)
+  for (const TensorFunction &transform : transforms_)
     input = transform(std::move(input));
   return input;
 }

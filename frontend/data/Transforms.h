@@ -1,7 +1,8 @@
 //===- Transforms.h - Transforms of samples ---------------------*- C++ -*-===//
 //
-// torchvision's transforms: Normalize, Lambda, Compose, ToTensor and the
-// image transforms (crops, flips, resizing).
+// LibTorch's transform classes (BatchTransform, Transform, Lambda, Stack,
+// TensorTransform, Normalize) and torchvision's transforms: Compose,
+// ToTensor and the image transforms (crops, flips, resizing).
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTEND_DATA_TRANSFORMS_H
@@ -10,6 +11,9 @@
 #include "kiln/frontend/data/Dataset.h"
 
 #include <cstdint>
+#include <functional>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace kiln::data {
@@ -19,19 +23,199 @@ namespace kiln::data {
 /// new realized tensors directly and never record ops.
 namespace transforms {
 
-/// `(x - mean[c]) / std[c]` for each channel `c` (torchvision's
-/// `Normalize`). The channel is the first dimension of the sample: C of a
-/// [C, H, W] image, the feature of a [F] vector. One mean and one std apply
-/// to every channel.
-class Normalize {
+namespace detail {
+/// Throws the kiln::Error of Normalize for means and stds that cannot
+/// normalize: unequal or zero counts, a zero or non-finite std.
+void checkNormalize(const std::vector<double> &mean,
+                    const std::vector<double> &std);
+/// `(input - mean[c]) / std[c]` per channel, as Normalize computes it.
+Tensor normalize(const Tensor &input, const std::vector<double> &mean,
+                 const std::vector<double> &std);
+/// Throws the kiln::Error of `who` given an empty function.
+[[noreturn]] void emptyFunction(const char *who);
+} // namespace detail
+
+//===----------------------------------------------------------------------===//
+// LibTorch's transform classes: what `dataset.map(...)` applies
+//===----------------------------------------------------------------------===//
+
+/// Transforms a whole batch (LibTorch's `BatchTransform`): what
+/// datasets::MapDataset applies to each batch its dataset returns.
+template <typename InputBatch, typename OutputBatch> class BatchTransform {
+public:
+  /// The batch taken.
+  using InputBatchType = InputBatch;
+  /// The batch made.
+  using OutputBatchType = OutputBatch;
+  /// Transforms are used through base pointers too.
+  virtual ~BatchTransform() = default;
+  /// The transformed batch.
+  virtual OutputBatch apply_batch(InputBatch input_batch) = 0;
+};
+
+/// Transforms each example of a batch on its own (LibTorch's `Transform`).
+template <typename Input, typename Output>
+class Transform
+    : public BatchTransform<std::vector<Input>, std::vector<Output>> {
+public:
+  /// An example taken.
+  using InputType = Input;
+  /// An example made.
+  using OutputType = Output;
+  /// The transformed example.
+  virtual Output apply(Input input) = 0;
+  /// apply() of every example, in order.
+  std::vector<Output> apply_batch(std::vector<Input> input_batch) override {
+    std::vector<Output> output;
+    output.reserve(input_batch.size());
+    for (Input &input : input_batch)
+      output.push_back(apply(std::move(input)));
+    return output;
+  }
+};
+
+/// A function of a whole batch as a BatchTransform (LibTorch's
+/// `BatchLambda`).
+template <typename Input, typename Output = Input>
+class BatchLambda : public BatchTransform<Input, Output> {
+public:
+  /// The function's type.
+  using FunctionType = std::function<Output(Input)>;
+  /// Applies `function`; an empty one is a kiln::Error.
+  explicit BatchLambda(FunctionType function) : function_(std::move(function)) {
+    if (!function_)
+      detail::emptyFunction("BatchLambda");
+  }
+  /// `function(input_batch)`.
+  Output apply_batch(Input input_batch) override {
+    return function_(std::move(input_batch));
+  }
+
+private:
+  FunctionType function_;
+};
+
+/// A function of one example as a Transform (LibTorch's `Lambda`;
+/// `Lambda<Example<>>`), or of one tensor (torchvision's `Lambda`: with no
+/// template arguments, `Lambda(fn)` is a `Lambda<Tensor>`, a tensor
+/// transform usable wherever a TensorFunction is).
+template <typename Input = Tensor, typename Output = Input>
+class Lambda : public Transform<Input, Output> {
+public:
+  /// The function's type.
+  using FunctionType = std::function<Output(Input)>;
+  /// Applies `function`; an empty one is a kiln::Error.
+  explicit Lambda(FunctionType function) : function_(std::move(function)) {
+    if (!function_)
+      detail::emptyFunction("Lambda");
+  }
+  /// `function(input)`.
+  Output apply(Input input) override { return function_(std::move(input)); }
+  /// `function(input)`.
+  Output operator()(Input input) const { return function_(std::move(input)); }
+
+private:
+  FunctionType function_;
+};
+
+/// `Lambda(fn)` of a tensor function is a Lambda<Tensor>.
+Lambda(TensorFunction) -> Lambda<Tensor>;
+
+/// Makes one batch of a batch's examples (LibTorch's `Collation`).
+template <typename BatchType, typename RawBatchType = std::vector<BatchType>>
+using Collation = BatchTransform<RawBatchType, BatchType>;
+
+/// A function as a Collation (LibTorch's `Collate`).
+template <typename BatchType, typename RawBatchType = std::vector<BatchType>>
+using Collate = BatchLambda<RawBatchType, BatchType>;
+
+/// Stacks the examples of a batch into one (LibTorch's `Stack`): the data,
+/// and the targets, along a new first dimension, as default_collate does.
+template <typename T = Example<>> struct Stack;
+
+/// Stacks data and targets: n examples of [d...] and [t...] become one of
+/// [n, d...] and [n, t...]. Shapes or dtypes that differ are a kiln::Error.
+template <> struct Stack<Example<>> : public Collation<Example<>> {
+  /// The stacked example.
+  Example<> apply_batch(std::vector<Example<>> examples) override;
+};
+
+/// Stacks the tensors of TensorExamples.
+template <> struct Stack<TensorExample> : public Collation<TensorExample> {
+  /// The stacked example.
+  TensorExample apply_batch(std::vector<TensorExample> examples) override;
+};
+
+/// Transforms the data of an example and leaves its target (LibTorch's
+/// `TensorTransform`): subclasses give operator().
+template <typename Target = Tensor>
+class TensorTransform
+    : public Transform<Example<Tensor, Target>, Example<Tensor, Target>> {
+public:
+  /// The example transformed.
+  using E = Example<Tensor, Target>;
+  /// The transformed data.
+  virtual Tensor operator()(Tensor input) = 0;
+  /// The example with its data transformed.
+  E apply(E input) override {
+    input.data = (*this)(std::move(input.data));
+    return input;
+  }
+};
+
+/// A function of the data as a TensorTransform (LibTorch's `TensorLambda`).
+template <typename Target = Tensor>
+class TensorLambda : public TensorTransform<Target> {
+public:
+  /// The function's type.
+  using FunctionType = std::function<Tensor(Tensor)>;
+  /// Applies `function`; an empty one is a kiln::Error.
+  explicit TensorLambda(FunctionType function)
+      : function_(std::move(function)) {
+    if (!function_)
+      detail::emptyFunction("TensorLambda");
+  }
+  /// `function(input)`.
+  Tensor operator()(Tensor input) override {
+    return function_(std::move(input));
+  }
+
+private:
+  FunctionType function_;
+};
+
+/// `(x - mean[c]) / std[c]` for each channel `c` (LibTorch's and
+/// torchvision's `Normalize`). The channel is the first dimension of the
+/// sample: C of a [C, H, W] image, the feature of a [F] vector. One mean and
+/// one std apply to every channel. As a TensorTransform it normalizes an
+/// example's data (`dataset.map(Normalize<>(0.1307, 0.3081))`); as a
+/// function of a tensor it is a TensorFunction (`Normalize({0.5}, {0.5})`).
+template <typename Target = Tensor>
+class Normalize : public TensorTransform<Target> {
 public:
   /// `mean` and `std` must have equal, non-zero lengths, and no std may be
   /// zero (kiln::Error otherwise).
-  Normalize(std::vector<double> mean, std::vector<double> std);
+  Normalize(std::vector<double> mean, std::vector<double> std)
+      : mean_(std::move(mean)), std_(std::move(std)) {
+    detail::checkNormalize(mean_, std_);
+  }
+  /// One mean and one std for every channel.
+  template <typename M, typename S>
+    requires std::is_arithmetic_v<M> && std::is_arithmetic_v<S>
+  Normalize(M mean, S std)
+      : Normalize(std::vector<double>{static_cast<double>(mean)},
+                  std::vector<double>{static_cast<double>(std)}) {}
+
   /// A new float32 or float64 tensor like `input`, which must be floating
   /// point with mean().size() entries along its first dimension (or any
   /// shape when there is one mean); anything else is a kiln::Error.
-  Tensor operator()(const Tensor &input) const;
+  Tensor operator()(Tensor input) const {
+    return detail::normalize(input, mean_, std_);
+  }
+  /// The same, as the TensorTransform.
+  Tensor operator()(Tensor input) override {
+    return detail::normalize(input, mean_, std_);
+  }
 
   /// The per-channel means.
   const std::vector<double> &mean() const { return mean_; }
@@ -43,29 +227,17 @@ private:
   std::vector<double> std_;
 };
 
-/// A user function as a transform (torchvision's `Lambda`).
-class Lambda {
-public:
-  /// Applies `fn`; an empty one is a kiln::Error.
-  explicit Lambda(TensorTransform fn);
-  /// `fn(input)`.
-  Tensor operator()(Tensor input) const { return fn_(std::move(input)); }
-
-private:
-  TensorTransform fn_;
-};
-
 /// Transforms applied one after another, first to last (torchvision's
 /// `Compose`).
 class Compose {
 public:
   /// Composes `transforms`; an empty one among them is a kiln::Error.
-  Compose(std::vector<TensorTransform> transforms);
+  Compose(std::vector<TensorFunction> transforms);
   /// The last transform of ... of the first transform of `input`.
   Tensor operator()(Tensor input) const;
 
 private:
-  std::vector<TensorTransform> transforms_;
+  std::vector<TensorFunction> transforms_;
 };
 
 /// An image as a float tensor (torchvision's `ToTensor`): an int32 [H, W, C]

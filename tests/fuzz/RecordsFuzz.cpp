@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     kiln::data::StreamingDataset stream({shard},
                                         kiln::data::byte_record_reader(shape));
     kiln::data::DataLoader loader(stream, {.batch_size = 2});
-    for (kiln::data::Example &batch : loader)
+    for (kiln::data::Example<> &batch : loader)
       batch.data.data_ptr();
   } catch (const kiln::Error &) {
   }

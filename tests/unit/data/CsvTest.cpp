@@ -43,7 +43,7 @@ TEST_F(CSVTest, ReadsFeaturesAndTargets) {
   EXPECT_EQ(ds.targets().dtype(), kInt64);
   EXPECT_EQ(ds.targets().to_vector<int64_t>(), (std::vector<int64_t>{0, 2, 1}));
   EXPECT_EQ(ds.feature_names(), (std::vector<std::string>{"a", "b", "c"}));
-  Example e = ds.get(1);
+  Example<> e = ds.get(1);
   EXPECT_EQ(e.data.to_vector<float>(), (std::vector<float>{4, 0.5, 6}));
   EXPECT_EQ(e.target.dim(), 0);
   EXPECT_EQ(e.target.item<int64_t>(), 2);
@@ -74,7 +74,7 @@ TEST_F(CSVTest, ReadsFeaturesAndTargets) {
   EXPECT_EQ(header.feature_names(), (std::vector<std::string>{"x, in m"}));
 
   DataLoader loader(ds, {.batch_size = 2});
-  Example batch = *loader.begin();
+  Example<> batch = *loader.begin();
   EXPECT_EQ(batch.data.sizes(), (Shape{2, 3}));
   EXPECT_EQ(batch.target.to_vector<int64_t>(), (std::vector<int64_t>{0, 2}));
 }

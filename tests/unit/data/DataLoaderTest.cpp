@@ -37,7 +37,7 @@ TEST(DataLoader, BatchesInOrderWithTheLastOnePartial) {
   EXPECT_EQ(loader.size(), 3u);
   std::vector<Shape> shapes;
   std::vector<int64_t> seen;
-  for (Example &batch : loader) {
+  for (Example<> &batch : loader) {
     shapes.push_back(batch.data.sizes());
     EXPECT_EQ(batch.target.sizes(), (Shape{batch.data.size(0)}));
     EXPECT_FALSE(batch.data.is_pending());
@@ -119,14 +119,14 @@ TEST(DataLoader, ShufflesEveryEpochReproducibly) {
 
 /// A dataset that sleeps a little per sample, longer for some indices, so
 /// that workers finish out of order; and counts calls.
-class SlowDataset : public Dataset<Example> {
+class SlowDataset : public Dataset<Example<>> {
 public:
   SlowDataset(size_t n, std::chrono::microseconds delay, int64_t throwAt = -1,
               bool throwKilnError = false)
       : inner_(numbered(static_cast<int64_t>(n))), delay_(delay),
         throwAt_(throwAt), throwKilnError_(throwKilnError) {}
 
-  Example get(size_t index) override {
+  Example<> get(size_t index) override {
     int now = ++active;
     int seen = maxActive.load();
     while (now > seen && !maxActive.compare_exchange_weak(seen, now)) {
@@ -211,7 +211,7 @@ TEST(DataLoader, DatasetErrorsReachTheLoopNamingTheSample) {
       std::vector<std::vector<int64_t>> before;
       expectError(
           [&] {
-            for (Example &batch : loader)
+            for (Example<> &batch : loader)
               before.push_back(ids(batch));
           },
           {"DataLoader", "sample 13", "batch 3",
@@ -230,7 +230,7 @@ TEST(DataLoader, DatasetErrorsReachTheLoopNamingTheSample) {
   DataLoader failing(numbered(6),
                      {.batch_size = 3,
                       .num_workers = 2,
-                      .collate_fn = [](std::vector<Example>) -> Example {
+                      .collate_fn = [](std::vector<Example<>>) -> Example<> {
                         throw std::runtime_error("no collation");
                       }});
   expectError([&] { failing.begin(); },
@@ -242,7 +242,7 @@ TEST(DataLoader, BreakingEarlyAndDestroyingMidEpochStopTheWorkers) {
   {
     DataLoader loader(ds, {.batch_size = 2, .shuffle = true, .num_workers = 4});
     int seen = 0;
-    for (Example &batch : loader) {
+    for (Example<> &batch : loader) {
       EXPECT_EQ(batch.data.size(0), 2);
       if (++seen == 2)
         break;
@@ -259,7 +259,7 @@ TEST(DataLoader, BreakingEarlyAndDestroyingMidEpochStopTheWorkers) {
 
   // The loader goes first: the epoch owns what it needs and finishes.
   auto loader = std::make_unique<DataLoader>(
-      ds, DataLoaderOptions{.batch_size = 8, .num_workers = 3});
+      ds, LoaderOptions{.batch_size = 8, .num_workers = 3});
   auto it = loader->begin();
   auto end = loader->end();
   loader.reset();
@@ -276,7 +276,7 @@ TEST(DataLoader, BreakingEarlyAndDestroyingMidEpochStopTheWorkers) {
     auto slow =
         std::make_shared<SlowDataset>(64, std::chrono::microseconds(300));
     auto l = std::make_unique<DataLoader>(
-        slow, DataLoaderOptions{.batch_size = 1, .num_workers = 4});
+        slow, LoaderOptions{.batch_size = 1, .num_workers = 4});
     auto i = std::make_unique<DataLoader::Iterator>(l->begin());
     if (round % 2)
       l.reset();
@@ -301,7 +301,7 @@ TEST(DataLoader, OptionsSamplersAndCollate) {
                     .sampler = std::make_shared<SequentialSampler>(3)});
       },
       {"mutually exclusive"});
-  expectError([] { DataLoader(std::shared_ptr<Dataset<Example>>()); },
+  expectError([] { DataLoader(std::shared_ptr<Dataset<Example<>>>()); },
               {"null"});
 
   /// Every other index, backwards.
@@ -321,16 +321,16 @@ TEST(DataLoader, OptionsSamplersAndCollate) {
   expectError([&] { outOfRange.begin(); }, {"sample 8", "out of range"});
 
   // A collate_fn replaces stacking: here, batches of ragged samples.
-  DataLoader ragged(numbered(5),
-                    {.batch_size = 2,
-                     .num_workers = 2,
-                     .collate_fn = [](std::vector<Example> s) {
-                       std::vector<int64_t> targets;
-                       for (auto &e : s)
-                         targets.push_back(e.target.item<int64_t>());
-                       return Example{tensor({static_cast<int64_t>(s.size())}),
-                                      tensor(targets)};
-                     }});
+  DataLoader ragged(
+      numbered(5), {.batch_size = 2,
+                    .num_workers = 2,
+                    .collate_fn = [](std::vector<Example<>> s) {
+                      std::vector<int64_t> targets;
+                      for (auto &e : s)
+                        targets.push_back(e.target.item<int64_t>());
+                      return Example<>{tensor({static_cast<int64_t>(s.size())}),
+                                       tensor(targets)};
+                    }});
   std::vector<int64_t> sizes;
   for (auto &batch : ragged)
     sizes.push_back(batch.data.item<int64_t>());
@@ -360,7 +360,7 @@ TEST(DataLoader, DigitsWithWorkersNeverCompile) {
   Stats before = stats();
   size_t samples = 0, batches = 0;
   std::vector<int> counts(10);
-  for (Example &batch : loader) {
+  for (Example<> &batch : loader) {
     ++batches;
     samples += static_cast<size_t>(batch.data.size(0));
     EXPECT_EQ(batch.data.dtype(), kFloat32);
@@ -390,9 +390,9 @@ struct ThreadMarker {
   ThreadMarker() { ++loadingThreads; }
 };
 
-class ThreadCountingDataset : public Dataset<Example> {
+class ThreadCountingDataset : public Dataset<Example<>> {
 public:
-  Example get(size_t index) override {
+  Example<> get(size_t index) override {
     thread_local ThreadMarker marker;
     (void)marker;
     // Slow enough that both workers usually get batches to load.
@@ -440,7 +440,7 @@ TEST(DataLoader, PersistentWorkersSurviveEpochs) {
   // Breaking out early and starting again works, and leaves no thread
   // behind once the loader goes.
   for (int round = 0; round < 3; ++round)
-    for (Example &batch : loader) {
+    for (Example<> &batch : loader) {
       (void)batch;
       break;
     }

@@ -95,7 +95,7 @@ inline TensorDataset numbered(int64_t n) {
 }
 
 /// The sample numbers of a batch of `numbered` samples.
-inline std::vector<int64_t> ids(const Example &batch) {
+inline std::vector<int64_t> ids(const Example<> &batch) {
   std::vector<int64_t> out;
   for (int64_t t : batch.target.to_vector<int64_t>())
     out.push_back(t / 10);
@@ -105,7 +105,7 @@ inline std::vector<int64_t> ids(const Example &batch) {
 /// Every batch of one epoch, as sample numbers.
 inline std::vector<std::vector<int64_t>> epochIds(DataLoader &loader) {
   std::vector<std::vector<int64_t>> out;
-  for (Example &batch : loader)
+  for (Example<> &batch : loader)
     out.push_back(ids(batch));
   return out;
 }

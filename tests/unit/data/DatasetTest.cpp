@@ -31,7 +31,7 @@ using kiln::testing::expectError;
 TEST(TensorDataset, RowsAreSamples) {
   TensorDataset ds = numbered(4);
   EXPECT_EQ(ds.size(), 4u);
-  Example e = ds.get(2);
+  Example<> e = ds.get(2);
   EXPECT_EQ(e.data.sizes(), (Shape{3}));
   EXPECT_FALSE(e.data.is_pending());
   EXPECT_EQ(e.data.to_vector<float>(), (std::vector<float>{2, 2.5, -2}));
@@ -59,7 +59,7 @@ TEST(TensorDataset, RowsAreSamples) {
 }
 
 TEST(DefaultCollate, StacksAndRejectsMismatches) {
-  Example batch = default_collate(
+  Example<> batch = default_collate(
       {{tensor({1, 2}), tensor(5)}, {tensor({3, 4}), tensor(6)}});
   EXPECT_EQ(batch.data.sizes(), (Shape{2, 2}));
   EXPECT_EQ(batch.data.to_vector<int64_t>(),
@@ -67,7 +67,7 @@ TEST(DefaultCollate, StacksAndRejectsMismatches) {
   EXPECT_EQ(batch.target.sizes(), (Shape{2}));
   EXPECT_EQ(batch.target.to_vector<int64_t>(), (std::vector<int64_t>{5, 6}));
 
-  Example noTargets =
+  Example<> noTargets =
       default_collate({{zeros({0, 3}), {}}, {zeros({0, 3}), {}}});
   EXPECT_EQ(noTargets.data.sizes(), (Shape{2, 0, 3}));
   EXPECT_FALSE(noTargets.target.defined());
@@ -90,7 +90,7 @@ TEST(DefaultCollate, StacksAndRejectsMismatches) {
 //===----------------------------------------------------------------------===//
 
 /// The sample numbers of every sample of a `numbered`-derived dataset.
-std::vector<int64_t> allIds(Dataset<Example> &ds) {
+std::vector<int64_t> allIds(Dataset<Example<>> &ds) {
   std::vector<int64_t> out;
   for (size_t i = 0; i < ds.size(); ++i)
     out.push_back(ds.get(i).target.item<int64_t>() / 10);
@@ -116,7 +116,7 @@ TEST(Subset, PicksSamplesInTheGivenOrder) {
   expectError([] { Subset(numbered(3), {0, 3}); },
               {"Subset", "indices[1] = 3", "3 samples"});
   expectError([&] { subset.get(4); }, {"Subset", "index 4", "4 samples"});
-  expectError([] { Subset(std::shared_ptr<Dataset<Example>>(), {}); },
+  expectError([] { Subset(std::shared_ptr<Dataset<Example<>>>(), {}); },
               {"null"});
 }
 
@@ -188,7 +188,7 @@ TEST(RandomSplit, PartitionsTheIndicesReproducibly) {
   expectError([&] { random_split(ds, {1.5, -0.5}); },
               {"fraction 0 is 1.5", "between 0 and 1"});
   expectError([&] { random_split(ds, {}); }, {"no lengths"});
-  expectError([] { random_split(std::shared_ptr<Dataset<Example>>(), {1}); },
+  expectError([] { random_split(std::shared_ptr<Dataset<Example<>>>(), {1}); },
               {"null"});
 }
 

@@ -299,7 +299,7 @@ TEST(MNIST, LoadsBothSplitsOfTheDigits) {
   EXPECT_EQ(*std::min_element(pixels.begin(), pixels.end()), 0.0f);
   EXPECT_EQ(*std::max_element(pixels.begin(), pixels.end()), 1.0f);
 
-  Example first = train.get(0);
+  Example<> first = train.get(0);
   EXPECT_EQ(first.data.sizes(), (Shape{1, 8, 8}));
   EXPECT_EQ(first.data.dtype(), kFloat32);
   EXPECT_EQ(first.target.dim(), 0);

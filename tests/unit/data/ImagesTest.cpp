@@ -141,7 +141,7 @@ TEST_F(ImageTest, ImageFolderClassesAreSortedSubdirectories) {
       {path("dog/b.png"), 1}};
   EXPECT_EQ(folder.samples(), expected);
   EXPECT_EQ(folder.targets(), (std::vector<int64_t>{0, 0, 1, 1}));
-  Example b = folder.get(3);
+  Example<> b = folder.get(3);
   EXPECT_EQ(b.data.sizes(), (Shape{4, 4, 3}));
   Bytes pixels = pattern(4, 4, 3, 1);
   EXPECT_EQ(b.data.to_vector<int32_t>(),
@@ -154,7 +154,7 @@ TEST_F(ImageTest, ImageFolderClassesAreSortedSubdirectories) {
                       [](Tensor t) { return t; });
   DataLoader loader(tensors, {.batch_size = 4, .num_workers = 2});
   int batches = 0;
-  for (Example &batch : loader) {
+  for (Example<> &batch : loader) {
     EXPECT_EQ(batch.data.sizes(), (Shape{4, 3, 4, 4}));
     EXPECT_EQ(batch.target.to_vector<int64_t>(),
               (std::vector<int64_t>{0, 0, 1, 1}));
@@ -187,7 +187,7 @@ TEST_F(ImageTest, ImageFolderErrorsNameTheDirectoryOrFile) {
     int seen = 0;
     expectError(
         [&] {
-          for (Example &batch : loader) {
+          for (Example<> &batch : loader) {
             EXPECT_EQ(batch.data.sizes(), (Shape{1, 3, 3, 3}));
             ++seen;
           }

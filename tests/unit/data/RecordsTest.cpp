@@ -56,7 +56,7 @@ TEST_F(CIFAR10Test, ReadsBothSplitsFromTheBinaryBatches) {
   EXPECT_EQ(train.targets().to_vector<int64_t>(),
             (std::vector<int64_t>{1, 2, 2, 3, 4, 5, 4, 5, 6}));
   // Sample 3 is record 0 of data_batch_3: the bytes are CHW as stored.
-  Example sample = train.get(3);
+  Example<> sample = train.get(3);
   EXPECT_EQ(sample.data.sizes(), (Shape{3, 32, 32}));
   EXPECT_EQ(sample.data.dtype(), kFloat32);
   EXPECT_EQ(sample.target.dim(), 0);
@@ -85,7 +85,7 @@ TEST_F(CIFAR10Test, TransformHooksApplyInGet) {
   CIFAR10 mapped(
       dir.string(), false, transforms::Normalize({0.5}, {0.5}),
       [](Tensor t) { return tensor(std::vector<int64_t>{t.item<int64_t>()}); });
-  Example a = plain.get(1), b = mapped.get(1);
+  Example<> a = plain.get(1), b = mapped.get(1);
   std::vector<float> x = a.data.to_vector<float>(),
                      y = b.data.to_vector<float>();
   for (size_t i = 0; i < x.size(); i += 97)

@@ -55,7 +55,7 @@ std::vector<std::string> writeShards(const fs::path &dir,
 /// Every batch of an epoch as sample ids (the labels).
 std::vector<std::vector<int64_t>> streamEpoch(DataLoader &loader) {
   std::vector<std::vector<int64_t>> out;
-  for (Example &batch : loader)
+  for (Example<> &batch : loader)
     out.push_back(batch.target.to_vector<int64_t>());
   return out;
 }
@@ -67,7 +67,7 @@ TEST_F(StreamTest, ReadsShardsInOrderForAnyNumberOfWorkers) {
   StreamingDataset ds(shards, byte_record_reader({1, 2}));
   EXPECT_EQ(ds.num_parts(), 4u);
   auto stream = ds.open(2, 0);
-  std::optional<Example> first = stream->next();
+  std::optional<Example<>> first = stream->next();
   ASSERT_TRUE(first);
   EXPECT_EQ(first->target.item<int64_t>(), 4);
   EXPECT_EQ(first->data.sizes(), (Shape{1, 2}));
@@ -163,7 +163,7 @@ private:
   struct Stream : ExampleStream {
     Stream(const CountingStreams &owner, size_t part)
         : owner(owner), part(part) {}
-    std::optional<Example> next() override {
+    std::optional<Example<>> next() override {
       if (at == owner.per_)
         return std::nullopt;
       if (part == owner.throwShard_ && at == owner.throwAt_)
@@ -172,8 +172,8 @@ private:
       // Random draws see the loader's per-sample seed.
       double noise = static_cast<double>(sample_generator()() % 1000);
       auto id = static_cast<int64_t>(part * owner.per_ + at++);
-      return Example{tensor(std::vector<double>{noise}),
-                     tensor(std::vector<int64_t>{id}).reshape({})};
+      return Example<>{tensor(std::vector<double>{noise}),
+                       tensor(std::vector<int64_t>{id}).reshape({})};
     }
     const CountingStreams &owner;
     size_t part;
@@ -202,7 +202,7 @@ TEST_F(StreamTest, ReadsLazilyWithinThePrefetchBound) {
     DataLoader loader(std::make_shared<CountingStreams>(6, 5),
                       {.batch_size = 4, .num_workers = workers, .seed = 3});
     std::vector<double> out;
-    for (Example &batch : loader)
+    for (Example<> &batch : loader)
       for (double v : batch.data.to_vector<double>())
         out.push_back(v);
     return out;
@@ -222,7 +222,7 @@ TEST_F(StreamTest, ErrorsReachTheLoopNamingPartAndSample) {
     std::vector<std::vector<int64_t>> before;
     expectError(
         [&] {
-          for (Example &batch : loader)
+          for (Example<> &batch : loader)
             before.push_back(batch.target.to_vector<int64_t>());
         },
         {"DataLoader", "sample 3 of part 2", "shard is corrupt"});
@@ -242,7 +242,7 @@ TEST_F(StreamTest, ErrorsReachTheLoopNamingPartAndSample) {
     int seen = 0;
     expectError(
         [&] {
-          for (Example &batch : loader) {
+          for (Example<> &batch : loader) {
             (void)batch;
             ++seen;
           }
@@ -274,7 +274,7 @@ TEST_F(StreamTest, FuzzedShardsLoadOrThrowKilnError) {
           StreamingDataset(shards, byte_record_reader({2})),
           {.batch_size = 4, .num_workers = static_cast<size_t>(i % 3)});
       size_t n = 0;
-      for (Example &batch : loader)
+      for (Example<> &batch : loader)
         n += static_cast<size_t>(batch.data.size(0));
       EXPECT_EQ(n * 3, bytes.size());
     } catch (const kiln::Error &e) {
@@ -294,7 +294,7 @@ TEST_F(StreamTest, BreakingEarlyStopsTheWorkers) {
                              .persistent_workers = round % 2 == 1});
       for (int epoch = 0; epoch < 2; ++epoch) {
         int seen = 0;
-        for (Example &batch : loader) {
+        for (Example<> &batch : loader) {
           (void)batch;
           if (++seen == 3)
             break;

@@ -95,7 +95,7 @@ TEST(MapDataset, TransformsSamplesAndTargets) {
   // numbered's sample 2 is {2, 2.5, -2} with target 20.
   MapDataset mapped = map(numbered(4), transforms::Normalize({0.5}, {0.5}));
   EXPECT_EQ(mapped.size(), 4u);
-  Example e = mapped.get(2);
+  Example<> e = mapped.get(2);
   EXPECT_EQ(e.data.to_vector<float>(), (std::vector<float>{3, 4, -5}));
   EXPECT_EQ(e.target.item<int64_t>(), 20);
 
@@ -111,7 +111,7 @@ TEST(MapDataset, TransformsSamplesAndTargets) {
   DataLoader loader(both, {.batch_size = 2, .num_workers = 2});
   std::vector<float> data;
   std::vector<int64_t> targets;
-  for (Example &batch : loader) {
+  for (Example<> &batch : loader) {
     for (float v : batch.data.to_vector<float>())
       data.push_back(v);
     for (int64_t t : batch.target.to_vector<int64_t>())
@@ -133,7 +133,7 @@ TEST(MapDataset, TransformsSamplesAndTargets) {
               {"sample 1", "no target", "target transform"});
   expectError(
       [] {
-        MapDataset(std::shared_ptr<Dataset<Example>>(),
+        MapDataset(std::shared_ptr<Dataset<Example<>>>(),
                    transforms::Normalize({0}, {1}));
       },
       {"null"});
@@ -338,10 +338,10 @@ TEST(ImageTransforms, SampleSeedsNestAndDefaultPerThread) {
 }
 
 /// Images whose pixels encode their index, as int32 [8, 8, 3].
-class IndexedImages : public Dataset<Example> {
+class IndexedImages : public Dataset<Example<>> {
 public:
   explicit IndexedImages(size_t n) : n_(n) {}
-  Example get(size_t index) override {
+  Example<> get(size_t index) override {
     std::vector<int32_t> v(8 * 8 * 3);
     for (size_t i = 0; i < v.size(); ++i)
       v[i] = static_cast<int32_t>((index * 13 + i) % 256);
@@ -366,7 +366,7 @@ TEST(ImageTransforms, RandomBatchesDoNotDependOnWorkers) {
                                                          .seed = seed});
     std::vector<std::vector<float>> out;
     for (int epoch = 0; epoch < 2; ++epoch)
-      for (Example &batch : loader) {
+      for (Example<> &batch : loader) {
         EXPECT_EQ(batch.data.size(1), 3);
         EXPECT_EQ(batch.data.size(2), 6);
         out.push_back(batch.data.to_vector<float>());
