@@ -315,8 +315,8 @@ Tensor normalize(const Tensor &input, const NormalizeFuncOptions &options,
 
 Tensor cosine_similarity(const Tensor &x1, const Tensor &x2,
                          const CosineSimilarityFuncOptions &options, Loc loc) {
-  checkFloat(x1, "cosine_similarity", loc);
-  checkFloat(x2, "cosine_similarity", loc);
+  checkDefined(x1, "cosine_similarity", loc);
+  checkDefined(x2, "cosine_similarity", loc);
   std::optional<Shape> shape = ir::broadcastShapes(x1.sizes(), x2.sizes());
   if (!shape)
     fail(loc, "cosine_similarity",
@@ -327,8 +327,10 @@ Tensor cosine_similarity(const Tensor &x1, const Tensor &x2,
          "expects at least one dimension, got 0-d tensors");
   int64_t dim =
       detail::normDim(options.dim(), shape->size(), "cosine_similarity", loc);
+  // As PyTorch, integers are compared as floats of the default dtype.
   auto unit = [&](const Tensor &x) {
-    Tensor wide = x.expand(*shape, loc);
+    Tensor wide =
+        (x.is_floating_point() ? x : x.to(kFloat32, loc)).expand(*shape, loc);
     return wide / wide.norm(2, {dim}, true, loc).clamp(options.eps(), {}, loc);
   };
   return (unit(x1) * unit(x2)).sum(dim, false, loc);

@@ -347,6 +347,11 @@ TEST(ParityFunctional, NormalizeAndCosineSimilarity) {
                F::normalize(t[0]).pow(3).sum();
       },
       {x1, x2});
+  // Integers compare as floats.
+  EXPECT_NEAR(
+      F::cosine_similarity(kiln::tensor({{3, 4}}), kiln::tensor({{4, 3}}))
+          .item<double>(),
+      24.0 / 25, 1e-6);
   expectError([&] { F::cosine_similarity(x1, kiln::zeros({4})); },
               {"cosine_similarity", "[2, 3]", "[4]"});
 }
