@@ -13,17 +13,32 @@ namespace {
 
 std::string str(const Shape &shape) { return ir::formatShape(shape); }
 
-Tensor reduce(const Tensor &losses, const std::string &reduction,
-              std::string_view op, const Loc &loc) {
-  if (reduction == "mean")
-    return losses.mean(loc);
-  if (reduction == "sum")
-    return losses.sum(loc);
-  if (reduction == "none")
-    return losses;
+[[noreturn]] void failReduction(const Mode &reduction, std::string_view choices,
+                                std::string_view op, const Loc &loc) {
   fail(loc, op,
-       "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction +
-           "\"");
+       "reduction must be " + std::string(choices) + ", got \"" +
+           reduction.str() + "\"");
+}
+
+constexpr std::string_view reductions =
+    "kiln::kMean, kiln::kSum or kiln::kNone (\"mean\", \"sum\", \"none\")";
+
+Tensor reduce(const Tensor &losses, const Mode &reduction, std::string_view op,
+              const Loc &loc) {
+  if (reduction == kMean)
+    return losses.mean(loc);
+  if (reduction == kSum)
+    return losses.sum(loc);
+  if (reduction == kNone)
+    return losses;
+  failReduction(reduction, reductions, op, loc);
+}
+
+/// Fails unless `reduction` is one `reduce` takes, before any work.
+void checkReduction(const Mode &reduction, std::string_view op,
+                    const Loc &loc) {
+  if (reduction != kMean && reduction != kSum && reduction != kNone)
+    failReduction(reduction, reductions, op, loc);
 }
 
 void checkSameShape(const Tensor &input, const Tensor &target,
@@ -108,9 +123,9 @@ TargetTerms pickTargets(const Tensor &logProbs, const Tensor &target,
 /// Reduces per-row losses; "mean" divides by the summed weight of the
 /// counted targets, as PyTorch's nll_loss does.
 Tensor reduceWeighted(const Tensor &losses, const Tensor &weights,
-                      const std::string &reduction, std::string_view op,
+                      const Mode &reduction, std::string_view op,
                       const Loc &loc) {
-  if (reduction == "mean")
+  if (reduction == kMean)
     return losses.sum(loc) / weights.sum(loc);
   return reduce(losses, reduction, op, loc);
 }
@@ -158,18 +173,30 @@ Rows asRows(const Tensor &input, const Tensor &target, std::string_view op,
   return rows;
 }
 
+/// PyTorch rejects a binary target of another shape than the input (an
+/// [N, 1] output against [N] labels would otherwise broadcast to [N, N]).
+void checkBinaryTarget(const Tensor &input, const Tensor &target,
+                       std::string_view op, const Loc &loc) {
+  detail::checkDefined(input, op, loc);
+  detail::checkDefined(target, op, loc);
+  if (input.sizes() != target.sizes())
+    fail(loc, op,
+         "the target " + str(target.sizes()) +
+             " must have the same shape as the input " + str(input.sizes()) +
+             " (as in PyTorch; e.g. target.view_as(input))");
+}
+
 } // namespace
 
-Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
-                const std::string &reduction, const Tensor &weight,
-                int64_t ignore_index, Loc loc) {
+Tensor nll_loss(const Tensor &log_probs, const Tensor &target, Mode reduction,
+                const Tensor &weight, int64_t ignore_index, Loc loc) {
   detail::checkDefined(log_probs, "nll_loss", loc);
   detail::checkDefined(target, "nll_loss", loc);
   if (log_probs.dim() != 2) {
     Rows rows = asRows(log_probs, target, "nll_loss", loc);
     Tensor losses =
         nll_loss(rows.input, rows.target, reduction, weight, ignore_index, loc);
-    return reduction == "none" ? losses.reshape(rows.noneShape, loc) : losses;
+    return reduction == kNone ? losses.reshape(rows.noneShape, loc) : losses;
   }
   TargetTerms terms =
       pickTargets(log_probs, target, weight, ignore_index, "nll_loss", loc);
@@ -177,9 +204,9 @@ Tensor nll_loss(const Tensor &log_probs, const Tensor &target,
                         loc);
 }
 
-Tensor cross_entropy(const Tensor &logits, const Tensor &target,
-                     const std::string &reduction, const Tensor &weight,
-                     int64_t ignore_index, double label_smoothing, Loc loc) {
+Tensor cross_entropy(const Tensor &logits, const Tensor &target, Mode reduction,
+                     const Tensor &weight, int64_t ignore_index,
+                     double label_smoothing, Loc loc) {
   detail::checkDefined(logits, "cross_entropy", loc);
   detail::checkDefined(target, "cross_entropy", loc);
   checkFloat(logits, "cross_entropy", loc);
@@ -187,7 +214,7 @@ Tensor cross_entropy(const Tensor &logits, const Tensor &target,
     Rows rows = asRows(logits, target, "cross_entropy", loc);
     Tensor losses = cross_entropy(rows.input, rows.target, reduction, weight,
                                   ignore_index, label_smoothing, loc);
-    return reduction == "none" ? losses.reshape(rows.noneShape, loc) : losses;
+    return reduction == kNone ? losses.reshape(rows.noneShape, loc) : losses;
   }
   if (label_smoothing < 0 || label_smoothing > 1)
     fail(loc, "cross_entropy",
@@ -231,21 +258,21 @@ Tensor cross_entropy(const Tensor &logits, const Tensor &target,
   return reduceWeighted(losses, terms.weights, reduction, "cross_entropy", loc);
 }
 
-Tensor mse_loss(const Tensor &input, const Tensor &target,
-                const std::string &reduction, Loc loc) {
+Tensor mse_loss(const Tensor &input, const Tensor &target, Mode reduction,
+                Loc loc) {
   checkSameShape(input, target, "mse_loss", loc);
   Tensor diff = input - target;
   return reduce(diff * diff, reduction, "mse_loss", loc);
 }
 
-Tensor l1_loss(const Tensor &input, const Tensor &target,
-               const std::string &reduction, Loc loc) {
+Tensor l1_loss(const Tensor &input, const Tensor &target, Mode reduction,
+               Loc loc) {
   checkSameShape(input, target, "l1_loss", loc);
   return reduce((input - target).abs(loc), reduction, "l1_loss", loc);
 }
 
-Tensor smooth_l1_loss(const Tensor &input, const Tensor &target,
-                      const std::string &reduction, double beta, Loc loc) {
+Tensor smooth_l1_loss(const Tensor &input, const Tensor &target, Mode reduction,
+                      double beta, Loc loc) {
   checkSameShape(input, target, "smooth_l1_loss", loc);
   if (beta < 0)
     fail(loc, "smooth_l1_loss",
@@ -258,9 +285,8 @@ Tensor smooth_l1_loss(const Tensor &input, const Tensor &target,
 }
 
 Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
-                            const std::string &reduction, const Tensor &weight,
-                            Loc loc) {
-  checkSameShape(input, target, "binary_cross_entropy", loc);
+                            Mode reduction, const Tensor &weight, Loc loc) {
+  checkBinaryTarget(input, target, "binary_cross_entropy", loc);
   checkFloat(input, "binary_cross_entropy", loc);
   checkBroadcasts(weight, input.sizes(), "weight", "binary_cross_entropy", loc);
   // PyTorch clamps the logs at -100, so that p = 0 or 1 gives a finite loss.
@@ -281,12 +307,11 @@ Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
 }
 
 Tensor binary_cross_entropy_with_logits(const Tensor &input,
-                                        const Tensor &target,
-                                        const std::string &reduction,
+                                        const Tensor &target, Mode reduction,
                                         const Tensor &weight,
                                         const Tensor &pos_weight, Loc loc) {
   constexpr std::string_view op = "binary_cross_entropy_with_logits";
-  checkSameShape(input, target, op, loc);
+  checkBinaryTarget(input, target, op, loc);
   checkFloat(input, op, loc);
   checkBroadcasts(weight, input.sizes(), "weight", op, loc);
   checkBroadcasts(pos_weight, input.sizes(), "pos_weight", op, loc);
@@ -301,6 +326,95 @@ Tensor binary_cross_entropy_with_logits(const Tensor &input,
   Tensor losses = (1 - target) * input + positive;
   if (weight.defined())
     losses = losses * weight;
+  return reduce(losses, reduction, op, loc);
+}
+
+// --- LibTorch's options forms
+
+Tensor nll_loss(const Tensor &input, const Tensor &target,
+                const NLLLossFuncOptions &options, Loc loc) {
+  return nll_loss(input, target, options.reduction(), options.weight(),
+                  options.ignore_index(), loc);
+}
+
+Tensor cross_entropy(const Tensor &input, const Tensor &target,
+                     const CrossEntropyFuncOptions &options, Loc loc) {
+  return cross_entropy(input, target, options.reduction(), options.weight(),
+                       options.ignore_index(), options.label_smoothing(), loc);
+}
+
+Tensor mse_loss(const Tensor &input, const Tensor &target,
+                const MSELossFuncOptions &options, Loc loc) {
+  return mse_loss(input, target, options.reduction(), loc);
+}
+
+Tensor l1_loss(const Tensor &input, const Tensor &target,
+               const L1LossFuncOptions &options, Loc loc) {
+  return l1_loss(input, target, options.reduction(), loc);
+}
+
+Tensor smooth_l1_loss(const Tensor &input, const Tensor &target,
+                      const SmoothL1LossFuncOptions &options, Loc loc) {
+  return smooth_l1_loss(input, target, options.reduction(), options.beta(),
+                        loc);
+}
+
+Tensor binary_cross_entropy(const Tensor &input, const Tensor &target,
+                            const BinaryCrossEntropyFuncOptions &options,
+                            Loc loc) {
+  return binary_cross_entropy(input, target, options.reduction(),
+                              options.weight(), loc);
+}
+
+Tensor binary_cross_entropy_with_logits(
+    const Tensor &input, const Tensor &target,
+    const BinaryCrossEntropyWithLogitsFuncOptions &options, Loc loc) {
+  return binary_cross_entropy_with_logits(input, target, options.reduction(),
+                                          options.weight(),
+                                          options.pos_weight(), loc);
+}
+
+Tensor huber_loss(const Tensor &input, const Tensor &target,
+                  const HuberLossFuncOptions &options, Loc loc) {
+  checkSameShape(input, target, "huber_loss", loc);
+  checkReduction(options.reduction(), "huber_loss", loc);
+  double delta = options.delta();
+  if (!(delta > 0))
+    fail(loc, "huber_loss",
+         "delta must be positive, got " + std::to_string(delta));
+  Tensor d = (input - target).abs(loc);
+  return reduce(where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta, loc),
+                options.reduction(), "huber_loss", loc);
+}
+
+Tensor kl_div(const Tensor &input, const Tensor &target,
+              const KLDivFuncOptions &options, Loc loc) {
+  constexpr std::string_view op = "kl_div";
+  checkSameShape(input, target, op, loc);
+  checkFloat(input, op, loc);
+  const Mode &reduction = options.reduction();
+  if (reduction != kMean && reduction != kSum && reduction != kNone &&
+      reduction != kBatchMean)
+    failReduction(reduction,
+                  "kiln::kMean, kiln::kBatchMean, kiln::kSum or kiln::kNone "
+                  "(\"mean\", \"batchmean\", \"sum\", \"none\")",
+                  op, loc);
+  Tensor losses;
+  if (options.log_target()) {
+    losses = target.exp(loc) * (target - input);
+  } else {
+    // target log target is 0 where target is 0; the log is taken of 1
+    // there, so that its gradient stays finite.
+    Tensor positive = target > 0;
+    Tensor safe = where(positive, target, ones({}, target.dtype(), loc), loc);
+    losses = where(positive, target * safe.log(loc),
+                   zeros({}, target.dtype(), loc), loc) -
+             target * input;
+  }
+  if (reduction == kBatchMean)
+    return input.dim() == 0
+               ? losses.sum(loc)
+               : losses.sum(loc) / static_cast<double>(input.size(0));
   return reduce(losses, reduction, op, loc);
 }
 

@@ -255,6 +255,64 @@ struct TransformerEncoderLayerOptions {
   KILN_ARG(bool, bias) = true;
 };
 
+/// Options of ReLU (LibTorch's ReLUOptions; also F::ReLUFuncOptions).
+/// `inplace` is accepted for porting; the result is the same.
+struct ReLUOptions {
+  /* implicit */ ReLUOptions(bool inplace = false) : inplace_(inplace) {}
+  KILN_ARG(bool, inplace);
+};
+using ReLU6Options = ReLUOptions;
+using SELUOptions = ReLUOptions;
+
+/// Options of LeakyReLU.
+struct LeakyReLUOptions {
+  KILN_ARG(double, negative_slope) = 1e-2;
+  KILN_ARG(bool, inplace) = false;
+};
+
+/// Options of GELU: `approximate` is "none" (erf) or "tanh".
+struct GELUOptions {
+  KILN_ARG(std::string, approximate) = "none";
+};
+
+/// Options of ELU and CELU: `alpha` scales the negative part.
+struct ELUOptions {
+  KILN_ARG(double, alpha) = 1.0;
+  KILN_ARG(bool, inplace) = false;
+};
+using CELUOptions = ELUOptions;
+
+/// Options of Hardtanh: clamps to [min_val, max_val].
+struct HardtanhOptions {
+  KILN_ARG(double, min_val) = -1.0;
+  KILN_ARG(double, max_val) = 1.0;
+  KILN_ARG(bool, inplace) = false;
+};
+
+/// Options of Threshold: `value` where the input is not above `threshold`.
+struct ThresholdOptions {
+  ThresholdOptions(double threshold, double value)
+      : threshold_(threshold), value_(value) {}
+  KILN_ARG(double, threshold);
+  KILN_ARG(double, value);
+  KILN_ARG(bool, inplace) = false;
+};
+
+/// Options of Softplus: log(1 + exp(beta x)) / beta, and x itself where
+/// beta x exceeds `threshold`.
+struct SoftplusOptions {
+  KILN_ARG(double, beta) = 1.0;
+  KILN_ARG(double, threshold) = 20.0;
+};
+
+/// Options of Softshrink and Hardshrink: the half-width `lambda` of the
+/// band set to zero.
+struct SoftshrinkOptions {
+  /* implicit */ SoftshrinkOptions(double lambda = 0.5) : lambda_(lambda) {}
+  KILN_ARG(double, lambda);
+};
+using HardshrinkOptions = SoftshrinkOptions;
+
 /// Options of the pooling modules over D dimensions.
 template <size_t D> struct MaxPoolOptions {
   /* implicit */ MaxPoolOptions(ExpandingArray<D> kernel_size)

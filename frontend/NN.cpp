@@ -156,6 +156,100 @@ void LogSoftmaxImpl::pretty_print(std::ostream &os) const {
   os << "kiln::nn::LogSoftmax(dim=" << dim_ << ")";
 }
 
+namespace F = functional;
+
+namespace {
+std::ostream &inplaceSuffix(std::ostream &os, bool inplace) {
+  return inplace ? os << ", inplace=true" : os;
+}
+} // namespace
+
+Tensor ReLU6Impl::forward(const Tensor &input) {
+  return F::relu6(input, options);
+}
+void ReLU6Impl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::ReLU6(" << (options.inplace() ? "inplace=true" : "") << ")";
+}
+
+Tensor ThresholdImpl::forward(const Tensor &input) {
+  return F::threshold(input, options);
+}
+void ThresholdImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Threshold(threshold=" << options.threshold()
+     << ", value=" << options.value();
+  inplaceSuffix(os, options.inplace()) << ")";
+}
+
+Tensor SoftplusImpl::forward(const Tensor &input) {
+  return F::softplus(input, options);
+}
+void SoftplusImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Softplus(beta=" << options.beta()
+     << ", threshold=" << options.threshold() << ")";
+}
+
+Tensor SoftshrinkImpl::forward(const Tensor &input) {
+  return F::softshrink(input, options);
+}
+void SoftshrinkImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Softshrink(" << options.lambda() << ")";
+}
+
+Tensor HardshrinkImpl::forward(const Tensor &input) {
+  return F::hardshrink(input, options);
+}
+void HardshrinkImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Hardshrink(" << options.lambda() << ")";
+}
+
+HardtanhImpl::HardtanhImpl(const HardtanhOptions &options) : options(options) {
+  if (options.max_val() < options.min_val())
+    throw Error("Hardtanh: max_val " + std::to_string(options.max_val()) +
+                " must not be below min_val " +
+                std::to_string(options.min_val()));
+}
+Tensor HardtanhImpl::forward(const Tensor &input) {
+  return F::hardtanh(input, options);
+}
+void HardtanhImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Hardtanh(min_val=" << options.min_val()
+     << ", max_val=" << options.max_val();
+  inplaceSuffix(os, options.inplace()) << ")";
+}
+
+Tensor ELUImpl::forward(const Tensor &input) { return F::elu(input, options); }
+void ELUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::ELU(alpha=" << options.alpha();
+  inplaceSuffix(os, options.inplace()) << ")";
+}
+
+Tensor SELUImpl::forward(const Tensor &input) {
+  return F::selu(input, options);
+}
+void SELUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::SELU(" << (options.inplace() ? "inplace=true" : "") << ")";
+}
+
+Tensor CELUImpl::forward(const Tensor &input) {
+  return F::celu(input, options);
+}
+void CELUImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::CELU(alpha=" << options.alpha();
+  inplaceSuffix(os, options.inplace()) << ")";
+}
+
+Tensor MishImpl::forward(const Tensor &input) { return F::mish(input); }
+void MishImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Mish()";
+}
+
+Tensor HardswishImpl::forward(const Tensor &input) {
+  return F::hardswish(input);
+}
+void HardswishImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::Hardswish()";
+}
+
 // --- Convolutions
 
 namespace {

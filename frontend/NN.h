@@ -104,6 +104,7 @@ class ReLUImpl : public Module {
 public:
   /// `inplace` is accepted for porting; the result is the same.
   explicit ReLUImpl(bool inplace = false) : inplace_(inplace) {}
+  explicit ReLUImpl(const ReLUOptions &options) : inplace_(options.inplace()) {}
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
@@ -130,6 +131,8 @@ class GELUImpl : public Module {
 public:
   explicit GELUImpl(std::string approximate = "none")
       : approximate_(std::move(approximate)) {}
+  explicit GELUImpl(const GELUOptions &options)
+      : approximate_(options.approximate()) {}
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
@@ -142,6 +145,8 @@ class LeakyReLUImpl : public Module {
 public:
   explicit LeakyReLUImpl(double negative_slope = 0.01)
       : slope_(negative_slope) {}
+  explicit LeakyReLUImpl(const LeakyReLUOptions &options)
+      : slope_(options.negative_slope()) {}
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
@@ -179,6 +184,126 @@ private:
   int64_t dim_;
 };
 KILN_MODULE(LogSoftmax);
+
+/// min(max(x, 0), 6).
+class ReLU6Impl : public Module {
+public:
+  explicit ReLU6Impl(const ReLU6Options &options = {}) : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  ReLU6Options options;
+};
+KILN_MODULE(ReLU6);
+
+/// x where x > threshold, `value` elsewhere.
+class ThresholdImpl : public Module {
+public:
+  ThresholdImpl(double threshold, double value)
+      : ThresholdImpl(ThresholdOptions(threshold, value)) {}
+  explicit ThresholdImpl(const ThresholdOptions &options) : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  ThresholdOptions options;
+};
+KILN_MODULE(Threshold);
+
+/// log(1 + e^(beta x)) / beta, x past the threshold.
+class SoftplusImpl : public Module {
+public:
+  explicit SoftplusImpl(const SoftplusOptions &options = {})
+      : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  SoftplusOptions options;
+};
+KILN_MODULE(Softplus);
+
+/// Shrinks towards 0 by lambda, and to 0 within lambda.
+class SoftshrinkImpl : public Module {
+public:
+  explicit SoftshrinkImpl(const SoftshrinkOptions &options = {})
+      : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  SoftshrinkOptions options;
+};
+KILN_MODULE(Softshrink);
+
+/// 0 within lambda of 0, x elsewhere.
+class HardshrinkImpl : public Module {
+public:
+  explicit HardshrinkImpl(const HardshrinkOptions &options = {})
+      : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  HardshrinkOptions options;
+};
+KILN_MODULE(Hardshrink);
+
+/// x clamped to [min_val, max_val]; max_val below min_val is a kiln::Error.
+class HardtanhImpl : public Module {
+public:
+  explicit HardtanhImpl(const HardtanhOptions &options = {});
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  HardtanhOptions options;
+};
+KILN_MODULE(Hardtanh);
+
+/// x where x > 0, alpha (e^x - 1) elsewhere.
+class ELUImpl : public Module {
+public:
+  explicit ELUImpl(const ELUOptions &options = {}) : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  ELUOptions options;
+};
+KILN_MODULE(ELU);
+
+/// ELU with the self-normalizing alpha and scale.
+class SELUImpl : public Module {
+public:
+  explicit SELUImpl(const SELUOptions &options = {}) : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  SELUOptions options;
+};
+KILN_MODULE(SELU);
+
+/// max(0, x) + min(0, alpha (e^(x / alpha) - 1)).
+class CELUImpl : public Module {
+public:
+  explicit CELUImpl(const CELUOptions &options = {}) : options(options) {}
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+
+  CELUOptions options;
+};
+KILN_MODULE(CELU);
+
+/// x tanh(softplus(x)).
+class MishImpl : public Module {
+public:
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+};
+KILN_MODULE(Mish);
+
+/// x relu6(x + 3) / 6 (PyTorch's nn.Hardswish; LibTorch has no module).
+class HardswishImpl : public Module {
+public:
+  Tensor forward(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+};
+KILN_MODULE(Hardswish);
 
 /// 1-D convolution over [N, C, L] inputs, with PyTorch's default
 /// initialization.

@@ -139,6 +139,7 @@ public:
   Tensor exp(Loc loc = Loc::current()) const;
   Tensor log(Loc loc = Loc::current()) const;
   Tensor log1p(Loc loc = Loc::current()) const;
+  Tensor erf(Loc loc = Loc::current()) const;
   Tensor sqrt(Loc loc = Loc::current()) const;
   Tensor rsqrt(Loc loc = Loc::current()) const;
   Tensor reciprocal(Loc loc = Loc::current()) const;
@@ -505,6 +506,7 @@ KILN_UNARY(abs)
 KILN_UNARY(exp)
 KILN_UNARY(log)
 KILN_UNARY(log1p)
+KILN_UNARY(erf)
 KILN_UNARY(sqrt)
 KILN_UNARY(rsqrt)
 KILN_UNARY(reciprocal)

@@ -32,6 +32,7 @@ using namespace detail;
 KILN_FLOAT_UNARY(exp, "kiln.exp")
 KILN_FLOAT_UNARY(log, "kiln.log")
 KILN_FLOAT_UNARY(log1p, "kiln.log1p")
+KILN_FLOAT_UNARY(erf, "kiln.erf")
 KILN_FLOAT_UNARY(sqrt, "kiln.sqrt")
 KILN_FLOAT_UNARY(rsqrt, "kiln.rsqrt")
 KILN_FLOAT_UNARY(reciprocal, "kiln.reciprocal")

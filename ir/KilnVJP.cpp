@@ -262,6 +262,16 @@ LogicalResult Log1pOp::emitVJP(OpBuilder &b, ValueRange cotangents,
                });
 }
 
+LogicalResult ErfOp::emitVJP(OpBuilder &b, ValueRange cotangents,
+                             SmallVectorImpl<Value> &out) {
+  // d erf(x) = 2 / sqrt(pi) e^(-x^2)
+  return unary(*this, b, cotangents, out,
+               [](Adjoint &a, Value x, Value, Value g) {
+                 Value gauss = a.create<ExpOp>(a.neg(a.mul(x, x)));
+                 return a.mul(g, a.scale(gauss, 1.1283791670955126));
+               });
+}
+
 LogicalResult SqrtOp::emitVJP(OpBuilder &b, ValueRange cotangents,
                               SmallVectorImpl<Value> &out) {
   // d sqrt(x) = 1 / (2 sqrt(x)): reuses the result.
@@ -349,9 +359,9 @@ LogicalResult GeluOp::emitVJP(OpBuilder &b, ValueRange cotangents,
           Value dy = a.scale(a.add(a.add(one, t), a.mul(x, dt)), 0.5);
           return a.mul(g, dy);
         }
-        // y = x Phi(x): dy = Phi(x) + x phi(x). The dialect has no erf, so Phi
-        // is read back from the result as y / x (as accurate as y itself), and
-        // is 1/2 at x = 0, where the division is replaced by one that cannot
+        // y = x Phi(x): dy = Phi(x) + x phi(x). Phi is read back from the
+        // result as y / x (as accurate as y itself, and no erf to recompute),
+        // and is 1/2 at x = 0, where the division is replaced by one that cannot
         // produce NaN (which would poison a second derivative through the
         // select).
         Value zero = a.zerosLike(x), one = a.splatLike(x, 1.0);

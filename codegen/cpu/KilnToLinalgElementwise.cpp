@@ -102,6 +102,7 @@ Value emitElementwise(OpBuilder &b, Location loc, Operation *op,
       .Case([&](ExpOp) { return b.create<math::ExpOp>(loc, args[0]); })
       .Case([&](LogOp) { return b.create<math::LogOp>(loc, args[0]); })
       .Case([&](Log1pOp) { return b.create<math::Log1pOp>(loc, args[0]); })
+      .Case([&](ErfOp) { return b.create<math::ErfOp>(loc, args[0]); })
       .Case([&](SqrtOp) { return b.create<math::SqrtOp>(loc, args[0]); })
       .Case([&](RsqrtOp) { return b.create<math::RsqrtOp>(loc, args[0]); })
       .Case([&](ReciprocalOp) {

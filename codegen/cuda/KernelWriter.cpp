@@ -466,6 +466,7 @@ std::string KernelWriter::compute(Operation *op, unsigned result,
       .Case([&](Log1pOp) {
         return named(math("log1p", in) + "(" + arg(0) + ")");
       })
+      .Case([&](ErfOp) { return named(math("erf", in) + "(" + arg(0) + ")"); })
       .Case(
           [&](SqrtOp) { return named(math("sqrt", in) + "(" + arg(0) + ")"); })
       .Case([&](RsqrtOp) {

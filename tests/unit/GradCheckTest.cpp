@@ -361,6 +361,7 @@ TEST(GradCheck, ElementwiseUnary) {
       unary("exp", s),
       unary("log", s, Domain::Positive),
       unary("log1p", s, Domain::Positive),
+      unary("erf", s),
       unary("sqrt", s, Domain::Positive),
       unary("rsqrt", s, Domain::Positive),
       unary("reciprocal", s, Domain::AwayFromZero),

@@ -79,6 +79,9 @@ TEST(Tensor, ElementwiseMatchesHandComputedValues) {
   EXPECT_NEAR(v(sigmoid(x))[0], 1 / (1 + std::exp(1.0)), 1e-12);
   EXPECT_NEAR(v(tanh(x))[2], std::tanh(2.0), 1e-12);
   EXPECT_NEAR(v(log1p(x + 2))[0], std::log1p(1.0), 1e-12);
+  EXPECT_NEAR(v(erf(x))[0], std::erf(-1.0), 1e-12);
+  EXPECT_NEAR(v(x.erf())[2], std::erf(2.0), 1e-12);
+  EXPECT_EQ(v(erf(x))[1], 0.0);
   EXPECT_NEAR(v(sqrt(x + 2))[2], 2.0, 1e-12);
   EXPECT_NEAR(v(rsqrt(x + 2))[2], 0.5, 1e-12);
   EXPECT_NEAR(v(sin(x))[2], std::sin(2.0), 1e-12);

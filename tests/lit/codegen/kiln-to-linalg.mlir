@@ -18,6 +18,22 @@ func.func @elementwise(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> tensor<2x3xf
 
 // -----
 
+// erf has a scalar body of its own, math.erf (libm's erf/erff later).
+// CHECK-LABEL: func.func @erf
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf64>)
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[X]] : tensor<4xf64>)
+// CHECK: ^bb0(%[[IN:.+]]: f64, %{{.+}}: f64):
+// CHECK: %[[ERF:.+]] = math.erf %[[IN]] : f64
+// CHECK: linalg.yield %[[ERF]] : f64
+// CHECK-NOT: kiln.
+func.func @erf(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %0 = kiln.erf %x : tensor<4xf64>
+  return %0 : tensor<4xf64>
+}
+
+// -----
+
 // Integer division cannot trap: a zero divisor gives 0.
 // CHECK-LABEL: func.func @int_div
 // CHECK: linalg.generic

@@ -210,6 +210,14 @@ func.func @log_integer(%x: tensor<3xi32>) {
 
 // -----
 
+func.func @erf_integer(%x: tensor<3xi64>) {
+  // expected-error @+1 {{'kiln.erf' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<3xi64>'}}
+  %y = kiln.erf %x : tensor<3xi64>
+  return
+}
+
+// -----
+
 func.func @log1p_integer(%x: tensor<3xi64>) {
   // expected-error @+1 {{'kiln.log1p' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<3xi64>'}}
   %y = kiln.log1p %x : tensor<3xi64>

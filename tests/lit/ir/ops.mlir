@@ -74,7 +74,8 @@ func.func @rng(%seed: tensor<i64>, %offset: tensor<i64>) -> (tensor<64x784xf32>,
 // CHECK: %[[EXP:.+]] = kiln.exp %[[X]] : tensor<2x3xf32>
 // CHECK: %[[LOG:.+]] = kiln.log %[[EXP]] : tensor<2x3xf32>
 // CHECK: %[[LOG1P:.+]] = kiln.log1p %[[LOG]] : tensor<2x3xf32>
-// CHECK: %[[SQRT:.+]] = kiln.sqrt %[[LOG1P]] : tensor<2x3xf32>
+// CHECK: %[[ERF:.+]] = kiln.erf %[[LOG1P]] : tensor<2x3xf32>
+// CHECK: %[[SQRT:.+]] = kiln.sqrt %[[ERF]] : tensor<2x3xf32>
 // CHECK: %[[RSQRT:.+]] = kiln.rsqrt %[[SQRT]] : tensor<2x3xf32>
 // CHECK: %[[RECIP:.+]] = kiln.reciprocal %[[RSQRT]] : tensor<2x3xf32>
 // CHECK: %[[TANH:.+]] = kiln.tanh %[[RECIP]] : tensor<2x3xf32>
@@ -87,7 +88,8 @@ func.func @unary_float(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %exp = kiln.exp %x : tensor<2x3xf32>
   %log = kiln.log %exp : tensor<2x3xf32>
   %log1p = kiln.log1p %log : tensor<2x3xf32>
-  %sqrt = kiln.sqrt %log1p : tensor<2x3xf32>
+  %erf = kiln.erf %log1p : tensor<2x3xf32>
+  %sqrt = kiln.sqrt %erf : tensor<2x3xf32>
   %rsqrt = kiln.rsqrt %sqrt : tensor<2x3xf32>
   %recip = kiln.reciprocal %rsqrt : tensor<2x3xf32>
   %tanh = kiln.tanh %recip : tensor<2x3xf32>

@@ -1,0 +1,141 @@
+//===- Loss.h - The loss modules (kiln::nn) ---------------------*- C++ -*-===//
+//
+// LibTorch's loss modules: `nn::CrossEntropyLoss
+// criterion(nn::CrossEntropyLossOptions().ignore_index(0));` then
+// `criterion(logits, targets)`. Each computes its nn::functional loss with
+// its options (LossOptions.h); a class `weight` is a buffer, so that it
+// moves with the module.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_LOSS_H
+#define KILN_FRONTEND_LOSS_H
+
+#include "kiln/frontend/LossOptions.h"
+#include "kiln/frontend/Module.h"
+#include "kiln/frontend/Tensor.h"
+
+#include <ostream>
+
+namespace kiln::nn {
+
+/// The mean squared error (input - target)^2.
+class MSELossImpl : public Module {
+public:
+  explicit MSELossImpl(MSELossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  MSELossOptions options;
+};
+KILN_MODULE(MSELoss);
+
+/// The mean absolute error |input - target|.
+class L1LossImpl : public Module {
+public:
+  explicit L1LossImpl(L1LossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  L1LossOptions options;
+};
+KILN_MODULE(L1Loss);
+
+/// Quadratic below `beta`, linear above (F::smooth_l1_loss).
+class SmoothL1LossImpl : public Module {
+public:
+  explicit SmoothL1LossImpl(SmoothL1LossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  SmoothL1LossOptions options;
+};
+KILN_MODULE(SmoothL1Loss);
+
+/// Quadratic below `delta`, linear above (F::huber_loss).
+class HuberLossImpl : public Module {
+public:
+  explicit HuberLossImpl(HuberLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  HuberLossOptions options;
+};
+KILN_MODULE(HuberLoss);
+
+/// Binary cross entropy of probabilities (F::binary_cross_entropy).
+class BCELossImpl : public Module {
+public:
+  explicit BCELossImpl(BCELossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  BCELossOptions options;
+  Tensor weight; ///< the options' weight, a buffer (undefined without one)
+};
+KILN_MODULE(BCELoss);
+
+/// Binary cross entropy of logits (F::binary_cross_entropy_with_logits).
+class BCEWithLogitsLossImpl : public Module {
+public:
+  explicit BCEWithLogitsLossImpl(BCEWithLogitsLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  BCEWithLogitsLossOptions options;
+  Tensor weight; ///< the options' weight, a buffer (undefined without one)
+  Tensor
+      pos_weight; ///< the options' pos_weight, a buffer (undefined without one)
+};
+KILN_MODULE(BCEWithLogitsLoss);
+
+/// Negative log likelihood of class indices (F::nll_loss).
+class NLLLossImpl : public Module {
+public:
+  explicit NLLLossImpl(NLLLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  NLLLossOptions options;
+  Tensor weight; ///< the options' weight, a buffer (undefined without one)
+};
+KILN_MODULE(NLLLoss);
+
+/// Cross entropy of logits against class indices or probabilities (F::cross_entropy).
+class CrossEntropyLossImpl : public Module {
+public:
+  explicit CrossEntropyLossImpl(CrossEntropyLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  CrossEntropyLossOptions options;
+  Tensor weight; ///< the options' weight, a buffer (undefined without one)
+};
+KILN_MODULE(CrossEntropyLoss);
+
+/// Kullback-Leibler divergence of the target from log-probabilities (F::kl_div).
+class KLDivLossImpl : public Module {
+public:
+  explicit KLDivLossImpl(KLDivLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  KLDivLossOptions options;
+};
+KILN_MODULE(KLDivLoss);
+
+/// The cosine similarity of two inputs along `dim`
+/// (F::cosine_similarity).
+class CosineSimilarityImpl : public Module {
+public:
+  explicit CosineSimilarityImpl(const CosineSimilarityOptions &options = {})
+      : options(options) {}
+  Tensor forward(const Tensor &input1, const Tensor &input2);
+  void pretty_print(std::ostream &stream) const override;
+
+  CosineSimilarityOptions options;
+};
+KILN_MODULE(CosineSimilarity);
+
+} // namespace kiln::nn
+
+#endif // KILN_FRONTEND_LOSS_H
