@@ -246,10 +246,10 @@ Tensor conv_transpose2d(const Tensor &input, const Tensor &weight,
   });
 }
 
-Tensor max_pool2d(const Tensor &input, const Shape &kernelArg,
+Tensor max_pool2d(const Tensor &input, IntArrayRef kernelArg,
                   const Shape &strideArg, const Shape &paddingArg,
                   const Shape &dilation, bool ceil_mode, Loc loc) {
-  Shape kernel = pair(kernelArg, "max_pool2d", "kernel_size", loc);
+  Shape kernel = pair(kernelArg.vec(), "max_pool2d", "kernel_size", loc);
   Shape stride =
       strideArg.empty() ? kernel : pair(strideArg, "max_pool2d", "stride", loc);
   Shape padding = pair(paddingArg, "max_pool2d", "padding", loc);
@@ -261,10 +261,10 @@ Tensor max_pool2d(const Tensor &input, const Shape &kernelArg,
   });
 }
 
-Tensor avg_pool2d(const Tensor &input, const Shape &kernelArg,
+Tensor avg_pool2d(const Tensor &input, IntArrayRef kernelArg,
                   const Shape &strideArg, const Shape &paddingArg,
                   bool ceil_mode, bool count_include_pad, Loc loc) {
-  Shape kernel = pair(kernelArg, "avg_pool2d", "kernel_size", loc);
+  Shape kernel = pair(kernelArg.vec(), "avg_pool2d", "kernel_size", loc);
   Shape stride =
       strideArg.empty() ? kernel : pair(strideArg, "avg_pool2d", "stride", loc);
   Shape padding = pair(paddingArg, "avg_pool2d", "padding", loc);

@@ -42,13 +42,13 @@ Tensor conv_transpose2d(const Tensor &input, const Tensor &weight,
 
 /// Max pooling; `stride` defaults to the kernel size. Dilation and ceil_mode
 /// are not supported yet and must keep their defaults.
-Tensor max_pool2d(const Tensor &input, const Shape &kernel_size,
+Tensor max_pool2d(const Tensor &input, IntArrayRef kernel_size,
                   const Shape &stride = {}, const Shape &padding = {0},
                   const Shape &dilation = {1}, bool ceil_mode = false,
                   Loc loc = Loc::current());
 
 /// Average pooling; `stride` defaults to the kernel size.
-Tensor avg_pool2d(const Tensor &input, const Shape &kernel_size,
+Tensor avg_pool2d(const Tensor &input, IntArrayRef kernel_size,
                   const Shape &stride = {}, const Shape &padding = {0},
                   bool ceil_mode = false, bool count_include_pad = true,
                   Loc loc = Loc::current());

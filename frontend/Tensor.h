@@ -355,6 +355,10 @@ public:
   Tensor &operator*=(const struct Operand &other);
   Tensor &operator/=(const struct Operand &other);
   Tensor &fill_(Scalar value, Loc loc = Loc::current());
+  /// Fills with uniform draws from [from, to) / normal draws, from the
+  /// global generator (floating-point tensors).
+  Tensor &uniform_(double from = 0, double to = 1, Loc loc = Loc::current());
+  Tensor &normal_(double mean = 0, double std = 1, Loc loc = Loc::current());
   /// Copies `src` (broadcast to this shape, converted to this dtype).
   Tensor &copy_(const Tensor &src, Loc loc = Loc::current());
   Tensor &clamp_(std::optional<Scalar> min, std::optional<Scalar> max = {},

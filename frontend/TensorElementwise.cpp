@@ -321,6 +321,29 @@ Tensor &Tensor::fill_(Scalar value, Loc loc) {
                  [&] { return full(sizes(), value, dtype(), loc); });
 }
 
+Tensor &Tensor::uniform_(double from, double to, Loc loc) {
+  checkDefined(*this, "uniform_", loc);
+  if (!kiln::is_floating_point(dtype()))
+    fail(loc, "uniform_", "needs a floating-point tensor, got " + str(dtype()));
+  if (!(from <= to))
+    fail(loc, "uniform_",
+         "expects from <= to, got from=" + std::to_string(from) +
+             " and to=" + std::to_string(to));
+  return inPlace(*this, "uniform_", nullptr, loc, [&] {
+    return uniform(sizes(), dtype(), "uniform_", loc) * (to - from) + from;
+  });
+}
+
+Tensor &Tensor::normal_(double mean, double std, Loc loc) {
+  checkDefined(*this, "normal_", loc);
+  if (!kiln::is_floating_point(dtype()))
+    fail(loc, "normal_", "needs a floating-point tensor, got " + str(dtype()));
+  if (!(std >= 0))
+    fail(loc, "normal_", "expects std >= 0, got " + std::to_string(std));
+  return inPlace(*this, "normal_", nullptr, loc,
+                 [&] { return randn(sizes(), dtype(), loc) * std + mean; });
+}
+
 Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
   checkDefined(*this, "copy_", loc);
   checkDefined(src, "copy_", loc);

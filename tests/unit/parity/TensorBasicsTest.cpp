@@ -405,4 +405,24 @@ TEST(ParityAutograd, LeafHooksSeeAndReplaceTheGradient) {
       {"register_hook", "does not require grad"});
 }
 
+TEST(ParityTensor, UniformAndNormalFillInPlace) {
+  kiln::manual_seed(0);
+  auto u = kiln::empty({1000}).uniform_(0.8, 1.0);
+  EXPECT_GE(u.min().item<float>(), 0.8f);
+  EXPECT_LT(u.max().item<float>(), 1.0f);
+  EXPECT_NEAR(u.mean().item<float>(), 0.9f, 0.01f);
+  auto n = kiln::empty({2000}, kiln::kFloat64).normal_(3.0, 0.5);
+  EXPECT_NEAR(n.mean().item<double>(), 3.0, 0.05);
+  EXPECT_NEAR(n.std().item<double>(), 0.5, 0.05);
+  // Through a view, as every in-place op.
+  auto m = kiln::zeros({2, 3});
+  m[1].uniform_(5, 6);
+  EXPECT_EQ(m[0].abs().sum().item<float>(), 0.0f);
+  EXPECT_GE(m[1].min().item<float>(), 5.0f);
+  expectError([] { kiln::zeros({2}, kiln::kInt64).uniform_(); },
+              {"uniform_", "floating-point"});
+  expectError([] { kiln::zeros({2}).uniform_(1, 0); },
+              {"uniform_", "from <= to"});
+}
+
 } // namespace
