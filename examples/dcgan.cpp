@@ -46,8 +46,11 @@ struct DCGANGeneratorImpl : nn::Module {
     return x;
   }
 
-  nn::ConvTranspose2d conv1, conv2, conv3;
-  nn::BatchNorm2d batch_norm1, batch_norm2;
+  nn::ConvTranspose2d conv1;
+  nn::BatchNorm2d batch_norm1;
+  nn::ConvTranspose2d conv2;
+  nn::BatchNorm2d batch_norm2;
+  nn::ConvTranspose2d conv3;
 };
 KILN_MODULE(DCGANGenerator);
 

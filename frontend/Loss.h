@@ -19,7 +19,7 @@
 namespace kiln::nn {
 
 /// The mean squared error (input - target)^2.
-class MSELossImpl : public Module {
+class MSELossImpl : public detail::ClonableFromOptions<MSELossImpl> {
 public:
   explicit MSELossImpl(MSELossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -30,7 +30,7 @@ public:
 KILN_MODULE(MSELoss);
 
 /// The mean absolute error |input - target|.
-class L1LossImpl : public Module {
+class L1LossImpl : public detail::ClonableFromOptions<L1LossImpl> {
 public:
   explicit L1LossImpl(L1LossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -41,7 +41,7 @@ public:
 KILN_MODULE(L1Loss);
 
 /// Quadratic below `beta`, linear above (F::smooth_l1_loss).
-class SmoothL1LossImpl : public Module {
+class SmoothL1LossImpl : public detail::ClonableFromOptions<SmoothL1LossImpl> {
 public:
   explicit SmoothL1LossImpl(SmoothL1LossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -52,7 +52,7 @@ public:
 KILN_MODULE(SmoothL1Loss);
 
 /// Quadratic below `delta`, linear above (F::huber_loss).
-class HuberLossImpl : public Module {
+class HuberLossImpl : public detail::ClonableFromOptions<HuberLossImpl> {
 public:
   explicit HuberLossImpl(HuberLossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -63,7 +63,7 @@ public:
 KILN_MODULE(HuberLoss);
 
 /// Binary cross entropy of probabilities (F::binary_cross_entropy).
-class BCELossImpl : public Module {
+class BCELossImpl : public detail::ClonableFromOptions<BCELossImpl> {
 public:
   explicit BCELossImpl(BCELossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -75,7 +75,8 @@ public:
 KILN_MODULE(BCELoss);
 
 /// Binary cross entropy of logits (F::binary_cross_entropy_with_logits).
-class BCEWithLogitsLossImpl : public Module {
+class BCEWithLogitsLossImpl
+    : public detail::ClonableFromOptions<BCEWithLogitsLossImpl> {
 public:
   explicit BCEWithLogitsLossImpl(BCEWithLogitsLossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -89,7 +90,7 @@ public:
 KILN_MODULE(BCEWithLogitsLoss);
 
 /// Negative log likelihood of class indices (F::nll_loss).
-class NLLLossImpl : public Module {
+class NLLLossImpl : public detail::ClonableFromOptions<NLLLossImpl> {
 public:
   explicit NLLLossImpl(NLLLossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -101,7 +102,8 @@ public:
 KILN_MODULE(NLLLoss);
 
 /// Cross entropy of logits against class indices or probabilities (F::cross_entropy).
-class CrossEntropyLossImpl : public Module {
+class CrossEntropyLossImpl
+    : public detail::ClonableFromOptions<CrossEntropyLossImpl> {
 public:
   explicit CrossEntropyLossImpl(CrossEntropyLossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -113,7 +115,7 @@ public:
 KILN_MODULE(CrossEntropyLoss);
 
 /// Kullback-Leibler divergence of the target from log-probabilities (F::kl_div).
-class KLDivLossImpl : public Module {
+class KLDivLossImpl : public detail::ClonableFromOptions<KLDivLossImpl> {
 public:
   explicit KLDivLossImpl(KLDivLossOptions options = {});
   Tensor forward(const Tensor &input, const Tensor &target);
@@ -125,7 +127,8 @@ KILN_MODULE(KLDivLoss);
 
 /// The cosine similarity of two inputs along `dim`
 /// (F::cosine_similarity).
-class CosineSimilarityImpl : public Module {
+class CosineSimilarityImpl
+    : public detail::ClonableFromOptions<CosineSimilarityImpl> {
 public:
   explicit CosineSimilarityImpl(const CosineSimilarityOptions &options = {})
       : options(options) {}

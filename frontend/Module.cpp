@@ -103,6 +103,78 @@ void Module::replaceChild(const std::string &name,
   *existing = std::move(child);
 }
 
+std::shared_ptr<Module> Module::clone(const std::optional<Device> &) const {
+  throw Error(name() +
+              ": clone() is not implemented for this module; derive "
+              "it from nn::Cloneable<" +
+              name() +
+              "> and define reset(), which registers its parameters, "
+              "buffers and submodules");
+}
+
+void Module::clearRegistrations() {
+  parameters_.clear();
+  buffers_.clear();
+  children_.clear();
+}
+
+namespace {
+std::string joined(const std::vector<std::string> &names) {
+  std::string out;
+  for (const std::string &n : names)
+    out += (out.empty() ? "" : ", ") + n;
+  return "[" + out + "]";
+}
+} // namespace
+
+void Module::copyStateFrom(const Module &source,
+                           const std::optional<Device> &device) {
+  NoGradGuard noGrad;
+  auto mineParams = named_parameters(), theirParams = source.named_parameters();
+  auto mineBuffers = named_buffers(), theirBuffers = source.named_buffers();
+  // A source converted to another floating dtype converts the copy first.
+  for (const auto &item : theirParams)
+    if (is_floating_point(item.value().dtype())) {
+      if (const Tensor *mine = mineParams.find(item.key());
+          mine && mine->dtype() != item.value().dtype())
+        to(item.value().dtype());
+      break;
+    }
+  auto copyAll = [&](const OrderedDict<std::string, Tensor> &mine,
+                     const OrderedDict<std::string, Tensor> &theirs,
+                     const char *kind) {
+    if (mine.keys() != theirs.keys())
+      throw Error(source.name() + ": clone() made a module whose " + kind +
+                  " are " + joined(mine.keys()) + ", but the original has " +
+                  joined(theirs.keys()) +
+                  " (reset() must register what the constructor does)");
+    for (const auto &item : theirs) {
+      Tensor dst = mine[item.key()];
+      const Tensor &src = item.value();
+      if (dst.sizes() != src.sizes())
+        throw Error(source.name() + ": clone() made " + kind + " '" +
+                    item.key() + "' of shape " + ir::formatShape(dst.sizes()) +
+                    ", but the original's is " + ir::formatShape(src.sizes()));
+      dst.copy_(src.clone());
+      if (dst.requires_grad() != src.requires_grad())
+        dst.requires_grad_(src.requires_grad());
+    }
+  };
+  copyAll(named_parameters(), theirParams, "parameters");
+  copyAll(named_buffers(), theirBuffers, "buffers");
+  // Each submodule keeps its original's mode.
+  std::function<void(Module &, const Module &)> modes =
+      [&](Module &mine, const Module &theirs) {
+        mine.training_ = theirs.training_;
+        for (const auto &[name, child] : theirs.children_)
+          if (auto *module = mine.children_.find(name))
+            modes(**module, *child);
+      };
+  modes(*this, source);
+  if (device)
+    to(*device);
+}
+
 void Module::unregister_module(const std::string &name) {
   if (!children_.contains(name))
     throw Error("unregister_module: " + this->name() +

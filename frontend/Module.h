@@ -25,6 +25,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <type_traits>
@@ -143,6 +144,14 @@ public:
   /// names with the same shapes (a kiln::Error lists what differs).
   virtual void load(serialize::InputArchive &archive);
 
+  /// A deep copy: a new module of the same type, options and training mode
+  /// whose parameters and buffers are copies of these (on `device` when
+  /// given). The built-in layers have it; a module of your own gets it by
+  /// deriving from nn::Cloneable<Self> and defining reset(). Others throw
+  /// a kiln::Error that says so.
+  virtual std::shared_ptr<Module>
+  clone(const std::optional<Device> &device = std::nullopt) const;
+
   // --- Registration (public, as in LibTorch)
   /// Registers `tensor` as parameter `name` (requiring grad unless
   /// `requires_grad` is false) and returns it. The name must be non-empty,
@@ -201,6 +210,15 @@ public:
       return dynamic_cast<const T *>(this);
   }
 
+protected:
+  /// For clone(): forgets every registration (the members keep their
+  /// values; reset() registers new ones).
+  void clearRegistrations();
+  /// For clone(): copies the values of `source`'s parameters and buffers,
+  /// which must have the same names and shapes, into this module's, and
+  /// its training mode; then moves to `device` when given.
+  void copyStateFrom(const Module &source, const std::optional<Device> &device);
+
 private:
   void registerChild(std::string name, std::shared_ptr<Module> child);
   void replaceChild(const std::string &name, std::shared_ptr<Module> child);
@@ -220,6 +238,50 @@ private:
 /// Prints the module tree with each layer's options and parameter counts,
 /// and the total.
 std::ostream &operator<<(std::ostream &os, const Module &module);
+
+/// A module of your own that clone() copies, as LibTorch's: `Derived`
+/// defines reset(), which registers its parameters, buffers and submodules
+/// (its constructor calls it too). clone() copies the module, has the copy
+/// register new ones with reset(), and copies the values into them.
+template <typename Derived> class Cloneable : public Module {
+public:
+  using Module::Module;
+  virtual void reset() = 0;
+
+  std::shared_ptr<Module>
+  clone(const std::optional<Device> &device = std::nullopt) const override {
+    auto copy = std::make_shared<Derived>(static_cast<const Derived &>(*this));
+    copy->clearRegistrations();
+    copy->reset();
+    copy->copyStateFrom(*this, device);
+    return copy;
+  }
+};
+
+} // namespace kiln::nn
+
+namespace kiln::detail {
+/// The built-in layers' clone(): a new `Derived` made from the same options,
+/// given the values of this one's parameters and buffers.
+template <typename Derived, typename Base = nn::Module>
+class ClonableFromOptions : public Base {
+public:
+  using Base::Base;
+  std::shared_ptr<nn::Module>
+  clone(const std::optional<Device> &device = std::nullopt) const override {
+    const auto &self = static_cast<const Derived &>(*this);
+    if constexpr (requires { Derived(self.options); }) {
+      auto copy = std::make_shared<Derived>(self.options);
+      copy->copyStateFrom(*this, device);
+      return copy;
+    } else {
+      return Base::clone(device);
+    }
+  }
+};
+} // namespace kiln::detail
+
+namespace kiln::nn {
 
 /// A handle to a module of type `Contained`, shared by copies (LibTorch's
 /// ModuleHolder). KILN_MODULE(Name) derives `Name` from

@@ -41,7 +41,7 @@ namespace kiln::nn {
 
 /// y = x W^T + b, with PyTorch's default initialization (uniform in
 /// +-1/sqrt(in_features) for both).
-class LinearImpl : public Module {
+class LinearImpl : public detail::ClonableFromOptions<LinearImpl> {
 public:
   /// Kiln's addition: the bias flag as a third argument.
   LinearImpl(int64_t in_features, int64_t out_features, bool bias = true)
@@ -60,7 +60,7 @@ public:
 KILN_MODULE(Linear);
 
 /// Returns its input.
-class IdentityImpl : public Module {
+class IdentityImpl : public detail::ClonableFromOptions<IdentityImpl> {
 public:
   IdentityImpl() = default;
   /// Accepts and ignores any arguments, as PyTorch's Identity does.
@@ -73,7 +73,7 @@ public:
 KILN_MODULE(Identity);
 
 /// Flattens dimensions start_dim..end_dim (by default all but the batch).
-class FlattenImpl : public Module {
+class FlattenImpl : public detail::ClonableFromOptions<FlattenImpl> {
 public:
   explicit FlattenImpl(const FlattenOptions &options = {}) : options(options) {}
   /// Kiln's addition: PyTorch's positional form.
@@ -87,7 +87,7 @@ public:
 KILN_MODULE(Flatten);
 
 /// Splits dimension `dim` into `sizes`.
-class UnflattenImpl : public Module {
+class UnflattenImpl : public detail::ClonableFromOptions<UnflattenImpl> {
 public:
   UnflattenImpl(int64_t dim, std::vector<int64_t> sizes)
       : UnflattenImpl(UnflattenOptions(dim, std::move(sizes))) {}
@@ -100,7 +100,7 @@ public:
 };
 KILN_MODULE(Unflatten);
 
-class ReLUImpl : public Module {
+class ReLUImpl : public detail::ClonableFromOptions<ReLUImpl> {
 public:
   /// `inplace` is accepted for porting; the result is the same.
   explicit ReLUImpl(bool inplace = false) : inplace_(inplace) {}
@@ -113,21 +113,21 @@ private:
 };
 KILN_MODULE(ReLU);
 
-class TanhImpl : public Module {
+class TanhImpl : public detail::ClonableFromOptions<TanhImpl> {
 public:
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 };
 KILN_MODULE(Tanh);
 
-class SigmoidImpl : public Module {
+class SigmoidImpl : public detail::ClonableFromOptions<SigmoidImpl> {
 public:
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 };
 KILN_MODULE(Sigmoid);
 
-class GELUImpl : public Module {
+class GELUImpl : public detail::ClonableFromOptions<GELUImpl> {
 public:
   explicit GELUImpl(std::string approximate = "none")
       : approximate_(std::move(approximate)) {}
@@ -141,7 +141,7 @@ private:
 };
 KILN_MODULE(GELU);
 
-class LeakyReLUImpl : public Module {
+class LeakyReLUImpl : public detail::ClonableFromOptions<LeakyReLUImpl> {
 public:
   explicit LeakyReLUImpl(double negative_slope = 0.01)
       : slope_(negative_slope) {}
@@ -156,14 +156,14 @@ private:
 KILN_MODULE(LeakyReLU);
 
 /// x * sigmoid(x).
-class SiLUImpl : public Module {
+class SiLUImpl : public detail::ClonableFromOptions<SiLUImpl> {
 public:
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 };
 KILN_MODULE(SiLU);
 
-class SoftmaxImpl : public Module {
+class SoftmaxImpl : public detail::ClonableFromOptions<SoftmaxImpl> {
 public:
   explicit SoftmaxImpl(int64_t dim) : dim_(dim) {}
   Tensor forward(const Tensor &input);
@@ -174,7 +174,7 @@ private:
 };
 KILN_MODULE(Softmax);
 
-class LogSoftmaxImpl : public Module {
+class LogSoftmaxImpl : public detail::ClonableFromOptions<LogSoftmaxImpl> {
 public:
   explicit LogSoftmaxImpl(int64_t dim) : dim_(dim) {}
   Tensor forward(const Tensor &input);
@@ -186,7 +186,7 @@ private:
 KILN_MODULE(LogSoftmax);
 
 /// min(max(x, 0), 6).
-class ReLU6Impl : public Module {
+class ReLU6Impl : public detail::ClonableFromOptions<ReLU6Impl> {
 public:
   explicit ReLU6Impl(const ReLU6Options &options = {}) : options(options) {}
   Tensor forward(const Tensor &input);
@@ -197,7 +197,7 @@ public:
 KILN_MODULE(ReLU6);
 
 /// x where x > threshold, `value` elsewhere.
-class ThresholdImpl : public Module {
+class ThresholdImpl : public detail::ClonableFromOptions<ThresholdImpl> {
 public:
   ThresholdImpl(double threshold, double value)
       : ThresholdImpl(ThresholdOptions(threshold, value)) {}
@@ -210,7 +210,7 @@ public:
 KILN_MODULE(Threshold);
 
 /// log(1 + e^(beta x)) / beta, x past the threshold.
-class SoftplusImpl : public Module {
+class SoftplusImpl : public detail::ClonableFromOptions<SoftplusImpl> {
 public:
   explicit SoftplusImpl(const SoftplusOptions &options = {})
       : options(options) {}
@@ -222,7 +222,7 @@ public:
 KILN_MODULE(Softplus);
 
 /// Shrinks towards 0 by lambda, and to 0 within lambda.
-class SoftshrinkImpl : public Module {
+class SoftshrinkImpl : public detail::ClonableFromOptions<SoftshrinkImpl> {
 public:
   explicit SoftshrinkImpl(const SoftshrinkOptions &options = {})
       : options(options) {}
@@ -234,7 +234,7 @@ public:
 KILN_MODULE(Softshrink);
 
 /// 0 within lambda of 0, x elsewhere.
-class HardshrinkImpl : public Module {
+class HardshrinkImpl : public detail::ClonableFromOptions<HardshrinkImpl> {
 public:
   explicit HardshrinkImpl(const HardshrinkOptions &options = {})
       : options(options) {}
@@ -246,7 +246,7 @@ public:
 KILN_MODULE(Hardshrink);
 
 /// x clamped to [min_val, max_val]; max_val below min_val is a kiln::Error.
-class HardtanhImpl : public Module {
+class HardtanhImpl : public detail::ClonableFromOptions<HardtanhImpl> {
 public:
   explicit HardtanhImpl(const HardtanhOptions &options = {});
   Tensor forward(const Tensor &input);
@@ -257,7 +257,7 @@ public:
 KILN_MODULE(Hardtanh);
 
 /// x where x > 0, alpha (e^x - 1) elsewhere.
-class ELUImpl : public Module {
+class ELUImpl : public detail::ClonableFromOptions<ELUImpl> {
 public:
   explicit ELUImpl(const ELUOptions &options = {}) : options(options) {}
   Tensor forward(const Tensor &input);
@@ -268,7 +268,7 @@ public:
 KILN_MODULE(ELU);
 
 /// ELU with the self-normalizing alpha and scale.
-class SELUImpl : public Module {
+class SELUImpl : public detail::ClonableFromOptions<SELUImpl> {
 public:
   explicit SELUImpl(const SELUOptions &options = {}) : options(options) {}
   Tensor forward(const Tensor &input);
@@ -279,7 +279,7 @@ public:
 KILN_MODULE(SELU);
 
 /// max(0, x) + min(0, alpha (e^(x / alpha) - 1)).
-class CELUImpl : public Module {
+class CELUImpl : public detail::ClonableFromOptions<CELUImpl> {
 public:
   explicit CELUImpl(const CELUOptions &options = {}) : options(options) {}
   Tensor forward(const Tensor &input);
@@ -290,7 +290,7 @@ public:
 KILN_MODULE(CELU);
 
 /// x tanh(softplus(x)).
-class MishImpl : public Module {
+class MishImpl : public detail::ClonableFromOptions<MishImpl> {
 public:
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
@@ -298,7 +298,7 @@ public:
 KILN_MODULE(Mish);
 
 /// x relu6(x + 3) / 6 (PyTorch's nn.Hardswish; LibTorch has no module).
-class HardswishImpl : public Module {
+class HardswishImpl : public detail::ClonableFromOptions<HardswishImpl> {
 public:
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
@@ -307,7 +307,7 @@ KILN_MODULE(Hardswish);
 
 /// 1-D convolution over [N, C, L] inputs, with PyTorch's default
 /// initialization.
-class Conv1dImpl : public Module {
+class Conv1dImpl : public detail::ClonableFromOptions<Conv1dImpl> {
 public:
   /// Kiln's addition: PyTorch's positional arguments after the first three.
   Conv1dImpl(int64_t in_channels, int64_t out_channels,
@@ -327,7 +327,7 @@ public:
 KILN_MODULE(Conv1d);
 
 /// 2-D convolution with PyTorch's default initialization.
-class Conv2dImpl : public Module {
+class Conv2dImpl : public detail::ClonableFromOptions<Conv2dImpl> {
 public:
   /// Kiln's addition: PyTorch's positional arguments after the first three.
   Conv2dImpl(int64_t in_channels, int64_t out_channels,
@@ -348,7 +348,8 @@ KILN_MODULE(Conv2d);
 
 /// Transposed 2-D convolution, which upsamples by `stride`: the gradient of
 /// a Conv2d with respect to its input. PyTorch's default initialization.
-class ConvTranspose2dImpl : public Module {
+class ConvTranspose2dImpl
+    : public detail::ClonableFromOptions<ConvTranspose2dImpl> {
 public:
   /// Kiln's addition: PyTorch's positional arguments after the first three.
   ConvTranspose2dImpl(int64_t in_channels, int64_t out_channels,
@@ -373,7 +374,7 @@ public:
 };
 KILN_MODULE(ConvTranspose2d);
 
-class MaxPool2dImpl : public Module {
+class MaxPool2dImpl : public detail::ClonableFromOptions<MaxPool2dImpl> {
 public:
   explicit MaxPool2dImpl(MaxPool2dOptions options) : options(options) {}
   /// Kiln's addition: PyTorch's positional form.
@@ -387,7 +388,7 @@ public:
 };
 KILN_MODULE(MaxPool2d);
 
-class AvgPool2dImpl : public Module {
+class AvgPool2dImpl : public detail::ClonableFromOptions<AvgPool2dImpl> {
 public:
   explicit AvgPool2dImpl(AvgPool2dOptions options) : options(options) {}
   /// Kiln's addition: PyTorch's positional form.
@@ -403,7 +404,8 @@ KILN_MODULE(AvgPool2d);
 
 /// Average pooling to a fixed grid (one number for a square one) whatever
 /// the input's size.
-class AdaptiveAvgPool2dImpl : public Module {
+class AdaptiveAvgPool2dImpl
+    : public detail::ClonableFromOptions<AdaptiveAvgPool2dImpl> {
 public:
   explicit AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions options)
       : options(options) {}
@@ -438,10 +440,11 @@ private:
   int64_t dims_; // 1 or 2
 };
 
-class BatchNorm1dImpl : public BatchNormImplBase {
+class BatchNorm1dImpl
+    : public detail::ClonableFromOptions<BatchNorm1dImpl, BatchNormImplBase> {
 public:
   explicit BatchNorm1dImpl(const BatchNormOptions &options)
-      : BatchNormImplBase(options, 1) {}
+      : ClonableFromOptions(options, 1) {}
   /// Kiln's addition: PyTorch's positional form.
   BatchNorm1dImpl(int64_t num_features, double eps, double momentum = 0.1,
                   bool affine = true)
@@ -452,10 +455,11 @@ public:
 };
 KILN_MODULE(BatchNorm1d);
 
-class BatchNorm2dImpl : public BatchNormImplBase {
+class BatchNorm2dImpl
+    : public detail::ClonableFromOptions<BatchNorm2dImpl, BatchNormImplBase> {
 public:
   explicit BatchNorm2dImpl(const BatchNormOptions &options)
-      : BatchNormImplBase(options, 2) {}
+      : ClonableFromOptions(options, 2) {}
   /// Kiln's addition: PyTorch's positional form.
   BatchNorm2dImpl(int64_t num_features, double eps, double momentum = 0.1,
                   bool affine = true)
@@ -466,7 +470,7 @@ public:
 };
 KILN_MODULE(BatchNorm2d);
 
-class LayerNormImpl : public Module {
+class LayerNormImpl : public detail::ClonableFromOptions<LayerNormImpl> {
 public:
   /// With `elementwise_affine`, a weight (ones) and, with `bias`, a bias
   /// (zeros) of `normalized_shape`, as PyTorch's LayerNorm.
@@ -490,7 +494,7 @@ KILN_MODULE(LayerNorm);
 
 /// Normalization over groups of channels of [N, C, ...] inputs, the same in
 /// training and evaluation; `weight` and `bias` are per channel.
-class GroupNormImpl : public Module {
+class GroupNormImpl : public detail::ClonableFromOptions<GroupNormImpl> {
 public:
   explicit GroupNormImpl(const GroupNormOptions &options);
   GroupNormImpl(int64_t num_groups, int64_t num_channels)
@@ -514,7 +518,7 @@ KILN_MODULE(GroupNorm);
 /// A lookup table of `num_embeddings` vectors of size `embedding_dim`,
 /// initialized from N(0, 1) as in PyTorch; the `padding_idx` row starts at
 /// zero and gets no gradient.
-class EmbeddingImpl : public Module {
+class EmbeddingImpl : public detail::ClonableFromOptions<EmbeddingImpl> {
 public:
   EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim)
       : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
@@ -531,7 +535,7 @@ KILN_MODULE(Embedding);
 
 /// Zeroes elements with probability p in training mode and scales the rest
 /// by 1 / (1 - p).
-class DropoutImpl : public Module {
+class DropoutImpl : public detail::ClonableFromOptions<DropoutImpl> {
 public:
   explicit DropoutImpl(const DropoutOptions &options = {}) : options(options) {}
   explicit DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}
@@ -544,7 +548,7 @@ KILN_MODULE(Dropout);
 
 /// Zeroes whole channels of [N, C, H, W] (or [C, H, W]) inputs with
 /// probability p in training mode.
-class Dropout2dImpl : public Module {
+class Dropout2dImpl : public detail::ClonableFromOptions<Dropout2dImpl> {
 public:
   explicit Dropout2dImpl(const Dropout2dOptions &options = {})
       : options(options) {}
@@ -826,7 +830,8 @@ KILN_MODULE(ModuleDict);
 /// Multi-head scaled dot-product attention with PyTorch's parameters: one
 /// packed input projection (xavier-uniform weight, zero bias) and an output
 /// Linear (zero bias).
-class MultiheadAttentionImpl : public Module {
+class MultiheadAttentionImpl
+    : public detail::ClonableFromOptions<MultiheadAttentionImpl> {
 public:
   MultiheadAttentionImpl(int64_t embed_dim, int64_t num_heads)
       : MultiheadAttentionImpl(
@@ -871,7 +876,8 @@ Tensor generate_square_subsequent_mask(int64_t sz, ScalarType dtype = kFloat32);
 /// Self-attention and a feed-forward network, each with a residual
 /// connection and layer norm (after the residual, or before each block with
 /// `norm_first`), as PyTorch's layer. `activation` is "relu" or "gelu".
-class TransformerEncoderLayerImpl : public Module {
+class TransformerEncoderLayerImpl
+    : public detail::ClonableFromOptions<TransformerEncoderLayerImpl> {
 public:
   TransformerEncoderLayerImpl(int64_t d_model, int64_t nhead)
       : TransformerEncoderLayerImpl(

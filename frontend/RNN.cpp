@@ -214,7 +214,7 @@ runLayers(Kind kind, const Tensor &x, const Tensor &h0, const Tensor &c0,
 } // namespace
 
 RNNImpl::RNNImpl(const RNNOptions &options)
-    : RNNImplBase(RNNOptionsBase(options), 1, "RNN"), options(options) {
+    : ClonableFromOptions(RNNOptionsBase(options), 1, "RNN"), options(options) {
   rnnKind(options.nonlinearity(), "RNN");
 }
 
@@ -229,7 +229,8 @@ std::tuple<Tensor, Tensor> RNNImpl::forward(const Tensor &input, Tensor hx) {
 }
 
 LSTMImpl::LSTMImpl(const LSTMOptions &options)
-    : RNNImplBase(RNNOptionsBase(options), 4, "LSTM"), options(options) {
+    : ClonableFromOptions(RNNOptionsBase(options), 4, "LSTM"),
+      options(options) {
   if (options.proj_size() != 0)
     throw Error("LSTM: proj_size is not supported, got " +
                 std::to_string(options.proj_size()));
@@ -255,7 +256,8 @@ LSTMImpl::forward(const Tensor &input,
 }
 
 GRUImpl::GRUImpl(const GRUOptions &options)
-    : RNNImplBase(RNNOptionsBase(options), 3, "GRU"), options(options) {}
+    : ClonableFromOptions(RNNOptionsBase(options), 3, "GRU"), options(options) {
+}
 
 std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor &input, Tensor hx) {
   auto [x, unbatched] = timeMajor(input);
@@ -326,7 +328,7 @@ Tensor RNNCellImplBase::state(const Tensor &given, const Tensor &input,
 }
 
 RNNCellImpl::RNNCellImpl(const RNNCellOptions &options)
-    : RNNCellImplBase(
+    : ClonableFromOptions(
           RNNCellOptionsBase(options.input_size(), options.hidden_size())
               .bias(options.bias()),
           1, "RNNCell"),
@@ -345,7 +347,7 @@ Tensor RNNCellImpl::forward(const Tensor &input, Tensor hx) {
 }
 
 LSTMCellImpl::LSTMCellImpl(const LSTMCellOptions &options)
-    : RNNCellImplBase(options, 4, "LSTMCell"), options(options) {}
+    : ClonableFromOptions(options, 4, "LSTMCell"), options(options) {}
 
 std::tuple<Tensor, Tensor>
 LSTMCellImpl::forward(const Tensor &input,
@@ -363,7 +365,7 @@ LSTMCellImpl::forward(const Tensor &input,
 }
 
 GRUCellImpl::GRUCellImpl(const GRUCellOptions &options)
-    : RNNCellImplBase(options, 3, "GRUCell"), options(options) {}
+    : ClonableFromOptions(options, 3, "GRUCell"), options(options) {}
 
 Tensor GRUCellImpl::forward(const Tensor &input, Tensor hx) {
   auto [x, unbatched] = batched(input);

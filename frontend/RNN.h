@@ -112,7 +112,7 @@ protected:
 };
 
 /// Elman RNN: h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh).
-class RNNImpl : public RNNImplBase {
+class RNNImpl : public detail::ClonableFromOptions<RNNImpl, RNNImplBase> {
 public:
   RNNImpl(int64_t input_size, int64_t hidden_size)
       : RNNImpl(RNNOptions(input_size, hidden_size)) {}
@@ -127,7 +127,7 @@ public:
 KILN_MODULE(RNN);
 
 /// Long short-term memory.
-class LSTMImpl : public RNNImplBase {
+class LSTMImpl : public detail::ClonableFromOptions<LSTMImpl, RNNImplBase> {
 public:
   LSTMImpl(int64_t input_size, int64_t hidden_size)
       : LSTMImpl(LSTMOptions(input_size, hidden_size)) {}
@@ -143,7 +143,7 @@ public:
 KILN_MODULE(LSTM);
 
 /// Gated recurrent unit.
-class GRUImpl : public RNNImplBase {
+class GRUImpl : public detail::ClonableFromOptions<GRUImpl, RNNImplBase> {
 public:
   GRUImpl(int64_t input_size, int64_t hidden_size)
       : GRUImpl(GRUOptions(input_size, hidden_size)) {}
@@ -194,7 +194,8 @@ protected:
   const char *kind_;
 };
 
-class RNNCellImpl : public RNNCellImplBase {
+class RNNCellImpl
+    : public detail::ClonableFromOptions<RNNCellImpl, RNNCellImplBase> {
 public:
   RNNCellImpl(int64_t input_size, int64_t hidden_size)
       : RNNCellImpl(RNNCellOptions(input_size, hidden_size)) {}
@@ -206,7 +207,8 @@ public:
 };
 KILN_MODULE(RNNCell);
 
-class LSTMCellImpl : public RNNCellImplBase {
+class LSTMCellImpl
+    : public detail::ClonableFromOptions<LSTMCellImpl, RNNCellImplBase> {
 public:
   LSTMCellImpl(int64_t input_size, int64_t hidden_size)
       : LSTMCellImpl(LSTMCellOptions(input_size, hidden_size)) {}
@@ -220,7 +222,8 @@ public:
 };
 KILN_MODULE(LSTMCell);
 
-class GRUCellImpl : public RNNCellImplBase {
+class GRUCellImpl
+    : public detail::ClonableFromOptions<GRUCellImpl, RNNCellImplBase> {
 public:
   GRUCellImpl(int64_t input_size, int64_t hidden_size)
       : GRUCellImpl(GRUCellOptions(input_size, hidden_size)) {}

@@ -280,4 +280,63 @@ TEST(ParityModule, PrintsLikeLibTorch) {
   EXPECT_NE(net->name().find("NetImpl"), std::string::npos) << net->name();
 }
 
+struct ClonedNetImpl : kiln::nn::Cloneable<ClonedNetImpl> {
+  ClonedNetImpl() { reset(); }
+  void reset() override {
+    fc = register_module("fc", kiln::nn::Linear(3, 2));
+    norm = register_module("norm", kiln::nn::BatchNorm1d(2));
+    scale = register_parameter("scale", kiln::ones({2}));
+    steps = register_buffer("steps", kiln::zeros({1}));
+  }
+  kiln::Tensor forward(const kiln::Tensor &x) {
+    return norm(fc(x)) * scale + steps;
+  }
+  kiln::nn::Linear fc{nullptr};
+  kiln::nn::BatchNorm1d norm{nullptr};
+  kiln::Tensor scale, steps;
+};
+KILN_MODULE(ClonedNet);
+
+TEST(ParityModule, CloneCopiesDeeply) {
+  kiln::manual_seed(0);
+  kiln::nn::Linear fc(4, 3);
+  auto copy = std::dynamic_pointer_cast<kiln::nn::LinearImpl>(fc->clone());
+  ASSERT_NE(copy, nullptr);
+  EXPECT_TRUE(kiln::equal(copy->weight, fc->weight));
+  EXPECT_NE(copy->weight.impl(), fc->weight.impl());
+  {
+    kiln::NoGradGuard noGrad;
+    copy->weight.fill_(0);
+  }
+  EXPECT_GT(fc->weight.abs().sum().item<float>(), 0.0f);
+  EXPECT_TRUE(copy->weight.requires_grad());
+
+  ClonedNet net;
+  {
+    kiln::NoGradGuard noGrad;
+    net->scale.fill_(3);
+    net->steps.fill_(1);
+  }
+  net->fc->weight.requires_grad_(false);
+  net->eval();
+  auto cloned = std::dynamic_pointer_cast<ClonedNetImpl>(net->clone());
+  ASSERT_NE(cloned, nullptr);
+  EXPECT_FALSE(cloned->is_training());
+  EXPECT_FALSE(cloned->norm->is_training());
+  EXPECT_FALSE(cloned->fc->weight.requires_grad());
+  auto x = kiln::randn({5, 3});
+  EXPECT_TRUE(kiln::allclose(cloned->forward(x), net->forward(x)));
+  EXPECT_NE(cloned->fc.get(), net->fc.get());
+  // Training the clone leaves the original alone.
+  cloned->train();
+  kiln::optim::SGD sgd({cloned->scale}, 0.5);
+  cloned->forward(x).sum().backward();
+  sgd.step();
+  EXPECT_EQ(net->scale.to_vector<float>(), (std::vector<float>{3, 3}));
+  EXPECT_NE(cloned->scale.to_vector<float>(), (std::vector<float>{3, 3}));
+
+  kiln::nn::Sequential seq(kiln::nn::Linear(2, 2));
+  expectError([&] { seq->clone(); }, {"clone()", "Cloneable"});
+}
+
 } // namespace
