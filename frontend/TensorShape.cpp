@@ -577,17 +577,27 @@ Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
   maskShape[run.start] = groupSize;
   Tensor updated;
   if (accumulate) {
-    // Repeated positions add up: a one-hot [G, count] matrix applied
-    // along the run's dimension.
-    std::vector<double> onehot(groupSize * count, 0.0);
-    for (int64_t i = 0; i < count; ++i)
-      onehot[run.positions[i] * count + i] += 1.0;
-    ScalarType work = kiln::is_floating_point(dtype()) ? dtype() : kFloat64;
-    Tensor m =
-        detail::tensorFromDoubles(onehot, {groupSize, count}, work, {}, loc);
-    Tensor moved = spreadFrom.to(work).transpose(run.start, -1);
-    Tensor sums = kiln::matmul(moved, m.t()).transpose(run.start, -1);
-    updated = flat + sums.to(dtype());
+    // Repeated positions add up: round r adds each position's r-th value
+    // (a gather and a mask per round, as many rounds as the most repeated
+    // position has writes), in the tensor's own dtype.
+    std::vector<std::vector<int64_t>> writers(groupSize);
+    size_t rounds = 0;
+    for (int64_t i = 0; i < count; ++i) {
+      writers[run.positions[i]].push_back(i);
+      rounds = std::max(rounds, writers[run.positions[i]].size());
+    }
+    updated = flat;
+    for (size_t r = 0; r < rounds; ++r) {
+      std::vector<int64_t> from(groupSize, 0), covered(groupSize, 0);
+      for (int64_t g = 0; g < groupSize; ++g)
+        if (r < writers[g].size()) {
+          from[g] = writers[g][r];
+          covered[g] = 1;
+        }
+      Tensor spread = spreadFrom.index_select(run.start, tensor(from), loc);
+      Tensor mask = tensor(covered).to(kBool).reshape(maskShape);
+      updated = updated + where(mask, spread, zeros_like(spread));
+    }
   } else {
     // The last write to a position wins, as on PyTorch's CPU.
     std::vector<int64_t> from(groupSize, 0), covered(groupSize, 0);
