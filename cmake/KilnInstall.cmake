@@ -8,12 +8,12 @@ include(CMakePackageConfigHelpers)
 # and stay in the source tree.
 install(FILES ${CMAKE_SOURCE_DIR}/kiln.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln)
 set(KILN_PUBLIC_HEADERS
-  frontend/Archive.h frontend/Autograd.h frontend/Config.h frontend/Data.h frontend/Enum.h
+  frontend/Archive.h frontend/Autograd.h frontend/Config.h frontend/CustomFunction.h frontend/Data.h frontend/Enum.h
   frontend/Export.h
   frontend/Functional.h frontend/FunctionalOptions.h frontend/Loss.h
   frontend/LossOptions.h frontend/Metrics.h frontend/Module.h
   frontend/ModuleOptions.h frontend/NN.h frontend/NNFunctional.h
-  frontend/Optim.h frontend/OrderedDict.h frontend/RNN.h frontend/Serialize.h
+  frontend/Optim.h frontend/OrderedDict.h frontend/RNN.h frontend/RNNUtils.h frontend/Serialize.h
   frontend/Stats.h frontend/Tensor.h frontend/TensorLosses.h frontend/Types.h
   frontend/data/BatchDataset.h frontend/data/Csv.h frontend/data/DataLoader.h
   frontend/data/Dataset.h frontend/data/Idx.h frontend/data/Images.h

@@ -8,6 +8,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -30,6 +31,14 @@ NoGradGuard::NoGradGuard() : previous_(gradModeEnabled()) {
   setGradMode(false);
 }
 NoGradGuard::~NoGradGuard() { setGradMode(previous_); }
+
+AutoGradMode::AutoGradMode(bool enabled) : previous_(gradModeEnabled()) {
+  setGradMode(enabled);
+}
+AutoGradMode::~AutoGradMode() { setGradMode(previous_); }
+
+bool autograd::GradMode::is_enabled() { return gradModeEnabled(); }
+void autograd::GradMode::set_enabled(bool enabled) { setGradMode(enabled); }
 
 namespace {
 
@@ -83,6 +92,25 @@ collectForward(const Tensor &output, std::string_view op, const Loc &loc,
             !cut.count(input.get())) &&
           args.insert(input.get()).second)
         fn->args.push_back(input);
+  // The hooks of the values computed in the function, recorded now (as
+  // PyTorch runs them during backward); what they read joins the
+  // parameters.
+  std::unordered_set<TensorImpl *> hooked;
+  auto addHooks = [&](const std::shared_ptr<TensorImpl> &value) {
+    if (value->hooks.empty() || !hooked.insert(value.get()).second)
+      return;
+    if (auto hooks = recordGradientHooks(*value, loc)) {
+      for (size_t i = 1; i < hooks->args.size(); ++i)
+        if (args.insert(hooks->args[i].get()).second)
+          fn->args.push_back(hooks->args[i]);
+      fn->hooks.emplace_back(value, std::move(hooks));
+    }
+  };
+  for (auto &node : fn->nodes)
+    for (auto &input : node->inputs)
+      if (input->requires_grad && input->history && !cut.count(input.get()))
+        addHooks(input);
+  addHooks(output.impl_ptr());
   return fn;
 }
 
@@ -170,12 +198,30 @@ Tensor &Tensor::mutable_grad() {
 
 bool Tensor::is_leaf() const { return !defined() || !impl_->history; }
 
-std::string Tensor::grad_fn() const {
+std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
   if (!defined() || !impl_->history)
-    return "";
+    return nullptr;
   const Node &node = *impl_->history;
-  return std::string(node.op) + " (at " + node.loc.file_name() + ":" +
-         std::to_string(node.loc.line()) + ")";
+  std::string name;
+  if (node.customFunction) {
+    name = node.customFunction->name + "Backward";
+  } else {
+    // kiln.reduce_sum -> ReduceSumBackward0.
+    std::string_view op = node.op.substr(node.op.find('.') + 1);
+    bool upper = true;
+    for (char c : op) {
+      if (c == '_') {
+        upper = true;
+        continue;
+      }
+      name += upper ? static_cast<char>(std::toupper(c)) : c;
+      upper = false;
+    }
+    name += "Backward0";
+  }
+  return std::make_shared<autograd::Node>(std::move(name), std::string(node.op),
+                                          node.loc.file_name(),
+                                          node.loc.line());
 }
 
 namespace {
@@ -234,11 +280,6 @@ unsigned Tensor::registerHook(std::function<Tensor(const Tensor &)> hook,
   if (!impl_->requires_grad)
     fail(loc, "register_hook",
          "cannot register a hook on a tensor that does not require grad");
-  if (impl_->history)
-    fail(loc, "register_hook",
-         "hooks on computed (non-leaf) tensors are not supported: Kiln "
-         "compiles the backward as one program. Register the hook on the "
-         "leaf, or compute with the gradient from autograd::grad");
   impl_->hooks.push_back(std::move(hook));
   return static_cast<unsigned>(impl_->hooks.size() - 1);
 }
@@ -408,7 +449,7 @@ std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
     seeds.clear();
   }
   auto fn = collectForward(output, "autograd::grad", loc);
-  std::unordered_set<const Node *> nodes;
+  std::unordered_set<const detail::Node *> nodes;
   for (auto &node : fn->nodes)
     nodes.insert(node.get());
   // Each input is a leaf (a parameter of the forward), an intermediate value

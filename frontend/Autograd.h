@@ -11,6 +11,8 @@
 #include "kiln/frontend/Tensor.h"
 
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace kiln {
@@ -28,7 +30,48 @@ private:
   bool previous_;
 };
 
+/// While alive, history recording on this thread is `enabled` or not (as
+/// torch::AutoGradMode): AutoGradMode(true) inside a NoGradGuard records
+/// again.
+class AutoGradMode {
+public:
+  explicit AutoGradMode(bool enabled);
+  ~AutoGradMode();
+  AutoGradMode(const AutoGradMode &) = delete;
+  AutoGradMode &operator=(const AutoGradMode &) = delete;
+
+private:
+  bool previous_;
+};
+
 namespace autograd {
+
+/// The thread's grad mode, as torch::autograd::GradMode.
+struct GradMode {
+  static bool is_enabled();
+  static void set_enabled(bool enabled);
+};
+
+/// What computed a tensor that has autograd history: Tensor::grad_fn().
+class Node {
+public:
+  Node(std::string name, std::string op, std::string file, unsigned line)
+      : name_(std::move(name)), op_(std::move(op)), file_(std::move(file)),
+        line_(line) {}
+  /// As PyTorch names backward nodes: "MulBackward0" for kiln.mul,
+  /// "ReduceSumBackward0" for kiln.reduce_sum, "<Function>Backward" for a
+  /// custom autograd Function.
+  const std::string &name() const { return name_; }
+  /// Kiln's own: the recorded op and the source line that recorded it,
+  /// "kiln.mul (at model.cpp:12)".
+  std::string str() const {
+    return op_ + " (at " + file_ + ":" + std::to_string(line_) + ")";
+  }
+
+private:
+  std::string name_, op_, file_;
+  unsigned line_;
+};
 
 /// The gradients of `outputs` (the sum of each output weighted by its
 /// `grad_outputs` entry, required for non-scalar outputs) with respect to

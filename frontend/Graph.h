@@ -149,6 +149,20 @@ struct ViewOf {
   uint32_t baseVersion = 0;
 };
 
+/// The backward of a custom autograd function (a `kiln.custom_vjp` node),
+/// recorded once from the user's backward on placeholder cotangents. It
+/// becomes a private function of the module: the cotangents, then the
+/// values the backward read from outside (the node's last inputs), to the
+/// gradients of the primals listed in the node's `gradients` attribute.
+struct CustomFunction {
+  std::vector<std::shared_ptr<Node>> nodes; ///< topological (creation) order
+  /// The function's parameters: one placeholder per result of the node,
+  /// then the saved values.
+  std::vector<std::shared_ptr<TensorImpl>> args;
+  std::vector<std::shared_ptr<TensorImpl>> outputs; ///< the gradients
+  std::string name; ///< the user's function (its unqualified type name)
+};
+
 /// What a `kiln.grad` node differentiates: the recorded forward computation
 /// from its arguments to one output. It becomes a private function of the
 /// module that the kiln-autodiff pass expands.
@@ -159,7 +173,19 @@ struct GradFunction {
   int outputResult = 0;
   std::vector<int64_t> wrt; ///< differentiated parameters (indices of args)
   bool seeded = false;      ///< the grad node's last input is the seed
+  /// The register_hook functions of values computed in the function, in
+  /// node order: each a custom function from the value's gradient to the
+  /// one that flows on (what it saved is among `args`).
+  std::vector<
+      std::pair<std::shared_ptr<TensorImpl>, std::shared_ptr<CustomFunction>>>
+      hooks;
 };
+
+/// The register_hook functions of `value` (a computed tensor) recorded on
+/// a placeholder of its gradient, for a backward about to be requested;
+/// null when none is registered.
+std::shared_ptr<CustomFunction> recordGradientHooks(const TensorImpl &value,
+                                                    const SourceLocation &loc);
 
 /// One recorded op: its kiln name, operands, attributes and result types.
 struct Node {
@@ -174,6 +200,8 @@ struct Node {
   size_t planIndex = 0;   ///< scratch for realize: its index in that plan
   /// For "kiln.grad" nodes: the function to differentiate.
   std::shared_ptr<GradFunction> gradFunction;
+  /// For "kiln.custom_vjp" nodes: the recorded backward.
+  std::shared_ptr<CustomFunction> customFunction;
   /// Set once a backward through this node released its history (PyTorch
   /// frees the graph unless retain_graph).
   bool freed = false;
@@ -212,6 +240,9 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   /// For the views an in-place write goes through (all but expand): the
   /// viewed tensor, and how to write the view's elements into it.
   std::shared_ptr<struct ViewOf> viewOf;
+  /// A value of a custom function's backward while it is recorded: a
+  /// placeholder cotangent or computed from one. It has no value, ever.
+  bool symbolic = false;
   /// How many times the tensor was written in place (PyTorch's version
   /// counter).
   uint32_t version = 0;

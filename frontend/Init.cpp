@@ -114,6 +114,134 @@ Tensor eye_(Tensor tensor, Loc loc) {
   return fill(tensor, eye(tensor.size(0), tensor.size(1), tensor.dtype(), loc));
 }
 
+Tensor orthogonal_(Tensor tensor, double gain, Loc loc) {
+  checkFloat(tensor, "orthogonal_", loc);
+  if (tensor.dim() < 2)
+    fail(loc, "orthogonal_",
+         "needs a tensor of at least 2 dimensions, got " +
+             ir::formatShape(tensor.sizes()));
+  int64_t rows = tensor.size(0),
+          cols = tensor.numel() / std::max<int64_t>(rows, 1);
+  if (rows == 0 || cols == 0)
+    return tensor;
+  // QR of a normal [m, n] matrix with m >= n (the transpose when there are
+  // fewer rows), by Householder reflections on the host; Q's columns,
+  // signed by R's diagonal, are orthonormal and uniformly distributed.
+  bool flip = rows < cols;
+  int64_t m = flip ? cols : rows, n = flip ? rows : cols;
+  std::vector<double> a = randn({m, n}, kFloat64, loc).to_vector<double>();
+  auto at = [&](std::vector<double> &v, int64_t i, int64_t j) -> double & {
+    return v[static_cast<size_t>(i * n + j)];
+  };
+  std::vector<std::vector<double>> reflectors;
+  std::vector<double> diagonal(static_cast<size_t>(n));
+  for (int64_t k = 0; k < n; ++k) {
+    double norm = 0;
+    for (int64_t i = k; i < m; ++i)
+      norm += at(a, i, k) * at(a, i, k);
+    norm = std::sqrt(norm);
+    double alpha = at(a, k, k) > 0 ? -norm : norm;
+    std::vector<double> v(static_cast<size_t>(m), 0.0);
+    for (int64_t i = k; i < m; ++i)
+      v[i] = at(a, i, k);
+    v[k] -= alpha;
+    double vv = 0;
+    for (int64_t i = k; i < m; ++i)
+      vv += v[i] * v[i];
+    if (vv > 0)
+      for (int64_t j = k; j < n; ++j) {
+        double dotv = 0;
+        for (int64_t i = k; i < m; ++i)
+          dotv += v[i] * at(a, i, j);
+        for (int64_t i = k; i < m; ++i)
+          at(a, i, j) -= 2 * v[i] * dotv / vv;
+      }
+    diagonal[k] = at(a, k, k);
+    reflectors.push_back(std::move(v));
+  }
+  // Q's first n columns: the reflections applied to the identity's.
+  std::vector<double> q(static_cast<size_t>(m * n), 0.0);
+  for (int64_t j = 0; j < n; ++j)
+    at(q, j, j) = 1;
+  for (int64_t k = n - 1; k >= 0; --k) {
+    const std::vector<double> &v = reflectors[k];
+    double vv = 0;
+    for (int64_t i = k; i < m; ++i)
+      vv += v[i] * v[i];
+    if (vv == 0)
+      continue;
+    for (int64_t j = 0; j < n; ++j) {
+      double dotv = 0;
+      for (int64_t i = k; i < m; ++i)
+        dotv += v[i] * at(q, i, j);
+      for (int64_t i = k; i < m; ++i)
+        at(q, i, j) -= 2 * v[i] * dotv / vv;
+    }
+  }
+  for (int64_t j = 0; j < n; ++j)
+    if (diagonal[j] < 0)
+      for (int64_t i = 0; i < m; ++i)
+        at(q, i, j) = -at(q, i, j);
+  Tensor result = kiln::tensor(q, kFloat64, loc).reshape({m, n}, loc);
+  if (flip)
+    result = result.t(loc);
+  NoGradGuard noGrad;
+  return fill(
+      tensor,
+      (result * gain).reshape(tensor.sizes(), loc).to(tensor.dtype(), loc));
+}
+
+Tensor dirac_(Tensor tensor, int64_t groups, Loc loc) {
+  detail::checkDefined(tensor, "dirac_", loc);
+  int64_t dims = tensor.dim();
+  if (dims < 3 || dims > 5)
+    fail(loc, "dirac_",
+         "needs a 3-, 4- or 5-D tensor, got " +
+             ir::formatShape(tensor.sizes()));
+  if (groups < 1 || tensor.size(0) % groups != 0)
+    fail(loc, "dirac_",
+         "the " + std::to_string(tensor.size(0)) +
+             " output channels must divide into " + std::to_string(groups) +
+             " groups");
+  int64_t perGroup = tensor.size(0) / groups;
+  int64_t channels = std::min(perGroup, tensor.size(1));
+  std::vector<double> values(static_cast<size_t>(tensor.numel()), 0.0);
+  Shape sizes = tensor.sizes();
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t d = 0; d < channels; ++d) {
+      // Element [g * perGroup + d, d, centre...].
+      int64_t offset = g * perGroup + d;
+      offset = offset * sizes[1] + d;
+      for (int64_t k = 2; k < dims; ++k)
+        offset = offset * sizes[k] + sizes[k] / 2;
+      values[static_cast<size_t>(offset)] = 1;
+    }
+  NoGradGuard noGrad;
+  return fill(tensor, kiln::tensor(values, kFloat64, loc)
+                          .reshape(sizes, loc)
+                          .to(tensor.dtype(), loc));
+}
+
+Tensor sparse_(Tensor tensor, double sparsity, double std, Loc loc) {
+  checkFloat(tensor, "sparse_", loc);
+  if (tensor.dim() != 2)
+    fail(loc, "sparse_",
+         "needs a 2-D tensor, got " + ir::formatShape(tensor.sizes()));
+  if (!(sparsity >= 0 && sparsity <= 1))
+    fail(loc, "sparse_",
+         "sparsity must be in [0, 1], got " + std::to_string(sparsity));
+  int64_t rows = tensor.size(0), cols = tensor.size(1);
+  int64_t zeroed = static_cast<int64_t>(std::ceil(sparsity * rows));
+  // Per column, the rows ranked first by a random draw are zero.
+  Tensor rank = rand({rows, cols}, kFloat64, loc)
+                    .argsort(0, false, loc)
+                    .argsort(0, false, loc);
+  NoGradGuard noGrad;
+  Tensor values = randn({rows, cols}, tensor.dtype(), loc) * std;
+  return fill(tensor, where(rank >= zeroed, values,
+                            zeros({}, tensor.dtype(), loc), loc));
+}
+
 Tensor xavier_uniform_(Tensor tensor, double gain, Loc loc) {
   checkFloat(tensor, "xavier_uniform_", loc);
   auto [fanIn, fanOut] = fans(tensor, "xavier_uniform_", loc);

@@ -274,6 +274,16 @@ public:
       auto copy = std::make_shared<Derived>(self.options);
       copy->copyStateFrom(*this, device);
       return copy;
+    } else if constexpr (std::is_copy_constructible_v<Derived>) {
+      // A layer without options or state (an activation): a copy is a
+      // clone.
+      if (this->parameters().empty() && this->buffers().empty() &&
+          this->children().empty()) {
+        auto copy = std::make_shared<Derived>(self);
+        copy->copyStateFrom(*this, device);
+        return copy;
+      }
+      return Base::clone(device);
     } else {
       return Base::clone(device);
     }

@@ -95,6 +95,19 @@ mlir::Operation *ModuleBuilder::emitNode(mlir::OpBuilder &b,
                                 mlir::FlatSymbolRefAttr::get(callee), args,
                                 seed, b.getDenseI64ArrayAttr(fn->wrt));
   }
+  if (const CustomFunction *fn = node.customFunction.get()) {
+    // The primals, the outputs (one per result), then the saved values.
+    mlir::func::FuncOp backward = emitCustomBackward(module, *fn);
+    size_t results = node.results.size();
+    size_t saved = fn->args.size() - results;
+    size_t primals = operands.size() - results - saved;
+    auto all = llvm::ArrayRef(operands);
+    auto gradients = std::get<IntList>(node.attrs[0].value);
+    return b.create<ir::CustomVJPOp>(
+        loc, types, mlir::FlatSymbolRefAttr::get(backward),
+        all.take_front(primals), all.slice(primals, results),
+        all.take_back(saved), b.getDenseI64ArrayAttr(gradients));
+  }
   // Every other op by its recorded name: its attributes are the recorded
   // ones.
   mlir::OperationState state(loc, node.op);
@@ -124,16 +137,80 @@ mlir::func::FuncOp ModuleBuilder::emitGradFunction(mlir::ModuleOp module,
   for (size_t i = 0; i < fn.args.size(); ++i)
     argValues[fn.args[i].get()] = body->getArgument(i);
   std::unordered_map<const Node *, mlir::Operation *> ops;
+  // A value with gradient hooks is read through a kiln.custom_vjp whose
+  // backward is the hooks: every use of it, before or after the hook was
+  // registered, sends its gradient through them.
+  std::unordered_map<TensorImpl *, mlir::Value> hooked;
+  std::unordered_multimap<const Node *, size_t> hooksOf;
+  for (size_t i = 0; i < fn.hooks.size(); ++i)
+    hooksOf.emplace(fn.hooks[i].first->history.get(), i);
   ValueOf valueOf =
       [&](const std::shared_ptr<TensorImpl> &impl) -> mlir::Value {
+    if (auto it = hooked.find(impl.get()); it != hooked.end())
+      return it->second;
     if (auto it = argValues.find(impl.get()); it != argValues.end())
       return it->second;
     return ops.at(impl->history.get())->getResult(impl->result);
   };
+  for (auto &node : fn.nodes) {
+    mlir::Operation *op = emitNode(b, module, *node, valueOf);
+    ops[node.get()] = op;
+    auto [first, last] = hooksOf.equal_range(node.get());
+    for (auto it = first; it != last; ++it) {
+      auto &[impl, hooks] = fn.hooks[it->second];
+      mlir::Value value = op->getResult(impl->result);
+      llvm::SmallVector<mlir::Value> saved;
+      for (size_t i = 1; i < hooks->args.size(); ++i)
+        saved.push_back(argValues.at(hooks->args[i].get()));
+      mlir::func::FuncOp backward = emitCustomBackward(module, *hooks);
+      hooked[impl.get()] = b.create<ir::CustomVJPOp>(
+                                op->getLoc(), value.getType(),
+                                mlir::FlatSymbolRefAttr::get(backward), value,
+                                value, saved, b.getDenseI64ArrayAttr({0}))
+                               .getResult(0);
+    }
+  }
+  mlir::Value returned = ops.at(fn.output.get())->getResult(fn.outputResult);
+  for (auto &[impl, hooks] : fn.hooks)
+    if (impl->history == fn.output && impl->result == fn.outputResult)
+      returned = hooked.at(impl.get());
+  b.create<mlir::func::ReturnOp>(b.getUnknownLoc(), returned);
+  return func;
+}
+
+mlir::func::FuncOp ModuleBuilder::emitCustomBackward(mlir::ModuleOp module,
+                                                     const CustomFunction &fn) {
+  mlir::OpBuilder b(&context_);
+  b.setInsertionPointToEnd(module.getBody());
+  llvm::SmallVector<mlir::Type> argTypes, resultTypes;
+  for (auto &arg : fn.args)
+    argTypes.push_back(tensorType(arg->type.shape, arg->type.dtype));
+  for (auto &output : fn.outputs)
+    resultTypes.push_back(tensorType(output->type.shape, output->type.dtype));
+  auto func = b.create<mlir::func::FuncOp>(
+      b.getUnknownLoc(), "custom_backward_" + std::to_string(functionCount_++),
+      b.getFunctionType(argTypes, resultTypes));
+  func.setPrivate();
+  mlir::Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  std::unordered_map<TensorImpl *, mlir::Value> argValues;
+  for (size_t i = 0; i < fn.args.size(); ++i)
+    argValues[fn.args[i].get()] = body->getArgument(i);
+  std::unordered_map<const Node *, mlir::Operation *> ops;
+  // The function's values are never computed on their own: they stay
+  // pending, results of its nodes.
+  ValueOf valueOf =
+      [&](const std::shared_ptr<TensorImpl> &impl) -> mlir::Value {
+    if (auto it = argValues.find(impl.get()); it != argValues.end())
+      return it->second;
+    return ops.at(impl->node.get())->getResult(impl->result);
+  };
   for (auto &node : fn.nodes)
     ops[node.get()] = emitNode(b, module, *node, valueOf);
-  b.create<mlir::func::ReturnOp>(
-      b.getUnknownLoc(), ops.at(fn.output.get())->getResult(fn.outputResult));
+  llvm::SmallVector<mlir::Value> results;
+  for (auto &output : fn.outputs)
+    results.push_back(valueOf(output));
+  b.create<mlir::func::ReturnOp>(b.getUnknownLoc(), results);
   return func;
 }
 

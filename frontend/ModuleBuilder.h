@@ -52,6 +52,10 @@ private:
   /// The private function computing `fn`'s output from its arguments.
   mlir::func::FuncOp emitGradFunction(mlir::ModuleOp module,
                                       const GradFunction &fn);
+  /// The private function computing a custom function's gradients from
+  /// the cotangents and saved values.
+  mlir::func::FuncOp emitCustomBackward(mlir::ModuleOp module,
+                                        const CustomFunction &fn);
 
   mlir::MLIRContext &context_;
   int functionCount_ = 0;

@@ -796,6 +796,40 @@ void AnyModule::throwNoForward(const Module &module) {
               " has no forward that takes one tensor and returns one");
 }
 
+AnyModule AnyModule::clone(const std::optional<Device> &device) const {
+  if (!module_)
+    throw Error("AnyModule: clone() of an empty AnyModule");
+  return rebind_(module_->clone(device));
+}
+
+std::shared_ptr<Module>
+SequentialImpl::clone(const std::optional<Device> &device) const {
+  auto copy = std::make_shared<SequentialImpl>();
+  auto names = named_children();
+  for (size_t i = 0; i < modules_.size(); ++i)
+    copy->append(names[i].key(), modules_[i].clone(device));
+  copy->copyStateFrom(*this, device);
+  return copy;
+}
+
+std::shared_ptr<Module>
+ModuleListImpl::clone(const std::optional<Device> &device) const {
+  auto copy = std::make_shared<ModuleListImpl>();
+  for (const auto &module : modules_)
+    copy->append(module->clone(device));
+  copy->copyStateFrom(*this, device);
+  return copy;
+}
+
+std::shared_ptr<Module>
+ModuleDictImpl::clone(const std::optional<Device> &device) const {
+  auto copy = std::make_shared<ModuleDictImpl>();
+  for (const auto &item : modules_)
+    copy->insertShared(item.key(), item.value()->clone(device));
+  copy->copyStateFrom(*this, device);
+  return copy;
+}
+
 void AnyModule::throwWrongType() const {
   throw Error("AnyModule: the module is a " +
               (module_ ? module_->name() : std::string("null module")) +

@@ -598,7 +598,10 @@ public:
   template <typename M>
     requires std::derived_from<M, Module>
   AnyModule(std::shared_ptr<M> module)
-      : module_(module), forward_(forwardOf(std::move(module))) {}
+      : module_(module), forward_(forwardOf(std::move(module))),
+        rebind_([](std::shared_ptr<Module> copy) {
+          return AnyModule(std::static_pointer_cast<M>(std::move(copy)));
+        }) {}
   template <typename M>
     requires std::derived_from<std::decay_t<M>, Module>
   AnyModule(M &&module)
@@ -618,6 +621,8 @@ public:
     throwWrongType();
   }
   bool is_empty() const noexcept { return module_ == nullptr; }
+  /// An AnyModule holding a deep copy of the module (Module::clone).
+  AnyModule clone(const std::optional<Device> &device = std::nullopt) const;
 
 private:
   template <typename M>
@@ -635,6 +640,8 @@ private:
 
   std::shared_ptr<Module> module_;
   std::function<Tensor(const Tensor &)> forward_;
+  /// An AnyModule of the same type for a clone of the module.
+  std::function<AnyModule(std::shared_ptr<Module>)> rebind_;
 };
 
 /// A module with the name Sequential gives it.
@@ -679,6 +686,9 @@ public:
 
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
+  /// A Sequential of clones of the modules, under the same names.
+  std::shared_ptr<Module>
+  clone(const std::optional<Device> &device = std::nullopt) const override;
 
   size_t size() const noexcept { return modules_.size(); }
   bool is_empty() const noexcept { return modules_.empty(); }
@@ -759,6 +769,9 @@ public:
   Iterator begin() const { return modules_.begin(); }
   Iterator end() const { return modules_.end(); }
   void pretty_print(std::ostream &stream) const override;
+  /// A ModuleList of clones of the modules.
+  std::shared_ptr<Module>
+  clone(const std::optional<Device> &device = std::nullopt) const override;
 
 private:
   void append(std::shared_ptr<Module> module);
@@ -817,6 +830,9 @@ public:
   Iterator begin() const { return modules_.begin(); }
   Iterator end() const { return modules_.end(); }
   void pretty_print(std::ostream &stream) const override;
+  /// A ModuleDict of clones of the modules, under the same keys.
+  std::shared_ptr<Module>
+  clone(const std::optional<Device> &device = std::nullopt) const override;
 
 private:
   std::shared_ptr<Module> insertShared(std::string key,
@@ -941,6 +957,16 @@ Tensor ones_(Tensor tensor, Loc loc = Loc::current());
 Tensor zeros_(Tensor tensor, Loc loc = Loc::current());
 /// The identity matrix (a 2-D tensor; ones on the diagonal).
 Tensor eye_(Tensor tensor, Loc loc = Loc::current());
+/// A (semi-)orthogonal matrix times `gain`: the rows (or columns, whichever
+/// are fewer) of the tensor flattened to [size(0), rest] are orthonormal.
+Tensor orthogonal_(Tensor tensor, double gain = 1, Loc loc = Loc::current());
+/// The Dirac delta of a 3-, 4- or 5-D convolution weight: the layer passes
+/// its input's channels through (in `groups` groups).
+Tensor dirac_(Tensor tensor, int64_t groups = 1, Loc loc = Loc::current());
+/// A sparse 2-D tensor: normal with std `std`, with a `sparsity` fraction
+/// of each column zero.
+Tensor sparse_(Tensor tensor, double sparsity, double std = 0.01,
+               Loc loc = Loc::current());
 
 /// Glorot: uniform in +-gain sqrt(6 / (fan_in + fan_out)). The fans of a
 /// [out, in, k...] tensor are in and out times the kernel's size.

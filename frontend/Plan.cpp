@@ -92,6 +92,7 @@ void appendKey(PlanKey &key, const AttrValue &value) {
 }
 
 void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn);
+void appendFunctionKey(PlanKey &key, NameIds &names, const CustomFunction &fn);
 
 /// One node: op, inputs (written by `appendInput`), attributes, result
 /// types and, for kiln.grad, its function. A template rather than a
@@ -112,6 +113,35 @@ void appendKey(PlanKey &key, NameIds &names, const Node &node,
     appendKey(key, type);
   if (node.gradFunction)
     appendFunctionKey(key, names, *node.gradFunction);
+  if (node.customFunction)
+    appendFunctionKey(key, names, *node.customFunction);
+}
+
+/// The structure of a custom function's backward: its nodes with inputs
+/// as argument or node references, and its outputs.
+void appendFunctionKey(PlanKey &key, NameIds &names, const CustomFunction &fn) {
+  std::unordered_map<const TensorImpl *, int64_t> argIndex;
+  std::unordered_map<const Node *, int64_t> nodeIndex;
+  appendRaw(key, static_cast<int64_t>(fn.args.size()));
+  for (size_t i = 0; i < fn.args.size(); ++i) {
+    argIndex[fn.args[i].get()] = static_cast<int64_t>(i);
+    appendKey(key, fn.args[i]->type);
+  }
+  for (size_t i = 0; i < fn.nodes.size(); ++i)
+    nodeIndex[fn.nodes[i].get()] = static_cast<int64_t>(i);
+  auto appendRef = [&](const std::shared_ptr<TensorImpl> &value) {
+    if (auto it = argIndex.find(value.get()); it != argIndex.end()) {
+      appendRaw(key, -1 - it->second);
+    } else {
+      appendRaw(key, nodeIndex.at(value->node.get()));
+      appendRaw(key, value->result);
+    }
+  };
+  for (auto &node : fn.nodes)
+    appendKey(key, names, *node, appendRef);
+  appendRaw(key, static_cast<int64_t>(fn.outputs.size()));
+  for (auto &output : fn.outputs)
+    appendRef(output);
 }
 
 /// The structure of a kiln.grad node's forward function: its nodes with
@@ -141,6 +171,12 @@ void appendFunctionKey(PlanKey &key, NameIds &names, const GradFunction &fn) {
   for (int64_t w : fn.wrt)
     appendRaw(key, w);
   appendRaw(key, int64_t{fn.seeded});
+  appendRaw(key, static_cast<int64_t>(fn.hooks.size()));
+  for (auto &[value, hooks] : fn.hooks) {
+    appendRaw(key, nodeIndex.at(value->history.get()));
+    appendRaw(key, value->result);
+    appendFunctionKey(key, names, *hooks);
+  }
 }
 
 /// Fills `plan.donatable` and adds it to the key: the leaves that no one

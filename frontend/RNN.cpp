@@ -10,6 +10,8 @@
 
 namespace kiln::nn {
 
+using utils::rnn::PackedSequence;
+
 namespace {
 
 std::string describe(const Tensor &t) {
@@ -170,11 +172,23 @@ namespace {
 /// Runs every layer and direction of a multi-layer RNN of `kind` over `x`
 /// [T, N, F] from the states `h0` (and `c0`), [L D, N, H]; returns the last
 /// layer's outputs [T, N, D H] and the final states.
+/// With `lengths` (packed input, longest first), sequence n runs for
+/// lengths[n] steps: its state stays as it is at the steps after (and,
+/// going backward, before it starts).
 std::tuple<Tensor, Tensor, Tensor>
 runLayers(Kind kind, const Tensor &x, const Tensor &h0, const Tensor &c0,
           const std::vector<Tensor> &weights, int64_t layers,
-          int64_t directions, bool withBias, double dropoutP, bool training) {
+          int64_t directions, bool withBias, double dropoutP, bool training,
+          const std::vector<int64_t> *lengths = nullptr) {
   int64_t steps = x.size(0);
+  std::vector<Tensor> running;
+  if (lengths)
+    for (int64_t t = 0; t < steps; ++t) {
+      std::vector<int64_t> on;
+      for (int64_t length : *lengths)
+        on.push_back(t < length);
+      running.push_back(tensor(on).to(kBool).unsqueeze(1));
+    }
   Tensor layerInput = x;
   std::vector<Tensor> finalH, finalC;
   size_t w = 0;
@@ -195,7 +209,15 @@ runLayers(Kind kind, const Tensor &x, const Tensor &h0, const Tensor &c0,
       std::vector<Tensor> hs(static_cast<size_t>(steps));
       for (int64_t i = 0; i < steps; ++i) {
         int64_t t = d == 0 ? i : steps - 1 - i;
-        std::tie(h, c) = step(kind, xw.select(0, t), h, c, w_hh, b_hh);
+        auto [hNext, cNext] = step(kind, xw.select(0, t), h, c, w_hh, b_hh);
+        if (lengths) {
+          const Tensor &on = running[static_cast<size_t>(t)];
+          hNext = where(on, hNext, h);
+          if (c.defined())
+            cNext = where(on, cNext, c);
+        }
+        h = hNext;
+        c = cNext;
         hs[static_cast<size_t>(t)] = h;
       }
       outputs.push_back(stack(hs, 0));
@@ -213,6 +235,52 @@ runLayers(Kind kind, const Tensor &x, const Tensor &h0, const Tensor &c0,
 
 } // namespace
 
+RNNImplBase::Unpacked RNNImplBase::unpack(const PackedSequence &packed,
+                                          const Tensor &hx,
+                                          const Tensor &cx) const {
+  const Tensor &data = packed.data();
+  if (!data.defined() || data.dim() != 2 ||
+      data.size(1) != options_base.input_size())
+    throw Error(std::string(kind_) + ": expected packed data [*, " +
+                std::to_string(options_base.input_size()) + "], got " +
+                describe(data));
+  // The padded steps in the packed (sorted) order, and each one's length.
+  auto [x, lengthTensor] = utils::rnn::pad_packed_sequence(
+      PackedSequence(data, packed.batch_sizes()));
+  Unpacked out;
+  out.x = x;
+  out.lengths = lengthTensor.to_vector<int64_t>();
+  int64_t batch = x.size(1);
+  auto sorted = [&](const Tensor &state) {
+    return state.defined() && packed.sorted_indices().defined()
+               ? state.index_select(1, packed.sorted_indices())
+               : state;
+  };
+  out.h0 = initialState(sorted(hx), batch, false, x, "hidden state");
+  if (gates_ == 4)
+    out.c0 = initialState(sorted(cx), batch, false, x, "cell state");
+  return out;
+}
+
+PackedSequence RNNImplBase::repack(const Tensor &output,
+                                   const PackedSequence &packed) const {
+  // The output steps of the running sequences, step by step, as packed.
+  std::vector<int64_t> batchSizes = packed.batch_sizes().to_vector<int64_t>();
+  std::vector<Tensor> rows;
+  for (size_t t = 0; t < batchSizes.size(); ++t)
+    rows.push_back(
+        output.select(0, static_cast<int64_t>(t)).narrow(0, 0, batchSizes[t]));
+  return PackedSequence(cat(rows, 0), packed.batch_sizes(),
+                        packed.sorted_indices(), packed.unsorted_indices());
+}
+
+Tensor RNNImplBase::unsortState(const Tensor &state,
+                                const PackedSequence &packed) const {
+  return packed.unsorted_indices().defined()
+             ? state.index_select(1, packed.unsorted_indices())
+             : state;
+}
+
 RNNImpl::RNNImpl(const RNNOptions &options)
     : ClonableFromOptions(RNNOptionsBase(options), 1, "RNN"), options(options) {
   rnnKind(options.nonlinearity(), "RNN");
@@ -226,6 +294,17 @@ std::tuple<Tensor, Tensor> RNNImpl::forward(const Tensor &input, Tensor hx) {
                 all_weights(), options.num_layers(), directions(),
                 options.bias(), options.dropout(), is_training());
   return {callerLayout(out, unbatched), unbatched ? h.squeeze(1) : h};
+}
+
+std::tuple<PackedSequence, Tensor>
+RNNImpl::forward_with_packed_input(const PackedSequence &packed_input,
+                                   Tensor hx) {
+  Unpacked in = unpack(packed_input, hx, Tensor());
+  auto [out, h, c] =
+      runLayers(rnnKind(options.nonlinearity(), "RNN"), in.x, in.h0, Tensor(),
+                all_weights(), options.num_layers(), directions(),
+                options.bias(), options.dropout(), is_training(), &in.lengths);
+  return {repack(out, packed_input), unsortState(h, packed_input)};
 }
 
 LSTMImpl::LSTMImpl(const LSTMOptions &options)
@@ -255,6 +334,22 @@ LSTMImpl::forward(const Tensor &input,
   return {callerLayout(out, unbatched), {h, c}};
 }
 
+std::tuple<PackedSequence, std::tuple<Tensor, Tensor>>
+LSTMImpl::forward_with_packed_input(
+    const PackedSequence &packed_input,
+    std::optional<std::tuple<Tensor, Tensor>> hx_opt) {
+  Tensor hGiven, cGiven;
+  if (hx_opt)
+    std::tie(hGiven, cGiven) = *hx_opt;
+  Unpacked in = unpack(packed_input, hGiven, cGiven);
+  auto [out, h, c] =
+      runLayers(Kind::LSTM, in.x, in.h0, in.c0, all_weights(),
+                options.num_layers(), directions(), options.bias(),
+                options.dropout(), is_training(), &in.lengths);
+  return {repack(out, packed_input),
+          {unsortState(h, packed_input), unsortState(c, packed_input)}};
+}
+
 GRUImpl::GRUImpl(const GRUOptions &options)
     : ClonableFromOptions(RNNOptionsBase(options), 3, "GRU"), options(options) {
 }
@@ -266,6 +361,17 @@ std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor &input, Tensor hx) {
       runLayers(Kind::GRU, x, h0, Tensor(), all_weights(), options.num_layers(),
                 directions(), options.bias(), options.dropout(), is_training());
   return {callerLayout(out, unbatched), unbatched ? h.squeeze(1) : h};
+}
+
+std::tuple<PackedSequence, Tensor>
+GRUImpl::forward_with_packed_input(const PackedSequence &packed_input,
+                                   Tensor hx) {
+  Unpacked in = unpack(packed_input, hx, Tensor());
+  auto [out, h, c] =
+      runLayers(Kind::GRU, in.x, in.h0, Tensor(), all_weights(),
+                options.num_layers(), directions(), options.bias(),
+                options.dropout(), is_training(), &in.lengths);
+  return {repack(out, packed_input), unsortState(h, packed_input)};
 }
 
 // --- The cells

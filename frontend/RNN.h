@@ -18,6 +18,7 @@
 #include "kiln/frontend/Enum.h"
 #include "kiln/frontend/Module.h"
 #include "kiln/frontend/ModuleOptions.h"
+#include "kiln/frontend/RNNUtils.h"
 #include "kiln/frontend/Tensor.h"
 
 #include <optional>
@@ -76,6 +77,7 @@ struct RNNOptionsBase {
 /// direction, and the checks of the input.
 class RNNImplBase : public Module {
 public:
+  using PackedSequence = utils::rnn::PackedSequence;
   /// Draws new parameters.
   void reset();
   void reset_parameters();
@@ -100,6 +102,21 @@ protected:
                       const Tensor &like, const char *what) const;
   /// The output back in the caller's layout.
   Tensor callerLayout(const Tensor &output, bool unbatched) const;
+
+  /// Packed input as padded steps [T, N, F] in its sorted order, each
+  /// sequence's length, and the initial states (given in the batch's
+  /// original order) in that order.
+  struct Unpacked {
+    Tensor x, h0, c0;
+    std::vector<int64_t> lengths;
+  };
+  Unpacked unpack(const PackedSequence &packed, const Tensor &hx,
+                  const Tensor &cx) const;
+  /// The outputs [T, N, H] of the running sequences, packed as `packed`.
+  PackedSequence repack(const Tensor &output,
+                        const PackedSequence &packed) const;
+  /// A final state [L D, N, H] back in the batch's original order.
+  Tensor unsortState(const Tensor &state, const PackedSequence &packed) const;
   int64_t directions() const { return options_base.bidirectional() ? 2 : 1; }
 
   /// Per layer and direction: weight_ih, weight_hh, bias_ih, bias_hh.
@@ -121,6 +138,11 @@ public:
   /// `hx` [layers * directions, N, H] (zeros when undefined); returns the
   /// last layer's outputs [T, N, directions * H] and the final states.
   std::tuple<Tensor, Tensor> forward(const Tensor &input, Tensor hx = {});
+  /// The same over packed sequences of different lengths (each one's final
+  /// state is the state after its own last step); `hx` and the final state
+  /// are in the batch's original order.
+  std::tuple<PackedSequence, Tensor>
+  forward_with_packed_input(const PackedSequence &packed_input, Tensor hx = {});
 
   RNNOptions options;
 };
@@ -137,6 +159,10 @@ public:
   std::tuple<Tensor, std::tuple<Tensor, Tensor>>
   forward(const Tensor &input,
           std::optional<std::tuple<Tensor, Tensor>> hx_opt = {});
+  std::tuple<PackedSequence, std::tuple<Tensor, Tensor>>
+  forward_with_packed_input(
+      const PackedSequence &packed_input,
+      std::optional<std::tuple<Tensor, Tensor>> hx_opt = {});
 
   LSTMOptions options;
 };
@@ -149,6 +175,8 @@ public:
       : GRUImpl(GRUOptions(input_size, hidden_size)) {}
   explicit GRUImpl(const GRUOptions &options);
   std::tuple<Tensor, Tensor> forward(const Tensor &input, Tensor hx = {});
+  std::tuple<PackedSequence, Tensor>
+  forward_with_packed_input(const PackedSequence &packed_input, Tensor hx = {});
 
   GRUOptions options;
 };

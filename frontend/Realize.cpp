@@ -344,7 +344,7 @@ void Trace::takeOutputs(std::span<TensorImpl *const> requested,
     }
     if (!impl || !impl->pending())
       continue;
-    if (impl->handles > 0 || isRequested(impl))
+    if ((impl->handles > 0 && !impl->symbolic) || isRequested(impl))
       outputs.push_back(locked ? std::move(locked) : impl->shared_from_this());
     else if (kept++ != i) // no handle yet: it may get one later
       pending_[kept - 1] = std::move(pending_[i]);

@@ -28,6 +28,9 @@ namespace kiln {
 namespace detail {
 struct TensorImpl;
 } // namespace detail
+namespace autograd {
+class Node;
+} // namespace autograd
 
 class Tensor;
 using Shape = std::vector<int64_t>;
@@ -280,6 +283,97 @@ public:
   Tensor any(Loc loc = Loc::current()) const;
   Tensor any(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
 
+  // --- Composed of the ops above (frontend/TensorComposite.cpp): each is
+  // differentiable through them.
+  /// The remainder with the divisor's sign (Python's %, `t % 3`), and with
+  /// the dividend's (C's fmod). Integers are exact up to 2^53.
+  Tensor remainder(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor remainder(Scalar other, Loc loc = Loc::current()) const;
+  Tensor fmod(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor fmod(Scalar other, Loc loc = Loc::current()) const;
+  Tensor trunc(Loc loc = Loc::current()) const;
+  Tensor ceil(Loc loc = Loc::current()) const;
+  Tensor round(Loc loc = Loc::current()) const;
+  Tensor frac(Loc loc = Loc::current()) const;
+  Tensor isnan(Loc loc = Loc::current()) const;
+  Tensor isinf(Loc loc = Loc::current()) const;
+  Tensor isfinite(Loc loc = Loc::current()) const;
+  /// NaN to `nan`, +-infinity to `posinf`/`neginf` (default: the dtype's
+  /// largest and lowest finite values).
+  Tensor nan_to_num(std::optional<double> nan = 0.0,
+                    std::optional<double> posinf = std::nullopt,
+                    std::optional<double> neginf = std::nullopt,
+                    Loc loc = Loc::current()) const;
+  Tensor clamp_min(Scalar min, Loc loc = Loc::current()) const;
+  Tensor clamp_max(Scalar max, Loc loc = Loc::current()) const;
+  /// self + weight * (end - self).
+  Tensor lerp(const Tensor &end, Scalar weight, Loc loc = Loc::current()) const;
+  Tensor lerp(const Tensor &end, const Tensor &weight,
+              Loc loc = Loc::current()) const;
+  /// beta * self + alpha * (mat1 @ mat2).
+  Tensor addmm(const Tensor &mat1, const Tensor &mat2, Scalar beta = 1,
+               Scalar alpha = 1, Loc loc = Loc::current()) const;
+  /// The outer product of two vectors.
+  Tensor outer(const Tensor &vec2, Loc loc = Loc::current()) const;
+  /// The inner product of two vectors.
+  Tensor dot(const Tensor &other, Loc loc = Loc::current()) const;
+  /// The product of all elements, or along `dim`.
+  Tensor prod(Loc loc = Loc::current()) const;
+  Tensor prod(int64_t dim, bool keepdim = false,
+              Loc loc = Loc::current()) const;
+  /// log(sum(exp(x))) over `dim`, computed without overflow.
+  Tensor logsumexp(IntArrayRef dim, bool keepdim = false,
+                   Loc loc = Loc::current()) const;
+  /// Running sums and products along `dim` (integers and bools give int64).
+  Tensor cumsum(int64_t dim, Loc loc = Loc::current()) const;
+  Tensor cumprod(int64_t dim, Loc loc = Loc::current()) const;
+  /// The elements in reverse order along each of `dims`.
+  Tensor flip(IntArrayRef dims, Loc loc = Loc::current()) const;
+  /// The elements shifted cyclically by `shifts` along `dims` (none: the
+  /// flattened tensor, reshaped back).
+  Tensor roll(IntArrayRef shifts, IntArrayRef dims = {},
+              Loc loc = Loc::current()) const;
+  /// The lower (upper) triangle of the last two dimensions, from diagonal
+  /// `diagonal` on; the rest zero.
+  Tensor tril(int64_t diagonal = 0, Loc loc = Loc::current()) const;
+  Tensor triu(int64_t diagonal = 0, Loc loc = Loc::current()) const;
+  /// A vector's diagonal matrix, or a matrix's diagonal as a vector.
+  Tensor diag(int64_t diagonal = 0, Loc loc = Loc::current()) const;
+  /// The sum of a matrix's diagonal.
+  Tensor trace(Loc loc = Loc::current()) const;
+  /// The tensor tiled `repeats` times along each dimension (more repeats
+  /// than dimensions add leading ones).
+  Tensor repeat(IntArrayRef repeats, Loc loc = Loc::current()) const;
+  /// The slices along `dim`.
+  std::vector<Tensor> unbind(int64_t dim = 0, Loc loc = Loc::current()) const;
+  /// out[...i...] = self[...index[...i...]...] along `dim`; `index` has
+  /// this tensor's rank and no larger sizes elsewhere. An index out of
+  /// range is a kiln::Error (the indices are computed to check them).
+  Tensor gather(int64_t dim, const Tensor &index,
+                Loc loc = Loc::current()) const;
+  /// A copy with `src`'s elements added (written) at `index` along `dim`;
+  /// of repeated indices scatter keeps the last write.
+  Tensor scatter_add(int64_t dim, const Tensor &index, const Tensor &src,
+                     Loc loc = Loc::current()) const;
+  Tensor scatter(int64_t dim, const Tensor &index, const Tensor &src,
+                 Loc loc = Loc::current()) const;
+  Tensor scatter(int64_t dim, const Tensor &index, Scalar value,
+                 Loc loc = Loc::current()) const;
+  /// (values, indices) in ascending (descending) order along `dim`; NaN
+  /// sorts as the largest. It compares every pair of a slice, so it suits
+  /// slices of up to a few thousand elements.
+  std::tuple<Tensor, Tensor> sort(int64_t dim = -1, bool descending = false,
+                                  Loc loc = Loc::current()) const;
+  Tensor argsort(int64_t dim = -1, bool descending = false,
+                 Loc loc = Loc::current()) const;
+  /// The `k` largest (smallest) elements along `dim`, in order, and their
+  /// indices.
+  std::tuple<Tensor, Tensor> topk(int64_t k, int64_t dim = -1,
+                                  bool largest = true, bool sorted = true,
+                                  Loc loc = Loc::current()) const;
+  /// Fills with 1 with probability `p`, else 0.
+  Tensor &bernoulli_(double p = 0.5, Loc loc = Loc::current());
+
   // --- Autograd (see Autograd.h)
   // ----------------------------------------------
   /// Marks a leaf as needing gradients; a pending leaf is computed first.
@@ -304,10 +398,15 @@ public:
   /// Whether this non-leaf tensor had retain_grad() (false for leaves, as
   /// in PyTorch).
   bool retains_grad() const;
-  /// Calls `hook(grad)` with each gradient backward() accumulates into
-  /// this leaf; a hook that returns a tensor replaces the gradient with it
+  /// Calls `hook(grad)` with the gradient of this tensor; a hook that
+  /// returns a tensor replaces the gradient with it
   /// (`x.register_hook([](kiln::Tensor g) { return g * 2; })`). Returns a
-  /// handle for remove_hook. Hooks on non-leaf tensors are a kiln::Error.
+  /// handle for remove_hook. On a leaf the hook sees each gradient that
+  /// backward() accumulates. On a computed tensor it changes the gradient
+  /// that flows on to the tensor's inputs (from every use of it); such a
+  /// hook is recorded, like a custom Function's backward, on a placeholder
+  /// gradient when a backward is requested, so it can compute with the
+  /// gradient but not read its values.
   template <typename Hook>
   unsigned register_hook(Hook &&hook, Loc loc = Loc::current()) const {
     if constexpr (std::is_void_v<std::invoke_result_t<Hook, Tensor>>)
@@ -327,14 +426,20 @@ public:
   void remove_hook(unsigned handle) const;
   /// The same value, without autograd history.
   Tensor detach() const;
+  /// LibTorch's `.data()`: the same values without history, as detach().
+  Tensor data() const { return detach(); }
+  /// Makes this tensor (every handle of it, a module's parameter included)
+  /// hold `new_data`'s value, shape and dtype from now on; ops recorded
+  /// before keep reading the old value. Its requires_grad stays.
+  void set_data(const Tensor &new_data) const;
   /// Drops this tensor's autograd history, in place: every handle of it
   /// becomes a leaf that does not require grad.
   Tensor &detach_();
   /// Whether this is a leaf of the autograd graph (no history).
   bool is_leaf() const;
-  /// What computed this tensor, e.g. "kiln.mul (at model.cpp:12)", or ""
-  /// for leaves and tensors without history.
-  std::string grad_fn() const;
+  /// What computed this tensor (null for leaves and tensors without
+  /// history): `grad_fn()->name()` is "MulBackward0" for a product.
+  std::shared_ptr<autograd::Node> grad_fn() const;
   /// Sets every element to zero, in place.
   Tensor &zero_(Loc loc = Loc::current());
 
@@ -359,6 +464,19 @@ public:
   /// global generator (floating-point tensors).
   Tensor &uniform_(double from = 0, double to = 1, Loc loc = Loc::current());
   Tensor &normal_(double mean = 0, double std = 1, Loc loc = Loc::current());
+  /// Integers drawn uniformly from [from, to) (as floats for a float
+  /// tensor); to defaults to one past the largest value the dtype holds
+  /// exactly (2^24 for float32, 2^53 for float64 and int64, 2^31 - 1 for
+  /// int32).
+  Tensor &random_(int64_t from, std::optional<int64_t> to,
+                  Loc loc = Loc::current());
+  /// Integers drawn uniformly from [0, to).
+  Tensor &random_(int64_t to, Loc loc = Loc::current());
+  Tensor &random_(Loc loc = Loc::current());
+  /// Gives this tensor the shape `size`, keeping its first elements in
+  /// order; new elements are zero (PyTorch leaves them uninitialized). A
+  /// tensor that requires grad cannot be resized.
+  Tensor &resize_(IntArrayRef size, Loc loc = Loc::current());
   /// Copies `src` (broadcast to this shape, converted to this dtype).
   Tensor &copy_(const Tensor &src, Loc loc = Loc::current());
   Tensor &clamp_(std::optional<Scalar> min, std::optional<Scalar> max = {},
@@ -589,6 +707,49 @@ Tensor any(const Tensor &x, Loc loc = Loc::current());
 /// Elementwise closeness of `a` and `b` (broadcast together, same dtype):
 /// a == b, or |a - b| <= atol + rtol * |b| with a finite difference; NaNs
 /// are close to each other only with `equal_nan`.
+// The free forms of the composed ops (kiln::cumsum(x, 1), ...).
+Tensor remainder(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor fmod(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor isnan(const Tensor &x, Loc loc = Loc::current());
+Tensor isinf(const Tensor &x, Loc loc = Loc::current());
+Tensor isfinite(const Tensor &x, Loc loc = Loc::current());
+Tensor outer(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor dot(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor addmm(const Tensor &self, const Tensor &mat1, const Tensor &mat2,
+             Scalar beta = 1, Scalar alpha = 1, Loc loc = Loc::current());
+Tensor lerp(const Tensor &start, const Tensor &end, Scalar weight,
+            Loc loc = Loc::current());
+Tensor prod(const Tensor &x, Loc loc = Loc::current());
+Tensor logsumexp(const Tensor &x, IntArrayRef dim, bool keepdim = false,
+                 Loc loc = Loc::current());
+Tensor cumsum(const Tensor &x, int64_t dim, Loc loc = Loc::current());
+Tensor cumprod(const Tensor &x, int64_t dim, Loc loc = Loc::current());
+Tensor flip(const Tensor &x, IntArrayRef dims, Loc loc = Loc::current());
+Tensor roll(const Tensor &x, IntArrayRef shifts, IntArrayRef dims = {},
+            Loc loc = Loc::current());
+Tensor tril(const Tensor &x, int64_t diagonal = 0, Loc loc = Loc::current());
+Tensor triu(const Tensor &x, int64_t diagonal = 0, Loc loc = Loc::current());
+Tensor diag(const Tensor &x, int64_t diagonal = 0, Loc loc = Loc::current());
+Tensor trace(const Tensor &x, Loc loc = Loc::current());
+std::vector<Tensor> unbind(const Tensor &x, int64_t dim = 0,
+                           Loc loc = Loc::current());
+Tensor gather(const Tensor &x, int64_t dim, const Tensor &index,
+              Loc loc = Loc::current());
+Tensor scatter_add(const Tensor &x, int64_t dim, const Tensor &index,
+                   const Tensor &src, Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> sort(const Tensor &x, int64_t dim = -1,
+                                bool descending = false,
+                                Loc loc = Loc::current());
+Tensor argsort(const Tensor &x, int64_t dim = -1, bool descending = false,
+               Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> topk(const Tensor &x, int64_t k, int64_t dim = -1,
+                                bool largest = true, bool sorted = true,
+                                Loc loc = Loc::current());
+/// A random permutation of 0..n-1 (int64 unless `options` name a dtype).
+Tensor randperm(int64_t n, TensorOptions options = {},
+                Loc loc = Loc::current());
+/// 1 with probability `p` (elementwise), else 0, in `p`'s dtype.
+Tensor bernoulli(const Tensor &p, Loc loc = Loc::current());
 Tensor isclose(const Tensor &a, const Tensor &b, double rtol = 1e-05,
                double atol = 1e-08, bool equal_nan = false,
                Loc loc = Loc::current());
@@ -625,6 +786,8 @@ Tensor operator<(const Tensor &a, const Operand &b);
 Tensor operator<=(const Tensor &a, const Operand &b);
 Tensor operator>(const Tensor &a, const Operand &b);
 Tensor operator>=(const Tensor &a, const Operand &b);
+/// The remainder with the divisor's sign, as Python's and LibTorch's %.
+Tensor operator%(const Tensor &a, const Operand &b);
 Tensor operator&(const Tensor &a, const Operand &b);
 Tensor operator|(const Tensor &a, const Operand &b);
 Tensor operator+(Scalar a, const Operand &b);

@@ -344,6 +344,52 @@ Tensor &Tensor::normal_(double mean, double std, Loc loc) {
                  [&] { return randn(sizes(), dtype(), loc) * std + mean; });
 }
 
+Tensor &Tensor::random_(int64_t from, std::optional<int64_t> to, Loc loc) {
+  checkDefined(*this, "random_", loc);
+  int64_t end = 0;
+  if (to) {
+    end = *to;
+  } else {
+    switch (dtype()) {
+    case kBool:
+      end = 2;
+      break;
+    case kFloat16:
+      end = (int64_t{1} << 11) + 1;
+      break;
+    case kBFloat16:
+      end = (int64_t{1} << 8) + 1;
+      break;
+    case kFloat32:
+      end = (int64_t{1} << 24) + 1;
+      break;
+    case kInt32:
+      end = (int64_t{1} << 31) - 1;
+      break;
+    default: // float64, int64: what a double draw reaches exactly
+      end = (int64_t{1} << 53) + 1;
+    }
+  }
+  if (from >= end)
+    fail(loc, "random_",
+         "expects from < to, got from=" + std::to_string(from) +
+             " and to=" + std::to_string(end));
+  return inPlace(*this, "random_", nullptr, loc, [&] {
+    // floor(from + u (to - from)) for u in [0, 1), in float64, clamped to
+    // to - 1 against the rounding of the product.
+    double span = static_cast<double>(end - from);
+    Tensor draw = (uniform(sizes(), kFloat64, "random_", loc) * span +
+                   static_cast<double>(from))
+                      .floor(loc)
+                      .clamp(std::nullopt, static_cast<double>(end - 1), loc);
+    return convertTo(draw, dtype(), loc);
+  });
+}
+
+Tensor &Tensor::random_(int64_t to, Loc loc) { return random_(0, to, loc); }
+
+Tensor &Tensor::random_(Loc loc) { return random_(0, std::nullopt, loc); }
+
 Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
   checkDefined(*this, "copy_", loc);
   checkDefined(src, "copy_", loc);

@@ -4,6 +4,7 @@
 // permute, squeeze and expand, slicing and indexing, cat and stack.
 //
 //===----------------------------------------------------------------------===//
+#include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/frontend/Recording.h"
 #include "kiln/frontend/Tensor.h"
@@ -724,6 +725,53 @@ Tensor stack(const std::vector<Tensor> &tensors, int64_t d, Loc loc) {
   for (const Tensor &t : tensors)
     expanded.push_back(t.unsqueeze(n, loc));
   return cat(expanded, n, loc);
+}
+
+} // namespace kiln
+
+namespace kiln {
+
+void Tensor::set_data(const Tensor &new_data) const {
+  Loc loc = Loc::current();
+  checkDefined(*this, "set_data", loc);
+  checkDefined(new_data, "set_data", loc);
+  if (impl_ == new_data.impl_)
+    return;
+  if (new_data.impl()->symbolic)
+    fail(loc, "set_data",
+         "cannot take a value computed from a placeholder gradient");
+  // As an in-place write: uses recorded before keep the old value.
+  Trace::current().assign(impl_, new_data.impl_ptr());
+  impl_->type = new_data.impl()->type;
+  impl_->device = new_data.impl()->device;
+  // The tensor holds a value of its own now, no longer a view's.
+  impl_->isView = false;
+  impl_->viewOf.reset();
+}
+
+Tensor &Tensor::resize_(IntArrayRef size, Loc loc) {
+  checkDefined(*this, "resize_", loc);
+  if (requires_grad())
+    fail(loc, "resize_", "cannot resize a tensor that requires grad");
+  Shape shape(size.begin(), size.end());
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      fail(loc, "resize_",
+           "sizes must be non-negative, got " + ir::formatShape(shape));
+    count = ir::numElements(shape);
+  }
+  if (!ir::fitsTensorLimit(shape, element_size(dtype())))
+    fail(loc, "resize_",
+         "the shape " + ir::formatShape(shape) + " is too large");
+  NoGradGuard noGrad;
+  Tensor flat = reshape({-1}, loc);
+  int64_t have = flat.numel();
+  Tensor kept = count <= have
+                    ? flat.slice(0, 0, count, 1, loc)
+                    : cat({flat, zeros({count - have}, dtype(), loc)}, 0, loc);
+  set_data(kept.reshape(shape, loc));
+  return *this;
 }
 
 } // namespace kiln

@@ -11,6 +11,7 @@
 #include "kiln/frontend/Recording.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Environment.h"
+#include "kiln/runtime/Error.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -163,6 +164,10 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   // NoGradGuard. A kiln.grad node's results are decided by its caller.
   // (The grad mode, a thread-local, is read last: most ops have no input
   // that requires grad.)
+  // Ops on a custom backward's placeholders are only recorded, into its
+  // function: they never run on their own.
+  bool symbolic = std::any_of(node->inputs.begin(), node->inputs.end(),
+                              [](auto &in) { return in->symbolic; });
   bool tracksGrad = !node->gradFunction &&
                     std::any_of(node->inputs.begin(), node->inputs.end(),
                                 [](auto &in) { return in->requires_grad; }) &&
@@ -194,7 +199,9 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
   for (auto &input : node->inputs)
     if (input->storage && !input->storage->owned && !input->requires_grad)
       input = snapshot(*input);
-  if (tracksGrad)
+  // (A gradient request with create_graph is history too: its results
+  // get it once recorded.)
+  if (tracksGrad || node->gradFunction)
     for (auto &input : node->inputs)
       node->inputVersions += input->version;
   TraceLock lock(mutex_);
@@ -224,11 +231,12 @@ NodeOutputs Trace::record(std::shared_ptr<Node> node) {
       impl->requires_grad = true;
       impl->history = impl->node;
     }
+    impl->symbolic = symbolic;
     // In place too: a weak_ptr built aside and copied in was a quarter of
     // the time of a record.
     pending_.emplace_back(impl, impl.get());
   }
-  if (++recordedSinceRealize_ >= kTraceLimit || eagerMode()) {
+  if ((++recordedSinceRealize_ >= kTraceLimit || eagerMode()) && !symbolic) {
     // The new results have no handle yet: ask for them explicitly.
     std::vector<TensorImpl *> fresh;
     for (auto &out : outs)
@@ -316,8 +324,25 @@ void Trace::assign(const std::shared_ptr<TensorImpl> &target,
         input = snapshot;
       visit(input.get());
     }
-    // A recorded gradient request differentiates the old value too.
+    // A recorded gradient request differentiates the old value too, and a
+    // custom function's backward reads the old value it saved.
     if (GradFunction *fn = node->gradFunction.get()) {
+      for (auto &arg : fn->args)
+        if (arg == target)
+          arg = snapshot;
+      for (auto &inner : fn->nodes)
+        if (seen.insert(inner.get()).second)
+          stack.push_back(inner.get());
+      for (auto &hook : fn->hooks) {
+        for (auto &arg : hook.second->args)
+          if (arg == target)
+            arg = snapshot;
+        for (auto &inner : hook.second->nodes)
+          if (seen.insert(inner.get()).second)
+            stack.push_back(inner.get());
+      }
+    }
+    if (CustomFunction *fn = node->customFunction.get()) {
       for (auto &arg : fn->args)
         if (arg == target)
           arg = snapshot;
@@ -339,6 +364,11 @@ void assign(const Tensor &target, const Tensor &value,
             const SourceLocation &loc) {
   checkDefined(target, "assign", loc);
   checkDefined(value, "assign", loc);
+  if (value.impl()->symbolic && !target.impl()->symbolic)
+    fail(loc, "assign",
+         "a custom autograd Function's backward cannot write into a tensor "
+         "from outside it (it is recorded once and runs later); compute a "
+         "new tensor instead");
   if (target.sizes() != value.sizes() || target.dtype() != value.dtype())
     fail(loc, "assign",
          "cannot write a " + std::string(dtype_name(value.dtype())) + " " +
@@ -349,6 +379,14 @@ void assign(const Tensor &target, const Tensor &value,
 }
 
 void realize(TensorImpl &impl) {
+  if (impl.symbolic)
+    throw kiln::Error(
+        "cannot read a gradient inside a custom autograd Function's "
+        "backward or a tensor hook: Kiln records those once, on placeholder "
+        "gradients, and runs them within the compiled backward pass, so "
+        "they can compute with the gradient but not read it (item(), "
+        "data_ptr(), printing) or keep it (use retain_grad() to see a "
+        "gradient)");
   if (impl.pending())
     Trace::current().realizeForeign(impl);
 }

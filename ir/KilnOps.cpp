@@ -886,6 +886,46 @@ LogicalResult GradOp::verifySymbolUses(SymbolTableCollection &symbols) {
   return success();
 }
 
+LogicalResult CustomVJPOp::verify() {
+  if (getOutputs().getTypes() != getResults().getTypes())
+    return emitOpError("result types must equal the output types");
+  int64_t previous = -1;
+  for (int64_t index : getGradients()) {
+    if (index <= previous || index >= (int64_t)getPrimals().size())
+      return emitOpError("gradients must list primal indices in increasing "
+                         "order, below ")
+             << getPrimals().size();
+    previous = index;
+    if (!isa<FloatType>(cast<RankedTensorType>(getPrimals()[index].getType())
+                            .getElementType()))
+      return emitOpError("primal ")
+             << index << " of type " << getPrimals()[index].getType()
+             << " is not differentiable (needs a float element type)";
+  }
+  return success();
+}
+
+LogicalResult CustomVJPOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto callee =
+      symbols.lookupNearestSymbolFrom<func::FuncOp>(*this, getBackwardAttr());
+  if (!callee)
+    return emitOpError("'") << getBackward() << "' does not name a func.func";
+  SmallVector<Type> inputs(getResults().getTypes());
+  llvm::append_range(inputs, getSaved().getTypes());
+  SmallVector<Type> results;
+  for (int64_t index : getGradients())
+    results.push_back(getPrimals()[index].getType());
+  FunctionType fnType = callee.getFunctionType();
+  if (fnType.getInputs() != ArrayRef<Type>(inputs) ||
+      fnType.getResults() != ArrayRef<Type>(results))
+    return emitOpError("@")
+           << getBackward() << " has type " << fnType
+           << ", expected the results' cotangents and the saved values to "
+              "the listed primals' gradients: "
+           << FunctionType::get(getContext(), inputs, results);
+  return success();
+}
+
 LogicalResult FusionOp::verifyRegions() {
   Block &body = getBody().front();
   if (body.getArgumentTypes() != getInputs().getTypes())

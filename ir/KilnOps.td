@@ -799,6 +799,40 @@ def Kiln_GradOp : Kiln_Op<"grad", [Pure, AttrSizedOperandSegments,
   let hasVerifier = 1;
 }
 
+def Kiln_CustomVJPOp : Kiln_Op<"custom_vjp", [Pure, Kiln_VJP,
+    AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "Values whose gradient a function of the user's gives";
+  let description = [{
+    The forward of a custom autograd function: the results are `outputs`
+    unchanged (computed from the `primals` without history). Differentiating
+    them calls `backward` on the results' cotangents followed by the `saved`
+    values; it returns the cotangents of the primals listed in `gradients`,
+    in order. Nothing flows back to `outputs` or `saved`: the primals are
+    operands only to receive gradients. `kiln-autodiff` replaces the op by
+    `outputs` once every gradient request is expanded.
+
+    ```mlir
+    func.func private @exp_backward(%g: tensor<4xf32>, %y: tensor<4xf32>)
+        -> tensor<4xf32>
+    %r = kiln.custom_vjp @exp_backward(%x : tensor<4xf32>)
+        outputs(%y : tensor<4xf32>) saved(%y : tensor<4xf32>) gradients [0]
+        -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$backward,
+                       Variadic<Kiln_Tensor>:$primals,
+                       Variadic<Kiln_Tensor>:$outputs,
+                       Variadic<Kiln_Tensor>:$saved,
+                       DenseI64ArrayAttr:$gradients);
+  let results = (outs Variadic<Kiln_Tensor>:$results);
+  let assemblyFormat = "$backward `(` $primals `:` type($primals) `)` "
+      "`outputs` `(` $outputs `:` type($outputs) `)` "
+      "(`saved` `(` $saved^ `:` type($saved) `)`)? `gradients` $gradients "
+      "attr-dict `->` type($results)";
+  let hasVerifier = 1;
+}
+
 def Kiln_FusionOp : Kiln_Op<"fusion", [IsolatedFromAbove, SingleBlock,
     RecursiveMemoryEffects]> {
   let summary = "A region of ops that becomes one kernel";

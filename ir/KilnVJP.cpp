@@ -12,6 +12,7 @@
 #include "kiln/ir/KilnOps.h"
 #include "kiln/ir/Shapes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
@@ -981,5 +982,24 @@ LogicalResult BatchNormInferenceOp::emitVJP(OpBuilder &b, ValueRange cotangents,
   Value dVar = a.mul(a.scale(a.mul(sumGCentred, weight), -0.5),
                      a.mul(rstd, a.mul(rstd, rstd)));
   out.append({dx, dWeight, sumG, dMean, dVar});
+  return success();
+}
+
+LogicalResult CustomVJPOp::emitVJP(OpBuilder &b, ValueRange cotangents,
+                                   SmallVectorImpl<Value> &out) {
+  // The backward function takes every result's cotangent: zeros where a
+  // result gets none (PyTorch materializes them too).
+  Adjoint a(b, getLoc());
+  SmallVector<Value> args;
+  for (auto [result, g] : llvm::zip(getResults(), cotangents))
+    args.push_back(g ? g : a.zerosLike(result));
+  llvm::append_range(args, getSaved());
+  SmallVector<Type> types;
+  for (int64_t index : getGradients())
+    types.push_back(getPrimals()[index].getType());
+  auto call = b.create<func::CallOp>(getLoc(), getBackwardAttr(), types, args);
+  out.assign(getNumOperands(), Value());
+  for (auto [index, gradient] : llvm::zip(getGradients(), call.getResults()))
+    out[index] = gradient;
   return success();
 }

@@ -290,6 +290,9 @@ LogicalResult Expander::expand(GradOp op) {
   }
   builder.create<func::ReturnOp>(terminator->getLoc(), returned);
   terminator->erase();
+  // The adjoints of custom functions call their backward functions.
+  if (failed(inlineCalls(body, stack)))
+    return failure();
 
   Block *block = op->getBlock();
   Operation *before = op->getPrevNode();
@@ -331,6 +334,12 @@ struct AutodiffPass : kiln::impl::KilnAutodiffBase<AutodiffPass> {
     for (auto fn : llvm::to_vector(getOperation().getOps<func::FuncOp>()))
       if (failed(expander.expandFunction(fn)))
         return signalPassFailure();
+    // Every gradient is expanded: a custom function's forward is its
+    // outputs.
+    getOperation().walk([](CustomVJPOp op) {
+      op.replaceAllUsesWith(op.getOutputs());
+      op.erase();
+    });
   }
 };
 

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include <limits>
 
 #define DEBUG_TYPE "kiln-to-linalg"
 
@@ -38,8 +39,12 @@ bool isFloat(Type t) { return isa<FloatType>(t); }
 Value scalar(OpBuilder &b, Location loc, Type type, double value) {
   if (auto f = dyn_cast<FloatType>(type))
     return b.create<arith::ConstantOp>(loc, b.getFloatAttr(f, value));
-  return b.create<arith::ConstantOp>(
-      loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+  // Saturated: the extremes of int64 (a reduction's identity) are not
+  // doubles, and converting 2^63 back would overflow.
+  int64_t integer = value >= 0x1p63    ? std::numeric_limits<int64_t>::max()
+                    : value <= -0x1p63 ? std::numeric_limits<int64_t>::min()
+                                       : static_cast<int64_t>(value);
+  return b.create<arith::ConstantOp>(loc, b.getIntegerAttr(type, integer));
 }
 
 Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {

@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -80,7 +81,13 @@ std::string literal(Type type, double value) {
   if (type.isInteger(1))
     return value != 0 ? "true" : "false";
   if (!isFloat(type)) {
-    auto integer = static_cast<long long>(value);
+    // Saturated: int64's extremes (a reduction's identity) are not doubles,
+    // and 2^63 would overflow on the way back.
+    long long integer = value >= 0x1p63    ? LLONG_MAX
+                        : value <= -0x1p63 ? LLONG_MIN
+                                           : static_cast<long long>(value);
+    if (integer == LLONG_MIN) // no literal: 9223372036854775808 overflows
+      return "(-9223372036854775807LL - 1)";
     if (type.isInteger(64))
       return std::to_string(integer) + "LL";
     return std::to_string(integer);

@@ -20,7 +20,9 @@ TEST(Autograd, BackwardOfASquareAndAccumulation) {
   EXPECT_TRUE(x.is_leaf());
   auto y = (x * x).sum();
   EXPECT_FALSE(y.is_leaf());
-  EXPECT_NE(y.grad_fn().find("kiln.reduce_sum"), std::string::npos);
+  ASSERT_TRUE(y.grad_fn());
+  EXPECT_EQ(y.grad_fn()->name(), "ReduceSumBackward0");
+  EXPECT_NE(y.grad_fn()->str().find("kiln.reduce_sum (at "), std::string::npos);
   y.backward({}, /*retain_graph=*/true);
   EXPECT_EQ(values(x.grad()), (std::vector<double>{2, 4, 6}));
   y.backward();

@@ -68,6 +68,21 @@ TEST(Tensor, CreationAndProperties) {
   EXPECT_EQ(blob.sum().item<double>(), 46);
 }
 
+TEST(Tensor, IntegerMinAndMaxStartFromTheTypesExtremes) {
+  // The identity of min over int64 is 2^63 - 1, which a double cannot
+  // hold: it must not wrap around to the lowest value.
+  auto n = arange(1000) + 1;
+  EXPECT_EQ(n.min().item<int64_t>(), 1);
+  EXPECT_EQ(n.max().item<int64_t>(), 1000);
+  EXPECT_EQ((-n).max().item<int64_t>(), -1);
+  auto big = full({3}, int64_t{1} << 62, kInt64) * tensor({1, -1, 1});
+  EXPECT_EQ(big.min().item<int64_t>(), -(int64_t{1} << 62));
+  EXPECT_EQ(big.max().item<int64_t>(), int64_t{1} << 62);
+  auto rows = (arange(6) + 2).reshape({2, 3});
+  EXPECT_EQ(rows.amin({1}).to_vector<int64_t>(), (std::vector<int64_t>{2, 5}));
+  EXPECT_EQ(rows.to(kInt32).min().item<int32_t>(), 2);
+}
+
 TEST(Tensor, ElementwiseMatchesHandComputedValues) {
   auto x = tensor({-1.0, 0.0, 2.0}, kFloat64);
   auto v = [](const Tensor &t) { return t.to_vector<double>(); };

@@ -1673,3 +1673,71 @@ func.func @misspelled_input(%x: tensor<4xf32> {kiln.inputs = "x"}) {
 func.func @output_name_not_a_string(%x: tensor<4xf32>) -> (tensor<4xf32> {kiln.output = 3}) {
   return %x : tensor<4xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Structure: custom_vjp
+//===----------------------------------------------------------------------===//
+
+func.func @custom_vjp_unknown_backward(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.custom_vjp' op 'nowhere' does not name a func.func}}
+  %r = kiln.custom_vjp @nowhere(%x : tensor<4xf32>) outputs(%x : tensor<4xf32>)
+      gradients [0] -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func private @b(%g: tensor<4xf32>) -> tensor<4xf32>
+
+func.func @custom_vjp_result_types(%x: tensor<4xf32>, %y: tensor<4xf64>) {
+  // expected-error @+1 {{'kiln.custom_vjp' op result types must equal the output types}}
+  %r = kiln.custom_vjp @b(%x : tensor<4xf32>) outputs(%y : tensor<4xf64>)
+      gradients [0] -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func private @b(%g: tensor<4xf32>) -> tensor<4xf32>
+
+func.func @custom_vjp_gradients_out_of_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.custom_vjp' op gradients must list primal indices in increasing order, below 1}}
+  %r = kiln.custom_vjp @b(%x : tensor<4xf32>) outputs(%x : tensor<4xf32>)
+      gradients [1] -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func private @b(%g: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+
+func.func @custom_vjp_gradients_repeated(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.custom_vjp' op gradients must list primal indices in increasing order, below 1}}
+  %r = kiln.custom_vjp @b(%x : tensor<4xf32>) outputs(%x : tensor<4xf32>)
+      gradients [0, 0] -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func private @b(%g: tensor<4xf32>) -> tensor<4xi32>
+
+func.func @custom_vjp_integer_primal(%x: tensor<4xi32>, %y: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.custom_vjp' op primal 0 of type 'tensor<4xi32>' is not differentiable (needs a float element type)}}
+  %r = kiln.custom_vjp @b(%x : tensor<4xi32>) outputs(%y : tensor<4xf32>)
+      gradients [0] -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func private @b(%g: tensor<4xf32>) -> tensor<4xf32>
+
+func.func @custom_vjp_backward_type(%x: tensor<4xf32>, %s: tensor<2xf32>) {
+  // expected-error @+1 {{'kiln.custom_vjp' op @b has type '(tensor<4xf32>) -> tensor<4xf32>', expected the results' cotangents and the saved values to the listed primals' gradients: '(tensor<4xf32>, tensor<2xf32>) -> tensor<4xf32>'}}
+  %r = kiln.custom_vjp @b(%x : tensor<4xf32>) outputs(%x : tensor<4xf32>)
+      saved(%s : tensor<2xf32>) gradients [0] -> tensor<4xf32>
+  return
+}

@@ -785,3 +785,28 @@ func.func @fusion_without_results() {
   }
   return
 }
+
+// -----
+
+// A custom autograd function: the results are the outputs, the backward
+// function maps the results' cotangents and the saved values to the
+// gradients of the listed primals.
+func.func private @exp_backward(%g: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  %d = kiln.mul %g, %y : tensor<4xf32>
+  return %d : tensor<4xf32>
+}
+
+// CHECK-LABEL: func.func @custom_vjp(
+// CHECK-SAME: %[[X:[^:]+]]: tensor<4xf32>, %[[N:[^:]+]]: tensor<i32>
+// CHECK: %[[Y:.+]] = kiln.exp %[[X]]
+// CHECK: %[[R:.+]] = kiln.custom_vjp @exp_backward(%[[X]], %[[N]] : tensor<4xf32>, tensor<i32>) outputs(%[[Y]] : tensor<4xf32>) saved(%[[Y]] : tensor<4xf32>) gradients [0] -> tensor<4xf32>
+// CHECK: return %[[R]]
+// GENERIC-LABEL: sym_name = "custom_vjp"
+// GENERIC: "kiln.custom_vjp"(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}) <{backward = @exp_backward, gradients = array<i64: 0>, operandSegmentSizes = array<i32: 2, 1, 1>}>
+func.func @custom_vjp(%x: tensor<4xf32>, %n: tensor<i32>) -> tensor<4xf32> {
+  %y = kiln.exp %x : tensor<4xf32>
+  %r = kiln.custom_vjp @exp_backward(%x, %n : tensor<4xf32>, tensor<i32>)
+      outputs(%y : tensor<4xf32>) saved(%y : tensor<4xf32>) gradients [0]
+      -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}

@@ -80,3 +80,18 @@ func.func @grad_calls_recursive(%x: tensor<4xf32>) -> tensor<4xf32> {
   %l, %dx = kiln.grad @calls_recursive(%x) wrt [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
   return %dx : tensor<4xf32>
 }
+
+// -----
+
+// A custom function whose backward is the function being differentiated:
+// its adjoint would call itself.
+func.func private @own_backward(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{kiln-autodiff: cannot differentiate through the recursive call of @own_backward}}
+  %r = kiln.custom_vjp @own_backward(%x : tensor<4xf32>) outputs(%x : tensor<4xf32>)
+      gradients [0] -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+func.func @grad_own_backward(%x: tensor<4xf32>, %s: tensor<4xf32>) -> tensor<4xf32> {
+  %r, %dx = kiln.grad @own_backward(%x) seed(%s : tensor<4xf32>) wrt [0] : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %dx : tensor<4xf32>
+}

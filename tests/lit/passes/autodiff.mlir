@@ -244,3 +244,51 @@ func.func @grad_unused(%x: tensor<3xf32>, %y: tensor<3xf32>, %z: tensor<3xf32>)
       : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<3xf32>)
   return %l, %dx, %dz : tensor<f32>, tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// A custom function's gradient is its backward function, inlined where the
+// adjoint needs it; nothing flows back through its outputs or saved values.
+// What remains of the op after expansion is its outputs.
+func.func private @exp_backward(%g: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  %d = kiln.mul %g, %y : tensor<4xf32>
+  return %d : tensor<4xf32>
+}
+func.func private @custom_loss(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = kiln.exp %x : tensor<4xf32>
+  %r = kiln.custom_vjp @exp_backward(%x : tensor<4xf32>) outputs(%y : tensor<4xf32>)
+      saved(%y : tensor<4xf32>) gradients [0] -> tensor<4xf32>
+  %l = kiln.reduce_sum %r dims = [0] : tensor<4xf32>
+  return %l : tensor<f32>
+}
+// CHECK-LABEL: func.func @grad_custom(
+// CHECK-SAME: %[[X:[^:]+]]: tensor<4xf32>
+// CHECK: %[[Y:.+]] = kiln.exp %[[X]] : tensor<4xf32>
+// CHECK: %[[L:.+]] = kiln.reduce_sum %[[Y]] dims = [0]
+// CHECK: %[[ONES:.+]] = kiln.constant dense<1.000000e+00> : tensor<4xf32>
+// CHECK: %[[D:.+]] = kiln.mul %[[ONES]], %[[Y]] : tensor<4xf32>
+// CHECK-NOT: kiln.custom_vjp
+// CHECK-NOT: call
+// CHECK: return %[[L]], %[[D]]
+func.func @grad_custom(%x: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %l, %dx = kiln.grad @custom_loss(%x) wrt [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %l, %dx : tensor<f32>, tensor<4xf32>
+}
+
+// -----
+
+// Without a gradient request the op is its outputs.
+func.func private @identity_backward(%g: tensor<3xf32>) -> tensor<3xf32> {
+  return %g : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @custom_forward_only(
+// CHECK-SAME: %[[X:[^:]+]]: tensor<3xf32>
+// CHECK: %[[T:.+]] = kiln.tanh %[[X]]
+// CHECK-NOT: kiln.custom_vjp
+// CHECK: return %[[T]]
+func.func @custom_forward_only(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %t = kiln.tanh %x : tensor<3xf32>
+  %r = kiln.custom_vjp @identity_backward(%x : tensor<3xf32>) outputs(%t : tensor<3xf32>)
+      gradients [0] -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}

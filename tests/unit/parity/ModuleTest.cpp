@@ -335,8 +335,52 @@ TEST(ParityModule, CloneCopiesDeeply) {
   EXPECT_EQ(net->scale.to_vector<float>(), (std::vector<float>{3, 3}));
   EXPECT_NE(cloned->scale.to_vector<float>(), (std::vector<float>{3, 3}));
 
-  kiln::nn::Sequential seq(kiln::nn::Linear(2, 2));
-  expectError([&] { seq->clone(); }, {"clone()", "Cloneable"});
+  // A module of one's own that is not Cloneable says how to make it so.
+  struct Plain : kiln::nn::Module {};
+  kiln::nn::Sequential withPlain(Plain{});
+  expectError([&] { withPlain->clone(); }, {"clone()", "Cloneable"});
+}
+
+TEST(ParityModule, CloneCopiesContainersDeeply) {
+  kiln::manual_seed(1);
+  kiln::nn::Sequential seq({{"fc", kiln::nn::Linear(3, 4)},
+                            {"act", kiln::nn::ReLU()},
+                            {"out", kiln::nn::Linear(4, 2)}});
+  seq->eval();
+  auto copy = std::dynamic_pointer_cast<kiln::nn::SequentialImpl>(seq->clone());
+  ASSERT_NE(copy, nullptr);
+  EXPECT_EQ(copy->named_parameters().keys(), seq->named_parameters().keys());
+  EXPECT_FALSE(copy->is_training());
+  EXPECT_NE(copy->ptr(0).get(), seq->ptr(0).get());
+  auto x = kiln::randn({5, 3});
+  EXPECT_TRUE(kiln::allclose(copy->forward(x), seq->forward(x)));
+  {
+    kiln::NoGradGuard noGrad;
+    copy->at<kiln::nn::LinearImpl>(0).weight.zero_();
+  }
+  EXPECT_GT(seq->at<kiln::nn::LinearImpl>(0).weight.abs().sum().item<float>(),
+            0.0f);
+
+  kiln::nn::ModuleList list(kiln::nn::Linear(2, 2), kiln::nn::Linear(2, 1));
+  auto listCopy =
+      std::dynamic_pointer_cast<kiln::nn::ModuleListImpl>(list->clone());
+  ASSERT_NE(listCopy, nullptr);
+  ASSERT_EQ(listCopy->size(), 2u);
+  EXPECT_TRUE(kiln::equal(listCopy->at<kiln::nn::LinearImpl>(1).weight,
+                          list->at<kiln::nn::LinearImpl>(1).weight));
+  EXPECT_NE(listCopy->ptr(1).get(), list->ptr(1).get());
+
+  kiln::nn::ModuleDict dict(
+      std::vector<std::pair<std::string, std::shared_ptr<kiln::nn::Module>>>{
+          {"enc", kiln::nn::Linear(2, 3).ptr()},
+          {"dec", kiln::nn::Linear(3, 2).ptr()}});
+  auto dictCopy =
+      std::dynamic_pointer_cast<kiln::nn::ModuleDictImpl>(dict->clone());
+  ASSERT_NE(dictCopy, nullptr);
+  EXPECT_EQ(dictCopy->keys(), dict->keys());
+  EXPECT_TRUE(kiln::equal(dictCopy->at<kiln::nn::LinearImpl>("dec").bias,
+                          dict->at<kiln::nn::LinearImpl>("dec").bias));
+  EXPECT_NE(dictCopy->values()[0].get(), dict->values()[0].get());
 }
 
 } // namespace

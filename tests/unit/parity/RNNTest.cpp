@@ -238,4 +238,109 @@ TEST(ParityRNN, LearnsToCountOnes) {
   EXPECT_LT(last, first / 10) << first << " -> " << last;
 }
 
+TEST(ParityRNNUtils, PadSequence) {
+  namespace rnn = kiln::nn::utils::rnn;
+  auto a = kiln::tensor({1.0f, 2.0f, 3.0f});
+  auto b = kiln::tensor({4.0f, 5.0f});
+  auto c = kiln::tensor({6.0f});
+  auto padded = rnn::pad_sequence({a, b, c});
+  EXPECT_EQ(padded.sizes(), (std::vector<int64_t>{3, 3}));
+  expectAllNear(values(padded), {1, 4, 6, 2, 5, 0, 3, 0, 0}, 0);
+  auto first = rnn::pad_sequence({a, b, c}, /*batch_first=*/true, -1);
+  expectAllNear(values(first), {1, 2, 3, 4, 5, -1, 6, -1, -1}, 0);
+  auto left = rnn::pad_sequence({a, b}, true, 0, "left");
+  expectAllNear(values(left), {1, 2, 3, 0, 4, 5}, 0);
+  expectError([&] { rnn::pad_sequence({a, kiln::ones({2, 2})}); },
+              {"pad_sequence", "same trailing shape"});
+}
+
+TEST(ParityRNNUtils, PackAndUnpack) {
+  namespace rnn = kiln::nn::utils::rnn;
+  auto a = kiln::tensor({1.0f, 2.0f, 3.0f});
+  auto b = kiln::tensor({4.0f, 5.0f});
+  auto c = kiln::tensor({6.0f});
+  auto packed = rnn::pack_sequence({a, b, c});
+  expectAllNear(values(packed.data()), {1, 4, 6, 2, 5, 3}, 0);
+  EXPECT_EQ(packed.batch_sizes().to_vector<int64_t>(),
+            (std::vector<int64_t>{3, 2, 1}));
+  EXPECT_FALSE(packed.sorted_indices().defined());
+  auto [padded, lengths] = rnn::pad_packed_sequence(packed, true);
+  expectAllNear(values(padded), {1, 2, 3, 4, 5, 0, 6, 0, 0}, 0);
+  EXPECT_EQ(lengths.to_vector<int64_t>(), (std::vector<int64_t>{3, 2, 1}));
+
+  // Unsorted lengths, batch first, with features: the order comes back.
+  auto input = kiln::arange(12).to(kiln::kFloat64).reshape({3, 2, 2});
+  auto lens = kiln::tensor({1, 2, 2});
+  expectError(
+      [&] { rnn::pack_padded_sequence(input, lens, true); },
+      {"pack_padded_sequence", "decreasing order", "enforce_sorted = false"});
+  auto unsorted = rnn::pack_padded_sequence(input, lens, true, false);
+  EXPECT_EQ(unsorted.sorted_indices().to_vector<int64_t>(),
+            (std::vector<int64_t>{1, 2, 0}));
+  EXPECT_EQ(unsorted.unsorted_indices().to_vector<int64_t>(),
+            (std::vector<int64_t>{2, 0, 1}));
+  EXPECT_EQ(unsorted.batch_sizes().to_vector<int64_t>(),
+            (std::vector<int64_t>{3, 2}));
+  expectAllNear(values(unsorted.data()), {4, 5, 8, 9, 0, 1, 6, 7, 10, 11}, 0);
+  auto [back, backLengths] =
+      rnn::pad_packed_sequence(unsorted, true, 0.0, /*total_length=*/3);
+  EXPECT_EQ(back.sizes(), (std::vector<int64_t>{3, 3, 2}));
+  EXPECT_EQ(backLengths.to_vector<int64_t>(), (std::vector<int64_t>{1, 2, 2}));
+  expectAllNear(values(back.narrow(1, 0, 2)),
+                {0, 1, 0, 0, 4, 5, 6, 7, 8, 9, 10, 11}, 0);
+  expectError(
+      [&] { rnn::pack_padded_sequence(input, kiln::tensor({3, 0, 1}), true); },
+      {"pack_padded_sequence", "a length of 3 exceeds the 2 steps"});
+
+  // Gradients reach the valid steps only.
+  auto x = kiln::ones({3, 2}, kiln::kFloat64).requires_grad_();
+  auto p = rnn::pack_padded_sequence(x, kiln::tensor({3, 1}));
+  (p.data() * 2).sum().backward();
+  expectAllNear(values(x.grad()), {2, 2, 2, 0, 2, 0}, 0);
+}
+
+TEST(ParityRNNUtils, PackedInputMatchesEachSequenceAlone) {
+  namespace rnn = kiln::nn::utils::rnn;
+  kiln::manual_seed(5);
+  kiln::nn::LSTM lstm(
+      kiln::nn::LSTMOptions(3, 4).num_layers(2).bidirectional(true));
+  lstm->to(kiln::kFloat64);
+  std::vector<kiln::Tensor> seqs = {kiln::randn({2, 3}, kiln::kFloat64),
+                                    kiln::randn({4, 3}, kiln::kFloat64),
+                                    kiln::randn({1, 3}, kiln::kFloat64)};
+  auto packed = rnn::pack_sequence(seqs, /*enforce_sorted=*/false);
+  auto [out, state] = lstm->forward_with_packed_input(packed);
+  EXPECT_EQ(out.batch_sizes().to_vector<int64_t>(),
+            (std::vector<int64_t>{3, 2, 1, 1}));
+  auto [padded, lengths] = rnn::pad_packed_sequence(out, /*batch_first=*/true);
+  EXPECT_EQ(lengths.to_vector<int64_t>(), (std::vector<int64_t>{2, 4, 1}));
+  auto [h, c] = state;
+  for (int64_t b = 0; b < 3; ++b) {
+    auto [alone, aloneState] = lstm->forward(seqs[b]);
+    expectAllNear(values(padded[b].narrow(0, 0, seqs[b].size(0))),
+                  values(alone), 1e-10);
+    expectAllNear(values(h.select(1, b)), values(std::get<0>(aloneState)),
+                  1e-10);
+    expectAllNear(values(c.select(1, b)), values(std::get<1>(aloneState)),
+                  1e-10);
+  }
+
+  // A GRU with a given initial state, in the batch's order.
+  kiln::nn::GRU gru(kiln::nn::GRUOptions(3, 2));
+  gru->to(kiln::kFloat64);
+  auto h0 = kiln::randn({1, 3, 2}, kiln::kFloat64);
+  auto [gruOut, gruH] = gru->forward_with_packed_input(packed, h0);
+  for (int64_t b = 0; b < 3; ++b) {
+    auto [alone, aloneH] = gru->forward(seqs[b], h0.select(1, b));
+    expectAllNear(values(gruH.select(1, b)), values(aloneH), 1e-10);
+  }
+  // Gradients flow back to the packed data.
+  auto data = packed.data().detach().requires_grad_();
+  auto [o, s] = gru->forward_with_packed_input(
+      rnn::PackedSequence(data, packed.batch_sizes(), packed.sorted_indices()));
+  o.data().sum().backward();
+  EXPECT_EQ(data.grad().sizes(), data.sizes());
+  EXPECT_GT(data.grad().abs().sum().item<double>(), 0.0);
+}
+
 } // namespace

@@ -398,11 +398,55 @@ TEST(ParityAutograd, LeafHooksSeeAndReplaceTheGradient) {
   EXPECT_FALSE(y.retains_grad());
   y.retain_grad();
   EXPECT_TRUE(y.retains_grad());
-  expectError([&] { y.register_hook([](kiln::Tensor g) { return g; }); },
-              {"register_hook", "non-leaf"});
   expectError(
       [&] { kiln::ones({2}).register_hook([](kiln::Tensor g) { return g; }); },
       {"register_hook", "does not require grad"});
+}
+
+TEST(ParityAutograd, HooksOnComputedTensorsChangeTheGradientThatFlowsOn) {
+  auto x = kiln::tensor({1.0, 2.0}, kiln::kFloat64).requires_grad_();
+  auto y = x * x;
+  auto early = y * 3; // a use before the hook: its gradient goes through it
+  auto handle = y.register_hook([](kiln::Tensor g) { return g * 10; });
+  auto late = y.sum();
+  (early.sum() + late).backward();
+  // d/dy = 3 + 1, times 10 by the hook, times dy/dx = 2x.
+  EXPECT_EQ(x.grad().to_vector<double>(), (std::vector<double>{80, 160}));
+
+  // A hook that returns nothing leaves the gradient as it is; removed, it
+  // no longer applies.
+  y.register_hook([](kiln::Tensor) {});
+  y.remove_hook(handle);
+  x.mutable_grad() = kiln::Tensor();
+  auto z = x * x;
+  z.register_hook([](kiln::Tensor g) { return g.clamp(-1, 1); });
+  (z * 5).sum().backward();
+  EXPECT_EQ(x.grad().to_vector<double>(), (std::vector<double>{2, 4}));
+
+  // On the output itself, the hook sees the seed.
+  x.mutable_grad() = kiln::Tensor();
+  auto out = (x * x).sum();
+  out.register_hook([](kiln::Tensor g) { return g * 0.5; });
+  out.backward();
+  EXPECT_EQ(x.grad().to_vector<double>(), (std::vector<double>{1, 2}));
+
+  // Through autograd::grad too, and with values read from outside.
+  auto scale = kiln::tensor({3.0, -1.0}, kiln::kFloat64);
+  auto w = x * 2;
+  w.register_hook([&](kiln::Tensor g) { return g * scale; });
+  auto dx = kiln::autograd::grad({w.sum()}, {x})[0];
+  EXPECT_EQ(dx.to_vector<double>(), (std::vector<double>{6, -2}));
+}
+
+TEST(ParityAutograd, HooksOnComputedTensorsCannotReadTheGradient) {
+  auto x = kiln::tensor({1.0, 2.0}).requires_grad_();
+  auto y = x * 2;
+  y.register_hook([](kiln::Tensor g) { return g * g.sum().item<float>(); });
+  expectError([&] { y.sum().backward(); }, {"tensor hook", "retain_grad()"});
+  auto z = x * 2;
+  z.register_hook([](kiln::Tensor g) { return g.sum(); });
+  expectError([&] { z.sum().backward(); },
+              {"register_hook", "gradient of shape []", "tensor of shape [2]"});
 }
 
 TEST(ParityTensor, UniformAndNormalFillInPlace) {
@@ -423,6 +467,55 @@ TEST(ParityTensor, UniformAndNormalFillInPlace) {
               {"uniform_", "floating-point"});
   expectError([] { kiln::zeros({2}).uniform_(1, 0); },
               {"uniform_", "from <= to"});
+}
+
+TEST(ParityTensor, RandomFillsWithIntegersInRange) {
+  kiln::manual_seed(4);
+  auto dice = kiln::empty({3000}, kiln::kInt64).random_(1, 7);
+  EXPECT_EQ(dice.min().item<int64_t>(), 1);
+  EXPECT_EQ(dice.max().item<int64_t>(), 6);
+  EXPECT_NEAR(dice.to(kiln::kFloat64).mean().item<double>(), 3.5, 0.1);
+  auto bits = kiln::empty({500}).random_(2);
+  EXPECT_TRUE(kiln::equal(bits, bits.floor()));
+  EXPECT_EQ(bits.min().item<float>(), 0.0f);
+  EXPECT_EQ(bits.max().item<float>(), 1.0f);
+  auto wide = kiln::empty({100}).random_();
+  EXPECT_TRUE(kiln::equal(wide, wide.floor()));
+  EXPECT_GE(wide.min().item<float>(), 0.0f);
+  EXPECT_LE(wide.max().item<float>(), 16777216.0f);
+  EXPECT_GT(wide.max().item<float>(), 1000.0f);
+  auto flags = kiln::empty({100}, kiln::kBool).random_();
+  EXPECT_TRUE(flags.any().item<bool>());
+  EXPECT_FALSE(flags.all().item<bool>());
+  expectError([] { kiln::zeros({2}).random_(3, 3); }, {"random_", "from < to"});
+}
+
+TEST(ParityTensor, SetDataAndResize) {
+  kiln::nn::Linear fc(3, 2);
+  auto before = fc->weight * 1; // recorded before: keeps the old value
+  auto weight = fc->weight;
+  weight.set_data(kiln::ones({4, 3}));
+  EXPECT_EQ(fc->weight.sizes(), (std::vector<int64_t>{4, 3}));
+  EXPECT_TRUE(fc->weight.requires_grad());
+  EXPECT_TRUE(fc->weight.is_leaf());
+  EXPECT_EQ(fc->weight.sum().item<float>(), 12.0f);
+  EXPECT_EQ(before.sizes(), (std::vector<int64_t>{2, 3}));
+  EXPECT_NE(before.abs().sum().item<float>(), 6.0f);
+  // data() is the value without history.
+  EXPECT_FALSE(fc->weight.data().requires_grad());
+  fc->weight.data().set_data(kiln::zeros({1}, kiln::kFloat64));
+
+  auto t = kiln::arange(6).to(kiln::kFloat32);
+  t.resize_({2, 2});
+  EXPECT_EQ(t.sizes(), (std::vector<int64_t>{2, 2}));
+  EXPECT_EQ(t.reshape({-1}).to_vector<float>(),
+            (std::vector<float>{0, 1, 2, 3}));
+  t.resize_({5});
+  EXPECT_EQ(t.to_vector<float>(), (std::vector<float>{0, 1, 2, 3, 0}));
+  expectError([] { kiln::zeros({2}).requires_grad_().resize_({3}); },
+              {"resize_", "requires grad"});
+  expectError([] { kiln::zeros({2}).resize_({-1}); },
+              {"resize_", "non-negative"});
 }
 
 } // namespace
