@@ -16,6 +16,7 @@
 #include "kiln/frontend/Export.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/FunctionalOptions.h"
+#include "kiln/frontend/Layers.h"
 #include "kiln/frontend/Loss.h"
 #include "kiln/frontend/LossOptions.h"
 #include "kiln/frontend/Metrics.h"
