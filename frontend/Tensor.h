@@ -134,6 +134,18 @@ public:
   Tensor to(ScalarType dtype, Loc loc = Loc::current()) const;
   Tensor to(Device device, Loc loc = Loc::current()) const;
   Tensor contiguous() const { return *this; }
+  /// The strides of a row-major tensor of this shape (Kiln's tensors are
+  /// values: every one is contiguous), in elements.
+  std::vector<int64_t> strides() const;
+  int64_t stride(int64_t dim) const;
+  /// 0: a tensor starts at its own first element.
+  int64_t storage_offset() const { return 0; }
+  /// Bytes per element, and of all elements.
+  int64_t element_size() const;
+  int64_t nbytes() const { return numel() * element_size(); }
+  /// Whether the dtype holds negative values (every one but bool).
+  bool is_signed() const;
+  bool is_same_size(const Tensor &other) const;
   Tensor clone(Loc loc = Loc::current()) const;
 
   // --- Elementwise ----------------------------------------------------------
@@ -482,6 +494,47 @@ public:
   Tensor &clamp_(std::optional<Scalar> min, std::optional<Scalar> max = {},
                  Loc loc = Loc::current());
   Tensor &relu_(Loc loc = Loc::current());
+  /// The elementwise ops in place (`x.exp_()`), as every in-place op: the
+  /// value of the op replaces this tensor's, through views too.
+  Tensor &neg_(Loc loc = Loc::current());
+  Tensor &abs_(Loc loc = Loc::current());
+  Tensor &exp_(Loc loc = Loc::current());
+  Tensor &log_(Loc loc = Loc::current());
+  Tensor &log1p_(Loc loc = Loc::current());
+  Tensor &erf_(Loc loc = Loc::current());
+  Tensor &sqrt_(Loc loc = Loc::current());
+  Tensor &rsqrt_(Loc loc = Loc::current());
+  Tensor &reciprocal_(Loc loc = Loc::current());
+  Tensor &tanh_(Loc loc = Loc::current());
+  Tensor &sigmoid_(Loc loc = Loc::current());
+  Tensor &sin_(Loc loc = Loc::current());
+  Tensor &cos_(Loc loc = Loc::current());
+  Tensor &sign_(Loc loc = Loc::current());
+  Tensor &floor_(Loc loc = Loc::current());
+  Tensor &ceil_(Loc loc = Loc::current());
+  Tensor &round_(Loc loc = Loc::current());
+  Tensor &trunc_(Loc loc = Loc::current());
+  Tensor &frac_(Loc loc = Loc::current());
+  Tensor &pow_(Scalar exponent, Loc loc = Loc::current());
+  Tensor &pow_(const Tensor &exponent, Loc loc = Loc::current());
+  Tensor &clamp_min_(Scalar min, Loc loc = Loc::current());
+  Tensor &clamp_max_(Scalar max, Loc loc = Loc::current());
+  Tensor &masked_fill_(const Tensor &mask, Scalar value,
+                       Loc loc = Loc::current());
+  Tensor &remainder_(Scalar other, Loc loc = Loc::current());
+  Tensor &fmod_(Scalar other, Loc loc = Loc::current());
+  Tensor &lerp_(const Tensor &end, Scalar weight, Loc loc = Loc::current());
+  /// Sets the main diagonal (of a 2-d tensor, or of every leading index of
+  /// a square one) to `value`.
+  Tensor &fill_diagonal_(Scalar value, bool wrap = false,
+                         Loc loc = Loc::current());
+  /// Shape ops in place: this tensor (every handle of it) takes the new
+  /// shape, as set_data would.
+  Tensor &unsqueeze_(int64_t dim, Loc loc = Loc::current());
+  Tensor &squeeze_(Loc loc = Loc::current());
+  Tensor &squeeze_(int64_t dim, Loc loc = Loc::current());
+  Tensor &t_(Loc loc = Loc::current());
+  Tensor &transpose_(int64_t dim0, int64_t dim1, Loc loc = Loc::current());
 
   /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`. Integers,
   /// slices and None give a view (a write to it reaches this tensor);

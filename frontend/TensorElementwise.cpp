@@ -409,6 +409,128 @@ Tensor &Tensor::relu_(Loc loc) {
   return inPlace(*this, "relu_", nullptr, loc, [&] { return relu(loc); });
 }
 
+Tensor &Tensor::neg_(Loc loc) {
+  return inPlace(*this, "neg_", nullptr, loc, [&] { return neg(loc); });
+}
+Tensor &Tensor::abs_(Loc loc) {
+  return inPlace(*this, "abs_", nullptr, loc, [&] { return abs(loc); });
+}
+Tensor &Tensor::exp_(Loc loc) {
+  return inPlace(*this, "exp_", nullptr, loc, [&] { return exp(loc); });
+}
+Tensor &Tensor::log_(Loc loc) {
+  return inPlace(*this, "log_", nullptr, loc, [&] { return log(loc); });
+}
+Tensor &Tensor::log1p_(Loc loc) {
+  return inPlace(*this, "log1p_", nullptr, loc, [&] { return log1p(loc); });
+}
+Tensor &Tensor::erf_(Loc loc) {
+  return inPlace(*this, "erf_", nullptr, loc, [&] { return erf(loc); });
+}
+Tensor &Tensor::sqrt_(Loc loc) {
+  return inPlace(*this, "sqrt_", nullptr, loc, [&] { return sqrt(loc); });
+}
+Tensor &Tensor::rsqrt_(Loc loc) {
+  return inPlace(*this, "rsqrt_", nullptr, loc, [&] { return rsqrt(loc); });
+}
+Tensor &Tensor::reciprocal_(Loc loc) {
+  return inPlace(*this, "reciprocal_", nullptr, loc,
+                 [&] { return reciprocal(loc); });
+}
+Tensor &Tensor::tanh_(Loc loc) {
+  return inPlace(*this, "tanh_", nullptr, loc, [&] { return tanh(loc); });
+}
+Tensor &Tensor::sigmoid_(Loc loc) {
+  return inPlace(*this, "sigmoid_", nullptr, loc, [&] { return sigmoid(loc); });
+}
+Tensor &Tensor::sin_(Loc loc) {
+  return inPlace(*this, "sin_", nullptr, loc, [&] { return sin(loc); });
+}
+Tensor &Tensor::cos_(Loc loc) {
+  return inPlace(*this, "cos_", nullptr, loc, [&] { return cos(loc); });
+}
+Tensor &Tensor::sign_(Loc loc) {
+  return inPlace(*this, "sign_", nullptr, loc, [&] { return sign(loc); });
+}
+Tensor &Tensor::floor_(Loc loc) {
+  return inPlace(*this, "floor_", nullptr, loc, [&] { return floor(loc); });
+}
+Tensor &Tensor::ceil_(Loc loc) {
+  return inPlace(*this, "ceil_", nullptr, loc, [&] { return ceil(loc); });
+}
+Tensor &Tensor::round_(Loc loc) {
+  return inPlace(*this, "round_", nullptr, loc, [&] { return round(loc); });
+}
+Tensor &Tensor::trunc_(Loc loc) {
+  return inPlace(*this, "trunc_", nullptr, loc, [&] { return trunc(loc); });
+}
+Tensor &Tensor::frac_(Loc loc) {
+  return inPlace(*this, "frac_", nullptr, loc, [&] { return frac(loc); });
+}
+Tensor &Tensor::pow_(Scalar exponent, Loc loc) {
+  return inPlace(*this, "pow_", nullptr, loc,
+                 [&] { return pow(exponent, loc); });
+}
+Tensor &Tensor::pow_(const Tensor &exponent, Loc loc) {
+  return inPlace(*this, "pow_", &exponent, loc,
+                 [&] { return pow(exponent, loc); });
+}
+Tensor &Tensor::clamp_min_(Scalar min, Loc loc) {
+  return inPlace(*this, "clamp_min_", nullptr, loc,
+                 [&] { return clamp(min, std::nullopt, loc); });
+}
+Tensor &Tensor::clamp_max_(Scalar max, Loc loc) {
+  return inPlace(*this, "clamp_max_", nullptr, loc,
+                 [&] { return clamp(std::nullopt, max, loc); });
+}
+Tensor &Tensor::masked_fill_(const Tensor &mask, Scalar value, Loc loc) {
+  return inPlace(*this, "masked_fill_", nullptr, loc,
+                 [&] { return masked_fill(mask, value, loc); });
+}
+Tensor &Tensor::remainder_(Scalar other, Loc loc) {
+  return inPlace(*this, "remainder_", nullptr, loc,
+                 [&] { return remainder(other, loc); });
+}
+Tensor &Tensor::fmod_(Scalar other, Loc loc) {
+  return inPlace(*this, "fmod_", nullptr, loc,
+                 [&] { return fmod(other, loc); });
+}
+Tensor &Tensor::lerp_(const Tensor &end, Scalar weight, Loc loc) {
+  return inPlace(*this, "lerp_", &end, loc,
+                 [&] { return lerp(end, weight, loc); });
+}
+Tensor &Tensor::fill_diagonal_(Scalar value, bool wrap, Loc loc) {
+  checkDefined(*this, "fill_diagonal_", loc);
+  if (dim() < 2)
+    fail(loc, "fill_diagonal_",
+         "needs at least 2 dimensions, got " + str(sizes()));
+  for (int64_t d = 1; d < dim() && dim() > 2; ++d)
+    if (size(d) != size(0))
+      fail(loc, "fill_diagonal_",
+           "a tensor of more than 2 dimensions must have all sizes equal, "
+           "got " +
+               str(sizes()));
+  return inPlace(*this, "fill_diagonal_", nullptr, loc, [&] {
+    // Element (i, i, ...) of the flattened row-major order: every
+    // (1 + size(1) + size(1) size(2) + ...)-th one; for a tall matrix
+    // with `wrap`, the diagonal starts again after each block of
+    // size(1) + 1 rows (PyTorch's numpy-style wrap).
+    int64_t step = 0, stride = 1;
+    for (int64_t d = dim() - 1; d >= 0; --d) {
+      step += stride;
+      stride *= size(d);
+    }
+    int64_t count = numel();
+    int64_t rows = size(0), cols = size(1);
+    int64_t limit = dim() == 2 && !wrap ? std::min(rows, cols) * cols : count;
+    Tensor position = arange(count, kInt64, loc);
+    Tensor on = position.remainder(step, loc) == 0;
+    on = on & (position < limit);
+    return where(on.reshape(sizes(), loc), full({}, value, dtype(), loc), *this,
+                 loc);
+  });
+}
+
 Tensor operator-(const Tensor &a) { return a.neg(Loc::current()); }
 
 Tensor operator~(const Tensor &a) {

@@ -761,7 +761,7 @@ Tensor &Tensor::resize_(IntArrayRef size, Loc loc) {
            "sizes must be non-negative, got " + ir::formatShape(shape));
     count = ir::numElements(shape);
   }
-  if (!ir::fitsTensorLimit(shape, element_size(dtype())))
+  if (!ir::fitsTensorLimit(shape, kiln::element_size(dtype())))
     fail(loc, "resize_",
          "the shape " + ir::formatShape(shape) + " is too large");
   NoGradGuard noGrad;
@@ -772,6 +772,82 @@ Tensor &Tensor::resize_(IntArrayRef size, Loc loc) {
                     : cat({flat, zeros({count - have}, dtype(), loc)}, 0, loc);
   set_data(kept.reshape(shape, loc));
   return *this;
+}
+
+} // namespace kiln
+
+namespace kiln {
+
+std::vector<int64_t> Tensor::strides() const {
+  checkDefined(*this, "strides", Loc::current());
+  std::vector<int64_t> out(static_cast<size_t>(dim()));
+  int64_t stride = 1;
+  for (int64_t d = dim() - 1; d >= 0; --d) {
+    out[static_cast<size_t>(d)] = stride;
+    stride *= std::max<int64_t>(size(d), 1);
+  }
+  return out;
+}
+
+int64_t Tensor::stride(int64_t d) const {
+  Loc loc = Loc::current();
+  checkDefined(*this, "stride", loc);
+  return strides()[static_cast<size_t>(normDim(d, dim(), "stride", loc))];
+}
+
+int64_t Tensor::element_size() const {
+  checkDefined(*this, "element_size", Loc::current());
+  return static_cast<int64_t>(kiln::element_size(dtype()));
+}
+
+bool Tensor::is_signed() const {
+  checkDefined(*this, "is_signed", Loc::current());
+  return dtype() != kBool;
+}
+
+bool Tensor::is_same_size(const Tensor &other) const {
+  checkDefined(*this, "is_same_size", Loc::current());
+  checkDefined(other, "is_same_size", Loc::current());
+  return sizes() == other.sizes();
+}
+
+namespace {
+/// A shape op in place: the tensor takes `value` (its own data in a new
+/// shape) from now on.
+Tensor &reshapeInPlace(Tensor &self, const Tensor &value, std::string_view op,
+                       const Loc &loc) {
+  if (self.requires_grad() && gradModeEnabled())
+    fail(loc, op,
+         "cannot change the shape of a tensor that requires grad in place "
+         "while gradients are recorded");
+  self.set_data(value);
+  return self;
+}
+} // namespace
+
+Tensor &Tensor::unsqueeze_(int64_t d, Loc loc) {
+  checkDefined(*this, "unsqueeze_", loc);
+  return reshapeInPlace(*this, unsqueeze(d, loc), "unsqueeze_", loc);
+}
+
+Tensor &Tensor::squeeze_(Loc loc) {
+  checkDefined(*this, "squeeze_", loc);
+  return reshapeInPlace(*this, squeeze(loc), "squeeze_", loc);
+}
+
+Tensor &Tensor::squeeze_(int64_t d, Loc loc) {
+  checkDefined(*this, "squeeze_", loc);
+  return reshapeInPlace(*this, squeeze(d, loc), "squeeze_", loc);
+}
+
+Tensor &Tensor::t_(Loc loc) {
+  checkDefined(*this, "t_", loc);
+  return reshapeInPlace(*this, t(loc), "t_", loc);
+}
+
+Tensor &Tensor::transpose_(int64_t dim0, int64_t dim1, Loc loc) {
+  checkDefined(*this, "transpose_", loc);
+  return reshapeInPlace(*this, transpose(dim0, dim1, loc), "transpose_", loc);
 }
 
 } // namespace kiln

@@ -251,4 +251,65 @@ TEST(ParityInit, OrthogonalDiracAndSparse) {
               {"dirac_", "groups"});
 }
 
+TEST(ParityTensorOps, InPlaceVariantsAndLayout) {
+  auto x = tensor({-1.5, 0.25, 4.0}, kFloat64);
+  auto y = x.clone();
+  y.abs_().sqrt_();
+  expectAllNear(values(y), {std::sqrt(1.5), 0.5, 2.0}, 1e-12);
+  auto z = x.clone();
+  z.neg_().exp_();
+  expectAllNear(values(z), {std::exp(1.5), std::exp(-0.25), std::exp(-4.0)},
+                1e-12);
+  auto w = x.clone();
+  w.pow_(2).clamp_max_(3.0).clamp_min_(0.1);
+  expectAllNear(values(w), {2.25, 0.1, 3.0}, 1e-12);
+  auto m = x.clone();
+  m.masked_fill_(m < 0, 7);
+  expectAllNear(values(m), {7, 0.25, 4}, 0);
+  auto f = x.clone();
+  f.floor_();
+  expectAllNear(values(f), {-2, 0, 4}, 0);
+  auto r = x.clone();
+  r.remainder_(2);
+  expectAllNear(values(r), {0.5, 0.25, 0}, 1e-12);
+  // Through a view, as every in-place op.
+  auto grid = ones({2, 3});
+  grid[1].mul_(-2).abs_();
+  expectAllNear(values(grid), {1, 1, 1, 2, 2, 2}, 0);
+
+  auto d = zeros({3, 4});
+  d.fill_diagonal_(5);
+  expectAllNear(values(d), {5, 0, 0, 0, 0, 5, 0, 0, 0, 0, 5, 0}, 0);
+  auto tall = zeros({7, 3});
+  tall.fill_diagonal_(1, /*wrap=*/true);
+  EXPECT_EQ(tall.sum().item<float>(), 6.0f);
+  EXPECT_EQ(tall.index({4, 0}).item<float>(), 1.0f);
+  auto tallNoWrap = zeros({7, 3});
+  tallNoWrap.fill_diagonal_(1);
+  EXPECT_EQ(tallNoWrap.sum().item<float>(), 3.0f);
+
+  auto s = arange(6).reshape({2, 3});
+  auto handle = s;
+  s.t_();
+  EXPECT_EQ(handle.sizes(), (std::vector<int64_t>{3, 2}));
+  EXPECT_EQ(handle.to_vector<int64_t>(),
+            (std::vector<int64_t>{0, 3, 1, 4, 2, 5}));
+  s.unsqueeze_(0);
+  EXPECT_EQ(s.sizes(), (std::vector<int64_t>{1, 3, 2}));
+  s.squeeze_();
+  s.transpose_(0, 1);
+  EXPECT_EQ(s.sizes(), (std::vector<int64_t>{2, 3}));
+
+  auto layout = zeros({2, 3, 4}, kFloat64);
+  EXPECT_EQ(layout.strides(), (std::vector<int64_t>{12, 4, 1}));
+  EXPECT_EQ(layout.stride(-2), 4);
+  EXPECT_EQ(layout.element_size(), 8);
+  EXPECT_EQ(layout.nbytes(), 192);
+  EXPECT_EQ(layout.storage_offset(), 0);
+  EXPECT_TRUE(layout.is_signed());
+  EXPECT_FALSE(zeros({1}, kBool).is_signed());
+  EXPECT_TRUE(layout.is_same_size(ones({2, 3, 4})));
+  EXPECT_FALSE(layout.is_same_size(ones({2, 3})));
+}
+
 } // namespace
