@@ -385,6 +385,21 @@ public:
                                   Loc loc = Loc::current()) const;
   /// Fills with 1 with probability `p`, else 0.
   Tensor &bernoulli_(double p = 0.5, Loc loc = Loc::current());
+  /// The indices of the nonzero elements, [count, dim] int64, in row-major
+  /// order (computed now: the count depends on the values).
+  Tensor nonzero(Loc loc = Loc::current()) const;
+  Tensor argwhere(Loc loc = Loc::current()) const { return nonzero(loc); }
+  /// The elements where `mask` (broadcast with this tensor) is true, as a
+  /// vector; differentiable in this tensor.
+  Tensor masked_select(const Tensor &mask, Loc loc = Loc::current()) const;
+  /// The lower median of all elements, or (values, indices) along `dim`.
+  Tensor median(Loc loc = Loc::current()) const;
+  std::tuple<Tensor, Tensor> median(int64_t dim, bool keepdim = false,
+                                    Loc loc = Loc::current()) const;
+  /// The k-th smallest element (k from 1) along `dim`, and its index.
+  std::tuple<Tensor, Tensor> kthvalue(int64_t k, int64_t dim = -1,
+                                      bool keepdim = false,
+                                      Loc loc = Loc::current()) const;
 
   // --- Autograd (see Autograd.h)
   // ----------------------------------------------
@@ -798,6 +813,12 @@ Tensor argsort(const Tensor &x, int64_t dim = -1, bool descending = false,
 std::tuple<Tensor, Tensor> topk(const Tensor &x, int64_t k, int64_t dim = -1,
                                 bool largest = true, bool sorted = true,
                                 Loc loc = Loc::current());
+Tensor nonzero(const Tensor &x, Loc loc = Loc::current());
+Tensor masked_select(const Tensor &x, const Tensor &mask,
+                     Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> kthvalue(const Tensor &x, int64_t k,
+                                    int64_t dim = -1, bool keepdim = false,
+                                    Loc loc = Loc::current());
 /// A random permutation of 0..n-1 (int64 unless `options` name a dtype).
 Tensor randperm(int64_t n, TensorOptions options = {},
                 Loc loc = Loc::current());

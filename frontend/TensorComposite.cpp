@@ -660,7 +660,94 @@ Tensor &Tensor::bernoulli_(double p, Loc loc) {
   return copy_(draw, loc);
 }
 
+// --- Value-dependent shapes, and order statistics
+
+Tensor Tensor::nonzero(Loc loc) const {
+  checkDefined(*this, "nonzero", loc);
+  std::vector<bool> on = ne(0, loc).reshape({-1}, loc).to_vector<bool>();
+  std::vector<int64_t> indices;
+  int64_t count = 0, rank = dim();
+  std::vector<int64_t> index(static_cast<size_t>(rank), 0);
+  for (bool value : on) {
+    if (value) {
+      indices.insert(indices.end(), index.begin(), index.end());
+      ++count;
+    }
+    // The next row-major index.
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[static_cast<size_t>(d)] < size(d))
+        break;
+      index[static_cast<size_t>(d)] = 0;
+    }
+  }
+  return tensor(indices, kInt64, loc).reshape({count, rank}, loc);
+}
+
+Tensor Tensor::masked_select(const Tensor &mask, Loc loc) const {
+  checkDefined(*this, "masked_select", loc);
+  checkDefined(mask, "masked_select", loc);
+  if (mask.dtype() != kBool)
+    fail(loc, "masked_select",
+         "the mask must be a bool tensor, got " + str(mask.dtype()));
+  Shape shape = broadcastShapes(sizes(), mask.sizes(), "masked_select", loc);
+  Tensor flat = expand(shape, loc).reshape({-1}, loc);
+  std::vector<bool> on =
+      mask.expand(shape, loc).reshape({-1}, loc).to_vector<bool>();
+  std::vector<int64_t> positions;
+  for (size_t i = 0; i < on.size(); ++i)
+    if (on[i])
+      positions.push_back(static_cast<int64_t>(i));
+  return flat.index_select(0, tensor(positions, kInt64, loc), loc);
+}
+
+std::tuple<Tensor, Tensor> Tensor::kthvalue(int64_t k, int64_t d, bool keepdim,
+                                            Loc loc) const {
+  checkDefined(*this, "kthvalue", loc);
+  int64_t axis = normDim(d, std::max<int64_t>(dim(), 1), "kthvalue", loc);
+  int64_t n = dim() == 0 ? 1 : size(axis);
+  if (k < 1 || k > n)
+    fail(loc, "kthvalue",
+         "k = " + std::to_string(k) + " is out of range for a dimension of " +
+             std::to_string(n) + " elements");
+  auto [values, indices] = sort(axis, false, loc);
+  if (dim() == 0)
+    return {values, indices};
+  Tensor v = values.narrow(axis, k - 1, 1, loc);
+  Tensor i = indices.narrow(axis, k - 1, 1, loc);
+  if (!keepdim) {
+    v = v.squeeze(axis, loc);
+    i = i.squeeze(axis, loc);
+  }
+  return {v, i};
+}
+
+std::tuple<Tensor, Tensor> Tensor::median(int64_t d, bool keepdim,
+                                          Loc loc) const {
+  checkDefined(*this, "median", loc);
+  int64_t axis = normDim(d, std::max<int64_t>(dim(), 1), "median", loc);
+  int64_t n = dim() == 0 ? 1 : size(axis);
+  if (n == 0)
+    fail(loc, "median", "cannot take the median of an empty dimension");
+  return kthvalue((n + 1) / 2, axis, keepdim, loc);
+}
+
+Tensor Tensor::median(Loc loc) const {
+  checkDefined(*this, "median", loc);
+  if (numel() == 0)
+    fail(loc, "median", "cannot take the median of no elements");
+  return std::get<0>(reshape({-1}, loc).median(0, false, loc));
+}
+
 // --- Free forms
+
+Tensor nonzero(const Tensor &x, Loc loc) { return x.nonzero(loc); }
+Tensor masked_select(const Tensor &x, const Tensor &mask, Loc loc) {
+  return x.masked_select(mask, loc);
+}
+std::tuple<Tensor, Tensor> kthvalue(const Tensor &x, int64_t k, int64_t dim,
+                                    bool keepdim, Loc loc) {
+  return x.kthvalue(k, dim, keepdim, loc);
+}
 
 Tensor remainder(const Tensor &a, const Tensor &b, Loc loc) {
   return a.remainder(b, loc);

@@ -312,4 +312,37 @@ TEST(ParityTensorOps, InPlaceVariantsAndLayout) {
   EXPECT_FALSE(layout.is_same_size(ones({2, 3})));
 }
 
+TEST(ParityTensorOps, NonzeroMaskedSelectMedianKthvalue) {
+  auto x = tensor({{0.0, 2.0, 0.0}, {3.0, 0.0, -1.0}}, kFloat64);
+  auto where = x.nonzero();
+  EXPECT_EQ(where.sizes(), (std::vector<int64_t>{3, 2}));
+  EXPECT_EQ(where.to_vector<int64_t>(),
+            (std::vector<int64_t>{0, 1, 1, 0, 1, 2}));
+  EXPECT_EQ(kiln::nonzero(zeros({4})).sizes(), (std::vector<int64_t>{0, 1}));
+  EXPECT_TRUE(equal(x.argwhere(), where));
+  expectAllNear(values(x.masked_select(x > 0)), {2, 3}, 0);
+  // The mask broadcasts.
+  expectAllNear(values(x.masked_select(tensor({true, false, true}))),
+                {0, 0, 3, -1}, 0);
+  expectError([&] { x.masked_select(tensor({1, 0, 1})); },
+              {"masked_select", "bool"});
+
+  auto m = tensor({{5.0, 1.0, 4.0, 2.0}, {0.0, 9.0, 8.0, 7.0}}, kFloat64);
+  EXPECT_EQ(m.median().item<double>(), 4.0);
+  auto [med, medIndex] = m.median(1);
+  expectAllNear(values(med), {2, 7}, 0);
+  EXPECT_EQ(medIndex.to_vector<int64_t>(), (std::vector<int64_t>{3, 3}));
+  auto [third, thirdIndex] = m.kthvalue(3, 1, /*keepdim=*/true);
+  EXPECT_EQ(third.sizes(), (std::vector<int64_t>{2, 1}));
+  expectAllNear(values(third), {4, 8}, 0);
+  expectError([&] { m.kthvalue(5); }, {"kthvalue", "k = 5"});
+  expectGradientsMatchFiniteDifferences(
+      [](const std::vector<Tensor> &in) {
+        auto [k, ki] = in[0].kthvalue(2, 1);
+        return in[0].masked_select(in[0] > 0).pow(2).sum() + k.sum() +
+               in[0].median() * 3;
+      },
+      {tensor({{0.5, -1.0, 2.0}, {1.5, 0.25, -0.5}}, kFloat64)});
+}
+
 } // namespace
