@@ -48,6 +48,8 @@ struct CustomFunctionRecorder;
 
 namespace kiln::autograd {
 
+/// LibTorch's name for a tensor in autograd code.
+using Variable = Tensor;
 using variable_list = std::vector<Tensor>;
 using tensor_list = std::vector<Tensor>;
 

@@ -356,6 +356,12 @@ TEST(CustomFunction, WritingOutsideFromBackwardIsAnError) {
   expectAllNear(values(outside), {0, 0, 0}, 0);
 }
 
+TEST(CustomFunction, VariableIsATensor) {
+  autograd::Variable v = ones({2}).requires_grad_();
+  autograd::variable_list list = {v, v * 2};
+  EXPECT_TRUE(list[1].requires_grad());
+}
+
 TEST(CustomFunction, SavedDataKeepsKinds) {
   autograd::IValue number = 3;
   EXPECT_TRUE(number.isInt());
