@@ -33,6 +33,10 @@ Participant participant(const Scalar &s) {
 /// the promoted dtype; integers go through float64 (exact to 2^53).
 Tensor remainderOf(const Tensor &a, const Tensor &b, ScalarType result,
                    bool floorRound, const Loc &loc) {
+  // Integers have no value for x % 0 (PyTorch raises); the divisor is
+  // computed to check it.
+  if (!is_floating_point(result) && b.eq(0, loc).any(loc).item<bool>())
+    fail(loc, floorRound ? "remainder" : "fmod", "integer division by zero");
   ScalarType compute = is_floating_point(result) ? result : kFloat64;
   Tensor x = a.to(compute, loc), y = b.to(compute, loc);
   Tensor q = x.div(y, loc);

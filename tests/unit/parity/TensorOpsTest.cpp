@@ -32,6 +32,8 @@ TEST(ParityTensorOps, RemainderFmodAndRounding) {
   EXPECT_EQ(r.to_vector<int64_t>(), (std::vector<int64_t>{3, 1, 1}));
   EXPECT_EQ(kiln::fmod(i, tensor({4, 4, 4})).to_vector<int64_t>(),
             (std::vector<int64_t>{3, -3, 1}));
+  expectError([&] { i % 0; }, {"remainder", "division by zero"});
+  expectError([&] { i.fmod(tensor({1, 0, 2})); }, {"fmod", "division by zero"});
   auto x = tensor({-1.5, -0.5, 0.5, 1.5, 2.5, 2.7}, kFloat64);
   expectAllNear(values(x.trunc()), {-1, -0, 0, 1, 2, 2}, 0);
   expectAllNear(values(x.ceil()), {-1, -0, 1, 2, 3, 3}, 0);
