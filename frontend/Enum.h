@@ -102,6 +102,10 @@ inline constexpr enumtype::kRNN_RELU kRNN_RELU{};
 inline constexpr enumtype::kLSTM kLSTM{};
 inline constexpr enumtype::kGRU kGRU{};
 
+/// The type of one of the constants above.
+template <typename E>
+concept ModeConstant = requires { E::name; };
+
 /// One of the constants above, or its name as PyTorch's Python spells it.
 /// Options store modes as this; `mode == kiln::kSum` and `mode == "sum"`
 /// both compare.

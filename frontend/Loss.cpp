@@ -1,9 +1,13 @@
 //===- Loss.cpp - Loss functions (kiln::nn::functional) -------------------===//
+#include "kiln/frontend/Layers.h"
 #include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Recording.h"
 #include "kiln/frontend/TensorLosses.h"
 #include "kiln/ir/Shapes.h"
 #include "kiln/runtime/Error.h"
+
+#include <functional>
+#include <numbers>
 
 namespace kiln::nn::functional {
 
@@ -416,6 +420,288 @@ Tensor kl_div(const Tensor &input, const Tensor &target,
                ? losses.sum(loc)
                : losses.sum(loc) / static_cast<double>(input.size(0));
   return reduce(losses, reduction, op, loc);
+}
+
+// --- Margin, embedding and count losses
+
+namespace {
+
+/// Fails unless the tensors all have `input`'s shape.
+void checkShapes(
+    std::initializer_list<std::pair<const char *, const Tensor *>> tensors,
+    std::string_view op, const Loc &loc) {
+  const auto &[firstName, first] = *tensors.begin();
+  for (const auto &[name, tensor] : tensors) {
+    detail::checkDefined(*tensor, op, loc);
+    if (tensor->sizes() != first->sizes())
+      fail(loc, op,
+           std::string(name) + " " + str(tensor->sizes()) + " and " +
+               firstName + " " + str(first->sizes()) +
+               " must have the same shape");
+  }
+}
+
+/// Scores [N, C] and class-index targets [N] from PyTorch's [N, C] / [N] or
+/// [C] / 0-d; the target indices are checked when they are known.
+std::pair<Tensor, Tensor> classRows(const Tensor &input, const Tensor &target,
+                                    std::string_view op, const Loc &loc) {
+  detail::checkDefined(input, op, loc);
+  detail::checkDefined(target, op, loc);
+  checkFloat(input, op, loc);
+  if (!is_integral(target.dtype()))
+    fail(loc, op,
+         "targets must be class indices (int32/int64), got " +
+             std::string(dtype_name(target.dtype())));
+  bool single = input.dim() == 1 && target.dim() == 0;
+  if (!single && (input.dim() != 2 || target.dim() != 1 ||
+                  target.size(0) != input.size(0)))
+    fail(loc, op,
+         "expects inputs [N, C] and targets [N] (or [C] and a 0-d target), "
+         "got " +
+             str(input.sizes()) + " and " + str(target.sizes()));
+  int64_t classes = input.size(-1);
+  if (!target.is_pending())
+    for (int64_t v : target.to_vector<int64_t>())
+      if (v < 0 || v >= classes)
+        fail(loc, op,
+             "target " + std::to_string(v) + " is out of range for " +
+                 std::to_string(classes) + " classes");
+  if (single)
+    return {input.unsqueeze(0, loc), target.reshape({1}, loc).to(kInt64, loc)};
+  return {input, target.to(kInt64, loc)};
+}
+
+} // namespace
+
+Tensor margin_ranking_loss(const Tensor &input1, const Tensor &input2,
+                           const Tensor &target,
+                           const MarginRankingLossFuncOptions &options,
+                           Loc loc) {
+  constexpr std::string_view op = "margin_ranking_loss";
+  checkShapes({{"input1", &input1}, {"input2", &input2}, {"target", &target}},
+              op, loc);
+  checkReduction(options.reduction(), op, loc);
+  Tensor losses =
+      (-target * (input1 - input2) + options.margin()).clamp_min(0, loc);
+  return reduce(losses, options.reduction(), op, loc);
+}
+
+Tensor hinge_embedding_loss(const Tensor &input, const Tensor &target,
+                            const HingeEmbeddingLossFuncOptions &options,
+                            Loc loc) {
+  constexpr std::string_view op = "hinge_embedding_loss";
+  checkShapes({{"input", &input}, {"target", &target}}, op, loc);
+  checkReduction(options.reduction(), op, loc);
+  // As PyTorch: a target other than 1 and -1 adds both terms.
+  Tensor zero = zeros({}, input.dtype(), loc);
+  Tensor hinge = where(target != 1,
+                       (options.margin() - input).clamp_min(0, loc), zero, loc);
+  Tensor linear = where(target != -1, input, zero, loc);
+  return reduce(hinge + linear, options.reduction(), op, loc);
+}
+
+Tensor soft_margin_loss(const Tensor &input, const Tensor &target,
+                        const SoftMarginLossFuncOptions &options, Loc loc) {
+  constexpr std::string_view op = "soft_margin_loss";
+  checkShapes({{"input", &input}, {"target", &target}}, op, loc);
+  checkFloat(input, op, loc);
+  checkReduction(options.reduction(), op, loc);
+  // log(1 + e^z) = max(z, 0) + log1p(e^-|z|), stable for any z = -y x.
+  Tensor z = -target * input;
+  Tensor losses = z.clamp_min(0, loc) + (-z.abs(loc)).exp(loc).log1p(loc);
+  return reduce(losses, options.reduction(), op, loc);
+}
+
+Tensor multi_margin_loss(const Tensor &input, const Tensor &target,
+                         const MultiMarginLossFuncOptions &options, Loc loc) {
+  constexpr std::string_view op = "multi_margin_loss";
+  if (options.p() != 1 && options.p() != 2)
+    fail(loc, op, "p must be 1 or 2, got " + std::to_string(options.p()));
+  checkReduction(options.reduction(), op, loc);
+  auto [x, y] = classRows(input, target, op, loc);
+  int64_t classes = x.size(1);
+  checkClassWeight(options.weight(), classes, op, loc);
+  Tensor isTarget =
+      arange(classes, kInt64, loc).unsqueeze(0, loc) == y.unsqueeze(1, loc);
+  Tensor zero = zeros({}, x.dtype(), loc);
+  Tensor targetScore =
+      where(isTarget, x, zero, loc).sum(1, /*keepdim=*/true, loc);
+  Tensor hinge = (options.margin() - targetScore + x).clamp_min(0, loc);
+  if (options.p() == 2)
+    hinge = hinge * hinge;
+  if (options.weight().defined())
+    hinge = hinge * where(isTarget,
+                          options.weight().to(x.dtype(), loc).unsqueeze(0, loc),
+                          zero, loc)
+                        .sum(1, true, loc);
+  Tensor losses = where(isTarget, zero, hinge, loc).sum(1, false, loc) /
+                  static_cast<double>(classes);
+  if (input.dim() == 1 && options.reduction() == kNone)
+    losses = losses.reshape({}, loc);
+  return reduce(losses, options.reduction(), op, loc);
+}
+
+Tensor multilabel_margin_loss(const Tensor &input, const Tensor &target,
+                              const MultilabelMarginLossFuncOptions &options,
+                              Loc loc) {
+  constexpr std::string_view op = "multilabel_margin_loss";
+  checkShapes({{"input", &input}, {"target", &target}}, op, loc);
+  checkFloat(input, op, loc);
+  checkReduction(options.reduction(), op, loc);
+  if (!is_integral(target.dtype()))
+    fail(loc, op,
+         "targets must be class indices (int32/int64), got " +
+             std::string(dtype_name(target.dtype())));
+  if (input.dim() != 1 && input.dim() != 2)
+    fail(loc, op, "expects inputs [C] or [N, C], got " + str(input.sizes()));
+  Tensor x = input.dim() == 1 ? input.unsqueeze(0, loc) : input;
+  Tensor y =
+      (input.dim() == 1 ? target.unsqueeze(0, loc) : target).to(kInt64, loc);
+  int64_t classes = x.size(1);
+  if (!target.is_pending())
+    for (int64_t v : target.to_vector<int64_t>())
+      if (v < -1 || v >= classes)
+        fail(loc, op,
+             "target " + std::to_string(v) + " is out of range for " +
+                 std::to_string(classes) + " classes (-1 ends a sample's)");
+  ScalarType dtype = x.dtype();
+  // A sample's targets are the entries before its first -1.
+  Tensor valid = (y != -1).to(dtype, loc).cumprod(1, loc); // [N, K]
+  Tensor picks = y.unsqueeze(2, loc) ==
+                 arange(classes, kInt64, loc).reshape({1, 1, classes}, loc);
+  Tensor zero = zeros({}, dtype, loc);
+  Tensor pickWeight =
+      where(picks, valid.unsqueeze(2, loc), zero, loc); // [N, K, C]
+  Tensor isTarget = pickWeight.sum(1, false, loc) > 0;  // [N, C]
+  Tensor targetScore = (pickWeight * x.unsqueeze(1, loc)).sum(2, false, loc);
+  Tensor hinge = (1 - targetScore.unsqueeze(2, loc) + x.unsqueeze(1, loc))
+                     .clamp_min(0, loc); // [N, K, C]
+  Tensor counted =
+      valid.unsqueeze(2, loc) *
+      where(isTarget, zero, ones({}, dtype, loc), loc).unsqueeze(1, loc);
+  Tensor losses =
+      (hinge * counted).sum({1, 2}, false, loc) / static_cast<double>(classes);
+  if (input.dim() == 1 && options.reduction() == kNone)
+    losses = losses.reshape({}, loc);
+  return reduce(losses, options.reduction(), op, loc);
+}
+
+Tensor
+multilabel_soft_margin_loss(const Tensor &input, const Tensor &target,
+                            const MultilabelSoftMarginLossFuncOptions &options,
+                            Loc loc) {
+  constexpr std::string_view op = "multilabel_soft_margin_loss";
+  checkShapes({{"input", &input}, {"target", &target}}, op, loc);
+  checkFloat(input, op, loc);
+  checkReduction(options.reduction(), op, loc);
+  if (input.dim() == 0)
+    fail(loc, op, "expects inputs [N, C] or [C], got a 0-d tensor");
+  checkClassWeight(options.weight(), input.size(-1), op, loc);
+  Tensor losses = -(target * logsigmoid(input, loc) +
+                    (1 - target) * logsigmoid(-input, loc));
+  if (options.weight().defined())
+    losses = losses * options.weight();
+  losses = losses.mean(-1, false, loc);
+  return reduce(losses, options.reduction(), op, loc);
+}
+
+Tensor cosine_embedding_loss(const Tensor &input1, const Tensor &input2,
+                             const Tensor &target,
+                             const CosineEmbeddingLossFuncOptions &options,
+                             Loc loc) {
+  constexpr std::string_view op = "cosine_embedding_loss";
+  checkShapes({{"input1", &input1}, {"input2", &input2}}, op, loc);
+  detail::checkDefined(target, op, loc);
+  checkFloat(input1, op, loc);
+  checkReduction(options.reduction(), op, loc);
+  if (input1.dim() != 1 && input1.dim() != 2)
+    fail(loc, op, "expects inputs [D] or [N, D], got " + str(input1.sizes()));
+  Shape targetShape = input1.dim() == 2 ? Shape{input1.size(0)} : Shape{};
+  if (target.sizes() != targetShape)
+    fail(loc, op,
+         "expects a target " + str(targetShape) + " for inputs " +
+             str(input1.sizes()) + ", got " + str(target.sizes()));
+  // As PyTorch: each squared norm gets 1e-12, so zero vectors give cos 0.
+  constexpr double tiny = 1e-12;
+  Tensor dot = (input1 * input2).sum(-1, false, loc);
+  Tensor norms = ((input1 * input1).sum(-1, false, loc) + tiny) *
+                 ((input2 * input2).sum(-1, false, loc) + tiny);
+  Tensor cos = dot / norms.sqrt(loc);
+  Tensor zero = zeros({}, cos.dtype(), loc);
+  Tensor losses = where(target == 1, 1 - cos, zero, loc) +
+                  where(target == -1,
+                        (cos - options.margin()).clamp_min(0, loc), zero, loc);
+  return reduce(losses, options.reduction(), op, loc);
+}
+
+namespace {
+
+Tensor tripletLoss(
+    const Tensor &anchor, const Tensor &positive, const Tensor &negative,
+    const std::function<Tensor(const Tensor &, const Tensor &)> &distance,
+    double margin, bool swap, const Mode &reduction, std::string_view op,
+    const Loc &loc) {
+  checkShapes(
+      {{"anchor", &anchor}, {"positive", &positive}, {"negative", &negative}},
+      op, loc);
+  checkReduction(reduction, op, loc);
+  Tensor toPositive = distance(anchor, positive);
+  Tensor toNegative = distance(anchor, negative);
+  if (swap)
+    toNegative = minimum(toNegative, distance(positive, negative), loc);
+  Tensor losses = (margin + toPositive - toNegative).clamp_min(0, loc);
+  return reduce(losses, reduction, op, loc);
+}
+
+} // namespace
+
+Tensor triplet_margin_loss(const Tensor &anchor, const Tensor &positive,
+                           const Tensor &negative,
+                           const TripletMarginLossFuncOptions &options,
+                           Loc loc) {
+  auto distance = [&](const Tensor &a, const Tensor &b) {
+    return pairwise_distance(
+        a, b, PairwiseDistanceFuncOptions().p(options.p()).eps(options.eps()),
+        loc);
+  };
+  return tripletLoss(anchor, positive, negative, distance, options.margin(),
+                     options.swap(), options.reduction(), "triplet_margin_loss",
+                     loc);
+}
+
+Tensor triplet_margin_with_distance_loss(
+    const Tensor &anchor, const Tensor &positive, const Tensor &negative,
+    const TripletMarginWithDistanceLossFuncOptions &options, Loc loc) {
+  std::function<Tensor(const Tensor &, const Tensor &)> distance =
+      [&](const Tensor &a, const Tensor &b) {
+        return pairwise_distance(a, b, {}, loc);
+      };
+  if (options.distance_function().has_value())
+    distance = *options.distance_function();
+  return tripletLoss(anchor, positive, negative, distance, options.margin(),
+                     options.swap(), options.reduction(),
+                     "triplet_margin_with_distance_loss", loc);
+}
+
+Tensor poisson_nll_loss(const Tensor &input, const Tensor &target,
+                        const PoissonNLLLossFuncOptions &options, Loc loc) {
+  constexpr std::string_view op = "poisson_nll_loss";
+  checkShapes({{"input", &input}, {"target", &target}}, op, loc);
+  checkFloat(input, op, loc);
+  checkReduction(options.reduction(), op, loc);
+  Tensor losses = options.log_input()
+                      ? input.exp(loc) - target * input
+                      : input - target * (input + options.eps()).log(loc);
+  if (options.full()) {
+    // Stirling's log(y!) ~ y log y - y + log(2 pi y) / 2, for y > 1 only.
+    Tensor large = target > 1;
+    Tensor safe = where(large, target, ones({}, target.dtype(), loc), loc);
+    Tensor stirling = safe * safe.log(loc) - safe +
+                      0.5 * (2 * std::numbers::pi * safe).log(loc);
+    losses =
+        losses + where(large, stirling, zeros({}, stirling.dtype(), loc), loc);
+  }
+  return reduce(losses, options.reduction(), op, loc);
 }
 
 } // namespace kiln::nn::functional

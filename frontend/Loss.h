@@ -139,6 +139,77 @@ public:
 };
 KILN_MODULE(CosineSimilarity);
 
+#define KILN_LOSS_MODULE(Name, Options, ...)                                   \
+  class Name##Impl : public detail::ClonableFromOptions<Name##Impl> {          \
+  public:                                                                      \
+    explicit Name##Impl(Options options_ = {});                                \
+    Tensor forward(__VA_ARGS__);                                               \
+    void pretty_print(std::ostream &stream) const override;                    \
+    Options options;                                                           \
+  };                                                                           \
+  KILN_MODULE(Name)
+
+/// max(0, -y (x1 - x2) + margin) (F::margin_ranking_loss).
+KILN_LOSS_MODULE(MarginRankingLoss, MarginRankingLossOptions,
+                 const Tensor &input1, const Tensor &input2,
+                 const Tensor &target);
+/// x where y is 1, max(0, margin - x) where y is -1
+/// (F::hinge_embedding_loss).
+KILN_LOSS_MODULE(HingeEmbeddingLoss, HingeEmbeddingLossOptions,
+                 const Tensor &input, const Tensor &target);
+/// log(1 + exp(-y x)) (F::soft_margin_loss).
+KILN_LOSS_MODULE(SoftMarginLoss, SoftMarginLossOptions, const Tensor &input,
+                 const Tensor &target);
+/// The multi-label hinge loss (F::multilabel_margin_loss).
+KILN_LOSS_MODULE(MultiLabelMarginLoss, MultiLabelMarginLossOptions,
+                 const Tensor &input, const Tensor &target);
+/// 1 - cos where y is 1, max(0, cos - margin) where y is -1
+/// (F::cosine_embedding_loss).
+KILN_LOSS_MODULE(CosineEmbeddingLoss, CosineEmbeddingLossOptions,
+                 const Tensor &input1, const Tensor &input2,
+                 const Tensor &target);
+/// max(0, margin + d(a, p) - d(a, n)) (F::triplet_margin_loss).
+KILN_LOSS_MODULE(TripletMarginLoss, TripletMarginLossOptions,
+                 const Tensor &anchor, const Tensor &positive,
+                 const Tensor &negative);
+/// The triplet loss with any distance (F::triplet_margin_with_distance_loss).
+KILN_LOSS_MODULE(TripletMarginWithDistanceLoss,
+                 TripletMarginWithDistanceLossOptions, const Tensor &anchor,
+                 const Tensor &positive, const Tensor &negative);
+/// The Poisson negative log likelihood (F::poisson_nll_loss).
+KILN_LOSS_MODULE(PoissonNLLLoss, PoissonNLLLossOptions, const Tensor &input,
+                 const Tensor &target);
+
+#undef KILN_LOSS_MODULE
+
+/// The multi-class hinge loss (F::multi_margin_loss).
+class MultiMarginLossImpl
+    : public detail::ClonableFromOptions<MultiMarginLossImpl> {
+public:
+  explicit MultiMarginLossImpl(MultiMarginLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  MultiMarginLossOptions options;
+  Tensor weight; ///< the options' weight, a buffer (undefined without one)
+};
+KILN_MODULE(MultiMarginLoss);
+
+/// The binary cross entropy of logits averaged over the classes
+/// (F::multilabel_soft_margin_loss).
+class MultiLabelSoftMarginLossImpl
+    : public detail::ClonableFromOptions<MultiLabelSoftMarginLossImpl> {
+public:
+  explicit MultiLabelSoftMarginLossImpl(
+      MultiLabelSoftMarginLossOptions options = {});
+  Tensor forward(const Tensor &input, const Tensor &target);
+  void pretty_print(std::ostream &stream) const override;
+
+  MultiLabelSoftMarginLossOptions options;
+  Tensor weight; ///< the options' weight, a buffer (undefined without one)
+};
+KILN_MODULE(MultiLabelSoftMarginLoss);
+
 } // namespace kiln::nn
 
 #endif // KILN_FRONTEND_LOSS_H

@@ -15,22 +15,31 @@
 #include "kiln/frontend/ModuleOptions.h"
 #include "kiln/frontend/Tensor.h"
 
+#include <functional>
+#include <optional>
+
 namespace kiln::nn {
+
+/// The constructors of the options LibTorch builds from a reduction alone:
+/// `nn::MSELoss(kiln::kSum)`, `nn::MSELossOptions("sum")`.
+#define KILN_REDUCTION_CONSTRUCTORS(Options)                                   \
+  Options() = default;                                                         \
+  /* implicit */ Options(Mode reduction) : reduction_(std::move(reduction)) {} \
+  template <ModeConstant E>                                                    \
+  /* implicit */ Options(E reduction) : reduction_(reduction) {}
 
 /// Options of MSELoss and L1Loss.
 struct MSELossOptions {
-  MSELossOptions() = default;
-  /* implicit */ MSELossOptions(Mode reduction)
-      : reduction_(std::move(reduction)) {}
+  KILN_REDUCTION_CONSTRUCTORS(MSELossOptions)
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
 using L1LossOptions = MSELossOptions;
 
 /// Options of SmoothL1Loss: quadratic below `beta`, linear above.
 struct SmoothL1LossOptions {
-  SmoothL1LossOptions() = default;
-  /* implicit */ SmoothL1LossOptions(Mode reduction)
-      : reduction_(std::move(reduction)) {}
+  KILN_REDUCTION_CONSTRUCTORS(SmoothL1LossOptions)
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(double, beta) = 1.0;
 };
@@ -38,9 +47,8 @@ struct SmoothL1LossOptions {
 /// Options of HuberLoss: quadratic below `delta`, linear (of slope delta)
 /// above.
 struct HuberLossOptions {
-  HuberLossOptions() = default;
-  /* implicit */ HuberLossOptions(Mode reduction)
-      : reduction_(std::move(reduction)) {}
+  KILN_REDUCTION_CONSTRUCTORS(HuberLossOptions)
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(double, delta) = 1.0;
 };
@@ -48,6 +56,7 @@ struct HuberLossOptions {
 /// Options of BCELoss: `weight` (broadcast to the input) scales each term.
 struct BCELossOptions {
   KILN_ARG(Tensor, weight) = {};
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
 
@@ -55,6 +64,7 @@ struct BCELossOptions {
 /// the last dimension) scales the positive term.
 struct BCEWithLogitsLossOptions {
   KILN_ARG(Tensor, weight) = {};
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(Tensor, pos_weight) = {};
 };
@@ -64,6 +74,7 @@ struct BCEWithLogitsLossOptions {
 struct NLLLossOptions {
   KILN_ARG(Tensor, weight) = {};
   KILN_ARG(int64_t, ignore_index) = -100;
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
 
@@ -71,6 +82,7 @@ struct NLLLossOptions {
 struct CrossEntropyLossOptions {
   KILN_ARG(Tensor, weight) = {};
   KILN_ARG(int64_t, ignore_index) = -100;
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(double, label_smoothing) = 0.0;
 };
@@ -79,9 +91,8 @@ struct CrossEntropyLossOptions {
 /// divided by the batch size, the mathematically right one); with
 /// `log_target` the target holds log-probabilities.
 struct KLDivLossOptions {
-  KLDivLossOptions() = default;
-  /* implicit */ KLDivLossOptions(Mode reduction)
-      : reduction_(std::move(reduction)) {}
+  KILN_REDUCTION_CONSTRUCTORS(KLDivLossOptions)
+  using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(bool, log_target) = false;
 };
@@ -91,6 +102,96 @@ struct KLDivLossOptions {
 struct CosineSimilarityOptions {
   KILN_ARG(int64_t, dim) = 1;
   KILN_ARG(double, eps) = 1e-8;
+};
+
+/// Options of MarginRankingLoss: max(0, -y (x1 - x2) + margin).
+struct MarginRankingLossOptions {
+  KILN_ARG(double, margin) = 0;
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of HingeEmbeddingLoss: x where y is 1, max(0, margin - x) where y
+/// is -1.
+struct HingeEmbeddingLossOptions {
+  KILN_ARG(double, margin) = 1.0;
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of SoftMarginLoss: log(1 + exp(-y x)).
+struct SoftMarginLossOptions {
+  KILN_REDUCTION_CONSTRUCTORS(SoftMarginLossOptions)
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of MultiMarginLoss: the hinge of every other class against the
+/// target class, to the power `p` (1 or 2), scaled by the target class's
+/// `weight` [C] when defined.
+struct MultiMarginLossOptions {
+  KILN_ARG(int64_t, p) = 1;
+  KILN_ARG(double, margin) = 1.0;
+  KILN_ARG(Tensor, weight) = {};
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of MultiLabelMarginLoss.
+struct MultiLabelMarginLossOptions {
+  KILN_REDUCTION_CONSTRUCTORS(MultiLabelMarginLossOptions)
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of MultiLabelSoftMarginLoss: `weight` [C] scales each class.
+struct MultiLabelSoftMarginLossOptions {
+  KILN_ARG(Tensor, weight) = {};
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of CosineEmbeddingLoss: 1 - cos where y is 1, max(0, cos -
+/// margin) where y is -1.
+struct CosineEmbeddingLossOptions {
+  KILN_ARG(double, margin) = 0.0;
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of TripletMarginLoss: max(0, margin + d(a, p) - d(a, n)) with the
+/// p-norm distance; `swap` uses d(p, n) where it is smaller than d(a, n).
+struct TripletMarginLossOptions {
+  KILN_ARG(double, margin) = 1.0;
+  KILN_ARG(double, p) = 2.0;
+  KILN_ARG(double, eps) = 1e-6;
+  KILN_ARG(bool, swap) = false;
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of TripletMarginWithDistanceLoss: the triplet loss with any
+/// distance (F::pairwise_distance when none is given).
+struct TripletMarginWithDistanceLossOptions {
+  using distance_function_t =
+      std::function<Tensor(const Tensor &, const Tensor &)>;
+  KILN_ARG(std::optional<distance_function_t>,
+           distance_function) = std::nullopt;
+  KILN_ARG(double, margin) = 1.0;
+  KILN_ARG(bool, swap) = false;
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
+};
+
+/// Options of PoissonNLLLoss: exp(x) - y x of log-rates (`log_input`), or
+/// x - y log(x + eps) of rates; `full` adds Stirling's approximation of
+/// log(y!) where y > 1.
+struct PoissonNLLLossOptions {
+  KILN_ARG(bool, log_input) = true;
+  KILN_ARG(bool, full) = false;
+  KILN_ARG(double, eps) = 1e-8;
+  using reduction_t = Mode;
+  KILN_ARG(Mode, reduction) = kMean;
 };
 
 namespace functional {
@@ -104,8 +205,23 @@ using NLLLossFuncOptions = NLLLossOptions;
 using CrossEntropyFuncOptions = CrossEntropyLossOptions;
 using KLDivFuncOptions = KLDivLossOptions;
 using CosineSimilarityFuncOptions = CosineSimilarityOptions;
+using MarginRankingLossFuncOptions = MarginRankingLossOptions;
+using HingeEmbeddingLossFuncOptions = HingeEmbeddingLossOptions;
+using SoftMarginLossFuncOptions = SoftMarginLossOptions;
+using MultiMarginLossFuncOptions = MultiMarginLossOptions;
+using MultilabelMarginLossFuncOptions = MultiLabelMarginLossOptions;
+using MultilabelSoftMarginLossFuncOptions = MultiLabelSoftMarginLossOptions;
+using MultiLabelMarginLossFuncOptions = MultiLabelMarginLossOptions;
+using MultiLabelSoftMarginLossFuncOptions = MultiLabelSoftMarginLossOptions;
+using CosineEmbeddingLossFuncOptions = CosineEmbeddingLossOptions;
+using TripletMarginLossFuncOptions = TripletMarginLossOptions;
+using TripletMarginWithDistanceLossFuncOptions =
+    TripletMarginWithDistanceLossOptions;
+using PoissonNLLLossFuncOptions = PoissonNLLLossOptions;
 } // namespace functional
 
 } // namespace kiln::nn
+
+#undef KILN_REDUCTION_CONSTRUCTORS
 
 #endif // KILN_FRONTEND_LOSSOPTIONS_H

@@ -261,6 +261,62 @@ Tensor binary_cross_entropy_with_logits(const Tensor &input,
 Tensor kl_div(const Tensor &input, const Tensor &target,
               const KLDivFuncOptions &options = {}, Loc loc = Loc::current());
 
+/// max(0, -target (input1 - input2) + margin), targets 1 or -1.
+Tensor margin_ranking_loss(const Tensor &input1, const Tensor &input2,
+                           const Tensor &target,
+                           const MarginRankingLossFuncOptions &options = {},
+                           Loc loc = Loc::current());
+/// input where target is 1, max(0, margin - input) where it is -1.
+Tensor hinge_embedding_loss(const Tensor &input, const Tensor &target,
+                            const HingeEmbeddingLossFuncOptions &options = {},
+                            Loc loc = Loc::current());
+/// log(1 + exp(-target input)), targets 1 or -1.
+Tensor soft_margin_loss(const Tensor &input, const Tensor &target,
+                        const SoftMarginLossFuncOptions &options = {},
+                        Loc loc = Loc::current());
+/// The multi-class hinge loss of scores [N, C] (or [C]) against class
+/// indices [N] (or 0-d): the mean over the classes i other than the
+/// target y of max(0, margin - x[y] + x[i])^p, times weight[y].
+Tensor multi_margin_loss(const Tensor &input, const Tensor &target,
+                         const MultiMarginLossFuncOptions &options = {},
+                         Loc loc = Loc::current());
+/// The multi-label hinge loss of scores [N, C] (or [C]) against integer
+/// targets of the same shape holding each sample's classes, ended by the
+/// first -1: the sum over target classes j and non-target classes i of
+/// max(0, 1 - (x[j] - x[i])), divided by C.
+Tensor
+multilabel_margin_loss(const Tensor &input, const Tensor &target,
+                       const MultilabelMarginLossFuncOptions &options = {},
+                       Loc loc = Loc::current());
+/// The binary cross entropy of the logits [N, C] against 0/1 labels,
+/// averaged over the classes (one loss per sample).
+Tensor multilabel_soft_margin_loss(
+    const Tensor &input, const Tensor &target,
+    const MultilabelSoftMarginLossFuncOptions &options = {},
+    Loc loc = Loc::current());
+/// 1 - cos(x1, x2) where target is 1, max(0, cos(x1, x2) - margin) where it
+/// is -1; the cosine along the last dimension.
+Tensor cosine_embedding_loss(const Tensor &input1, const Tensor &input2,
+                             const Tensor &target,
+                             const CosineEmbeddingLossFuncOptions &options = {},
+                             Loc loc = Loc::current());
+/// max(0, margin + d(anchor, positive) - d(anchor, negative)) with the
+/// p-norm pairwise distance.
+Tensor triplet_margin_loss(const Tensor &anchor, const Tensor &positive,
+                           const Tensor &negative,
+                           const TripletMarginLossFuncOptions &options = {},
+                           Loc loc = Loc::current());
+/// The triplet loss with the options' distance function.
+Tensor triplet_margin_with_distance_loss(
+    const Tensor &anchor, const Tensor &positive, const Tensor &negative,
+    const TripletMarginWithDistanceLossFuncOptions &options = {},
+    Loc loc = Loc::current());
+/// The negative log likelihood of `target` counts under a Poisson
+/// distribution with rate exp(input) (`log_input`) or input.
+Tensor poisson_nll_loss(const Tensor &input, const Tensor &target,
+                        const PoissonNLLLossFuncOptions &options = {},
+                        Loc loc = Loc::current());
+
 } // namespace functional
 } // namespace kiln::nn
 
