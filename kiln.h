@@ -22,7 +22,9 @@
 #include "kiln/frontend/Metrics.h"
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/NNFunctional.h"
+#include "kiln/frontend/NormLayers.h"
 #include "kiln/frontend/Optim.h"
+#include "kiln/frontend/Pooling.h"
 #include "kiln/frontend/RNN.h"
 #include "kiln/frontend/RNNUtils.h"
 #include "kiln/frontend/Serialize.h"
@@ -30,6 +32,7 @@
 #include "kiln/frontend/Tensor.h"
 #include "kiln/frontend/TensorLosses.h"
 #include "kiln/frontend/Types.h"
+#include "kiln/frontend/Upsample.h"
 #include "kiln/runtime/Error.h"
 
 #endif // KILN_KILN_H

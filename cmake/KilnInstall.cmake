@@ -8,7 +8,7 @@ include(CMakePackageConfigHelpers)
 # and stay in the source tree.
 install(FILES ${CMAKE_SOURCE_DIR}/kiln.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kiln)
 set(KILN_PUBLIC_HEADERS
-  frontend/Archive.h frontend/Autograd.h frontend/Config.h frontend/CustomFunction.h frontend/Data.h frontend/Enum.h frontend/Layers.h
+  frontend/Archive.h frontend/Autograd.h frontend/Config.h frontend/CustomFunction.h frontend/Data.h frontend/Enum.h frontend/Layers.h frontend/Pooling.h frontend/NormLayers.h frontend/Upsample.h
   frontend/Export.h
   frontend/Functional.h frontend/FunctionalOptions.h frontend/Loss.h
   frontend/LossOptions.h frontend/Metrics.h frontend/Module.h

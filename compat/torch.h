@@ -14,12 +14,17 @@
 #include "kiln/kiln.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <type_traits>
+
+#include <unistd.h>
 
 namespace c10 {
 
@@ -75,6 +80,46 @@ auto irange(B begin, E end) {
   return integer_range<T>(T(begin), T(end));
 }
 
+/// The exception LibTorch throws: Kiln's kiln::Error.
+using Error = kiln::Error;
+using IndexError = kiln::Error;
+using ValueError = kiln::Error;
+
+/// The parts streamed into one string: `c10::str("x = ", 3)`, and a module
+/// or tensor as `operator<<` prints it.
+template <typename... Parts> std::string str(const Parts &...parts) {
+  std::ostringstream os;
+  (os << ... << parts);
+  return os.str();
+}
+
+/// A file created under the temporary directory and removed with this
+/// object: `auto file = c10::make_tempfile(); kiln::save(x, file.name);`.
+struct TempFile {
+  explicit TempFile(std::string path) : name(std::move(path)) {}
+  TempFile(TempFile &&other) noexcept : name(std::move(other.name)) {
+    other.name.clear();
+  }
+  TempFile(const TempFile &) = delete;
+  TempFile &operator=(const TempFile &) = delete;
+  ~TempFile() {
+    if (!name.empty())
+      std::remove(name.c_str());
+  }
+  std::string name;
+};
+
+inline TempFile make_tempfile(std::string_view prefix = "kiln-file-") {
+  const char *dir = std::getenv("TMPDIR");
+  std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/" +
+                        std::string(prefix) + "XXXXXX";
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0)
+    throw kiln::Error("make_tempfile: cannot create a file like " + pattern);
+  ::close(fd);
+  return TempFile(pattern);
+}
+
 using std::make_optional;
 using std::nullopt;
 using std::optional;
@@ -89,6 +134,28 @@ using kiln::Scalar;
 using kiln::ScalarType;
 
 } // namespace c10
+
+namespace caffe2 {
+/// LibTorch's dtype descriptor, where Kiln's dtypes are ScalarType values:
+/// `set_default_dtype(caffe2::TypeMeta::fromScalarType(kiln::kDouble))`.
+struct TypeMeta {
+  static constexpr kiln::ScalarType fromScalarType(kiln::ScalarType type) {
+    return type;
+  }
+  template <typename T> static constexpr kiln::ScalarType Make() {
+    return kiln::dtype_of<T>();
+  }
+};
+} // namespace caffe2
+
+namespace c10::guts {
+/// The value as an ostream prints it (a pointer as "0x...").
+template <typename T> std::string to_string(const T &value) {
+  std::ostringstream os;
+  os << value;
+  return os.str();
+}
+} // namespace c10::guts
 
 /// ATen's namespace: `at::Tensor`, `at::kFloat`, `at::IntArrayRef`.
 namespace at = kiln;

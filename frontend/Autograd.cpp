@@ -166,7 +166,7 @@ std::vector<Tensor> recordGrad(const std::shared_ptr<GradFunction> &fn,
 
 } // namespace
 
-Tensor &Tensor::requires_grad_(bool requires_grad, Loc loc) {
+const Tensor &Tensor::requires_grad_(bool requires_grad, Loc loc) const {
   checkDefined(*this, "requires_grad_", loc);
   if (requires_grad && !is_floating_point())
     fail(loc, "requires_grad_",
@@ -190,7 +190,7 @@ const Tensor &Tensor::grad() const {
   return defined() ? impl_->grad : undefined;
 }
 
-Tensor &Tensor::mutable_grad() {
+Tensor &Tensor::mutable_grad() const {
   if (!defined())
     throw Error("mutable_grad: the tensor is undefined");
   return impl_->grad;
@@ -198,16 +198,16 @@ Tensor &Tensor::mutable_grad() {
 
 bool Tensor::is_leaf() const { return !defined() || !impl_->history; }
 
-std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
-  if (!defined() || !impl_->history)
-    return nullptr;
-  const Node &node = *impl_->history;
+namespace {
+
+/// The autograd::Node of a recorded op, its edges read when asked.
+std::shared_ptr<autograd::Node> gradFnOf(std::shared_ptr<Node> node) {
   std::string name;
-  if (node.customFunction) {
-    name = node.customFunction->name + "Backward";
+  if (node->customFunction) {
+    name = node->customFunction->name + "Backward";
   } else {
     // kiln.reduce_sum -> ReduceSumBackward0.
-    std::string_view op = node.op.substr(node.op.find('.') + 1);
+    std::string_view op = node->op.substr(node->op.find('.') + 1);
     bool upper = true;
     for (char c : op) {
       if (c == '_') {
@@ -219,9 +219,39 @@ std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
     }
     name += "Backward0";
   }
-  return std::make_shared<autograd::Node>(std::move(name), std::string(node.op),
-                                          node.loc.file_name(),
-                                          node.loc.line());
+  std::string op(node->op), file = node->loc.file_name();
+  unsigned line = node->loc.line();
+  auto edges = [node = std::move(node)] {
+    autograd::edge_list edges;
+    for (const auto &input : node->inputs) {
+      autograd::Edge edge;
+      if (input && input->history) {
+        edge.function = gradFnOf(input->history);
+        edge.input_nr = static_cast<uint32_t>(input->result);
+      } else if (input && input->requires_grad) {
+        edge.function =
+            std::make_shared<autograd::Node>("AccumulateGrad", "a leaf", "", 0);
+      }
+      edges.push_back(std::move(edge));
+    }
+    return edges;
+  };
+  return std::make_shared<autograd::Node>(std::move(name), std::move(op),
+                                          std::move(file), line, edges);
+}
+
+} // namespace
+
+const autograd::edge_list &autograd::Node::next_edges() const {
+  if (!edgeCache_)
+    edgeCache_ = edges_ ? edges_() : edge_list{};
+  return *edgeCache_;
+}
+
+std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
+  if (!defined() || !impl_->history)
+    return nullptr;
+  return gradFnOf(impl_->history);
 }
 
 namespace {
@@ -258,7 +288,7 @@ Tensor Tensor::detach() const {
       detachedView(), sameValue());
 }
 
-Tensor &Tensor::detach_() {
+const Tensor &Tensor::detach_() const {
   if (defined()) {
     impl_->history.reset();
     impl_->requires_grad = false;
@@ -266,7 +296,7 @@ Tensor &Tensor::detach_() {
   return *this;
 }
 
-Tensor &Tensor::zero_(Loc loc) {
+const Tensor &Tensor::zero_(Loc loc) const {
   checkDefined(*this, "zero_", loc);
   checkNotView(*this, "zero_", loc);
   NoGradGuard noGrad;
@@ -492,3 +522,45 @@ std::vector<Tensor> autograd::grad(const std::vector<Tensor> &outputs,
 }
 
 } // namespace kiln
+
+namespace kiln::autograd {
+
+void backward(const std::vector<Tensor> &tensors,
+              const std::vector<Tensor> &grad_tensors,
+              std::optional<bool> retain_graph, bool create_graph, Loc loc) {
+  if (tensors.empty())
+    throw Error("autograd::backward: no tensors to differentiate");
+  if (!grad_tensors.empty() && grad_tensors.size() != tensors.size())
+    throw Error("autograd::backward: " + std::to_string(tensors.size()) +
+                " tensors but " + std::to_string(grad_tensors.size()) +
+                " gradients");
+  // One request for the weighted sum: each leaf gets the sum of what every
+  // tensor contributes, as separate backwards would accumulate.
+  Tensor total;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor &t = tensors[i];
+    detail::checkDefined(t, "autograd::backward", loc);
+    Tensor term;
+    if (grad_tensors.empty() || !grad_tensors[i].defined()) {
+      if (t.numel() != 1)
+        throw Error("autograd::backward: grad can be implicitly created "
+                    "only for scalar outputs; tensor " +
+                    std::to_string(i) + " has shape " +
+                    ir::formatShape(t.sizes()));
+      term = t.sum(loc);
+    } else {
+      term = (t * grad_tensors[i]).sum(loc);
+    }
+    total = total.defined() ? total + term : term;
+  }
+  total.backward({}, retain_graph, create_graph, loc);
+}
+
+Tensor make_variable(const Tensor &data, bool requires_grad) {
+  Tensor leaf = data.detach();
+  if (requires_grad)
+    leaf.requires_grad_(true);
+  return leaf;
+}
+
+} // namespace kiln::autograd

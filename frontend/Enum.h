@@ -45,6 +45,7 @@ KILN_ENUM_TYPE(kReplicate, "replicate")
 KILN_ENUM_TYPE(kCircular, "circular")
 KILN_ENUM_TYPE(kZeros, "zeros")
 KILN_ENUM_TYPE(kNearest, "nearest")
+KILN_ENUM_TYPE(kNearestExact, "nearest-exact")
 KILN_ENUM_TYPE(kBilinear, "bilinear")
 KILN_ENUM_TYPE(kBicubic, "bicubic")
 KILN_ENUM_TYPE(kTrilinear, "trilinear")
@@ -86,6 +87,7 @@ inline constexpr enumtype::kReplicate kReplicate{};
 inline constexpr enumtype::kCircular kCircular{};
 inline constexpr enumtype::kZeros kZeros{};
 inline constexpr enumtype::kNearest kNearest{};
+inline constexpr enumtype::kNearestExact kNearestExact{};
 inline constexpr enumtype::kBilinear kBilinear{};
 inline constexpr enumtype::kBicubic kBicubic{};
 inline constexpr enumtype::kTrilinear kTrilinear{};
@@ -137,6 +139,10 @@ inline std::ostream &operator<<(std::ostream &os, const Mode &mode) {
 
 /// The name of a mode constant or a Mode: "sum" for kiln::kSum.
 inline std::string enumName(const Mode &mode) { return mode.str(); }
+
+/// The constant's own name, as LibTorch prints options: "kReLU" for
+/// kiln::kReLU (or "relu"); the text itself for a name no constant has.
+std::string constantName(const Mode &mode);
 
 } // namespace kiln
 

@@ -50,6 +50,9 @@ struct Storage {
   /// program may write its outputs over owned memory once no tensor can
   /// read it (donation).
   bool owned = false;
+  /// For memory lent through from_blob with a deleter: called with `data`
+  /// once no tensor uses it.
+  std::function<void(void *)> deleter;
 
   Storage() = default;
   Storage(const Storage &) = delete;

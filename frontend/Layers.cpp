@@ -218,23 +218,15 @@ Tensor pairwise_distance(const Tensor &x1, const Tensor &x2,
 
 namespace F = functional;
 
-namespace {
-/// (a, b, c) as Python prints a tuple of sizes.
-template <typename Array> std::string sizes(const Array &values) {
-  std::string out = "(";
-  for (size_t i = 0; i < values.size(); ++i)
-    out += (i ? ", " : "") + std::to_string(values[i]);
-  return out + ")";
-}
-} // namespace
-
 Tensor MaxPool1dImpl::forward(const Tensor &input) {
   return F::max_pool1d(input, options);
 }
 void MaxPool1dImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::MaxPool1d(kernel_size=" << options.kernel_size()[0]
-     << ", stride=" << options.stride()[0]
-     << ", padding=" << options.padding()[0] << ")";
+  os << std::boolalpha
+     << "kiln::nn::MaxPool1d(kernel_size=" << options.kernel_size()
+     << ", stride=" << options.stride() << ", padding=" << options.padding()
+     << ", dilation=" << options.dilation()
+     << ", ceil_mode=" << options.ceil_mode() << ")";
 }
 
 Tensor AvgPool1dImpl::forward(const Tensor &input) {
@@ -250,39 +242,51 @@ Tensor AdaptiveAvgPool1dImpl::forward(const Tensor &input) {
   return F::adaptive_avg_pool1d(input, options);
 }
 void AdaptiveAvgPool1dImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::AdaptiveAvgPool1d(" << options.output_size()[0] << ")";
+  os << "kiln::nn::AdaptiveAvgPool1d(output_size=" << options.output_size()
+     << ")";
 }
 
 Tensor AdaptiveMaxPool1dImpl::forward(const Tensor &input) {
   return F::adaptive_max_pool1d(input, options);
 }
 void AdaptiveMaxPool1dImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::AdaptiveMaxPool1d(" << options.output_size()[0] << ")";
+  os << "kiln::nn::AdaptiveMaxPool1d(output_size=" << options.output_size()
+     << ")";
 }
 
 Tensor AdaptiveMaxPool2dImpl::forward(const Tensor &input) {
   return F::adaptive_max_pool2d(input, options);
 }
 void AdaptiveMaxPool2dImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::AdaptiveMaxPool2d(" << sizes(options.output_size()) << ")";
+  os << "kiln::nn::AdaptiveMaxPool2d(output_size=" << options.output_size()
+     << ")";
 }
 
-#define KILN_PAD_LAYER(Name, ModeValue, Value)                                 \
+#define KILN_PAD_LAYER(Name, ModeValue, Value, ...)                            \
   Tensor Name##Impl::forward(const Tensor &input) {                            \
     return F::pad(                                                             \
         input,                                                                 \
         F::PadFuncOptions(*options.padding()).mode(ModeValue).value(Value));   \
   }                                                                            \
   void Name##Impl::pretty_print(std::ostream &os) const {                      \
-    os << "kiln::nn::" #Name "(padding=" << sizes(options.padding()) << ")";   \
+    os << "kiln::nn::" #Name "(padding=" << options.padding() __VA_ARGS__      \
+       << ")";                                                                 \
   }
+KILN_PAD_LAYER(ZeroPad1d, kConstant, 0.0)
 KILN_PAD_LAYER(ZeroPad2d, kConstant, 0.0)
-KILN_PAD_LAYER(ConstantPad1d, kConstant, options.value())
-KILN_PAD_LAYER(ConstantPad2d, kConstant, options.value())
+KILN_PAD_LAYER(ZeroPad3d, kConstant, 0.0)
+KILN_PAD_LAYER(ConstantPad1d, kConstant, options.value(),
+               << ", value=" << options.value())
+KILN_PAD_LAYER(ConstantPad2d, kConstant, options.value(),
+               << ", value=" << options.value())
+KILN_PAD_LAYER(ConstantPad3d, kConstant, options.value(),
+               << ", value=" << options.value())
 KILN_PAD_LAYER(ReflectionPad1d, kReflect, 0.0)
 KILN_PAD_LAYER(ReflectionPad2d, kReflect, 0.0)
+KILN_PAD_LAYER(ReflectionPad3d, kReflect, 0.0)
 KILN_PAD_LAYER(ReplicationPad1d, kReplicate, 0.0)
 KILN_PAD_LAYER(ReplicationPad2d, kReplicate, 0.0)
+KILN_PAD_LAYER(ReplicationPad3d, kReplicate, 0.0)
 #undef KILN_PAD_LAYER
 
 Tensor GLUImpl::forward(const Tensor &input) { return F::glu(input, options); }
@@ -362,7 +366,8 @@ Tensor PairwiseDistanceImpl::forward(const Tensor &x1, const Tensor &x2) {
   return F::pairwise_distance(x1, x2, options);
 }
 void PairwiseDistanceImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::PairwiseDistance(p=" << options.p() << ")";
+  os << std::boolalpha << "kiln::nn::PairwiseDistance(p=" << options.p()
+     << ", eps=" << options.eps() << ", keepdim=" << options.keepdim() << ")";
 }
 
 } // namespace kiln::nn

@@ -16,6 +16,8 @@
 
 #include <concepts>
 #include <ostream>
+#include <tuple>
+#include <type_traits>
 
 namespace kiln::nn {
 
@@ -31,17 +33,22 @@ template <size_t D> struct ConstantPadOptions {
 };
 using ConstantPad1dOptions = ConstantPadOptions<1>;
 using ConstantPad2dOptions = ConstantPadOptions<2>;
+using ConstantPad3dOptions = ConstantPadOptions<3>;
 
 template <size_t D> struct PaddingOptions {
   /* implicit */ PaddingOptions(ExpandingArray<D * 2> padding)
       : padding_(padding) {}
   KILN_ARG(ExpandingArray<D * 2>, padding);
 };
+using ZeroPad1dOptions = PaddingOptions<1>;
 using ZeroPad2dOptions = PaddingOptions<2>;
+using ZeroPad3dOptions = PaddingOptions<3>;
 using ReflectionPad1dOptions = PaddingOptions<1>;
 using ReflectionPad2dOptions = PaddingOptions<2>;
+using ReflectionPad3dOptions = PaddingOptions<3>;
 using ReplicationPad1dOptions = PaddingOptions<1>;
 using ReplicationPad2dOptions = PaddingOptions<2>;
+using ReplicationPad3dOptions = PaddingOptions<3>;
 
 /// PReLU: `num_parameters` slopes (1, or one per channel), each starting
 /// at `init`.
@@ -136,15 +143,27 @@ Tensor pairwise_distance(const Tensor &x1, const Tensor &x2,
 
 // --- Modules
 
-#define KILN_OPTIONS_LAYER(Name, OptionsType)                                  \
+// A layer built from the first argument of its options (`MaxPool1d(3)`)
+// too, as LibTorch's.
+#define KILN_OPTIONS_LAYER_WITH(Name, OptionsType, ...)                        \
   class Name##Impl : public detail::ClonableFromOptions<Name##Impl> {          \
   public:                                                                      \
     explicit Name##Impl(const OptionsType &options) : options(options) {}      \
+    template <typename Arg>                                                    \
+      requires(std::constructible_from<OptionsType, Arg> &&                    \
+               !std::same_as<std::decay_t<Arg>, OptionsType>)                  \
+    explicit Name##Impl(Arg &&arg) : options(OptionsType(arg)) {}              \
     Tensor forward(const Tensor &input);                                       \
+    __VA_ARGS__                                                                \
     void pretty_print(std::ostream &stream) const override;                    \
     OptionsType options;                                                       \
   };                                                                           \
   KILN_MODULE(Name)
+#define KILN_OPTIONS_LAYER(Name, OptionsType)                                  \
+  KILN_OPTIONS_LAYER_WITH(Name, OptionsType, )
+/// The values and their flat indices in the input plane (Pooling.h).
+#define KILN_WITH_INDICES                                                      \
+  std::tuple<Tensor, Tensor> forward_with_indices(const Tensor &input);
 
 #define KILN_PLAIN_LAYER(Name)                                                 \
   class Name##Impl : public detail::ClonableFromOptions<Name##Impl> {          \
@@ -154,18 +173,25 @@ Tensor pairwise_distance(const Tensor &x1, const Tensor &x2,
   };                                                                           \
   KILN_MODULE(Name)
 
-KILN_OPTIONS_LAYER(MaxPool1d, MaxPool1dOptions);
+KILN_OPTIONS_LAYER_WITH(MaxPool1d, MaxPool1dOptions, KILN_WITH_INDICES);
 KILN_OPTIONS_LAYER(AvgPool1d, AvgPool1dOptions);
 KILN_OPTIONS_LAYER(AdaptiveAvgPool1d, AdaptiveAvgPool1dOptions);
-KILN_OPTIONS_LAYER(AdaptiveMaxPool1d, AdaptiveMaxPool1dOptions);
-KILN_OPTIONS_LAYER(AdaptiveMaxPool2d, AdaptiveMaxPool2dOptions);
+KILN_OPTIONS_LAYER_WITH(AdaptiveMaxPool1d, AdaptiveMaxPool1dOptions,
+                        KILN_WITH_INDICES);
+KILN_OPTIONS_LAYER_WITH(AdaptiveMaxPool2d, AdaptiveMaxPool2dOptions,
+                        KILN_WITH_INDICES);
+KILN_OPTIONS_LAYER(ZeroPad1d, ZeroPad1dOptions);
 KILN_OPTIONS_LAYER(ZeroPad2d, ZeroPad2dOptions);
+KILN_OPTIONS_LAYER(ZeroPad3d, ZeroPad3dOptions);
 KILN_OPTIONS_LAYER(ConstantPad1d, ConstantPad1dOptions);
 KILN_OPTIONS_LAYER(ConstantPad2d, ConstantPad2dOptions);
+KILN_OPTIONS_LAYER(ConstantPad3d, ConstantPad3dOptions);
 KILN_OPTIONS_LAYER(ReflectionPad1d, ReflectionPad1dOptions);
 KILN_OPTIONS_LAYER(ReflectionPad2d, ReflectionPad2dOptions);
+KILN_OPTIONS_LAYER(ReflectionPad3d, ReflectionPad3dOptions);
 KILN_OPTIONS_LAYER(ReplicationPad1d, ReplicationPad1dOptions);
 KILN_OPTIONS_LAYER(ReplicationPad2d, ReplicationPad2dOptions);
+KILN_OPTIONS_LAYER(ReplicationPad3d, ReplicationPad3dOptions);
 KILN_OPTIONS_LAYER(Softmin, SoftminOptions);
 KILN_OPTIONS_LAYER(PixelShuffle, PixelShuffleOptions);
 KILN_OPTIONS_LAYER(PixelUnshuffle, PixelUnshuffleOptions);
@@ -174,7 +200,9 @@ KILN_PLAIN_LAYER(Tanhshrink);
 KILN_PLAIN_LAYER(LogSigmoid);
 KILN_PLAIN_LAYER(Hardsigmoid);
 
+#undef KILN_OPTIONS_LAYER_WITH
 #undef KILN_OPTIONS_LAYER
+#undef KILN_WITH_INDICES
 #undef KILN_PLAIN_LAYER
 
 /// a * sigmoid(b) for the halves a, b of the input along `dim` (the last

@@ -373,18 +373,19 @@ void Module::load_state_dict(const StateDict &state, bool strict) {
   sync();
 }
 
-void Module::print(std::ostream &os, const std::string &indent) const {
+void Module::print(std::ostream &os, const std::string &indent,
+                   bool counts) const {
   int64_t own = 0;
   for (auto &[_, p] : parameters_)
     own += p.defined() ? p.numel() : 0;
   pretty_print(os);
-  if (own > 0)
+  if (counts && own > 0)
     os << "  # " << own << " parameters";
   if (!children_.empty()) {
-    os << " (\n";
+    os << (counts ? " (\n" : "(\n");
     for (auto &[childName, child] : children_) {
       os << indent << "  (" << childName << "): ";
-      child->print(os, indent + "  ");
+      child->print(os, indent + "  ", counts);
       os << "\n";
     }
     os << indent << ")";
@@ -392,8 +393,15 @@ void Module::print(std::ostream &os, const std::string &indent) const {
 }
 
 std::ostream &operator<<(std::ostream &os, const Module &module) {
-  module.print(os, "");
-  return os << "\nTotal parameters: " << module.num_parameters();
+  module.print(os, "", /*counts=*/false);
+  return os;
+}
+
+std::string summary(const Module &module) {
+  std::ostringstream os;
+  module.print(os, "", /*counts=*/true);
+  os << "\nTotal parameters: " << module.num_parameters();
+  return os.str();
 }
 
 } // namespace kiln::nn

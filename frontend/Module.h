@@ -224,9 +224,10 @@ private:
   void replaceChild(const std::string &name, std::shared_ptr<Module> child);
   void collect(const std::string &prefix, bool recurse, bool buffers,
                OrderedDict<std::string, Tensor> &out) const;
-  void print(std::ostream &os, const std::string &indent) const;
+  void print(std::ostream &os, const std::string &indent, bool counts) const;
   std::shared_ptr<Module> self();
   friend std::ostream &operator<<(std::ostream &os, const Module &module);
+  friend std::string summary(const Module &module);
 
   OrderedDict<std::string, Tensor> parameters_{"Parameter"};
   OrderedDict<std::string, Tensor> buffers_{"Buffer"};
@@ -235,9 +236,15 @@ private:
   bool training_ = true;
 };
 
-/// Prints the module tree with each layer's options and parameter counts,
-/// and the total.
+/// Prints the module tree as LibTorch does: each module's pretty_print,
+/// then its children, one per line, as "(name): ...".
 std::ostream &operator<<(std::ostream &os, const Module &module);
+/// The module tree with each module's parameter count, and the total.
+std::string summary(const Module &module);
+template <typename Contained>
+std::string summary(const ModuleHolder<Contained> &module) {
+  return summary(*module);
+}
 
 /// A module of your own that clone() copies, as LibTorch's: `Derived`
 /// defines reset(), which registers its parameters, buffers and submodules

@@ -48,6 +48,11 @@ public:
   ExpandingArray(T single) { values_.fill(single); }
   ExpandingArray(std::initializer_list<T> list) { assign(list); }
   ExpandingArray(const std::vector<T> &list) { assign(list); }
+  ExpandingArray(IntArrayRef list)
+    requires std::same_as<T, int64_t>
+  {
+    assign(list);
+  }
   ExpandingArray(const std::array<T, D> &values) : values_(values) {}
 
   /// The sizes as a list (`*kernel_size`).
@@ -55,6 +60,9 @@ public:
   const T &operator[](size_t i) const { return values_.at(i); }
   T &operator[](size_t i) { return values_.at(i); }
   size_t size() const noexcept { return D; }
+  /// The sizes as an array: `options.kernel_size()->at(0)`.
+  const std::array<T, D> *operator->() const { return &values_; }
+  std::array<T, D> *operator->() { return &values_; }
   const T *begin() const { return values_.data(); }
   const T *end() const { return values_.data() + D; }
   /// The sizes as a Shape, for the functional ops.
@@ -126,8 +134,9 @@ template <size_t D> struct ConvOptions {
   KILN_ARG(ExpandingArray<D>, output_padding) = 0;
   KILN_ARG(int64_t, groups) = 1;
   KILN_ARG(bool, bias) = true;
-  /// Only "zeros" (PyTorch's kZeros) is supported.
-  KILN_ARG(std::string, padding_mode) = "zeros";
+  /// kZeros, or kReflect, kReplicate or kCircular: the input padded so
+  /// (F::pad) before a convolution without padding.
+  KILN_ARG(Mode, padding_mode) = kZeros;
 };
 using Conv1dOptions = ConvOptions<1>;
 using Conv2dOptions = ConvOptions<2>;
@@ -147,7 +156,8 @@ template <size_t D> struct ConvTransposeOptions {
   KILN_ARG(int64_t, groups) = 1;
   KILN_ARG(bool, bias) = true;
   KILN_ARG(ExpandingArray<D>, dilation) = 1;
-  KILN_ARG(std::string, padding_mode) = "zeros";
+  /// Only kZeros, as PyTorch's transposed convolutions.
+  KILN_ARG(Mode, padding_mode) = kZeros;
 };
 using ConvTranspose1dOptions = ConvTransposeOptions<1>;
 using ConvTranspose2dOptions = ConvTransposeOptions<2>;

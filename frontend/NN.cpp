@@ -1,6 +1,7 @@
 //===- NN.cpp - Modules and layers -----------------------------------------===//
 #include "kiln/frontend/NN.h"
 #include "kiln/frontend/Autograd.h"
+#include "kiln/frontend/ConvCommon.h"
 #include "kiln/frontend/Functional.h"
 #include "kiln/frontend/Graph.h"
 #include "kiln/ir/Shapes.h"
@@ -104,8 +105,10 @@ Tensor UnflattenImpl::forward(const Tensor &input) {
   return input.reshape(out);
 }
 void UnflattenImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::Unflatten(dim=" << options.dim()
-     << ", unflattened_size=" << ir::formatShape(options.sizes()) << ")";
+  os << "kiln::nn::Unflatten(dim=" << options.dim() << ", unflattened_size={";
+  for (size_t i = 0; i < options.sizes().size(); ++i)
+    os << (i ? ", " : "") << options.sizes()[i];
+  os << "})";
 }
 
 Tensor ReLUImpl::forward(const Tensor &input) { return relu(input); }
@@ -134,7 +137,10 @@ Tensor LeakyReLUImpl::forward(const Tensor &input) {
   return leaky_relu(input, slope_);
 }
 void LeakyReLUImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::LeakyReLU(negative_slope=" << slope_ << ")";
+  os << "kiln::nn::LeakyReLU(negative_slope=" << slope_;
+  if (inplace_)
+    os << ", inplace=true";
+  os << ")";
 }
 
 Tensor SiLUImpl::forward(const Tensor &input) { return silu(input); }
@@ -143,17 +149,17 @@ void SiLUImpl::pretty_print(std::ostream &os) const {
 }
 
 Tensor SoftmaxImpl::forward(const Tensor &input) {
-  return softmax(input, dim_);
+  return softmax(input, options.dim());
 }
 void SoftmaxImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::Softmax(dim=" << dim_ << ")";
+  os << "kiln::nn::Softmax(dim=" << options.dim() << ")";
 }
 
 Tensor LogSoftmaxImpl::forward(const Tensor &input) {
-  return log_softmax(input, dim_);
+  return log_softmax(input, options.dim());
 }
 void LogSoftmaxImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::LogSoftmax(dim=" << dim_ << ")";
+  os << "kiln::nn::LogSoftmax(dim=" << options.dim() << ")";
 }
 
 namespace F = functional;
@@ -252,47 +258,10 @@ void HardswishImpl::pretty_print(std::ostream &os) const {
 
 // --- Convolutions
 
-namespace {
-
-/// Checks the channels and groups every convolution shares.
-void checkChannels(const char *layer, int64_t in, int64_t out, int64_t groups,
-                   const std::vector<int64_t> &kernel) {
-  bool kernelOk = true;
-  for (int64_t k : kernel)
-    kernelOk = kernelOk && k >= 1;
-  if (in < 1 || out < 1 || !kernelOk || groups < 1 || in % groups != 0 ||
-      out % groups != 0)
-    throw Error(std::string(layer) +
-                ": invalid channels, kernel or groups (in_channels=" + str(in) +
-                ", out_channels=" + str(out) + ", kernel_size=" +
-                ir::formatShape(kernel) + ", groups=" + str(groups) + ")");
-}
-
-void checkPaddingMode(const char *layer, const std::string &mode) {
-  if (mode != "zeros")
-    throw Error(std::string(layer) + ": padding_mode '" + mode +
-                "' is not supported; only 'zeros' is");
-}
-
-template <typename Options>
-void printConv(std::ostream &os, const char *layer, const Options &o) {
-  os << "kiln::nn::" << layer << "(" << o.in_channels() << ", "
-     << o.out_channels() << ", kernel_size=" << o.kernel_size()
-     << ", stride=" << o.stride();
-  if (!(o.padding() == decltype(o.padding())(0)))
-    os << ", padding=" << o.padding();
-  if (!(o.output_padding() == decltype(o.output_padding())(0)))
-    os << ", output_padding=" << o.output_padding();
-  if (!(o.dilation() == decltype(o.dilation())(1)))
-    os << ", dilation=" << o.dilation();
-  if (o.groups() != 1)
-    os << ", groups=" << o.groups();
-  if (!o.bias())
-    os << ", bias=false";
-  os << ")";
-}
-
-} // namespace
+using detail::checkChannels;
+using detail::checkPaddingMode;
+using detail::padForConv;
+using detail::printConv;
 
 Conv1dImpl::Conv1dImpl(int64_t in, int64_t out, ExpandingArray<1> kernel,
                        ExpandingArray<1> stride, ExpandingArray<1> padding,
@@ -331,6 +300,10 @@ void Conv1dImpl::reset_parameters() {
 }
 
 Tensor Conv1dImpl::forward(const Tensor &input) {
+  if (options.padding_mode() != kZeros)
+    return conv1d(
+        padForConv<1>(input, options.padding(), options.padding_mode()), weight,
+        bias, options.stride()[0], 0, options.dilation()[0], options.groups());
   return conv1d(input, weight, bias, options.stride()[0], options.padding()[0],
                 options.dilation()[0], options.groups());
 }
@@ -376,6 +349,10 @@ void Conv2dImpl::reset_parameters() {
 }
 
 Tensor Conv2dImpl::forward(const Tensor &input) {
+  if (options.padding_mode() != kZeros)
+    return conv2d(
+        padForConv<2>(input, options.padding(), options.padding_mode()), weight,
+        bias, *options.stride(), {0, 0}, *options.dilation(), options.groups());
   return conv2d(input, weight, bias, *options.stride(), *options.padding(),
                 *options.dilation(), options.groups());
 }
@@ -405,7 +382,7 @@ void ConvTranspose2dImpl::reset() {
   const ConvTranspose2dOptions &o = options;
   checkChannels("ConvTranspose2d", o.in_channels(), o.out_channels(),
                 o.groups(), *o.kernel_size());
-  checkPaddingMode("ConvTranspose2d", o.padding_mode());
+  checkPaddingMode("ConvTranspose2d", o.padding_mode(), /*transposed=*/true);
   for (size_t i = 0; i < 2; ++i)
     if (o.output_padding()[i] < 0 ||
         o.output_padding()[i] >= std::max(o.stride()[i], o.dilation()[i]))
@@ -480,9 +457,11 @@ Tensor MaxPool2dImpl::forward(const Tensor &input) {
                     options.ceil_mode());
 }
 void MaxPool2dImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::MaxPool2d(kernel_size=" << options.kernel_size()
+  os << std::boolalpha
+     << "kiln::nn::MaxPool2d(kernel_size=" << options.kernel_size()
      << ", stride=" << options.stride() << ", padding=" << options.padding()
-     << ")";
+     << ", dilation=" << options.dilation()
+     << ", ceil_mode=" << options.ceil_mode() << ")";
 }
 
 AvgPool2dImpl::AvgPool2dImpl(ExpandingArray<2> kernel,
@@ -561,11 +540,13 @@ void BatchNormImplBase::reset_parameters() {
 Tensor BatchNormImplBase::forward(const Tensor &input) {
   int64_t c = options.num_features();
   bool rankOk =
-      input.defined() &&
-      (dims_ == 1 ? input.dim() == 2 || input.dim() == 3 : input.dim() == 4);
+      input.defined() && (dims_ == 1 ? input.dim() == 2 || input.dim() == 3
+                                     : input.dim() == dims_ + 2);
   if (!rankOk || input.size(1) != c)
     throw Error("BatchNorm" + str(dims_) + "d(" + str(c) + "): expected " +
-                (dims_ == 1 ? "[N, C] or [N, C, L]" : "[N, C, H, W]") +
+                (dims_ == 1   ? "[N, C] or [N, C, L]"
+                 : dims_ == 2 ? "[N, C, H, W]"
+                              : "[N, C, D, H, W]") +
                 " with C = " + str(c) + ", got " + describe(input));
   bool batchStats = is_training() || !options.track_running_stats();
   if (is_training() && options.track_running_stats()) {

@@ -146,12 +146,13 @@ public:
   explicit LeakyReLUImpl(double negative_slope = 0.01)
       : slope_(negative_slope) {}
   explicit LeakyReLUImpl(const LeakyReLUOptions &options)
-      : slope_(options.negative_slope()) {}
+      : slope_(options.negative_slope()), inplace_(options.inplace()) {}
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
 private:
   double slope_;
+  bool inplace_ = false;
 };
 KILN_MODULE(LeakyReLU);
 
@@ -163,25 +164,33 @@ public:
 };
 KILN_MODULE(SiLU);
 
+/// Options of Softmax and LogSoftmax: the dimension normalized over.
+struct SoftmaxOptions {
+  /* implicit */ SoftmaxOptions(int64_t dim) : dim_(dim) {}
+  KILN_ARG(int64_t, dim);
+};
+using LogSoftmaxOptions = SoftmaxOptions;
+
 class SoftmaxImpl : public detail::ClonableFromOptions<SoftmaxImpl> {
 public:
-  explicit SoftmaxImpl(int64_t dim) : dim_(dim) {}
+  explicit SoftmaxImpl(const SoftmaxOptions &options) : options(options) {}
+  explicit SoftmaxImpl(int64_t dim) : options(dim) {}
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
-private:
-  int64_t dim_;
+  SoftmaxOptions options;
 };
 KILN_MODULE(Softmax);
 
 class LogSoftmaxImpl : public detail::ClonableFromOptions<LogSoftmaxImpl> {
 public:
-  explicit LogSoftmaxImpl(int64_t dim) : dim_(dim) {}
+  explicit LogSoftmaxImpl(const LogSoftmaxOptions &options)
+      : options(options) {}
+  explicit LogSoftmaxImpl(int64_t dim) : options(dim) {}
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
-private:
-  int64_t dim_;
+  LogSoftmaxOptions options;
 };
 KILN_MODULE(LogSoftmax);
 
@@ -382,6 +391,8 @@ public:
                 std::optional<ExpandingArray<2>> stride = std::nullopt,
                 ExpandingArray<2> padding = 0);
   Tensor forward(const Tensor &input);
+  /// The values and their flat indices in the input plane (Pooling.h).
+  std::tuple<Tensor, Tensor> forward_with_indices(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
   MaxPool2dOptions options;
@@ -437,7 +448,7 @@ public:
   Tensor running_mean, running_var, num_batches_tracked; ///< the statistics
 
 private:
-  int64_t dims_; // 1 or 2
+  int64_t dims_; // 1, 2 or 3
 };
 
 class BatchNorm1dImpl

@@ -184,6 +184,8 @@ Node::~Node() {
 Storage::~Storage() {
   if (owned)
     runtime::freeHost(data, bytes);
+  else if (deleter)
+    deleter(data);
 }
 
 std::shared_ptr<Storage> Storage::allocate(size_t bytes, bool zero) {

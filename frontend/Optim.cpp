@@ -228,6 +228,27 @@ Tensor Optimizer::scalar(double value, ScalarType dtype) {
   return stored == dtype ? out : out.to(dtype);
 }
 
+const Tensor &OptimizerParamState::buffer(const std::string &name) const {
+  static const Tensor undefined;
+  auto it = buffers.find(name);
+  return it == buffers.end() ? undefined : it->second;
+}
+
+OptimizerStateKey::OptimizerStateKey(const std::string &printed) {
+  // A pointer as an ostream prints it: "0x" and hex digits.
+  size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(printed, &used, 16);
+  } catch (const std::exception &) {
+    used = 0;
+  }
+  if (used == 0 || used != printed.size())
+    throw Error("Optimizer::state: '" + printed +
+                "' is not a parameter key (a TensorImpl pointer)");
+  impl_ = reinterpret_cast<const void *>(static_cast<uintptr_t>(value));
+}
+
 Tensor Optimizer::step(LossClosure closure) {
   Tensor loss;
   if (closure)
@@ -237,9 +258,11 @@ Tensor Optimizer::step(LossClosure closure) {
     for (OptimizerParamGroup &group : groups_)
       for (const Tensor &p : group.params_)
         if (p.grad().defined()) {
-          ParamState &state = state_[p.impl()];
-          ++state.step;
-          update(*group.options_, p, p.grad(), state);
+          std::unique_ptr<OptimizerParamState> &state = state_[p.impl()];
+          if (!state)
+            state = newState();
+          ++state->step_;
+          update(*group.options_, p, p.grad(), *state);
         }
   }
   sync();
@@ -260,11 +283,11 @@ StateDict Optimizer::state_dict() const {
   StateDict out;
   int64_t index = 0;
   for (const Tensor &p : parameters()) {
-    if (auto it = state_.find(p.impl()); it != state_.end()) {
+    if (auto it = state_.find(p.impl()); it != state_.end() && it->second) {
       std::string prefix = "state." + std::to_string(index) + ".";
       out.emplace_back(prefix + "step",
-                       scalar(static_cast<double>(it->second.step), kInt64));
-      for (auto &[name, buffer] : it->second.buffers)
+                       scalar(static_cast<double>(it->second->step_), kInt64));
+      for (auto &[name, buffer] : it->second->buffers)
         if (buffer.defined())
           out.emplace_back(prefix + name, buffer);
     }
@@ -329,7 +352,9 @@ void Optimizer::load_state_dict(const StateDict &state) {
         options.back()->set(name, value->item<double>());
   }
 
-  std::vector<std::pair<const detail::TensorImpl *, ParamState>> states;
+  std::vector<std::pair<const detail::TensorImpl *,
+                        std::unique_ptr<OptimizerParamState>>>
+      states;
   index = 0;
   for (size_t g = 0; g < groups_.size(); ++g)
     for (const Tensor &p : groups_[g].params_) {
@@ -337,12 +362,12 @@ void Optimizer::load_state_dict(const StateDict &state) {
       auto first = incoming.lower_bound(prefix);
       if (first == incoming.end() || !first->first.starts_with(prefix))
         continue; // never stepped
-      ParamState paramState;
+      std::unique_ptr<OptimizerParamState> paramState = newState();
       if (Tensor *step = take(prefix + "step", {}))
-        paramState.step = step->item<int64_t>();
+        paramState->step_ = step->item<int64_t>();
       for (const std::string &name : bufferNames(*options[g]))
         if (Tensor *buffer = take(prefix + name, p.sizes()))
-          paramState.buffers[name] = buffer->to(p.dtype());
+          paramState->buffers[name] = buffer->to(p.dtype());
       states.emplace_back(p.impl(), std::move(paramState));
     }
 
@@ -471,7 +496,7 @@ void Adam::update(const OptimizerOptions &options, const Tensor &param,
     denomSq = maxV;
   }
   // The step count lives on the host; its corrections enter as data.
-  double step = static_cast<double>(state.step);
+  double step = static_cast<double>(state.step_);
   double correction1 = 1 - std::pow(beta1, step);
   double correction2 = 1 - std::pow(beta2, step);
   Tensor denom = sqrt(denomSq) / scalar(std::sqrt(correction2), dtype) +
@@ -598,7 +623,7 @@ void Adagrad::update(const OptimizerOptions &options, const Tensor &param,
     sum = full_like(param, o.initial_accumulator_value());
   sum = sum + g * g;
   double clr =
-      o.lr() / (1 + static_cast<double>(state.step - 1) * o.lr_decay());
+      o.lr() / (1 + static_cast<double>(state.step_ - 1) * o.lr_decay());
   Tensor denom = sqrt(sum) + scalar(o.eps(), dtype);
   detail::assign(param, param - g / denom * scalar(clr, dtype));
 }

@@ -197,6 +197,76 @@ private:
   std::unique_ptr<OptimizerOptions> options_;
 };
 
+/// What an optimizer keeps for one parameter between steps (LibTorch's
+/// OptimizerParamState): the number of updates and the named buffers.
+/// Each optimizer's state is of its own type (AdamParamState, ...), whose
+/// accessors read and write those buffers.
+class OptimizerParamState {
+public:
+  virtual ~OptimizerParamState() = default;
+  /// Updates done, counting the current one.
+  int64_t step() const { return step_; }
+  void step(int64_t step) { step_ = step; }
+  /// The buffer `name`, undefined when there is none.
+  const Tensor &buffer(const std::string &name) const;
+
+  int64_t step_ = 0;
+  std::map<std::string, Tensor> buffers;
+};
+
+#define KILN_STATE_BUFFER(Self, name)                                          \
+  const Tensor &name() const { return buffer(#name); }                         \
+  Self &name(Tensor value) {                                                   \
+    buffers[#name] = std::move(value);                                         \
+    return *this;                                                              \
+  }
+class SGDParamState : public OptimizerParamState {
+public:
+  KILN_STATE_BUFFER(SGDParamState, momentum_buffer)
+};
+class AdamParamState : public OptimizerParamState {
+public:
+  KILN_STATE_BUFFER(AdamParamState, exp_avg)
+  KILN_STATE_BUFFER(AdamParamState, exp_avg_sq)
+  KILN_STATE_BUFFER(AdamParamState, max_exp_avg_sq)
+};
+using AdamWParamState = AdamParamState;
+class RMSpropParamState : public OptimizerParamState {
+public:
+  KILN_STATE_BUFFER(RMSpropParamState, square_avg)
+  KILN_STATE_BUFFER(RMSpropParamState, momentum_buffer)
+  KILN_STATE_BUFFER(RMSpropParamState, grad_avg)
+};
+class AdagradParamState : public OptimizerParamState {
+public:
+  KILN_STATE_BUFFER(AdagradParamState, sum)
+};
+/// LBFGS keeps its history for all parameters together, in the optimizer.
+class LBFGSParamState : public OptimizerParamState {};
+#undef KILN_STATE_BUFFER
+
+/// A parameter's key in Optimizer::state(): its tensor, given as
+/// `p.unsafeGetTensorImpl()` or as that pointer prints
+/// (`c10::guts::to_string(p.unsafeGetTensorImpl())`, LibTorch 1's keys).
+class OptimizerStateKey {
+public:
+  OptimizerStateKey(const void *impl) : impl_(impl) {}
+  OptimizerStateKey(const std::string &printed);
+  const void *get() const { return impl_; }
+  bool operator==(const OptimizerStateKey &) const = default;
+
+private:
+  const void *impl_;
+};
+struct OptimizerStateKeyHash {
+  size_t operator()(const OptimizerStateKey &key) const {
+    return std::hash<const void *>()(key.get());
+  }
+};
+using OptimizerState =
+    std::unordered_map<OptimizerStateKey, std::unique_ptr<OptimizerParamState>,
+                       OptimizerStateKeyHash>;
+
 /// The base of every optimizer: parameter groups, the per-parameter state,
 /// and step/zero_grad/state_dict.
 class Optimizer {
@@ -229,6 +299,12 @@ public:
   OptimizerOptions &defaults() { return *defaults_; }
   /// The learning rate of the first group.
   double lr() const;
+  /// Each stepped parameter's state, by its TensorImpl:
+  /// `static_cast<AdamParamState &>(*opt.state()[p.unsafeGetTensorImpl()])`.
+  OptimizerState &state() { return state_; }
+  const OptimizerState &state() const { return state_; }
+  /// The number of parameters over all groups.
+  size_t size() const { return parameters().size(); }
 
   /// The optimizer's state as named tensors, numbering the parameters as
   /// parameters() orders them: "state.<i>.step" (int64) and the buffers
@@ -242,11 +318,11 @@ public:
   void load_state_dict(const StateDict &state);
 
 protected:
-  /// What the optimizer keeps for one parameter between steps.
-  struct ParamState {
-    int64_t step = 0; ///< updates done, counting the current one
-    std::map<std::string, Tensor> buffers;
-  };
+  using ParamState = OptimizerParamState;
+  /// A new, empty state of this optimizer's type.
+  virtual std::unique_ptr<OptimizerParamState> newState() const {
+    return std::make_unique<OptimizerParamState>();
+  }
 
   explicit Optimizer(std::unique_ptr<OptimizerOptions> defaults);
   /// Adds every group; called by the derived constructor, once its checks
@@ -267,7 +343,7 @@ protected:
 private:
   std::unique_ptr<OptimizerOptions> defaults_;
   std::vector<OptimizerParamGroup> groups_;
-  std::unordered_map<const detail::TensorImpl *, ParamState> state_;
+  OptimizerState state_;
 };
 
 /// Stochastic gradient descent with PyTorch's momentum, dampening, Nesterov
@@ -278,6 +354,9 @@ public:
   SGD(std::vector<Tensor> params, SGDOptions defaults);
 
 protected:
+  std::unique_ptr<OptimizerParamState> newState() const override {
+    return std::make_unique<SGDParamState>();
+  }
   void checkOptions(const OptimizerOptions &options) const override;
   void update(const OptimizerOptions &options, const Tensor &param,
               const Tensor &grad, ParamState &state) override;
@@ -293,6 +372,9 @@ public:
   Adam(std::vector<Tensor> params, AdamOptions defaults = {});
 
 protected:
+  std::unique_ptr<OptimizerParamState> newState() const override {
+    return std::make_unique<AdamParamState>();
+  }
   /// With `decoupled`, weight decay shrinks the parameters (AdamW).
   Adam(std::vector<OptimizerParamGroup> groups, AdamOptions defaults,
        bool decoupled);
@@ -325,6 +407,9 @@ public:
   RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = {});
 
 protected:
+  std::unique_ptr<OptimizerParamState> newState() const override {
+    return std::make_unique<RMSpropParamState>();
+  }
   void checkOptions(const OptimizerOptions &options) const override;
   void update(const OptimizerOptions &options, const Tensor &param,
               const Tensor &grad, ParamState &state) override;
@@ -341,6 +426,9 @@ public:
   Adagrad(std::vector<Tensor> params, AdagradOptions defaults = {});
 
 protected:
+  std::unique_ptr<OptimizerParamState> newState() const override {
+    return std::make_unique<AdagradParamState>();
+  }
   void checkOptions(const OptimizerOptions &options) const override;
   void update(const OptimizerOptions &options, const Tensor &param,
               const Tensor &grad, ParamState &state) override;
@@ -361,6 +449,9 @@ public:
   Tensor step(LossClosure closure = nullptr) override;
 
 protected:
+  std::unique_ptr<OptimizerParamState> newState() const override {
+    return std::make_unique<LBFGSParamState>();
+  }
   void checkOptions(const OptimizerOptions &options) const override;
   void update(const OptimizerOptions &options, const Tensor &param,
               const Tensor &grad, ParamState &state) override;

@@ -402,6 +402,16 @@ void RNNCellImplBase::reset_parameters() {
     init::uniform_(p, -bound, bound);
 }
 
+void RNNCellImpl::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::RNNCell(" << options.input_size() << ", "
+     << options.hidden_size();
+  if (!options.bias())
+    os << ", bias=false";
+  if (options.nonlinearity() != kTanh)
+    os << ", nonlinearity=" << constantName(options.nonlinearity());
+  os << ")";
+}
+
 void RNNCellImplBase::pretty_print(std::ostream &os) const {
   os << "kiln::nn::" << kind_ << "(" << options_base.input_size() << ", "
      << options_base.hidden_size();

@@ -230,6 +230,7 @@ public:
   explicit RNNCellImpl(const RNNCellOptions &options);
   /// The next hidden state [N, H] of `input` [N, F] ([F] unbatched).
   Tensor forward(const Tensor &input, Tensor hx = {});
+  void pretty_print(std::ostream &stream) const override;
 
   RNNCellOptions options;
 };

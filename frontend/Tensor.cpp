@@ -221,8 +221,8 @@ Participant participant(const Tensor &t) {
 /// Whether two shapes are equal. Inline rather than through memcmp: shapes
 /// are short, and a binary op mostly compares an operand's shape with
 /// itself.
-bool sameShape(const Shape &a, const Shape &b) {
-  if (&a == &b)
+bool sameShape(IntArrayRef a, IntArrayRef b) {
+  if (a.data() == b.data() && a.size() == b.size())
     return true;
   if (a.size() != b.size())
     return false;
@@ -244,7 +244,7 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
       checkDefined(*v->tensor, name, loc);
   ScalarType common = resultType({part(lhs), part(rhs)});
   if (kind == Kind::TrueDivide && !is_floating_point(common))
-    common = kFloat32;
+    common = get_default_dtype();
   if (kind == Kind::Bitwise && is_floating_point(common))
     fail(loc, name, "needs integer or bool tensors, got " + str(common));
   // The result's shape: usually an operand's, which is referred to rather
@@ -258,9 +258,9 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
         broadcastShapes(lhs.tensor->sizes(), rhs.tensor->sizes(), name, loc);
     shapePtr = &broadcast;
   } else if (lhs.tensor) {
-    shapePtr = &lhs.tensor->sizes();
+    shapePtr = &lhs.tensor->impl()->type.shape;
   } else if (rhs.tensor) {
-    shapePtr = &rhs.tensor->sizes();
+    shapePtr = &rhs.tensor->impl()->type.shape;
   }
   const Shape &shape = *shapePtr;
   // A tensor operand of the result's shape and dtype is used as it is;
@@ -299,7 +299,7 @@ Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
   checkDefined(x, name, loc);
   Tensor converted; // x as float32, for a floating op on integers
   if (floating && !is_floating_point(x.dtype()))
-    converted = convertTo(x, kFloat32, loc);
+    converted = convertTo(x, get_default_dtype(), loc);
   else if (!floating && x.dtype() == kBool && op != "kiln.not")
     fail(loc, name, "is not defined for bool tensors");
   const Tensor &in = converted.defined() ? converted : x;
@@ -447,11 +447,13 @@ Tensor &Tensor::operator=(const Tensor &other) & {
 }
 
 Tensor &Tensor::operator=(const Tensor &other) && {
-  return copy_(other, Loc::current());
+  copy_(other, Loc::current());
+  return *this;
 }
 
 Tensor &Tensor::operator=(Scalar value) && {
-  return fill_(value, Loc::current());
+  fill_(value, Loc::current());
+  return *this;
 }
 
 Tensor &Tensor::operator=(Tensor &&other) & noexcept {
@@ -474,7 +476,7 @@ static const TensorImpl &implOf(const Tensor &t) {
   return *t.impl();
 }
 
-const Shape &Tensor::sizes() const { return implOf(*this).type.shape; }
+IntArrayRef Tensor::sizes() const { return implOf(*this).type.shape; }
 int64_t Tensor::numel() const { return implOf(*this).type.numel(); }
 ScalarType Tensor::dtype() const { return implOf(*this).type.dtype; }
 Device Tensor::device() const { return implOf(*this).device; }
@@ -580,6 +582,56 @@ Tensor Tensor::to(Device device, Loc loc) const {
          "device " + device.str() +
              " is not supported yet: Kiln runs on the cpu");
   return *this;
+}
+
+Tensor Tensor::to(Device device, ScalarType dtype, Loc loc) const {
+  return to(device, loc).to(dtype, loc);
+}
+
+Tensor Tensor::to(const TensorOptions &options, bool non_blocking, bool copy,
+                  Loc loc) const {
+  Tensor moved = to(options.device(), loc);
+  if (options.has_dtype())
+    moved = moved.to(options.dtype(), loc);
+  return copy && moved.is_same(*this) ? clone(loc) : moved;
+}
+
+Tensor Tensor::to(const Tensor &other, Loc loc) const {
+  checkDefined(other, "to", loc);
+  return to(other.device(), other.dtype(), loc);
+}
+
+int64_t Tensor::_version() const { return defined() ? impl_->version : 0; }
+
+bool Tensor::is_nonzero(Loc loc) const { return item(loc).toBool(); }
+
+int64_t IntArrayRef::at(size_t i) const {
+  if (i >= size_)
+    throw Error("IntArrayRef::at: index " + std::to_string(i) +
+                " is out of range for " + std::to_string(size_) + " elements");
+  return data_[i];
+}
+
+IntArrayRef IntArrayRef::slice(size_t start) const {
+  if (start > size_)
+    throw Error("IntArrayRef::slice: start " + std::to_string(start) +
+                " is past the " + std::to_string(size_) + " elements");
+  return slice(start, size_ - start);
+}
+
+IntArrayRef IntArrayRef::slice(size_t start, size_t n) const {
+  if (start > size_ || n > size_ - start)
+    throw Error("IntArrayRef::slice: [" + std::to_string(start) + ", " +
+                std::to_string(start + n) + ") is out of range for " +
+                std::to_string(size_) + " elements");
+  // A bare integer's copy refers to its own element already.
+  IntArrayRef result = *this;
+  result.size_ = n;
+  if (n == 0)
+    result.data_ = nullptr;
+  else if (data_ != &one_)
+    result.data_ = data_ + start;
+  return result;
 }
 
 Tensor Tensor::clone(Loc loc) const {

@@ -10,6 +10,7 @@
 
 #include "kiln/frontend/Types.h"
 
+#include <algorithm>
 #include <concepts>
 #include <functional>
 #include <initializer_list>
@@ -42,6 +43,9 @@ using Loc = SourceLocation;
 /// passed to.
 class IntArrayRef {
 public:
+  using value_type = int64_t;
+  using iterator = const int64_t *;
+  using const_iterator = const int64_t *;
   IntArrayRef() = default;
   IntArrayRef(int64_t size) : one_(size), data_(&one_), size_(1) {}
   IntArrayRef(std::initializer_list<int64_t> sizes)
@@ -63,6 +67,21 @@ public:
   int64_t operator[](size_t i) const { return data_[i]; }
   /// A copy that outlives the call.
   Shape vec() const { return Shape(begin(), end()); }
+  /* implicit */ operator Shape() const { return vec(); }
+  /* implicit */ operator std::span<const int64_t>() const {
+    return {data_, size_};
+  }
+  int64_t front() const { return data_[0]; }
+  int64_t back() const { return data_[size_ - 1]; }
+  /// The element at `i`, checked.
+  int64_t at(size_t i) const;
+  /// The `n` elements from `start` (all from `start` without `n`).
+  IntArrayRef slice(size_t start) const;
+  IntArrayRef slice(size_t start, size_t n) const;
+  bool equals(IntArrayRef other) const {
+    return std::equal(begin(), end(), other.begin(), other.end());
+  }
+  friend bool operator==(IntArrayRef a, IntArrayRef b) { return a.equals(b); }
 
 private:
   int64_t one_ = 0;
@@ -92,8 +111,11 @@ public:
   bool defined() const { return impl_ != nullptr; }
 
   // --- Properties -----------------------------------------------------------
-  const Shape &sizes() const;
-  const Shape &shape() const { return sizes(); }
+  /// The sizes, as LibTorch's IntArrayRef (a Shape where one is needed:
+  /// `Shape s = x.sizes()`); it refers to the tensor's own, so it lives no
+  /// longer than the tensor's shape stays the same.
+  IntArrayRef sizes() const;
+  IntArrayRef shape() const { return sizes(); }
   /// The size of dimension `dim` (negative counts from the end).
   int64_t size(int64_t dim, Loc loc = Loc::current()) const;
   int64_t dim() const { return static_cast<int64_t>(sizes().size()); }
@@ -128,11 +150,29 @@ public:
   std::vector<T> to_vector(Loc loc = Loc::current()) const;
   /// The buffer; T must match dtype(). Writes through it change the tensor.
   template <typename T> T *data_ptr(Loc loc = Loc::current()) const;
+  /// LibTorch's older spelling of data_ptr<T>().
+  template <typename T> T *data(Loc loc = Loc::current()) const {
+    return data_ptr<T>(loc);
+  }
   void *data_ptr() const;
 
   // --- Conversions ----------------------------------------------------------
   Tensor to(ScalarType dtype, Loc loc = Loc::current()) const;
   Tensor to(Device device, Loc loc = Loc::current()) const;
+  Tensor to(DeviceType device, Loc loc = Loc::current()) const {
+    return to(Device(device), loc);
+  }
+  Tensor to(Device device, ScalarType dtype, Loc loc = Loc::current()) const;
+  /// The options' device, and dtype where they name one.
+  Tensor to(const TensorOptions &options, bool non_blocking = false,
+            bool copy = false, Loc loc = Loc::current()) const;
+  /// `other`'s dtype and device.
+  Tensor to(const Tensor &other, Loc loc = Loc::current()) const;
+  Tensor type_as(const Tensor &other, Loc loc = Loc::current()) const {
+    return to(other.dtype(), loc);
+  }
+  Tensor cpu(Loc loc = Loc::current()) const { return to(kCPU, loc); }
+  Tensor cuda(Loc loc = Loc::current()) const { return to(kCUDA, loc); }
   Tensor contiguous() const { return *this; }
   /// The strides of a row-major tensor of this shape (Kiln's tensors are
   /// values: every one is contiguous), in elements.
@@ -146,6 +186,19 @@ public:
   /// Whether the dtype holds negative values (every one but bool).
   bool is_signed() const;
   bool is_same_size(const Tensor &other) const;
+  /// Whether both handles are the same tensor.
+  bool is_same(const Tensor &other) const { return impl_ == other.impl_; }
+  /// LibTorch's since tensors and variables merged: true for every tensor.
+  bool is_variable() const { return defined(); }
+  Layout layout() const { return kStrided; }
+  bool is_cpu() const { return device().is_cpu(); }
+  bool is_cuda() const { return device().is_cuda(); }
+  /// The device index; -1 on the cpu, as in LibTorch.
+  int64_t get_device() const { return is_cpu() ? -1 : device().index(); }
+  /// How many times this tensor was written in place.
+  int64_t _version() const;
+  /// The single element as a bool; throws unless numel() == 1.
+  bool is_nonzero(Loc loc = Loc::current()) const;
   Tensor clone(Loc loc = Loc::current()) const;
 
   // --- Elementwise ----------------------------------------------------------
@@ -384,7 +437,7 @@ public:
                                   bool largest = true, bool sorted = true,
                                   Loc loc = Loc::current()) const;
   /// Fills with 1 with probability `p`, else 0.
-  Tensor &bernoulli_(double p = 0.5, Loc loc = Loc::current());
+  const Tensor &bernoulli_(double p = 0.5, Loc loc = Loc::current()) const;
   /// The indices of the nonzero elements, [count, dim] int64, in row-major
   /// order (computed now: the count depends on the values).
   Tensor nonzero(Loc loc = Loc::current()) const;
@@ -404,12 +457,18 @@ public:
   // --- Autograd (see Autograd.h)
   // ----------------------------------------------
   /// Marks a leaf as needing gradients; a pending leaf is computed first.
-  Tensor &requires_grad_(bool requires_grad = true, Loc loc = Loc::current());
+  const Tensor &requires_grad_(bool requires_grad = true,
+                               Loc loc = Loc::current()) const;
   bool requires_grad() const;
+  /// LibTorch's setter form of requires_grad_().
+  const Tensor &set_requires_grad(bool requires_grad,
+                                  Loc loc = Loc::current()) const {
+    return requires_grad_(requires_grad, loc);
+  }
   /// The gradient accumulated by backward(); undefined until one ran.
   const Tensor &grad() const;
   /// The gradient slot itself, to reset or replace it.
-  Tensor &mutable_grad();
+  Tensor &mutable_grad() const;
   /// Records the gradient of this tensor with respect to every leaf that
   /// requires grad; they are computed at the next sync point, in the same
   /// program as the forward. Scalars need no `gradient`. The history is
@@ -455,20 +514,22 @@ public:
   Tensor detach() const;
   /// LibTorch's `.data()`: the same values without history, as detach().
   Tensor data() const { return detach(); }
+  /// The same values, without history (LibTorch's tensor_data()).
+  Tensor tensor_data() const { return detach(); }
   /// Makes this tensor (every handle of it, a module's parameter included)
   /// hold `new_data`'s value, shape and dtype from now on; ops recorded
   /// before keep reading the old value. Its requires_grad stays.
   void set_data(const Tensor &new_data) const;
   /// Drops this tensor's autograd history, in place: every handle of it
   /// becomes a leaf that does not require grad.
-  Tensor &detach_();
+  const Tensor &detach_() const;
   /// Whether this is a leaf of the autograd graph (no history).
   bool is_leaf() const;
   /// What computed this tensor (null for leaves and tensors without
   /// history): `grad_fn()->name()` is "MulBackward0" for a product.
   std::shared_ptr<autograd::Node> grad_fn() const;
   /// Sets every element to zero, in place.
-  Tensor &zero_(Loc loc = Loc::current());
+  const Tensor &zero_(Loc loc = Loc::current()) const;
 
   // --- In place, as PyTorch's ops ending in _: every handle of this tensor
   // sees the new value; ops recorded before keep reading the old one. The
@@ -477,79 +538,84 @@ public:
   // that requires grad they need kiln::NoGradGuard, as optimizers use.
   // ----------------------------------------------------------------------
   /// this += alpha * other.
-  Tensor &add_(const struct Operand &other, Scalar alpha = 1);
+  const Tensor &add_(const struct Operand &other, Scalar alpha = 1) const;
   /// this -= alpha * other.
-  Tensor &sub_(const struct Operand &other, Scalar alpha = 1);
-  Tensor &mul_(const struct Operand &other);
-  Tensor &div_(const struct Operand &other);
+  const Tensor &sub_(const struct Operand &other, Scalar alpha = 1) const;
+  const Tensor &mul_(const struct Operand &other) const;
+  const Tensor &div_(const struct Operand &other) const;
   Tensor &operator+=(const struct Operand &other);
   Tensor &operator-=(const struct Operand &other);
   Tensor &operator*=(const struct Operand &other);
   Tensor &operator/=(const struct Operand &other);
-  Tensor &fill_(Scalar value, Loc loc = Loc::current());
+  const Tensor &fill_(Scalar value, Loc loc = Loc::current()) const;
   /// Fills with uniform draws from [from, to) / normal draws, from the
   /// global generator (floating-point tensors).
-  Tensor &uniform_(double from = 0, double to = 1, Loc loc = Loc::current());
-  Tensor &normal_(double mean = 0, double std = 1, Loc loc = Loc::current());
+  const Tensor &uniform_(double from = 0, double to = 1,
+                         Loc loc = Loc::current()) const;
+  const Tensor &normal_(double mean = 0, double std = 1,
+                        Loc loc = Loc::current()) const;
   /// Integers drawn uniformly from [from, to) (as floats for a float
   /// tensor); to defaults to one past the largest value the dtype holds
   /// exactly (2^24 for float32, 2^53 for float64 and int64, 2^31 - 1 for
   /// int32).
-  Tensor &random_(int64_t from, std::optional<int64_t> to,
-                  Loc loc = Loc::current());
+  const Tensor &random_(int64_t from, std::optional<int64_t> to,
+                        Loc loc = Loc::current()) const;
   /// Integers drawn uniformly from [0, to).
-  Tensor &random_(int64_t to, Loc loc = Loc::current());
-  Tensor &random_(Loc loc = Loc::current());
+  const Tensor &random_(int64_t to, Loc loc = Loc::current()) const;
+  const Tensor &random_(Loc loc = Loc::current()) const;
   /// Gives this tensor the shape `size`, keeping its first elements in
   /// order; new elements are zero (PyTorch leaves them uninitialized). A
   /// tensor that requires grad cannot be resized.
-  Tensor &resize_(IntArrayRef size, Loc loc = Loc::current());
+  const Tensor &resize_(IntArrayRef size, Loc loc = Loc::current()) const;
   /// Copies `src` (broadcast to this shape, converted to this dtype).
-  Tensor &copy_(const Tensor &src, Loc loc = Loc::current());
-  Tensor &clamp_(std::optional<Scalar> min, std::optional<Scalar> max = {},
-                 Loc loc = Loc::current());
-  Tensor &relu_(Loc loc = Loc::current());
+  const Tensor &copy_(const Tensor &src, Loc loc = Loc::current()) const;
+  const Tensor &clamp_(std::optional<Scalar> min,
+                       std::optional<Scalar> max = {},
+                       Loc loc = Loc::current()) const;
+  const Tensor &relu_(Loc loc = Loc::current()) const;
   /// The elementwise ops in place (`x.exp_()`), as every in-place op: the
   /// value of the op replaces this tensor's, through views too.
-  Tensor &neg_(Loc loc = Loc::current());
-  Tensor &abs_(Loc loc = Loc::current());
-  Tensor &exp_(Loc loc = Loc::current());
-  Tensor &log_(Loc loc = Loc::current());
-  Tensor &log1p_(Loc loc = Loc::current());
-  Tensor &erf_(Loc loc = Loc::current());
-  Tensor &sqrt_(Loc loc = Loc::current());
-  Tensor &rsqrt_(Loc loc = Loc::current());
-  Tensor &reciprocal_(Loc loc = Loc::current());
-  Tensor &tanh_(Loc loc = Loc::current());
-  Tensor &sigmoid_(Loc loc = Loc::current());
-  Tensor &sin_(Loc loc = Loc::current());
-  Tensor &cos_(Loc loc = Loc::current());
-  Tensor &sign_(Loc loc = Loc::current());
-  Tensor &floor_(Loc loc = Loc::current());
-  Tensor &ceil_(Loc loc = Loc::current());
-  Tensor &round_(Loc loc = Loc::current());
-  Tensor &trunc_(Loc loc = Loc::current());
-  Tensor &frac_(Loc loc = Loc::current());
-  Tensor &pow_(Scalar exponent, Loc loc = Loc::current());
-  Tensor &pow_(const Tensor &exponent, Loc loc = Loc::current());
-  Tensor &clamp_min_(Scalar min, Loc loc = Loc::current());
-  Tensor &clamp_max_(Scalar max, Loc loc = Loc::current());
-  Tensor &masked_fill_(const Tensor &mask, Scalar value,
-                       Loc loc = Loc::current());
-  Tensor &remainder_(Scalar other, Loc loc = Loc::current());
-  Tensor &fmod_(Scalar other, Loc loc = Loc::current());
-  Tensor &lerp_(const Tensor &end, Scalar weight, Loc loc = Loc::current());
+  const Tensor &neg_(Loc loc = Loc::current()) const;
+  const Tensor &abs_(Loc loc = Loc::current()) const;
+  const Tensor &exp_(Loc loc = Loc::current()) const;
+  const Tensor &log_(Loc loc = Loc::current()) const;
+  const Tensor &log1p_(Loc loc = Loc::current()) const;
+  const Tensor &erf_(Loc loc = Loc::current()) const;
+  const Tensor &sqrt_(Loc loc = Loc::current()) const;
+  const Tensor &rsqrt_(Loc loc = Loc::current()) const;
+  const Tensor &reciprocal_(Loc loc = Loc::current()) const;
+  const Tensor &tanh_(Loc loc = Loc::current()) const;
+  const Tensor &sigmoid_(Loc loc = Loc::current()) const;
+  const Tensor &sin_(Loc loc = Loc::current()) const;
+  const Tensor &cos_(Loc loc = Loc::current()) const;
+  const Tensor &sign_(Loc loc = Loc::current()) const;
+  const Tensor &floor_(Loc loc = Loc::current()) const;
+  const Tensor &ceil_(Loc loc = Loc::current()) const;
+  const Tensor &round_(Loc loc = Loc::current()) const;
+  const Tensor &trunc_(Loc loc = Loc::current()) const;
+  const Tensor &frac_(Loc loc = Loc::current()) const;
+  const Tensor &pow_(Scalar exponent, Loc loc = Loc::current()) const;
+  const Tensor &pow_(const Tensor &exponent, Loc loc = Loc::current()) const;
+  const Tensor &clamp_min_(Scalar min, Loc loc = Loc::current()) const;
+  const Tensor &clamp_max_(Scalar max, Loc loc = Loc::current()) const;
+  const Tensor &masked_fill_(const Tensor &mask, Scalar value,
+                             Loc loc = Loc::current()) const;
+  const Tensor &remainder_(Scalar other, Loc loc = Loc::current()) const;
+  const Tensor &fmod_(Scalar other, Loc loc = Loc::current()) const;
+  const Tensor &lerp_(const Tensor &end, Scalar weight,
+                      Loc loc = Loc::current()) const;
   /// Sets the main diagonal (of a 2-d tensor, or of every leading index of
   /// a square one) to `value`.
-  Tensor &fill_diagonal_(Scalar value, bool wrap = false,
-                         Loc loc = Loc::current());
+  const Tensor &fill_diagonal_(Scalar value, bool wrap = false,
+                               Loc loc = Loc::current()) const;
   /// Shape ops in place: this tensor (every handle of it) takes the new
   /// shape, as set_data would.
-  Tensor &unsqueeze_(int64_t dim, Loc loc = Loc::current());
-  Tensor &squeeze_(Loc loc = Loc::current());
-  Tensor &squeeze_(int64_t dim, Loc loc = Loc::current());
-  Tensor &t_(Loc loc = Loc::current());
-  Tensor &transpose_(int64_t dim0, int64_t dim1, Loc loc = Loc::current());
+  const Tensor &unsqueeze_(int64_t dim, Loc loc = Loc::current()) const;
+  const Tensor &squeeze_(Loc loc = Loc::current()) const;
+  const Tensor &squeeze_(int64_t dim, Loc loc = Loc::current()) const;
+  const Tensor &t_(Loc loc = Loc::current()) const;
+  const Tensor &transpose_(int64_t dim0, int64_t dim1,
+                           Loc loc = Loc::current()) const;
 
   /// PyTorch's `x.index({Slice(0, 2), 1, Ellipsis, None})`. Integers,
   /// slices and None give a view (a write to it reaches this tensor);
@@ -561,16 +627,18 @@ public:
   /// Writes `values` (broadcast) at `indices`: `x.index_put_({mask}, 0)`,
   /// `x.index_put_({rows, cols}, v)`. With `accumulate`, repeated indices
   /// add up. Tensor indices must come as one run of dimensions.
-  Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
-                     const Tensor &values, bool accumulate = false,
-                     Loc loc = Loc::current());
-  Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
-                     Scalar value, Loc loc = Loc::current());
+  const Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
+                           const Tensor &values, bool accumulate = false,
+                           Loc loc = Loc::current()) const;
+  const Tensor &index_put_(const std::vector<struct TensorIndex> &indices,
+                           Scalar value, Loc loc = Loc::current()) const;
 
   unsigned registerHook(std::function<Tensor(const Tensor &)> hook,
                         Loc loc) const;
 
   detail::TensorImpl *impl() const { return impl_.get(); }
+  /// LibTorch's name for the same pointer (an optimizer's state key).
+  detail::TensorImpl *unsafeGetTensorImpl() const { return impl_.get(); }
   const std::shared_ptr<detail::TensorImpl> &impl_ptr() const { return impl_; }
 
 private:
@@ -663,6 +731,8 @@ Tensor full_like(const Tensor &t, Scalar value, Loc loc = Loc::current());
 Tensor arange(Scalar end, TensorOptions options = {}, Loc loc = Loc::current());
 Tensor arange(Scalar start, Scalar end, Scalar step = 1,
               TensorOptions options = {}, Loc loc = Loc::current());
+Tensor arange(Scalar start, Scalar end, TensorOptions options,
+              Loc loc = Loc::current());
 Tensor linspace(double start, double end, int64_t steps,
                 TensorOptions options = {}, Loc loc = Loc::current());
 Tensor eye(int64_t n, std::optional<int64_t> m = {}, TensorOptions options = {},
@@ -670,6 +740,15 @@ Tensor eye(int64_t n, std::optional<int64_t> m = {}, TensorOptions options = {},
 /// Wraps the caller's memory without copying; it must outlive the tensor.
 Tensor from_blob(void *data, IntArrayRef shape, TensorOptions options = {},
                  Loc loc = Loc::current());
+/// from_blob whose memory is handed over: `deleter(data)` runs once no
+/// tensor uses it.
+Tensor from_blob(void *data, IntArrayRef shape,
+                 const std::function<void(void *)> &deleter,
+                 TensorOptions options = {}, Loc loc = Loc::current());
+/// from_blob of memory laid out with `strides` (in elements); the elements
+/// are copied into a dense tensor unless the strides are the row-major ones.
+Tensor from_blob(void *data, IntArrayRef shape, IntArrayRef strides,
+                 TensorOptions options = {}, Loc loc = Loc::current());
 
 /// Seeds the generator behind rand/randn/randint (and dropout, initializers).
 void manual_seed(uint64_t seed);
@@ -748,6 +827,20 @@ Tensor softmax(const Tensor &x, int64_t dim, Loc loc = Loc::current());
 Tensor log_softmax(const Tensor &x, int64_t dim, Loc loc = Loc::current());
 Tensor sum(const Tensor &x, Loc loc = Loc::current());
 Tensor mean(const Tensor &x, Loc loc = Loc::current());
+Tensor sum(const Tensor &x, IntArrayRef dim, bool keepdim = false,
+           Loc loc = Loc::current());
+Tensor mean(const Tensor &x, IntArrayRef dim, bool keepdim = false,
+            Loc loc = Loc::current());
+/// The largest (smallest) element, (values, indices) along `dim`, or the
+/// elementwise maximum (minimum) of two tensors, as LibTorch's overloads.
+Tensor max(const Tensor &x, Loc loc = Loc::current());
+Tensor min(const Tensor &x, Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> max(const Tensor &x, int64_t dim,
+                               bool keepdim = false, Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> min(const Tensor &x, int64_t dim,
+                               bool keepdim = false, Loc loc = Loc::current());
+Tensor max(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
+Tensor min(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 Tensor argmax(const Tensor &x, std::optional<int64_t> dim = {},
               bool keepdim = false, Loc loc = Loc::current());
 Tensor norm(const Tensor &x, Scalar p = 2, Loc loc = Loc::current());

@@ -656,7 +656,7 @@ std::tuple<Tensor, Tensor> Tensor::topk(int64_t k, int64_t d, bool largest,
   return {values.narrow(axis, 0, k, loc), indices.narrow(axis, 0, k, loc)};
 }
 
-Tensor &Tensor::bernoulli_(double p, Loc loc) {
+const Tensor &Tensor::bernoulli_(double p, Loc loc) const {
   checkDefined(*this, "bernoulli_", loc);
   if (!(p >= 0 && p <= 1))
     fail(loc, "bernoulli_", "expects 0 <= p <= 1, got p=" + std::to_string(p));

@@ -94,7 +94,7 @@ TensorData::TensorData(std::initializer_list<TensorData> rows)
 ScalarType TensorData::inferred_dtype() const {
   return Scalar::Kind::Bool == kind_      ? kBool
          : Scalar::Kind::Integer == kind_ ? kInt64
-                                          : kFloat32;
+                                          : get_default_dtype();
 }
 
 Tensor tensor(TensorData data, TensorOptions options, Loc loc) {
@@ -184,6 +184,10 @@ Tensor arange(Scalar end, TensorOptions options, Loc loc) {
   return arange(0, end, 1, options, loc);
 }
 
+Tensor arange(Scalar start, Scalar end, TensorOptions options, Loc loc) {
+  return arange(start, end, 1, options, loc);
+}
+
 Tensor arange(Scalar start, Scalar end, Scalar step, TensorOptions options,
               Loc loc) {
   double s = start.to_double(), e = end.to_double(), st = step.to_double();
@@ -205,8 +209,8 @@ Tensor arange(Scalar start, Scalar end, Scalar step, TensorOptions options,
   std::vector<double> values = hostValues(n, "arange", loc);
   for (int64_t i = 0; i < n; ++i)
     values[i] = s + static_cast<double>(i) * st;
-  return detail::tensorFromDoubles(values, {n}, floating ? kFloat32 : kInt64,
-                                   options, loc);
+  return detail::tensorFromDoubles(
+      values, {n}, floating ? get_default_dtype() : kInt64, options, loc);
 }
 
 Tensor linspace(double start, double end, int64_t steps, TensorOptions options,
@@ -222,7 +226,8 @@ Tensor linspace(double start, double end, int64_t steps, TensorOptions options,
     values[i] = steps == 1 ? start
                            : start + (end - start) * static_cast<double>(i) /
                                          static_cast<double>(steps - 1);
-  return detail::tensorFromDoubles(values, {steps}, kFloat32, options, loc);
+  return detail::tensorFromDoubles(values, {steps}, get_default_dtype(),
+                                   options, loc);
 }
 
 Tensor eye(int64_t n, std::optional<int64_t> m, TensorOptions options,
@@ -233,7 +238,8 @@ Tensor eye(int64_t n, std::optional<int64_t> m, TensorOptions options,
   std::vector<double> values(n * cols, 0.0);
   for (int64_t i = 0; i < std::min(n, cols); ++i)
     values[i * cols + i] = 1;
-  return detail::tensorFromDoubles(values, {n, cols}, kFloat32, options, loc);
+  return detail::tensorFromDoubles(values, {n, cols}, get_default_dtype(),
+                                   options, loc);
 }
 
 Tensor from_blob(void *data, IntArrayRef size, TensorOptions options, Loc loc) {
@@ -249,6 +255,55 @@ Tensor from_blob(void *data, IntArrayRef size, TensorOptions options, Loc loc) {
   impl->storage->bytes = impl->type.bytes();
   impl->requires_grad = options.requires_grad();
   return wrap(impl);
+}
+
+Tensor from_blob(void *data, IntArrayRef size,
+                 const std::function<void(void *)> &deleter,
+                 TensorOptions options, Loc loc) {
+  Tensor t = from_blob(data, size, options, loc);
+  t.impl()->storage->deleter = deleter;
+  return t;
+}
+
+Tensor from_blob(void *data, IntArrayRef size, IntArrayRef strides,
+                 TensorOptions options, Loc loc) {
+  Shape shape = size.vec();
+  checkShape(shape, "from_blob", loc);
+  if (strides.size() != shape.size())
+    fail(loc, "from_blob",
+         "expects one stride per dimension, got " +
+             std::to_string(strides.size()) + " for " + str(shape));
+  Shape dense(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    dense[d] = dense[d + 1] * shape[d + 1];
+  bool rowMajor = true;
+  for (size_t d = 0; d < shape.size(); ++d)
+    rowMajor = rowMajor && (shape[d] <= 1 || strides[d] == dense[d]);
+  if (rowMajor)
+    return from_blob(data, size, options, loc);
+  for (int64_t s : strides)
+    if (s < 0)
+      fail(loc, "from_blob", "strides must be non-negative");
+  if (!data && ir::numElements(shape) > 0)
+    fail(loc, "from_blob", "null data pointer");
+  // Gather the elements into Kiln's own dense memory.
+  ScalarType dtype = options.dtype();
+  size_t width = element_size(dtype);
+  int64_t count = ir::numElements(shape);
+  Tensor out = empty(shape, TensorOptions(dtype), loc);
+  auto *dst = static_cast<char *>(out.data_ptr());
+  const auto *src = static_cast<const char *>(data);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t rest = i, offset = 0;
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      offset += (rest % shape[d]) * strides[d];
+      rest /= shape[d];
+    }
+    std::memcpy(dst + i * width, src + offset * width, width);
+  }
+  if (options.requires_grad())
+    out.requires_grad_(true, loc);
+  return out;
 }
 
 void manual_seed(uint64_t seed) {

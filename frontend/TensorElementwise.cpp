@@ -242,8 +242,9 @@ bool canCast(ScalarType from, ScalarType to) {
 
 /// Runs in-place op `name` on `self`: `compute` gives the new value from the
 /// old one, which then takes the old one's place.
-Tensor &inPlace(Tensor &self, std::string_view name, const Tensor *other,
-                const Loc &loc, const std::function<Tensor()> &compute) {
+const Tensor &inPlace(const Tensor &self, std::string_view name,
+                      const Tensor *other, const Loc &loc,
+                      const std::function<Tensor()> &compute) {
   checkDefined(self, name, loc);
   if (other)
     checkDefined(*other, name, loc);
@@ -295,33 +296,45 @@ const Tensor *tensorOf(const Operand &operand) {
 
 } // namespace
 
-Tensor &Tensor::add_(const Operand &other, Scalar alpha) {
+const Tensor &Tensor::add_(const Operand &other, Scalar alpha) const {
   return inPlace(*this, "add_", tensorOf(other), other.loc,
                  [&] { return *this + scaled(other, alpha); });
 }
-Tensor &Tensor::sub_(const Operand &other, Scalar alpha) {
+const Tensor &Tensor::sub_(const Operand &other, Scalar alpha) const {
   return inPlace(*this, "sub_", tensorOf(other), other.loc,
                  [&] { return *this - scaled(other, alpha); });
 }
-Tensor &Tensor::mul_(const Operand &other) {
+const Tensor &Tensor::mul_(const Operand &other) const {
   return inPlace(*this, "mul_", tensorOf(other), other.loc,
                  [&] { return *this * other; });
 }
-Tensor &Tensor::div_(const Operand &other) {
+const Tensor &Tensor::div_(const Operand &other) const {
   return inPlace(*this, "div_", tensorOf(other), other.loc,
                  [&] { return *this / other; });
 }
-Tensor &Tensor::operator+=(const Operand &other) { return add_(other); }
-Tensor &Tensor::operator-=(const Operand &other) { return sub_(other); }
-Tensor &Tensor::operator*=(const Operand &other) { return mul_(other); }
-Tensor &Tensor::operator/=(const Operand &other) { return div_(other); }
+Tensor &Tensor::operator+=(const Operand &other) {
+  add_(other);
+  return *this;
+}
+Tensor &Tensor::operator-=(const Operand &other) {
+  sub_(other);
+  return *this;
+}
+Tensor &Tensor::operator*=(const Operand &other) {
+  mul_(other);
+  return *this;
+}
+Tensor &Tensor::operator/=(const Operand &other) {
+  div_(other);
+  return *this;
+}
 
-Tensor &Tensor::fill_(Scalar value, Loc loc) {
+const Tensor &Tensor::fill_(Scalar value, Loc loc) const {
   return inPlace(*this, "fill_", nullptr, loc,
                  [&] { return full(sizes(), value, dtype(), loc); });
 }
 
-Tensor &Tensor::uniform_(double from, double to, Loc loc) {
+const Tensor &Tensor::uniform_(double from, double to, Loc loc) const {
   checkDefined(*this, "uniform_", loc);
   if (!kiln::is_floating_point(dtype()))
     fail(loc, "uniform_", "needs a floating-point tensor, got " + str(dtype()));
@@ -334,7 +347,7 @@ Tensor &Tensor::uniform_(double from, double to, Loc loc) {
   });
 }
 
-Tensor &Tensor::normal_(double mean, double std, Loc loc) {
+const Tensor &Tensor::normal_(double mean, double std, Loc loc) const {
   checkDefined(*this, "normal_", loc);
   if (!kiln::is_floating_point(dtype()))
     fail(loc, "normal_", "needs a floating-point tensor, got " + str(dtype()));
@@ -344,7 +357,8 @@ Tensor &Tensor::normal_(double mean, double std, Loc loc) {
                  [&] { return randn(sizes(), dtype(), loc) * std + mean; });
 }
 
-Tensor &Tensor::random_(int64_t from, std::optional<int64_t> to, Loc loc) {
+const Tensor &Tensor::random_(int64_t from, std::optional<int64_t> to,
+                              Loc loc) const {
   checkDefined(*this, "random_", loc);
   int64_t end = 0;
   if (to) {
@@ -386,11 +400,15 @@ Tensor &Tensor::random_(int64_t from, std::optional<int64_t> to, Loc loc) {
   });
 }
 
-Tensor &Tensor::random_(int64_t to, Loc loc) { return random_(0, to, loc); }
+const Tensor &Tensor::random_(int64_t to, Loc loc) const {
+  return random_(0, to, loc);
+}
 
-Tensor &Tensor::random_(Loc loc) { return random_(0, std::nullopt, loc); }
+const Tensor &Tensor::random_(Loc loc) const {
+  return random_(0, std::nullopt, loc);
+}
 
-Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
+const Tensor &Tensor::copy_(const Tensor &src, Loc loc) const {
   checkDefined(*this, "copy_", loc);
   checkDefined(src, "copy_", loc);
   // Any dtype converts, as PyTorch's copy_ does.
@@ -399,107 +417,108 @@ Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
   });
 }
 
-Tensor &Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max,
-                       Loc loc) {
+const Tensor &Tensor::clamp_(std::optional<Scalar> min,
+                             std::optional<Scalar> max, Loc loc) const {
   return inPlace(*this, "clamp_", nullptr, loc,
                  [&] { return clamp(min, max, loc); });
 }
 
-Tensor &Tensor::relu_(Loc loc) {
+const Tensor &Tensor::relu_(Loc loc) const {
   return inPlace(*this, "relu_", nullptr, loc, [&] { return relu(loc); });
 }
 
-Tensor &Tensor::neg_(Loc loc) {
+const Tensor &Tensor::neg_(Loc loc) const {
   return inPlace(*this, "neg_", nullptr, loc, [&] { return neg(loc); });
 }
-Tensor &Tensor::abs_(Loc loc) {
+const Tensor &Tensor::abs_(Loc loc) const {
   return inPlace(*this, "abs_", nullptr, loc, [&] { return abs(loc); });
 }
-Tensor &Tensor::exp_(Loc loc) {
+const Tensor &Tensor::exp_(Loc loc) const {
   return inPlace(*this, "exp_", nullptr, loc, [&] { return exp(loc); });
 }
-Tensor &Tensor::log_(Loc loc) {
+const Tensor &Tensor::log_(Loc loc) const {
   return inPlace(*this, "log_", nullptr, loc, [&] { return log(loc); });
 }
-Tensor &Tensor::log1p_(Loc loc) {
+const Tensor &Tensor::log1p_(Loc loc) const {
   return inPlace(*this, "log1p_", nullptr, loc, [&] { return log1p(loc); });
 }
-Tensor &Tensor::erf_(Loc loc) {
+const Tensor &Tensor::erf_(Loc loc) const {
   return inPlace(*this, "erf_", nullptr, loc, [&] { return erf(loc); });
 }
-Tensor &Tensor::sqrt_(Loc loc) {
+const Tensor &Tensor::sqrt_(Loc loc) const {
   return inPlace(*this, "sqrt_", nullptr, loc, [&] { return sqrt(loc); });
 }
-Tensor &Tensor::rsqrt_(Loc loc) {
+const Tensor &Tensor::rsqrt_(Loc loc) const {
   return inPlace(*this, "rsqrt_", nullptr, loc, [&] { return rsqrt(loc); });
 }
-Tensor &Tensor::reciprocal_(Loc loc) {
+const Tensor &Tensor::reciprocal_(Loc loc) const {
   return inPlace(*this, "reciprocal_", nullptr, loc,
                  [&] { return reciprocal(loc); });
 }
-Tensor &Tensor::tanh_(Loc loc) {
+const Tensor &Tensor::tanh_(Loc loc) const {
   return inPlace(*this, "tanh_", nullptr, loc, [&] { return tanh(loc); });
 }
-Tensor &Tensor::sigmoid_(Loc loc) {
+const Tensor &Tensor::sigmoid_(Loc loc) const {
   return inPlace(*this, "sigmoid_", nullptr, loc, [&] { return sigmoid(loc); });
 }
-Tensor &Tensor::sin_(Loc loc) {
+const Tensor &Tensor::sin_(Loc loc) const {
   return inPlace(*this, "sin_", nullptr, loc, [&] { return sin(loc); });
 }
-Tensor &Tensor::cos_(Loc loc) {
+const Tensor &Tensor::cos_(Loc loc) const {
   return inPlace(*this, "cos_", nullptr, loc, [&] { return cos(loc); });
 }
-Tensor &Tensor::sign_(Loc loc) {
+const Tensor &Tensor::sign_(Loc loc) const {
   return inPlace(*this, "sign_", nullptr, loc, [&] { return sign(loc); });
 }
-Tensor &Tensor::floor_(Loc loc) {
+const Tensor &Tensor::floor_(Loc loc) const {
   return inPlace(*this, "floor_", nullptr, loc, [&] { return floor(loc); });
 }
-Tensor &Tensor::ceil_(Loc loc) {
+const Tensor &Tensor::ceil_(Loc loc) const {
   return inPlace(*this, "ceil_", nullptr, loc, [&] { return ceil(loc); });
 }
-Tensor &Tensor::round_(Loc loc) {
+const Tensor &Tensor::round_(Loc loc) const {
   return inPlace(*this, "round_", nullptr, loc, [&] { return round(loc); });
 }
-Tensor &Tensor::trunc_(Loc loc) {
+const Tensor &Tensor::trunc_(Loc loc) const {
   return inPlace(*this, "trunc_", nullptr, loc, [&] { return trunc(loc); });
 }
-Tensor &Tensor::frac_(Loc loc) {
+const Tensor &Tensor::frac_(Loc loc) const {
   return inPlace(*this, "frac_", nullptr, loc, [&] { return frac(loc); });
 }
-Tensor &Tensor::pow_(Scalar exponent, Loc loc) {
+const Tensor &Tensor::pow_(Scalar exponent, Loc loc) const {
   return inPlace(*this, "pow_", nullptr, loc,
                  [&] { return pow(exponent, loc); });
 }
-Tensor &Tensor::pow_(const Tensor &exponent, Loc loc) {
+const Tensor &Tensor::pow_(const Tensor &exponent, Loc loc) const {
   return inPlace(*this, "pow_", &exponent, loc,
                  [&] { return pow(exponent, loc); });
 }
-Tensor &Tensor::clamp_min_(Scalar min, Loc loc) {
+const Tensor &Tensor::clamp_min_(Scalar min, Loc loc) const {
   return inPlace(*this, "clamp_min_", nullptr, loc,
                  [&] { return clamp(min, std::nullopt, loc); });
 }
-Tensor &Tensor::clamp_max_(Scalar max, Loc loc) {
+const Tensor &Tensor::clamp_max_(Scalar max, Loc loc) const {
   return inPlace(*this, "clamp_max_", nullptr, loc,
                  [&] { return clamp(std::nullopt, max, loc); });
 }
-Tensor &Tensor::masked_fill_(const Tensor &mask, Scalar value, Loc loc) {
+const Tensor &Tensor::masked_fill_(const Tensor &mask, Scalar value,
+                                   Loc loc) const {
   return inPlace(*this, "masked_fill_", nullptr, loc,
                  [&] { return masked_fill(mask, value, loc); });
 }
-Tensor &Tensor::remainder_(Scalar other, Loc loc) {
+const Tensor &Tensor::remainder_(Scalar other, Loc loc) const {
   return inPlace(*this, "remainder_", nullptr, loc,
                  [&] { return remainder(other, loc); });
 }
-Tensor &Tensor::fmod_(Scalar other, Loc loc) {
+const Tensor &Tensor::fmod_(Scalar other, Loc loc) const {
   return inPlace(*this, "fmod_", nullptr, loc,
                  [&] { return fmod(other, loc); });
 }
-Tensor &Tensor::lerp_(const Tensor &end, Scalar weight, Loc loc) {
+const Tensor &Tensor::lerp_(const Tensor &end, Scalar weight, Loc loc) const {
   return inPlace(*this, "lerp_", &end, loc,
                  [&] { return lerp(end, weight, loc); });
 }
-Tensor &Tensor::fill_diagonal_(Scalar value, bool wrap, Loc loc) {
+const Tensor &Tensor::fill_diagonal_(Scalar value, bool wrap, Loc loc) const {
   checkDefined(*this, "fill_diagonal_", loc);
   if (dim() < 2)
     fail(loc, "fill_diagonal_",

@@ -60,7 +60,9 @@ IntList reducedShape(llvm::ArrayRef<int64_t> shape,
 
 Tensor reduce(std::string_view name, std::string_view op, const Tensor &x,
               llvm::ArrayRef<int64_t> dims, bool keepdim, const Loc &loc) {
-  IntList shape = reducedShape(x.sizes(), dims, keepdim);
+  IntList shape =
+      reducedShape(llvm::ArrayRef<int64_t>(x.sizes().data(), x.sizes().size()),
+                   dims, keepdim);
   Attrs attrs = {{"dims", IntList(dims)}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
@@ -95,8 +97,12 @@ Tensor argReduce(std::string_view name, std::string_view op, const Tensor &x,
   Attrs attrs = {{"dim", d}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
-  return record(op, {x}, std::move(attrs),
-                {reducedShape(x.sizes(), {d}, keepdim), kInt64}, loc);
+  return record(
+      op, {x}, std::move(attrs),
+      {reducedShape(llvm::ArrayRef<int64_t>(x.sizes().data(), x.sizes().size()),
+                    {d}, keepdim),
+       kInt64},
+      loc);
 }
 
 } // namespace detail
@@ -215,6 +221,28 @@ Tensor argmax(const Tensor &x, std::optional<int64_t> d, bool keepdim,
 }
 Tensor sum(const Tensor &x, Loc loc) { return x.sum(loc); }
 Tensor mean(const Tensor &x, Loc loc) { return x.mean(loc); }
+Tensor sum(const Tensor &x, IntArrayRef dim, bool keepdim, Loc loc) {
+  return x.sum(dim.vec(), keepdim, loc);
+}
+Tensor mean(const Tensor &x, IntArrayRef dim, bool keepdim, Loc loc) {
+  return x.mean(dim.vec(), keepdim, loc);
+}
+Tensor max(const Tensor &x, Loc loc) { return x.max(loc); }
+Tensor min(const Tensor &x, Loc loc) { return x.min(loc); }
+std::tuple<Tensor, Tensor> max(const Tensor &x, int64_t dim, bool keepdim,
+                               Loc loc) {
+  return x.max(dim, keepdim, loc);
+}
+std::tuple<Tensor, Tensor> min(const Tensor &x, int64_t dim, bool keepdim,
+                               Loc loc) {
+  return x.min(dim, keepdim, loc);
+}
+Tensor max(const Tensor &a, const Tensor &b, Loc loc) {
+  return a.maximum(b, loc);
+}
+Tensor min(const Tensor &a, const Tensor &b, Loc loc) {
+  return a.minimum(b, loc);
+}
 
 static Tensor softmaxLike(std::string_view name, std::string_view op,
                           const Tensor &x, int64_t d, const Loc &loc) {

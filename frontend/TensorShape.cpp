@@ -542,8 +542,9 @@ Tensor Tensor::index(const std::vector<TensorIndex> &indices, Loc loc) const {
   return picked.reshape(out, loc).clone();
 }
 
-Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
-                           const Tensor &values, bool accumulate, Loc loc) {
+const Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
+                                 const Tensor &values, bool accumulate,
+                                 Loc loc) const {
   checkDefined(*this, "index_put_", loc);
   checkDefined(values, "index_put_", loc);
   SplitIndices split = splitIndices(indices, dim(), loc);
@@ -614,8 +615,8 @@ Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
   return *this;
 }
 
-Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
-                           Scalar value, Loc loc) {
+const Tensor &Tensor::index_put_(const std::vector<TensorIndex> &indices,
+                                 Scalar value, Loc loc) const {
   return index_put_(indices, full({}, value, dtype(), loc), false, loc);
 }
 
@@ -749,7 +750,7 @@ void Tensor::set_data(const Tensor &new_data) const {
   impl_->viewOf.reset();
 }
 
-Tensor &Tensor::resize_(IntArrayRef size, Loc loc) {
+const Tensor &Tensor::resize_(IntArrayRef size, Loc loc) const {
   checkDefined(*this, "resize_", loc);
   if (requires_grad())
     fail(loc, "resize_", "cannot resize a tensor that requires grad");
@@ -814,8 +815,8 @@ bool Tensor::is_same_size(const Tensor &other) const {
 namespace {
 /// A shape op in place: the tensor takes `value` (its own data in a new
 /// shape) from now on.
-Tensor &reshapeInPlace(Tensor &self, const Tensor &value, std::string_view op,
-                       const Loc &loc) {
+const Tensor &reshapeInPlace(const Tensor &self, const Tensor &value,
+                             std::string_view op, const Loc &loc) {
   if (self.requires_grad() && gradModeEnabled())
     fail(loc, op,
          "cannot change the shape of a tensor that requires grad in place "
@@ -825,27 +826,27 @@ Tensor &reshapeInPlace(Tensor &self, const Tensor &value, std::string_view op,
 }
 } // namespace
 
-Tensor &Tensor::unsqueeze_(int64_t d, Loc loc) {
+const Tensor &Tensor::unsqueeze_(int64_t d, Loc loc) const {
   checkDefined(*this, "unsqueeze_", loc);
   return reshapeInPlace(*this, unsqueeze(d, loc), "unsqueeze_", loc);
 }
 
-Tensor &Tensor::squeeze_(Loc loc) {
+const Tensor &Tensor::squeeze_(Loc loc) const {
   checkDefined(*this, "squeeze_", loc);
   return reshapeInPlace(*this, squeeze(loc), "squeeze_", loc);
 }
 
-Tensor &Tensor::squeeze_(int64_t d, Loc loc) {
+const Tensor &Tensor::squeeze_(int64_t d, Loc loc) const {
   checkDefined(*this, "squeeze_", loc);
   return reshapeInPlace(*this, squeeze(d, loc), "squeeze_", loc);
 }
 
-Tensor &Tensor::t_(Loc loc) {
+const Tensor &Tensor::t_(Loc loc) const {
   checkDefined(*this, "t_", loc);
   return reshapeInPlace(*this, t(loc), "t_", loc);
 }
 
-Tensor &Tensor::transpose_(int64_t dim0, int64_t dim1, Loc loc) {
+const Tensor &Tensor::transpose_(int64_t dim0, int64_t dim1, Loc loc) const {
   checkDefined(*this, "transpose_", loc);
   return reshapeInPlace(*this, transpose(dim0, dim1, loc), "transpose_", loc);
 }

@@ -129,10 +129,8 @@ std::tuple<Tensor, Tensor> MultiheadAttentionImpl::forward(
 }
 
 void MultiheadAttentionImpl::pretty_print(std::ostream &os) const {
-  os << "kiln::nn::MultiheadAttention(embed_dim=" << options.embed_dim()
-     << ", num_heads=" << options.num_heads()
-     << ", dropout=" << options.dropout() << ", bias=" << str(options.bias())
-     << ", batch_first=" << str(options.batch_first()) << ")";
+  // As LibTorch's: the name, then (printed by the tree) the out_proj.
+  os << "kiln::nn::MultiheadAttention";
 }
 
 TransformerEncoderLayerImpl::TransformerEncoderLayerImpl(

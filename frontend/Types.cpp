@@ -1,11 +1,30 @@
 //===- Types.cpp - Dtypes, devices and their conversions ------------------===//
 #include "kiln/frontend/Types.h"
+#include "kiln/frontend/Enum.h"
 #include "kiln/runtime/Error.h"
 
+#include <atomic>
 #include <bit>
 #include <cstring>
 
 namespace kiln {
+
+namespace {
+std::atomic<ScalarType> defaultDtype{kFloat32};
+} // namespace
+
+ScalarType get_default_dtype() {
+  return defaultDtype.load(std::memory_order_relaxed);
+}
+ScalarType get_default_dtype_as_scalartype() { return get_default_dtype(); }
+
+void set_default_dtype(ScalarType type) {
+  if (!is_floating_point(type))
+    throw Error("set_default_dtype: only floating point dtypes can be the "
+                "default, got " +
+                std::string(dtype_name(type)));
+  defaultDtype.store(type, std::memory_order_relaxed);
+}
 
 size_t element_size(ScalarType type) {
   switch (type) {
@@ -110,6 +129,54 @@ std::string Device::str() const {
 
 std::ostream &operator<<(std::ostream &os, const Device &device) {
   return os << device.str();
+}
+
+std::string constantName(const Mode &mode) {
+  static const std::pair<std::string_view, std::string_view> constants[] = {
+      {"linear", "kLinear"},
+      {"conv1d", "kConv1D"},
+      {"conv2d", "kConv2D"},
+      {"conv3d", "kConv3D"},
+      {"conv_transpose1d", "kConvTranspose1D"},
+      {"conv_transpose2d", "kConvTranspose2D"},
+      {"conv_transpose3d", "kConvTranspose3D"},
+      {"sigmoid", "kSigmoid"},
+      {"tanh", "kTanh"},
+      {"relu", "kReLU"},
+      {"gelu", "kGELU"},
+      {"silu", "kSiLU"},
+      {"mish", "kMish"},
+      {"leaky_relu", "kLeakyReLU"},
+      {"selu", "kSELU"},
+      {"fan_in", "kFanIn"},
+      {"fan_out", "kFanOut"},
+      {"constant", "kConstant"},
+      {"reflect", "kReflect"},
+      {"replicate", "kReplicate"},
+      {"circular", "kCircular"},
+      {"zeros", "kZeros"},
+      {"nearest", "kNearest"},
+      {"nearest-exact", "kNearestExact"},
+      {"bilinear", "kBilinear"},
+      {"bicubic", "kBicubic"},
+      {"trilinear", "kTrilinear"},
+      {"area", "kArea"},
+      {"border", "kBorder"},
+      {"reflection", "kReflection"},
+      {"sum", "kSum"},
+      {"mean", "kMean"},
+      {"max", "kMax"},
+      {"none", "kNone"},
+      {"batchmean", "kBatchMean"},
+      {"RNN_TANH", "kRNN_TANH"},
+      {"RNN_RELU", "kRNN_RELU"},
+      {"LSTM", "kLSTM"},
+      {"GRU", "kGRU"},
+  };
+  for (auto [text, name] : constants)
+    if (mode.str() == text)
+      return std::string(name);
+  return mode.str();
 }
 
 } // namespace kiln

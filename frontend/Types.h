@@ -42,6 +42,18 @@ inline constexpr ScalarType kFloat = ScalarType::Float32;
 inline constexpr ScalarType kFloat64 = ScalarType::Float64;
 inline constexpr ScalarType kDouble = ScalarType::Float64;
 
+/// The dtype of floating point tensors created without one and of Python
+/// floats in arithmetic (float32 unless set; PyTorch's
+/// `torch.set_default_dtype`). Only float16, bfloat16, float32 and float64
+/// are accepted; the setting is global, as in PyTorch.
+ScalarType get_default_dtype();
+ScalarType get_default_dtype_as_scalartype();
+void set_default_dtype(ScalarType type);
+
+/// How a tensor's elements are laid out: Kiln's are all dense (strided).
+enum class Layout : uint8_t { Strided };
+inline constexpr Layout kStrided = Layout::Strided;
+
 /// Bytes per element.
 size_t element_size(ScalarType type);
 /// PyTorch's spelling: "torch.float32" becomes "kiln.float32".
@@ -76,6 +88,7 @@ inline constexpr DeviceType kCUDA = DeviceType::CUDA;
 /// Where a tensor lives: `Device("cpu")`, `Device("cuda:0")`, `kCPU`.
 class Device {
 public:
+  using Type = DeviceType;
   Device(DeviceType type = kCPU, int index = 0) : type_(type), index_(index) {}
   /// Parses "cpu", "cuda" or "cuda:N"; throws kiln::Error otherwise.
   Device(const std::string &spec);
@@ -83,6 +96,7 @@ public:
 
   DeviceType type() const { return type_; }
   int index() const { return index_; }
+  bool has_index() const { return index_ >= 0; }
   bool is_cpu() const { return type_ == kCPU; }
   bool is_cuda() const { return type_ == kCUDA; }
   std::string str() const;
@@ -112,8 +126,8 @@ public:
   template <typename T> TensorOptions dtype() const {
     return dtype(dtype_of<T>());
   }
-  /// The dtype, or float32 (PyTorch's default) when none was set.
-  ScalarType dtype() const { return dtype_.value_or(kFloat32); }
+  /// The dtype, or the default dtype (float32 unless set) when none was.
+  ScalarType dtype() const { return dtype_ ? *dtype_ : get_default_dtype(); }
   /// Whether a dtype was set (creation functions that infer one need this).
   bool has_dtype() const { return dtype_.has_value(); }
   TensorOptions device(Device device) const {
@@ -189,11 +203,11 @@ public:
   }
   bool isBoolean() const { return kind_ == Kind::Bool; }
   /// The dtype a PyTorch "wrapped number" of this kind has: bool, int64 or
-  /// the default float dtype (float32).
+  /// the default float dtype (float32 unless set).
   ScalarType default_dtype() const {
     return kind_ == Kind::Bool      ? kBool
            : kind_ == Kind::Integer ? kInt64
-                                    : kFloat32;
+                                    : get_default_dtype();
   }
 
 private:

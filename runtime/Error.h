@@ -13,6 +13,8 @@ namespace kiln {
 class Error : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
+  /// The message (LibTorch's name; Kiln's messages carry no backtrace).
+  const char *what_without_backtrace() const noexcept { return what(); }
 };
 
 } // namespace kiln

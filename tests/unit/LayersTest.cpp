@@ -450,9 +450,7 @@ TEST(MultiheadAttention, ParametersAndShapes) {
     EXPECT_EQ(v, 0);
   for (double v : values(mha->out_proj->bias))
     EXPECT_EQ(v, 0);
-  EXPECT_EQ(printed(mha),
-            "kiln::nn::MultiheadAttention(embed_dim=8, num_heads=2, "
-            "dropout=0, bias=true, batch_first=false)");
+  EXPECT_EQ(printed(mha), "kiln::nn::MultiheadAttention");
   auto q = randn({3, 2, 8}), kv = randn({5, 2, 8});
   auto [out, weights] = mha->forward(q, kv, kv);
   EXPECT_EQ(out.sizes(), (Shape{3, 2, 8}));
@@ -747,7 +745,7 @@ TEST(Containers, ModuleListNamesIndexesAndIterates) {
   EXPECT_FALSE(list[2]->is_training());
   std::ostringstream os;
   os << *list;
-  EXPECT_NE(os.str().find("kiln::nn::ModuleList ("), std::string::npos)
+  EXPECT_NE(os.str().find("kiln::nn::ModuleList(\n"), std::string::npos)
       << os.str();
   EXPECT_NE(os.str().find("(1): kiln::nn::ReLU()"), std::string::npos)
       << os.str();
