@@ -27,8 +27,10 @@ namespace {
 
 /// Helpers every kernel may call, valid CUDA C++ and host C++ alike.
 constexpr const char *kHelpers = R"cuda(// Kiln's kernel helpers.
+// Written with `<`: clang 19, compiling the kernels for the host, folds
+// `fabs(x) > 0` of the `>` form into `x > 0` (so relu(abs(-1)) gave 0).
 template <class T> __device__ __forceinline__ T kiln_maximum(T a, T b) {
-  return a != a ? a : (b != b ? b : (a > b ? a : b));
+  return a != a ? a : (b != b ? b : (a < b ? b : a));
 }
 template <class T> __device__ __forceinline__ T kiln_minimum(T a, T b) {
   return a != a ? a : (b != b ? b : (a < b ? a : b));
