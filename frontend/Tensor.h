@@ -71,8 +71,9 @@ public:
   /* implicit */ operator std::span<const int64_t>() const {
     return {data_, size_};
   }
-  int64_t front() const { return data_[0]; }
-  int64_t back() const { return data_[size_ - 1]; }
+  /// The first and last elements, checked.
+  int64_t front() const { return at(0); }
+  int64_t back() const { return at(size_ - 1); }
   /// The element at `i`, checked.
   int64_t at(size_t i) const;
   /// The `n` elements from `start` (all from `start` without `n`).

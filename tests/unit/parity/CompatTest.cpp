@@ -106,6 +106,8 @@ TEST(ParityCompat, SizesCompareWithIntArrayRef) {
   EXPECT_EQ(IntArrayRef(x.sizes()).at(2), 2);
   EXPECT_THROW(IntArrayRef(x.sizes()).at(3), c10::Error);
   EXPECT_THROW(IntArrayRef(x.sizes()).slice(2, 2), c10::Error);
+  EXPECT_EQ(IntArrayRef(x.sizes()).back(), 2);
+  EXPECT_THROW(IntArrayRef().front(), c10::Error);
 }
 
 TEST(ParityCompat, FreeReductionsAndExtremes) {
