@@ -54,6 +54,12 @@ const char *dtypeTag(ScalarType t) {
   switch (t) {
   case kBool:
     return "BOOL";
+  case kUInt8:
+    return "U8";
+  case kInt8:
+    return "I8";
+  case kInt16:
+    return "I16";
   case kInt32:
     return "I32";
   case kInt64:
@@ -83,6 +89,10 @@ std::optional<ScalarType> dtypeFromElement(mlir::Type t) {
     return kInt64;
   if (t.isInteger(32))
     return kInt32;
+  if (t.isInteger(16))
+    return kInt16;
+  if (t.isInteger(8)) // the IR's i8 is int8 or uint8; see ModuleBuilder
+    return kInt8;
   if (t.isInteger(1))
     return kBool;
   return std::nullopt;

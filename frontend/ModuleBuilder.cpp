@@ -20,6 +20,14 @@ mlir::Type ModuleBuilder::elementType(ScalarType dtype) {
   switch (dtype) {
   case kBool:
     return b.getI1Type();
+  // uint8 is i8 in the IR, as MLIR's integers are signless: the frontend
+  // records uint8's comparisons, divisions, extrema and widenings on its
+  // zero-extended values, so every op the IR sees is sign-correct.
+  case kUInt8:
+  case kInt8:
+    return b.getI8Type();
+  case kInt16:
+    return b.getI16Type();
   case kInt32:
     return b.getI32Type();
   case kInt64:

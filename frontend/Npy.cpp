@@ -22,6 +22,12 @@ std::string_view descr(ScalarType t, const std::string &path) {
   switch (t) {
   case kBool:
     return "|b1";
+  case kUInt8:
+    return "|u1";
+  case kInt8:
+    return "|i1";
+  case kInt16:
+    return "<i2";
   case kInt32:
     return "<i4";
   case kInt64:
@@ -250,6 +256,12 @@ Tensor load_npy(const std::string &path) {
   ScalarType dtype;
   if (d == "|b1")
     dtype = kBool;
+  else if (d == "|u1")
+    dtype = kUInt8;
+  else if (d == "|i1")
+    dtype = kInt8;
+  else if (d == "<i2")
+    dtype = kInt16;
   else if (d == "<i4")
     dtype = kInt32;
   else if (d == "<i8")

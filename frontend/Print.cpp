@@ -15,6 +15,12 @@ std::string_view typeName(ScalarType t) {
   switch (t) {
   case kBool:
     return "CPUBoolType";
+  case kUInt8:
+    return "CPUByteType";
+  case kInt8:
+    return "CPUCharType";
+  case kInt16:
+    return "CPUShortType";
   case kInt32:
     return "CPUIntType";
   case kInt64:

@@ -49,7 +49,11 @@ SplatValue splatValue(ScalarType dtype, const Scalar &value);
 /// A constant tensor with every element `value`.
 Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
              const SourceLocation &loc);
+/// `t` as `dtype` (a kiln.convert; uint8 is zero-extended).
 Tensor convertTo(const Tensor &t, ScalarType dtype, const SourceLocation &loc);
+/// A uint8 tensor's values as int16, for ops whose result depends on
+/// signedness (the IR's i8 is signless).
+Tensor widenUnsigned(const Tensor &t, const SourceLocation &loc);
 Tensor broadcastTo(const Tensor &t, const Shape &shape, std::string_view op,
                    const SourceLocation &loc);
 /// Whether ops record autograd history on this thread (NoGradGuard).

@@ -21,8 +21,9 @@ namespace kiln {
 namespace {
 
 const std::pair<ScalarType, std::string_view> kDtypeNames[] = {
-    {kBool, "BOOL"},     {kInt32, "I32"},   {kInt64, "I64"},  {kFloat16, "F16"},
-    {kBFloat16, "BF16"}, {kFloat32, "F32"}, {kFloat64, "F64"}};
+    {kBool, "BOOL"},   {kUInt8, "U8"},   {kInt8, "I8"},     {kInt16, "I16"},
+    {kInt32, "I32"},   {kInt64, "I64"},  {kFloat16, "F16"}, {kBFloat16, "BF16"},
+    {kFloat32, "F32"}, {kFloat64, "F64"}};
 
 /// The largest header a file may claim; PyTorch's reader allows 100 MB.
 constexpr uint64_t kMaxHeaderBytes = uint64_t(100) << 20;

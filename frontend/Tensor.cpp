@@ -167,9 +167,18 @@ Tensor splat(const Shape &shape, ScalarType dtype, Scalar value,
       Trace::newConstant(shape, dtype, splatValue(dtype, value), loc));
 }
 
+Tensor widenUnsigned(const Tensor &t, const Loc &loc) {
+  Tensor wide = record("kiln.convert", {t}, {}, {t.sizes(), kInt16}, loc);
+  static const Scalar byteMask(int64_t{0xff});
+  return binary("to", "kiln.and", wide, byteMask, Kind::Bitwise, loc);
+}
+
 Tensor convertTo(const Tensor &t, ScalarType dtype, const Loc &loc) {
   if (t.dtype() == dtype)
     return t;
+  // uint8 is the IR's signless i8: to a wider type it is zero-extended.
+  if (t.dtype() == kUInt8 && dtype != kInt8 && dtype != kBool)
+    return convertTo(widenUnsigned(t, loc), dtype, loc);
   return record("kiln.convert", {t}, {}, {t.sizes(), dtype}, loc);
 }
 
@@ -245,6 +254,19 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
   ScalarType common = resultType({part(lhs), part(rhs)});
   if (kind == Kind::TrueDivide && !is_floating_point(common))
     common = get_default_dtype();
+  // uint8 compares and takes extrema on its zero-extended values (the IR's
+  // i8 is signless); the extrema narrow back.
+  if (common == kUInt8 &&
+      (kind == Kind::Compare || op == "kiln.maximum" || op == "kiln.minimum")) {
+    auto widened = [&](const BinaryOperand &v) -> std::variant<Tensor, Scalar> {
+      if (v.tensor)
+        return convertTo(*v.tensor, kInt16, loc);
+      return *v.scalar;
+    };
+    auto a = widened(lhs), b = widened(rhs);
+    Tensor r = binary(name, op, a, b, kind, loc);
+    return kind == Kind::Compare ? r : convertTo(r, kUInt8, loc);
+  }
   if (kind == Kind::Bitwise && is_floating_point(common))
     fail(loc, name, "needs integer or bool tensors, got " + str(common));
   // The result's shape: usually an operand's, which is referred to rather
@@ -371,6 +393,18 @@ void writeElement(void *data, int64_t i, ScalarType dtype, double v) {
   switch (dtype) {
   case kBool:
     static_cast<uint8_t *>(data)[i] = v != 0;
+    break;
+  case kUInt8: // narrow integers wrap, as a C++ conversion does
+    static_cast<uint8_t *>(data)[i] =
+        static_cast<uint8_t>(static_cast<int64_t>(v));
+    break;
+  case kInt8:
+    static_cast<int8_t *>(data)[i] =
+        static_cast<int8_t>(static_cast<int64_t>(v));
+    break;
+  case kInt16:
+    static_cast<int16_t *>(data)[i] =
+        static_cast<int16_t>(static_cast<int64_t>(v));
     break;
   case kInt32:
     static_cast<int32_t *>(data)[i] = static_cast<int32_t>(v);
@@ -501,6 +535,12 @@ double readElement(const Tensor &t, int64_t i) {
   switch (t.dtype()) {
   case kBool:
     return static_cast<const uint8_t *>(data)[i] != 0;
+  case kUInt8:
+    return static_cast<const uint8_t *>(data)[i];
+  case kInt8:
+    return static_cast<const int8_t *>(data)[i];
+  case kInt16:
+    return static_cast<const int16_t *>(data)[i];
   case kInt32:
     return static_cast<const int32_t *>(data)[i];
   case kInt64:

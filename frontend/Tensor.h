@@ -1034,8 +1034,9 @@ Tensor tensor(const std::vector<T> &values, TensorOptions options, Loc loc) {
   ScalarType dtype = Scalar(T{}).default_dtype();
   if constexpr (std::is_same_v<T, double>)
     dtype = kFloat64;
-  else if constexpr (std::is_same_v<T, int32_t>)
-    dtype = kInt32;
+  else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int16_t> ||
+                     std::is_same_v<T, int8_t> || std::is_same_v<T, uint8_t>)
+    dtype = dtype_of<T>();
   return detail::tensorFromDoubles(
       doubles, {static_cast<int64_t>(values.size())}, dtype, options, loc);
 }

@@ -45,13 +45,21 @@ KILN_FLOAT_UNARY(cos, "kiln.cos")
 Tensor Tensor::neg(Loc loc) const {
   return unary("neg", "kiln.neg", *this, false, loc);
 }
+// uint8 is never negative: abs and relu are the identity and sign is
+// whether an element is nonzero (the IR's i8 would read 200 as negative).
 Tensor Tensor::abs(Loc loc) const {
+  if (defined() && dtype() == kUInt8)
+    return clone(loc);
   return unary("abs", "kiln.abs", *this, false, loc);
 }
 Tensor Tensor::relu(Loc loc) const {
+  if (defined() && dtype() == kUInt8)
+    return clone(loc);
   return unary("relu", "kiln.relu", *this, false, loc);
 }
 Tensor Tensor::sign(Loc loc) const {
+  if (defined() && dtype() == kUInt8)
+    return ne(0, loc).to(kUInt8, loc);
   return unary("sign", "kiln.sign", *this, false, loc);
 }
 Tensor Tensor::floor(Loc loc) const {

@@ -66,6 +66,10 @@ Tensor reduce(std::string_view name, std::string_view op, const Tensor &x,
   Attrs attrs = {{"dims", IntList(dims)}};
   if (keepdim)
     attrs.push_back({"keepdim", UnitFlag{}});
+  if (op != "kiln.reduce_sum" && x.dtype() == kUInt8) // signless i8
+    return convertTo(
+        reduce(name, op, widenUnsigned(x, loc), dims, keepdim, loc), kUInt8,
+        loc);
   if (op != "kiln.reduce_sum")
     for (int64_t d : dims)
       if (x.size(d) == 0)
@@ -80,6 +84,8 @@ Tensor argReduce(std::string_view name, std::string_view op, const Tensor &x,
   checkDefined(x, name, loc);
   if (x.dtype() == kBool)
     fail(loc, name, "is not defined for bool tensors");
+  if (x.dtype() == kUInt8) // signless i8: rank the zero-extended values
+    return argReduce(name, op, widenUnsigned(x, loc), dim, keepdim, loc);
   if (!dim) {
     // Over all elements: the index into the flattened tensor.
     Tensor flat = x.reshape({x.numel()}, loc);

@@ -318,6 +318,12 @@ struct IndexRun {
   Shape shape;
 };
 
+/// Whether an index tensor is a mask: bool, or uint8 as PyTorch's older
+/// byte masks.
+bool isMask(const Tensor &t) {
+  return t.dtype() == kBool || t.dtype() == kUInt8;
+}
+
 /// The positions `tensors` (integer indices, or bool masks spanning as
 /// many dimensions as they have) pick from dimensions [start, ...) of
 /// `sizes`. Indices are read now: a pending index tensor is computed.
@@ -331,7 +337,7 @@ IndexRun resolveIndices(const std::vector<Tensor> &tensors, const Shape &sizes,
   int64_t d = start;
   for (const Tensor &t : tensors) {
     checkDefined(t, "index", loc);
-    if (t.dtype() == kBool) {
+    if (isMask(t)) {
       if (d + t.dim() > static_cast<int64_t>(sizes.size()))
         fail(loc, "index",
              "a bool mask of shape " + str(t.sizes()) +
@@ -439,7 +445,7 @@ SplitIndices splitIndices(const std::vector<TensorIndex> &indices, int64_t rank,
         std::holds_alternative<indexing::Slice>(i.value))
       ++consuming;
     else if (auto *t = std::get_if<Tensor>(&i.value))
-      consuming += t->defined() && t->dtype() == kBool ? t->dim() : 1;
+      consuming += t->defined() && isMask(*t) ? t->dim() : 1;
     else if (std::holds_alternative<indexing::EllipsisIndexType>(i.value))
       ++ellipses;
   }
@@ -462,7 +468,7 @@ SplitIndices splitIndices(const std::vector<TensorIndex> &indices, int64_t rank,
       if (split.tensorStart < 0)
         split.tensorStart = d;
       split.tensors.push_back(*t);
-      int64_t spans = t->defined() && t->dtype() == kBool ? t->dim() : 1;
+      int64_t spans = t->defined() && isMask(*t) ? t->dim() : 1;
       // Keep those dimensions in the basic result.
       for (int64_t k = 0; k < spans; ++k)
         split.basic.push_back(indexing::Slice());
@@ -803,7 +809,7 @@ int64_t Tensor::element_size() const {
 
 bool Tensor::is_signed() const {
   checkDefined(*this, "is_signed", Loc::current());
-  return dtype() != kBool;
+  return dtype() != kBool && dtype() != kUInt8;
 }
 
 bool Tensor::is_same_size(const Tensor &other) const {

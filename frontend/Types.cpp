@@ -29,7 +29,10 @@ void set_default_dtype(ScalarType type) {
 size_t element_size(ScalarType type) {
   switch (type) {
   case kBool:
+  case kUInt8:
+  case kInt8:
     return 1;
+  case kInt16:
   case kFloat16:
   case kBFloat16:
     return 2;
@@ -47,6 +50,12 @@ std::string_view dtype_name(ScalarType type) {
   switch (type) {
   case kBool:
     return "kiln.bool";
+  case kUInt8:
+    return "kiln.uint8";
+  case kInt8:
+    return "kiln.int8";
+  case kInt16:
+    return "kiln.int16";
   case kInt32:
     return "kiln.int32";
   case kInt64:
@@ -73,7 +82,8 @@ bool is_floating_point(ScalarType type) {
 }
 
 bool is_integral(ScalarType type, bool include_bool) {
-  return type == kInt32 || type == kInt64 || (include_bool && type == kBool);
+  return type == kUInt8 || type == kInt8 || type == kInt16 || type == kInt32 ||
+         type == kInt64 || (include_bool && type == kBool);
 }
 
 ScalarType promote_types(ScalarType a, ScalarType b) {
@@ -91,8 +101,14 @@ ScalarType promote_types(ScalarType a, ScalarType b) {
     };
     return rank(a) >= rank(b) ? a : b;
   }
+  // bool < uint8 < int16 < int32 < int64 and int8 < int16: uint8 with int8
+  // meets at int16, the smallest type holding both ranges.
+  if (a == kBool || b == kBool)
+    return a == kBool ? b : a;
+  if ((a == kUInt8 && b == kInt8) || (a == kInt8 && b == kUInt8))
+    return kInt16;
   auto rank = [](ScalarType t) {
-    return t == kInt64 ? 2 : t == kInt32 ? 1 : 0;
+    return t == kInt64 ? 4 : t == kInt32 ? 3 : t == kInt16 ? 2 : 1;
   };
   return rank(a) >= rank(b) ? a : b;
 }

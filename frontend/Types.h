@@ -26,10 +26,19 @@ enum class ScalarType : uint8_t {
   BFloat16,
   Float32,
   Float64,
+  UInt8,
+  Int8,
+  Int16,
 };
 using Dtype = ScalarType;
 
 inline constexpr ScalarType kBool = ScalarType::Bool;
+inline constexpr ScalarType kUInt8 = ScalarType::UInt8;
+inline constexpr ScalarType kByte = ScalarType::UInt8;
+inline constexpr ScalarType kInt8 = ScalarType::Int8;
+inline constexpr ScalarType kChar = ScalarType::Int8;
+inline constexpr ScalarType kInt16 = ScalarType::Int16;
+inline constexpr ScalarType kShort = ScalarType::Int16;
 inline constexpr ScalarType kInt32 = ScalarType::Int32;
 inline constexpr ScalarType kInt = ScalarType::Int32;
 inline constexpr ScalarType kInt64 = ScalarType::Int64;
@@ -69,6 +78,12 @@ std::ostream &operator<<(std::ostream &os, ScalarType type);
 template <typename T> constexpr ScalarType dtype_of() {
   if constexpr (std::is_same_v<T, bool>)
     return kBool;
+  else if constexpr (std::is_same_v<T, uint8_t>)
+    return kUInt8;
+  else if constexpr (std::is_same_v<T, int8_t>)
+    return kInt8;
+  else if constexpr (std::is_same_v<T, int16_t>)
+    return kInt16;
   else if constexpr (std::is_same_v<T, int32_t>)
     return kInt32;
   else if constexpr (std::is_same_v<T, int64_t>)

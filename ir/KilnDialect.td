@@ -61,14 +61,15 @@ def Kiln_Dialect : Dialect {
 class Kiln_TensorOf<list<Type> elementTypes>
     : StaticShapeTensorOf<elementTypes>;
 
-def Kiln_Tensor : Kiln_TensorOf<[F16, BF16, F32, F64, I1, I32, I64]>;
+def Kiln_Tensor : Kiln_TensorOf<[F16, BF16, F32, F64, I1, I8, I16, I32, I64]>;
 def Kiln_FloatTensor : Kiln_TensorOf<[F16, BF16, F32, F64]>;
-def Kiln_NumericTensor : Kiln_TensorOf<[F16, BF16, F32, F64, I32, I64]>;
-def Kiln_LogicalTensor : Kiln_TensorOf<[I1, I32, I64]>;
+def Kiln_NumericTensor
+    : Kiln_TensorOf<[F16, BF16, F32, F64, I8, I16, I32, I64]>;
+def Kiln_LogicalTensor : Kiln_TensorOf<[I1, I8, I16, I32, I64]>;
 def Kiln_BoolTensor : Kiln_TensorOf<[I1]>;
 def Kiln_IndexTensor : Kiln_TensorOf<[I32, I64]>;
 def Kiln_I64Tensor : Kiln_TensorOf<[I64]>;
-def Kiln_Scalar : 0DTensorOf<[F16, BF16, F32, F64, I1, I32, I64]>;
+def Kiln_Scalar : 0DTensorOf<[F16, BF16, F32, F64, I1, I8, I16, I32, I64]>;
 def Kiln_I64Scalar : 0DTensorOf<[I64]> {
   let builderCall =
       "::mlir::RankedTensorType::get({}, $_builder.getIntegerType(64))";

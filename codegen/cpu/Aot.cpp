@@ -106,6 +106,10 @@ std::pair<const char *, const char *> cType(mlir::Type t) {
     return {"int64_t", "int64"};
   if (t.isInteger(32))
     return {"int32_t", "int32"};
+  if (t.isInteger(16))
+    return {"int16_t", "int16"};
+  if (t.isInteger(8))
+    return {"int8_t", "int8"};
   if (t.isInteger(1))
     return {"uint8_t", "bool"};
   return {nullptr, nullptr};

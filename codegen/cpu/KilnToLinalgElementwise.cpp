@@ -49,8 +49,15 @@ Value convertScalar(OpBuilder &b, Location loc, Value v, Type to) {
   if (isFloat(to))
     return fromBool ? b.create<arith::UIToFPOp>(loc, to, v).getResult()
                     : b.create<arith::SIToFPOp>(loc, to, v).getResult();
-  if (isFloat(from))
+  if (isFloat(from)) {
+    // To a narrow integer through int32, so that values in range of the
+    // unsigned reading (uint8's 200) keep their bits rather than overflow.
+    if (to.getIntOrFloatBitWidth() < 32) {
+      Value wide = b.create<arith::FPToSIOp>(loc, b.getI32Type(), v);
+      return b.create<arith::TruncIOp>(loc, to, wide);
+    }
     return b.create<arith::FPToSIOp>(loc, to, v);
+  }
   if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
     return fromBool ? b.create<arith::ExtUIOp>(loc, to, v).getResult()
                     : b.create<arith::ExtSIOp>(loc, to, v).getResult();

@@ -57,6 +57,10 @@ std::string storageType(Type type) {
     return "unsigned short";
   if (type.isInteger(1))
     return "bool";
+  if (type.isInteger(8))
+    return "signed char";
+  if (type.isInteger(16))
+    return "short";
   if (type.isInteger(32))
     return "int";
   if (type.isInteger(64))
@@ -90,6 +94,8 @@ std::string literal(Type type, double value) {
       return "(-9223372036854775807LL - 1)";
     if (type.isInteger(64))
       return std::to_string(integer) + "LL";
+    if (type.getIntOrFloatBitWidth() < 32) // typed, as helpers deduce T
+      return "((" + storageType(type) + ")" + std::to_string(integer) + ")";
     return std::to_string(integer);
   }
   bool single = !type.isF64();
@@ -557,6 +563,11 @@ std::string KernelWriter::compute(Operation *op, unsigned result,
         std::string a = arg(0);
         if (element.isInteger(1))
           return named("(" + a + " != " + zero() + ")");
+        // A float reaches a narrow integer through int, keeping the bits of
+        // values in the unsigned reading's range (uint8's 200), as on the CPU.
+        if (!isFloat(element) && element.getIntOrFloatBitWidth() < 32 &&
+            isFloat(elementOf(op->getOperand(0))))
+          return named("(" + type + ")(int)" + a);
         return named("(" + type + ")" + a);
       })
       .Default([&](Operation *other) -> std::string {

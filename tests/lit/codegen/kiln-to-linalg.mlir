@@ -48,6 +48,21 @@ func.func @int_div(%x: tensor<4xi32>, %y: tensor<4xi32>) -> tensor<4xi32> {
 
 // -----
 
+// A float reaches a narrow integer through i32, so that uint8's values
+// above 127 (the frontend's i8 read as unsigned) keep their bits; a narrow
+// integer widens by sign extension.
+// CHECK-LABEL: func.func @narrow_ints
+// CHECK: %[[WIDE:.+]] = arith.fptosi %{{.+}} : f32 to i32
+// CHECK: arith.trunci %[[WIDE]] : i32 to i8
+// CHECK: arith.extsi %{{.+}} : i8 to i16
+func.func @narrow_ints(%x: tensor<4xf32>) -> tensor<4xi16> {
+  %0 = kiln.convert %x : tensor<4xf32> to tensor<4xi8>
+  %1 = kiln.convert %0 : tensor<4xi8> to tensor<4xi16>
+  return %1 : tensor<4xi16>
+}
+
+// -----
+
 // A size-1 dimension broadcasts through a constant index in the input map.
 // CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2) -> (d1, 0)>
 // CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>

@@ -33,6 +33,20 @@ func.func @abs_relu(%x: tensor<2x5xf64>) -> tensor<2x5xf64> {
   return %r : tensor<2x5xf64>
 }
 
+// Narrow integers are signed char and short; a float reaches them through
+// int, as on the CPU.
+// CHECK-LABEL: CUDA program @narrow_ints
+// CHECK: kiln.fusion (convert, add, convert)
+// CHECK: (const float* __restrict__ p0, const signed char* __restrict__ p1, short* __restrict__ p2)
+// CHECK: (signed char)(int)
+// CHECK: (short)
+func.func @narrow_ints(%x: tensor<2x5xf32>, %y: tensor<2x5xi8>) -> tensor<2x5xi16> {
+  %c = kiln.convert %x : tensor<2x5xf32> to tensor<2x5xi8>
+  %s = kiln.add %c, %y : tensor<2x5xi8>
+  %w = kiln.convert %s : tensor<2x5xi8> to tensor<2x5xi16>
+  return %w : tensor<2x5xi16>
+}
+
 // An odd element count: one element per thread, a grid-stride loop.
 // CHECK-LABEL: CUDA program @odd
 // CHECK: kiln_k0_fusion(const double* __restrict__ p0, const double* __restrict__ p1, double* __restrict__ p2)
