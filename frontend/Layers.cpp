@@ -104,10 +104,9 @@ Tensor adaptive_max_pool2d(const Tensor &input,
   // A window's maximum is the maximum over its rows of the maximum over
   // its columns.
   int64_t h = input.dim() - 2, w = input.dim() - 1;
-  Tensor x = adaptiveMax(input, w, options.output_size()[1],
-                         "adaptive_max_pool2d", loc);
-  return adaptiveMax(x, h, options.output_size()[0], "adaptive_max_pool2d",
-                     loc);
+  Shape size = options.output_size().resolve(input.sizes());
+  Tensor x = adaptiveMax(input, w, size[1], "adaptive_max_pool2d", loc);
+  return adaptiveMax(x, h, size[0], "adaptive_max_pool2d", loc);
 }
 
 Tensor softsign(const Tensor &input, Loc loc) {

@@ -92,6 +92,74 @@ std::ostream &operator<<(std::ostream &os, const ExpandingArray<D, T> &a) {
   return os << "]";
 }
 
+/// `D` sizes, each a number or `nullopt` for "the input's own size": the
+/// output sizes of the adaptive pools (LibTorch's
+/// ExpandingArrayWithOptionalElem), `{5, c10::nullopt}`. Prints `None` for
+/// a missing size.
+template <size_t D, typename T = int64_t>
+class ExpandingArrayWithOptionalElem
+    : public ExpandingArray<D, std::optional<T>> {
+  using Base = ExpandingArray<D, std::optional<T>>;
+
+public:
+  using Base::Base;
+  ExpandingArrayWithOptionalElem(T single) : Base(std::optional<T>(single)) {}
+  ExpandingArrayWithOptionalElem(std::initializer_list<T> list)
+      : Base(std::vector<std::optional<T>>(list.begin(), list.end())) {}
+  ExpandingArrayWithOptionalElem(const std::vector<T> &list)
+      : Base(std::vector<std::optional<T>>(list.begin(), list.end())) {}
+  ExpandingArrayWithOptionalElem(const ExpandingArray<D, T> &values)
+      : Base(std::vector<std::optional<T>>(values.begin(), values.end())) {}
+
+  /// The sizes with each missing one taken from `input`'s last D
+  /// dimensions.
+  std::vector<T> resolve(IntArrayRef input) const {
+    std::vector<T> out;
+    for (size_t i = 0; i < D; ++i) {
+      const std::optional<T> &v = (*this)[i];
+      if (v) {
+        out.push_back(*v);
+        continue;
+      }
+      if (input.size() < D)
+        throw Error("an output size of None needs an input with at least " +
+                    std::to_string(D) + " dimensions");
+      out.push_back(static_cast<T>(input[input.size() - D + i]));
+    }
+    return out;
+  }
+};
+
+/// The sizes themselves (the 1-d adaptive pools' output size).
+template <size_t D, typename T>
+std::vector<T> resolveSizes(const ExpandingArray<D, T> &sizes, IntArrayRef) {
+  return *sizes;
+}
+/// The sizes with each missing one taken from `input`.
+template <size_t D, typename T>
+std::vector<T> resolveSizes(const ExpandingArrayWithOptionalElem<D, T> &sizes,
+                            IntArrayRef input) {
+  return sizes.resolve(input);
+}
+
+template <size_t D, typename T>
+std::ostream &operator<<(std::ostream &os,
+                         const ExpandingArray<D, std::optional<T>> &a) {
+  auto one = [&](const std::optional<T> &v) -> std::ostream & {
+    if (v)
+      return os << *v;
+    return os << "None";
+  };
+  if (D == 1)
+    return one(a[0]);
+  os << "[";
+  for (size_t i = 0; i < D; ++i) {
+    os << (i ? ", " : "");
+    one(a[i]);
+  }
+  return os << "]";
+}
+
 namespace nn {
 
 /// Options of Linear: y = x W^T + b.
@@ -226,6 +294,17 @@ struct EmbeddingOptions {
   KILN_ARG(Tensor, _weight) = Tensor();
 };
 
+/// Options of Embedding::from_pretrained: the module's, and whether the
+/// weight stays fixed (`freeze`, the default) or trains.
+struct EmbeddingFromPretrainedOptions {
+  KILN_ARG(bool, freeze) = true;
+  KILN_ARG(std::optional<int64_t>, padding_idx) = std::nullopt;
+  KILN_ARG(std::optional<double>, max_norm) = std::nullopt;
+  KILN_ARG(double, norm_type) = 2.;
+  KILN_ARG(bool, scale_grad_by_freq) = false;
+  KILN_ARG(bool, sparse) = false;
+};
+
 /// Options of Dropout, Dropout1d and Dropout2d.
 struct DropoutOptions {
   /* implicit */ DropoutOptions(double p = 0.5) : p_(p) {}
@@ -349,18 +428,25 @@ template <size_t D> struct AvgPoolOptions {
 using AvgPool1dOptions = AvgPoolOptions<1>;
 using AvgPool2dOptions = AvgPoolOptions<2>;
 
+/// The output sizes of an adaptive pool: one number in 1-d; in 2-d and
+/// 3-d, each may be `nullopt` to keep the input's size.
+template <size_t D>
+using AdaptiveOutputSize =
+    std::conditional_t<D == 1, ExpandingArray<1>,
+                       ExpandingArrayWithOptionalElem<D>>;
+
 template <size_t D> struct AdaptiveAvgPoolOptions {
-  /* implicit */ AdaptiveAvgPoolOptions(ExpandingArray<D> output_size)
+  /* implicit */ AdaptiveAvgPoolOptions(AdaptiveOutputSize<D> output_size)
       : output_size_(output_size) {}
-  KILN_ARG(ExpandingArray<D>, output_size);
+  KILN_ARG(AdaptiveOutputSize<D>, output_size);
 };
 using AdaptiveAvgPool1dOptions = AdaptiveAvgPoolOptions<1>;
 using AdaptiveAvgPool2dOptions = AdaptiveAvgPoolOptions<2>;
 
 template <size_t D> struct AdaptiveMaxPoolOptions {
-  /* implicit */ AdaptiveMaxPoolOptions(ExpandingArray<D> output_size)
+  /* implicit */ AdaptiveMaxPoolOptions(AdaptiveOutputSize<D> output_size)
       : output_size_(output_size) {}
-  KILN_ARG(ExpandingArray<D>, output_size);
+  KILN_ARG(AdaptiveOutputSize<D>, output_size);
 };
 using AdaptiveMaxPool1dOptions = AdaptiveMaxPoolOptions<1>;
 using AdaptiveMaxPool2dOptions = AdaptiveMaxPoolOptions<2>;

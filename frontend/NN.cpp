@@ -485,7 +485,7 @@ void AvgPool2dImpl::pretty_print(std::ostream &os) const {
 }
 
 Tensor AdaptiveAvgPool2dImpl::forward(const Tensor &input) {
-  return adaptive_avg_pool2d(input, *options.output_size());
+  return F::adaptive_avg_pool2d(input, options);
 }
 void AdaptiveAvgPool2dImpl::pretty_print(std::ostream &os) const {
   os << "kiln::nn::AdaptiveAvgPool2d(output_size=" << options.output_size()
@@ -661,10 +661,9 @@ void EmbeddingImpl::reset() {
     if (idx < 0)
       idx += num;
   }
-  if (options.max_norm())
-    throw Error("Embedding: max_norm is not supported");
-  if (options.sparse())
-    throw Error("Embedding: sparse gradients are not supported");
+  if (options.max_norm() && !(*options.max_norm() >= 0))
+    throw Error("Embedding: max_norm must be non-negative, got " +
+                std::to_string(*options.max_norm()));
   if (options._weight().defined()) {
     if (options._weight().sizes() != Shape{num, dim})
       throw Error("Embedding: _weight must be [" + str(num) + ", " + str(dim) +
@@ -694,13 +693,13 @@ void EmbeddingImpl::reset_parameters() {
 }
 
 Tensor EmbeddingImpl::forward(const Tensor &indices) {
-  if (!options.padding_idx())
-    return embedding(weight, indices);
-  // The padding row reads as it is but passes no gradient back.
-  Tensor keep =
-      rowsBut(options.num_embeddings(), *options.padding_idx(), weight.dtype());
-  Tensor table = weight * keep + (weight * (1 - keep)).detach();
-  return embedding(table, indices);
+  return F::embedding(indices, weight,
+                      F::EmbeddingFuncOptions()
+                          .padding_idx(options.padding_idx())
+                          .max_norm(options.max_norm())
+                          .norm_type(options.norm_type())
+                          .scale_grad_by_freq(options.scale_grad_by_freq())
+                          .sparse(options.sparse()));
 }
 
 void EmbeddingImpl::pretty_print(std::ostream &os) const {
@@ -708,7 +707,33 @@ void EmbeddingImpl::pretty_print(std::ostream &os) const {
      << ", embedding_dim=" << options.embedding_dim();
   if (options.padding_idx())
     os << ", padding_idx=" << *options.padding_idx();
+  if (options.max_norm())
+    os << ", max_norm=" << *options.max_norm();
+  if (options.norm_type() != 2)
+    os << ", norm_type=" << options.norm_type();
+  if (options.scale_grad_by_freq())
+    os << ", scale_grad_by_freq=true";
+  if (options.sparse())
+    os << ", sparse=true";
   os << ")";
+}
+
+Embedding Embedding::from_pretrained(const Tensor &embeddings,
+                                     const EmbeddingFromPretrainedOptions &o) {
+  if (!embeddings.defined() || embeddings.dim() != 2)
+    throw Error("Embedding::from_pretrained: the embeddings must be "
+                "2-dimensional [num_embeddings, embedding_dim], got " +
+                (embeddings.defined() ? describe(embeddings)
+                                      : std::string("an undefined tensor")));
+  Embedding embedding(EmbeddingOptions(embeddings.size(0), embeddings.size(1))
+                          ._weight(embeddings)
+                          .padding_idx(o.padding_idx())
+                          .max_norm(o.max_norm())
+                          .norm_type(o.norm_type())
+                          .scale_grad_by_freq(o.scale_grad_by_freq())
+                          .sparse(o.sparse()));
+  embedding->weight.set_requires_grad(!o.freeze());
+  return embedding;
 }
 
 // --- Dropout

@@ -542,7 +542,18 @@ public:
   EmbeddingOptions options;
   Tensor weight;
 };
-KILN_MODULE(Embedding);
+
+/// The holder of EmbeddingImpl, with LibTorch's `from_pretrained`.
+class Embedding : public ModuleHolder<EmbeddingImpl> {
+public:
+  using ModuleHolder<EmbeddingImpl>::ModuleHolder;
+  using Impl = EmbeddingImpl;
+  /// An Embedding whose weight is `embeddings` [num_embeddings, dim]
+  /// itself (shared, not copied), fixed unless `freeze(false)`.
+  static Embedding
+  from_pretrained(const Tensor &embeddings,
+                  const EmbeddingFromPretrainedOptions &options = {});
+};
 
 /// Zeroes elements with probability p in training mode and scales the rest
 /// by 1 / (1 - p).

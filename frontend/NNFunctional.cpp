@@ -2,15 +2,65 @@
 #include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Autograd.h"
 #include "kiln/frontend/Recording.h"
+#include "kiln/frontend/TensorInternal.h"
 #include "kiln/ir/Shapes.h"
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
+
+namespace kiln::detail {
+
+void embeddingRenorm(const Tensor &weight, const Tensor &input, double maxNorm,
+                     double normType, std::string_view op, const Loc &loc) {
+  if (!(maxNorm >= 0))
+    fail(loc, op,
+         "max_norm must be non-negative, got " + std::to_string(maxNorm));
+  int64_t rows = weight.size(0);
+  std::vector<double> named(static_cast<size_t>(rows), 0.0);
+  for (int64_t i : input.to_vector<int64_t>()) {
+    if (i < 0 || i >= rows)
+      fail(loc, op,
+           "index " + std::to_string(i) + " is out of range for " +
+               std::to_string(rows) + " embeddings");
+    named[static_cast<size_t>(i)] = 1;
+  }
+  NoGradGuard noGrad;
+  Tensor norms = weight.norm(normType, {1}, /*keepdim=*/true, loc);
+  Tensor over =
+      logical_and(norms > maxNorm,
+                  tensor(named, weight.dtype()).unsqueeze(1, loc) != 0, loc);
+  Tensor scale =
+      where(over, maxNorm / (norms + 1e-7), ones({}, weight.dtype(), loc), loc);
+  weight.mul_(scale);
+}
+
+Tensor scaleGradByFrequency(const Tensor &looked, const Tensor &input,
+                            const Loc &loc) {
+  std::vector<int64_t> indices = input.to_vector<int64_t>();
+  std::unordered_map<int64_t, int64_t> count;
+  for (int64_t i : indices)
+    ++count[i];
+  std::vector<double> inverse;
+  inverse.reserve(indices.size());
+  for (int64_t i : indices)
+    inverse.push_back(1.0 / static_cast<double>(count[i]));
+  Tensor c = tensor(inverse, looked.dtype())
+                 .reshape(input.sizes(), loc)
+                 .unsqueeze(-1, loc);
+  // The value stays exactly `looked`; the gradient flows through `scaled`.
+  Tensor scaled = looked * c;
+  return looked.detach() + (scaled - scaled.detach());
+}
+
+} // namespace kiln::detail
 
 namespace kiln::nn::functional {
 
 using detail::checkDefined;
+using detail::embeddingRenorm;
 using detail::fail;
+using detail::scaleGradByFrequency;
 
 namespace {
 
@@ -170,26 +220,37 @@ Tensor embedding(const Tensor &input, const Tensor &weight,
              std::string(dtype_name(weight.dtype())) +
              " (F::embedding takes (input, weight); torch::embedding takes "
              "(weight, indices))");
-  if (options.max_norm())
-    fail(loc, "embedding", "max_norm is not supported");
-  if (options.scale_grad_by_freq())
-    fail(loc, "embedding", "scale_grad_by_freq is not supported");
-  if (weight.dim() != 2 || !options.padding_idx())
-    return kiln::embedding(weight, input, loc);
-  int64_t rows = weight.size(0), padding = *options.padding_idx();
-  if (padding < -rows || padding >= rows)
+  if (weight.dim() != 2 && (options.padding_idx() || options.max_norm() ||
+                            options.scale_grad_by_freq()))
     fail(loc, "embedding",
-         "padding_idx " + std::to_string(padding) +
-             " is out of range for a weight of " + std::to_string(rows) +
-             " rows");
-  if (padding < 0)
-    padding += rows;
-  // The padding row reads as it is but passes no gradient back.
-  Tensor keep = (arange(rows, kInt64, loc) != padding)
-                    .to(weight.dtype(), loc)
-                    .unsqueeze(1, loc);
-  Tensor table = weight * keep + (weight * (1 - keep)).detach();
-  return kiln::embedding(table, input, loc);
+         "padding_idx, max_norm and scale_grad_by_freq need a weight "
+         "[num_embeddings, dim], got " +
+             str(weight.sizes()));
+  if (options.max_norm())
+    embeddingRenorm(weight, input, *options.max_norm(), options.norm_type(),
+                    "embedding", loc);
+  Tensor table = weight;
+  if (options.padding_idx()) {
+    int64_t rows = weight.size(0), padding = *options.padding_idx();
+    if (padding < -rows || padding >= rows)
+      fail(loc, "embedding",
+           "padding_idx " + std::to_string(padding) +
+               " is out of range for a weight of " + std::to_string(rows) +
+               " rows");
+    if (padding < 0)
+      padding += rows;
+    // The padding row reads as it is but passes no gradient back.
+    Tensor keep = (arange(rows, kInt64, loc) != padding)
+                      .to(weight.dtype(), loc)
+                      .unsqueeze(1, loc);
+    table = weight * keep + (weight * (1 - keep)).detach();
+  }
+  Tensor out = kiln::embedding(table, input, loc);
+  if (options.scale_grad_by_freq())
+    out = scaleGradByFrequency(out, input, loc);
+  // `sparse` asks PyTorch for a sparse gradient; Kiln's is dense, with the
+  // same values.
+  return out;
 }
 
 Tensor pad(const Tensor &input, const PadFuncOptions &options, Loc loc) {

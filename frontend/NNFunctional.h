@@ -85,7 +85,12 @@ Tensor avg_pool2d(const Tensor &input, const Options &options,
 template <std::same_as<AdaptiveAvgPool2dFuncOptions> Options>
 Tensor adaptive_avg_pool2d(const Tensor &input, const Options &options,
                            Loc loc = Loc::current()) {
-  return kiln::adaptive_avg_pool2d(input, *options.output_size(), loc);
+  // An undefined input is the op's error, after the sizes.
+  return kiln::adaptive_avg_pool2d(
+      input,
+      options.output_size().resolve(input.defined() ? input.sizes()
+                                                    : IntArrayRef()),
+      loc);
 }
 Tensor dropout(const Tensor &input, const DropoutFuncOptions &options,
                Loc loc = Loc::current());

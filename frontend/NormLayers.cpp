@@ -108,8 +108,6 @@ Tensor embedding_bag(const Tensor &input, const Tensor &weight,
          "expects a weight [num_embeddings, dim], got " + str(weight.sizes()));
   if (!is_integral(input.dtype()))
     fail(loc, op, "indices must be integers, got " + str(input.dtype()));
-  if (options.max_norm() || options.scale_grad_by_freq() || options.sparse())
-    fail(loc, op, "max_norm, scale_grad_by_freq and sparse are not supported");
   const Mode &mode = options.mode();
   if (mode != kSum && mode != kMean && mode != kMax)
     fail(loc, op,
@@ -186,7 +184,14 @@ Tensor embedding_bag(const Tensor &input, const Tensor &weight,
   Tensor out = zeros({bags, dim}, weight.dtype(), loc);
   if (picks.empty())
     return out;
-  Tensor rowsPicked = weight.index_select(0, tensor(picks, kInt64, loc), loc);
+  Tensor pickTensor = tensor(picks, kInt64, loc);
+  if (options.max_norm())
+    detail::embeddingRenorm(weight, pickTensor, *options.max_norm(),
+                            options.norm_type(), op, loc);
+  Tensor rowsPicked = weight.index_select(0, pickTensor, loc);
+  if (options.scale_grad_by_freq())
+    rowsPicked = detail::scaleGradByFrequency(rowsPicked, pickTensor, loc);
+  // `sparse` asks PyTorch for a sparse gradient; Kiln's is dense.
   if (perSample.defined())
     rowsPicked =
         rowsPicked * perSample.reshape({-1}, loc)
@@ -404,9 +409,6 @@ void EmbeddingBagImpl::reset() {
                 "positive, got " +
                 std::to_string(o.num_embeddings()) + " and " +
                 std::to_string(o.embedding_dim()));
-  if (o.max_norm() || o.scale_grad_by_freq() || o.sparse())
-    throw Error("EmbeddingBag: max_norm, scale_grad_by_freq and sparse are "
-                "not supported");
   if (o.padding_idx() && (*o.padding_idx() < -o.num_embeddings() ||
                           *o.padding_idx() >= o.num_embeddings()))
     throw Error("EmbeddingBag: padding_idx " +
@@ -445,17 +447,52 @@ Tensor EmbeddingBagImpl::forward(const Tensor &input, const Tensor &offsets,
           .mode(options.mode())
           .per_sample_weights(per_sample_weights)
           .include_last_offset(options.include_last_offset())
-          .padding_idx(options.padding_idx()));
+          .padding_idx(options.padding_idx())
+          .max_norm(options.max_norm())
+          .norm_type(options.norm_type())
+          .scale_grad_by_freq(options.scale_grad_by_freq())
+          .sparse(options.sparse()));
 }
 
 void EmbeddingBagImpl::pretty_print(std::ostream &os) const {
   os << "kiln::nn::EmbeddingBag(num_embeddings=" << options.num_embeddings()
      << ", embedding_dim=" << options.embedding_dim();
+  if (options.max_norm())
+    os << ", max_norm=" << *options.max_norm();
+  if (options.norm_type() != 2)
+    os << ", norm_type=" << options.norm_type();
+  if (options.scale_grad_by_freq())
+    os << ", scale_grad_by_freq=true";
+  if (options.sparse())
+    os << ", sparse=true";
   if (options.mode() != kMean)
     os << ", mode=" << constantName(options.mode());
+  if (options.include_last_offset())
+    os << ", include_last_offset=true";
   if (options.padding_idx())
     os << ", padding_idx=" << *options.padding_idx();
   os << ")";
+}
+
+EmbeddingBag
+EmbeddingBag::from_pretrained(const Tensor &embeddings,
+                              const EmbeddingBagFromPretrainedOptions &o) {
+  if (!embeddings.defined() || embeddings.dim() != 2)
+    throw Error("EmbeddingBag::from_pretrained: the embeddings must be "
+                "2-dimensional [num_embeddings, embedding_dim], got " +
+                (embeddings.defined() ? str(embeddings.sizes())
+                                      : std::string("an undefined tensor")));
+  EmbeddingBag bag(EmbeddingBagOptions(embeddings.size(0), embeddings.size(1))
+                       ._weight(embeddings)
+                       .max_norm(o.max_norm())
+                       .norm_type(o.norm_type())
+                       .scale_grad_by_freq(o.scale_grad_by_freq())
+                       .mode(o.mode())
+                       .sparse(o.sparse())
+                       .include_last_offset(o.include_last_offset())
+                       .padding_idx(o.padding_idx()));
+  bag->weight.set_requires_grad(!o.freeze());
+  return bag;
 }
 
 Tensor RReLUImpl::forward(const Tensor &input) {

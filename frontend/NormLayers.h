@@ -57,8 +57,9 @@ struct RReLUOptions {
 
 /// Options of EmbeddingBag: `num_embeddings` rows of `embedding_dim`,
 /// reduced per bag by `mode` (kSum, kMean or kMax); `padding_idx`'s
-/// entries are left out of their bags. `max_norm`, `scale_grad_by_freq`
-/// and `sparse` are not supported and must keep their defaults.
+/// entries are left out of their bags; rows looked up are renormalized to
+/// `max_norm`; `scale_grad_by_freq` divides a row's gradient by its count
+/// in the batch; `sparse` is accepted, the gradient staying dense.
 struct EmbeddingBagOptions {
   EmbeddingBagOptions(int64_t num_embeddings, int64_t embedding_dim)
       : num_embeddings_(num_embeddings), embedding_dim_(embedding_dim) {}
@@ -70,6 +71,19 @@ struct EmbeddingBagOptions {
   KILN_ARG(Mode, mode) = kMean;
   KILN_ARG(bool, sparse) = false;
   KILN_ARG(Tensor, _weight) = {};
+  KILN_ARG(bool, include_last_offset) = false;
+  KILN_ARG(std::optional<int64_t>, padding_idx) = std::nullopt;
+};
+
+/// Options of EmbeddingBag::from_pretrained: the module's, and whether the
+/// weight stays fixed (`freeze`, the default) or trains.
+struct EmbeddingBagFromPretrainedOptions {
+  KILN_ARG(bool, freeze) = true;
+  KILN_ARG(std::optional<double>, max_norm) = std::nullopt;
+  KILN_ARG(double, norm_type) = 2.;
+  KILN_ARG(bool, scale_grad_by_freq) = false;
+  KILN_ARG(Mode, mode) = kMean;
+  KILN_ARG(bool, sparse) = false;
   KILN_ARG(bool, include_last_offset) = false;
   KILN_ARG(std::optional<int64_t>, padding_idx) = std::nullopt;
 };
@@ -256,7 +270,18 @@ public:
   EmbeddingBagOptions options;
   Tensor weight;
 };
-KILN_MODULE(EmbeddingBag);
+
+/// The holder of EmbeddingBagImpl, with LibTorch's `from_pretrained`.
+class EmbeddingBag : public ModuleHolder<EmbeddingBagImpl> {
+public:
+  using ModuleHolder<EmbeddingBagImpl>::ModuleHolder;
+  using Impl = EmbeddingBagImpl;
+  /// An EmbeddingBag whose weight is `embeddings` [num_embeddings, dim]
+  /// itself (shared), fixed unless `freeze(false)`.
+  static EmbeddingBag
+  from_pretrained(const Tensor &embeddings,
+                  const EmbeddingBagFromPretrainedOptions &options = {});
+};
 
 /// The randomized leaky ReLU (F::rrelu, training in training mode).
 class RReLUImpl : public detail::ClonableFromOptions<RReLUImpl> {

@@ -194,10 +194,13 @@ slidingTables(const Tensor &x, const ExpandingArray<D> &kernel,
   return tables;
 }
 
+/// The windows of an adaptive pool of `x` to `sizes` (a missing size keeps
+/// the input's).
 template <size_t D>
 std::vector<DimTable> adaptiveTables(const Tensor &x,
-                                     const ExpandingArray<D> &outputs,
+                                     const AdaptiveOutputSize<D> &sizes,
                                      std::string_view op, const Loc &loc) {
+  Shape outputs = resolveSizes(sizes, x.sizes());
   std::vector<DimTable> tables;
   for (size_t i = 0; i < D; ++i)
     tables.push_back(

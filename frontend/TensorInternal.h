@@ -75,6 +75,18 @@ Tensor binary(std::string_view name, std::string_view op, BinaryOperand lhs,
 Tensor unary(std::string_view name, std::string_view op, const Tensor &x,
              bool floating, const Loc &loc, Attrs attrs = {});
 
+/// PyTorch's embedding_renorm_: the rows of `weight` [rows, dim] that
+/// `input` names and whose `normType`-norm exceeds `maxNorm` are scaled, in
+/// place and outside autograd, to the norm maxNorm / (norm + 1e-7).
+void embeddingRenorm(const Tensor &weight, const Tensor &input, double maxNorm,
+                     double normType, std::string_view op, const Loc &loc);
+
+/// `looked` ([input..., dim], rows looked up by `input`) with the same
+/// values, its gradient divided by how often each row occurs in `input`
+/// (embedding's scale_grad_by_freq).
+Tensor scaleGradByFrequency(const Tensor &looked, const Tensor &input,
+                            const Loc &loc);
+
 } // namespace kiln::detail
 
 #endif // KILN_FRONTEND_TENSORINTERNAL_H

@@ -214,14 +214,50 @@ TEST(ParityFunctional, EmbeddingTakesInputThenWeight) {
   expectAllNear(values(w2.grad()), {1, 1, 2, 2, 0, 0}, 0);
   expectError(
       [&] {
-        F::embedding(input, weight, F::EmbeddingFuncOptions().max_norm(1));
+        F::embedding(input, weight, F::EmbeddingFuncOptions().max_norm(-1));
       },
-      {"embedding", "max_norm"});
+      {"embedding", "max_norm must be non-negative"});
   expectError(
       [&] {
         F::embedding(input, weight, F::EmbeddingFuncOptions().padding_idx(3));
       },
       {"embedding", "padding_idx 3"});
+}
+
+TEST(ParityFunctional, EmbeddingMaxNormRenormalizesTheRowsLookedUp) {
+  // Rows of norm 5, 0.5 and 10; only rows 0 and 1 are looked up.
+  auto weight =
+      kiln::tensor({{3.0, 4.0}, {0.3, 0.4}, {6.0, 8.0}}, kiln::kFloat64);
+  auto out = F::embedding(kiln::tensor({0, 1, 0}), weight,
+                          F::EmbeddingFuncOptions().max_norm(1.0));
+  double s = 1.0 / (5.0 + 1e-7);
+  expectAllNear(values(out), {3 * s, 4 * s, 0.3, 0.4, 3 * s, 4 * s}, 1e-12);
+  // As in PyTorch, the weight itself is renormalized, in place.
+  expectAllNear(values(weight), {3 * s, 4 * s, 0.3, 0.4, 6, 8}, 1e-12);
+  // Another norm: the 1-norm of (6, 8) is 14.
+  auto w1 = kiln::tensor({{6.0, 8.0}}, kiln::kFloat64);
+  F::embedding(kiln::tensor({0}), w1,
+               F::EmbeddingFuncOptions().max_norm(7.0).norm_type(1.0));
+  expectAllNear(values(w1), {3, 4}, 1e-6);
+}
+
+TEST(ParityFunctional, EmbeddingScaleGradByFreqDividesByCounts) {
+  auto weight = kiln::zeros({3, 2}, kiln::kFloat64).requires_grad_();
+  auto input = kiln::tensor({0, 0, 1, 0});
+  auto out = F::embedding(input, weight,
+                          F::EmbeddingFuncOptions().scale_grad_by_freq(true));
+  expectAllNear(values(out), std::vector<double>(8, 0.0), 0);
+  (out * kiln::tensor({1.0, 2.0, 3.0, 4.0}, kiln::kFloat64).unsqueeze(1))
+      .sum()
+      .backward();
+  // Row 0 occurs three times: (1 + 2 + 4) / 3; row 1 once.
+  expectAllNear(values(weight.grad()), {7.0 / 3, 7.0 / 3, 3, 3, 0, 0}, 1e-12);
+  // sparse is accepted; the gradient stays dense, with the same values.
+  auto w2 = kiln::ones({3, 2}, kiln::kFloat64).requires_grad_();
+  F::embedding(input, w2, F::EmbeddingFuncOptions().sparse(true))
+      .sum()
+      .backward();
+  expectAllNear(values(w2.grad()), {3, 3, 1, 1, 0, 0}, 0);
 }
 
 /// Pads the last two dimensions of a [C, H, W] array by loops: `source`

@@ -2,13 +2,15 @@
 //
 // LibTorch's MaxPool1d, AvgPool1d, adaptive pooling, the padding layers,
 // PReLU, GLU, Softmin, Softsign, Tanhshrink, LogSigmoid, Hardsigmoid,
-// PixelShuffle and PairwiseDistance, module and functional forms, in
+// PixelShuffle, PairwiseDistance and Embedding(Bag)::from_pretrained with
+// max_norm and scale_grad_by_freq, module and functional forms, in
 // LibTorch's spelling.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../TestUtil.h"
 
+#include <kiln/compat/torch.h>
 #include <kiln/kiln.h>
 
 #include <cmath>
@@ -161,6 +163,87 @@ TEST(ParityLayers, PixelShuffleAndPairwiseDistance) {
                    .sum();
       },
       {arange(16, kFloat64).reshape({1, 4, 2, 2}) * 0.3 - 2});
+}
+
+TEST(ParityLayers, EmbeddingFromPretrained) {
+  auto weight = tensor({{1., 2.3, 3.}, {4., 5.1, 6.3}});
+  nn::Embedding embedding = nn::Embedding::from_pretrained(weight);
+  auto input = tensor({1}, kLong);
+  EXPECT_TRUE(allclose(embedding(input), tensor({{4.0000, 5.1000, 6.3000}})));
+  EXPECT_FALSE(embedding->weight.requires_grad()); // frozen by default
+  EXPECT_TRUE(embedding->weight.is_same(weight));  // shared, not copied
+  EXPECT_EQ(embedding->options.num_embeddings(), 2);
+  EXPECT_EQ(embedding->options.embedding_dim(), 3);
+
+  auto trained = nn::Embedding::from_pretrained(
+      tensor({{1.0, 0.0}, {0.0, 1.0}}),
+      nn::EmbeddingFromPretrainedOptions().freeze(false).padding_idx(0));
+  EXPECT_TRUE(trained->weight.requires_grad());
+  trained(tensor({0, 1, 1})).sum().backward();
+  expectAllNear(values(trained->weight.grad()), {0, 0, 2, 2}, 0);
+  expectError([] { nn::Embedding::from_pretrained(ones({3})); },
+              {"from_pretrained", "2-dimensional"});
+
+  auto bag = nn::EmbeddingBag::from_pretrained(
+      tensor({{1., 2.}, {3., 4.}}),
+      nn::EmbeddingBagFromPretrainedOptions().mode(kSum));
+  expectAllNear(values(bag(tensor({{0, 1}, {1, 1}}))), {4, 6, 6, 8}, 0);
+  EXPECT_FALSE(bag->weight.requires_grad());
+}
+
+TEST(ParityLayers, EmbeddingMaxNormAndGradScalingInTheModule) {
+  nn::Embedding embedding(
+      nn::EmbeddingOptions(4, 2).max_norm(1.0).scale_grad_by_freq(true));
+  {
+    NoGradGuard guard;
+    embedding->weight.copy_(tensor({{3., 4.}, {0.3, 0.4}, {6., 8.}, {0., 2.}}));
+  }
+  auto out = embedding(tensor({0, 0, 1}));
+  out.sum().backward();
+  double s = 1.0 / (5.0 + 1e-7);
+  expectAllNear(values(out), {3 * s, 4 * s, 3 * s, 4 * s, 0.3, 0.4}, 1e-6);
+  // Rows not looked up keep their norm; each row's gradient is divided by
+  // its count.
+  expectAllNear(values(embedding->weight), {3 * s, 4 * s, 0.3, 0.4, 6, 8, 0, 2},
+                1e-6);
+  expectAllNear(values(embedding->weight.grad()), {1, 1, 1, 1, 0, 0, 0, 0},
+                1e-6);
+
+  nn::EmbeddingBag bag(nn::EmbeddingBagOptions(3, 2).max_norm(1.0).mode(kSum));
+  {
+    NoGradGuard guard;
+    bag->weight.copy_(tensor({{3., 4.}, {0.3, 0.4}, {6., 8.}}));
+  }
+  expectAllNear(values(bag(tensor({{0, 1}}))), {3 * s + 0.3, 4 * s + 0.4},
+                1e-6);
+}
+
+TEST(ParityLayers, EmbeddingPrintsItsOptions) {
+  EXPECT_EQ(c10::str(nn::Embedding(nn::EmbeddingOptions(10, 2))),
+            "kiln::nn::Embedding(num_embeddings=10, embedding_dim=2)");
+  EXPECT_EQ(c10::str(nn::Embedding(
+                nn::EmbeddingOptions(10, 2).padding_idx(3).max_norm(2))),
+            "kiln::nn::Embedding(num_embeddings=10, embedding_dim=2, "
+            "padding_idx=3, max_norm=2)");
+  EXPECT_EQ(c10::str(nn::Embedding(nn::EmbeddingOptions(10, 2)
+                                       .padding_idx(3)
+                                       .max_norm(2)
+                                       .norm_type(2.5)
+                                       .scale_grad_by_freq(true)
+                                       .sparse(true))),
+            "kiln::nn::Embedding(num_embeddings=10, embedding_dim=2, "
+            "padding_idx=3, max_norm=2, norm_type=2.5, "
+            "scale_grad_by_freq=true, sparse=true)");
+  EXPECT_EQ(c10::str(nn::EmbeddingBag(nn::EmbeddingBagOptions(10, 2)
+                                          .max_norm(2)
+                                          .norm_type(2.5)
+                                          .scale_grad_by_freq(true)
+                                          .sparse(true)
+                                          .mode(kSum)
+                                          .padding_idx(5))),
+            "kiln::nn::EmbeddingBag(num_embeddings=10, embedding_dim=2, "
+            "max_norm=2, norm_type=2.5, scale_grad_by_freq=true, "
+            "sparse=true, mode=kSum, padding_idx=5)");
 }
 
 } // namespace

@@ -789,4 +789,38 @@ TEST(ParitySmallLayers, EmbeddingBag) {
       {kiln::randn({6, 2}, kiln::kFloat64)});
 }
 
+TEST(ParityPooling, AdaptiveOutputSizeOfNoneKeepsTheInputSize) {
+  auto x = arange(48, kFloat).reshape({1, 2, 6, 4});
+  auto y = F::adaptive_avg_pool2d(
+      x, F::AdaptiveAvgPool2dFuncOptions({3, c10::nullopt}));
+  EXPECT_EQ(y.sizes(), IntArrayRef({1, 2, 3, 4}));
+  EXPECT_TRUE(allclose(
+      y, F::adaptive_avg_pool2d(x, F::AdaptiveAvgPool2dFuncOptions({3, 4}))));
+  nn::AdaptiveMaxPool2d maxPool(
+      nn::AdaptiveMaxPool2dOptions({c10::nullopt, 2}));
+  auto m = maxPool(x);
+  EXPECT_EQ(m.sizes(), IntArrayRef({1, 2, 6, 2}));
+  EXPECT_TRUE(equal(m, std::get<0>(x.reshape({1, 2, 6, 2, 2}).max(-1))));
+  nn::AdaptiveAvgPool2d avgPool(
+      nn::AdaptiveAvgPool2dOptions({2, c10::nullopt}));
+  EXPECT_EQ(avgPool(x).sizes(), IntArrayRef({1, 2, 2, 4}));
+
+  auto v = randn({1, 1, 4, 6, 8});
+  nn::AdaptiveMaxPool3d max3(
+      nn::AdaptiveMaxPool3dOptions({2, c10::nullopt, 4}));
+  EXPECT_EQ(max3(v).sizes(), IntArrayRef({1, 1, 2, 6, 4}));
+  nn::AdaptiveAvgPool3d avg3(
+      nn::AdaptiveAvgPool3dOptions({c10::nullopt, c10::nullopt, 1}));
+  EXPECT_TRUE(allclose(avg3(v), v.mean({-1}, true), 1e-5, 1e-6));
+
+  EXPECT_EQ(c10::str(nn::AdaptiveMaxPool2d(
+                nn::AdaptiveMaxPool2dOptions({5, c10::nullopt}))),
+            "kiln::nn::AdaptiveMaxPool2d(output_size=[5, None])");
+  EXPECT_EQ(c10::str(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions(5))),
+            "kiln::nn::AdaptiveAvgPool2d(output_size=[5, 5])");
+  EXPECT_EQ(c10::str(nn::AdaptiveAvgPool3d(
+                nn::AdaptiveAvgPool3dOptions({5, c10::nullopt, 7}))),
+            "kiln::nn::AdaptiveAvgPool3d(output_size=[5, None, 7])");
+}
+
 } // namespace
