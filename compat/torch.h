@@ -124,6 +124,7 @@ using std::make_optional;
 using std::nullopt;
 using std::optional;
 
+using kiln::ArrayRef;
 using kiln::Device;
 using kiln::DeviceType;
 using kiln::IntArrayRef;
@@ -132,6 +133,11 @@ using kiln::kCUDA;
 using kiln::OrderedDict;
 using kiln::Scalar;
 using kiln::ScalarType;
+using kiln::TensorOptions;
+// TensorOptions' free builders, which c10 also holds.
+using kiln::device;
+using kiln::dtype;
+using kiln::requires_grad;
 
 } // namespace c10
 

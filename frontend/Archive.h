@@ -103,6 +103,24 @@ InputArchive &operator>>(InputArchive &archive, nn::ModuleHolder<M> &module) {
   return archive >> std::static_pointer_cast<nn::Module>(module.ptr());
 }
 
+/// Anything with LibTorch's `save(OutputArchive&) const` and
+/// `load(InputArchive&)` members (a sampler, a dataset of your own) writes
+/// and reads itself.
+template <typename T>
+  requires requires(const T &value, OutputArchive &archive) {
+    value.save(archive);
+  }
+OutputArchive &operator<<(OutputArchive &archive, const T &value) {
+  value.save(archive);
+  return archive;
+}
+template <typename T>
+  requires requires(T &value, InputArchive &archive) { value.load(archive); }
+InputArchive &operator>>(InputArchive &archive, T &value) {
+  value.load(archive);
+  return archive;
+}
+
 } // namespace kiln::serialize
 
 namespace kiln {

@@ -389,10 +389,26 @@ gradients(const Tensor &output, const Tensor &seed,
 } // namespace
 
 void Tensor::backward(const Tensor &gradient, std::optional<bool> retainGraph,
-                      bool create_graph, Loc loc) const {
+                      bool create_graph, std::optional<TensorList> inputs,
+                      Loc loc) const {
   checkDefined(*this, "backward", loc);
   bool retain_graph = retainGraph.value_or(create_graph);
+  // With `inputs`, only those tensors (leaves or not) receive gradients.
+  std::unordered_set<const TensorImpl *> wanted;
+  if (inputs) {
+    if (inputs->empty())
+      fail(loc, "backward", "inputs, when given, must not be empty");
+    for (const Tensor &t : *inputs) {
+      checkDefined(t, "backward", loc);
+      wanted.insert(t.impl_ptr().get());
+    }
+  }
+  auto receives = [&](const TensorImpl *t) {
+    return !inputs || wanted.count(t);
+  };
   if (impl_->requires_grad && !impl_->history) {
+    if (!receives(impl_.get()))
+      return;
     // A leaf: its gradient with respect to itself is the seed.
     if (!gradient.defined() && numel() != 1)
       fail(loc, "backward",
@@ -414,13 +430,13 @@ void Tensor::backward(const Tensor &gradient, std::optional<bool> retainGraph,
   auto fn = collectForward(*this, "backward", loc);
   std::vector<TensorImpl *> leaves, retained;
   for (auto &arg : fn->args)
-    if (arg->requires_grad)
+    if (arg->requires_grad && receives(arg.get()))
       leaves.push_back(arg.get());
   std::unordered_set<TensorImpl *> seen;
   for (auto &node : fn->nodes)
     for (auto &input : node->inputs)
-      if (input->retainsGrad && input->history &&
-          seen.insert(input.get()).second)
+      if ((inputs ? wanted.count(input.get()) > 0 : input->retainsGrad) &&
+          input->history && seen.insert(input.get()).second)
         retained.push_back(input.get());
   auto [leafGrads, retainedGrads] =
       gradients(*this, gradient, leaves, retained, retain_graph, create_graph,
@@ -433,7 +449,7 @@ void Tensor::backward(const Tensor &gradient, std::optional<bool> retainGraph,
   for (size_t i = 0; i < retained.size(); ++i)
     accumulate(*retained[i], retainedGrads[i]);
   // The output's own gradient is the seed.
-  if (impl_->retainsGrad)
+  if (inputs ? wanted.count(impl_.get()) > 0 : impl_->retainsGrad)
     accumulate(*impl_,
                gradient.defined() ? gradient : full(sizes(), 1, dtype(), loc));
 }

@@ -62,7 +62,8 @@ double kaimingStd(const Tensor &tensor, double a, const std::string &mode,
 double calculate_gain(const std::string &nonlinearity,
                       std::optional<double> param, Loc loc) {
   for (const char *linear :
-       {"linear", "conv1d", "conv2d", "conv_transpose2d", "sigmoid"})
+       {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+        "conv_transpose2d", "conv_transpose3d", "sigmoid"})
     if (nonlinearity == linear)
       return 1;
   if (nonlinearity == "tanh")

@@ -244,4 +244,19 @@ KILN_MODULE(PairwiseDistance);
 
 } // namespace kiln::nn
 
+namespace kiln {
+/// ATen's positional form of the p-norm distance between `x1` and `x2`
+/// along the last dimension.
+inline Tensor pairwise_distance(const Tensor &x1, const Tensor &x2,
+                                double p = 2, double eps = 1e-6,
+                                bool keepdim = false,
+                                Loc loc = Loc::current()) {
+  return nn::functional::pairwise_distance(
+      x1, x2,
+      nn::functional::PairwiseDistanceFuncOptions().p(p).eps(eps).keepdim(
+          keepdim),
+      loc);
+}
+} // namespace kiln
+
 #endif // KILN_FRONTEND_LAYERS_H

@@ -56,6 +56,8 @@ struct HuberLossOptions {
 /// Options of BCELoss: `weight` (broadcast to the input) scales each term.
 struct BCELossOptions {
   KILN_ARG(Tensor, weight) = {};
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -64,6 +66,8 @@ struct BCELossOptions {
 /// the last dimension) scales the positive term.
 struct BCEWithLogitsLossOptions {
   KILN_ARG(Tensor, weight) = {};
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(Tensor, pos_weight) = {};
@@ -74,6 +78,8 @@ struct BCEWithLogitsLossOptions {
 struct NLLLossOptions {
   KILN_ARG(Tensor, weight) = {};
   KILN_ARG(int64_t, ignore_index) = -100;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -82,6 +88,8 @@ struct NLLLossOptions {
 struct CrossEntropyLossOptions {
   KILN_ARG(Tensor, weight) = {};
   KILN_ARG(int64_t, ignore_index) = -100;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
   KILN_ARG(double, label_smoothing) = 0.0;
@@ -107,6 +115,8 @@ struct CosineSimilarityOptions {
 /// Options of MarginRankingLoss: max(0, -y (x1 - x2) + margin).
 struct MarginRankingLossOptions {
   KILN_ARG(double, margin) = 0;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -115,6 +125,8 @@ struct MarginRankingLossOptions {
 /// is -1.
 struct HingeEmbeddingLossOptions {
   KILN_ARG(double, margin) = 1.0;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -122,6 +134,7 @@ struct HingeEmbeddingLossOptions {
 /// Options of SoftMarginLoss: log(1 + exp(-y x)).
 struct SoftMarginLossOptions {
   KILN_REDUCTION_CONSTRUCTORS(SoftMarginLossOptions)
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -133,6 +146,8 @@ struct MultiMarginLossOptions {
   KILN_ARG(int64_t, p) = 1;
   KILN_ARG(double, margin) = 1.0;
   KILN_ARG(Tensor, weight) = {};
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -140,6 +155,7 @@ struct MultiMarginLossOptions {
 /// Options of MultiLabelMarginLoss.
 struct MultiLabelMarginLossOptions {
   KILN_REDUCTION_CONSTRUCTORS(MultiLabelMarginLossOptions)
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -147,6 +163,8 @@ struct MultiLabelMarginLossOptions {
 /// Options of MultiLabelSoftMarginLoss: `weight` [C] scales each class.
 struct MultiLabelSoftMarginLossOptions {
   KILN_ARG(Tensor, weight) = {};
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -155,6 +173,8 @@ struct MultiLabelSoftMarginLossOptions {
 /// margin) where y is -1.
 struct CosineEmbeddingLossOptions {
   KILN_ARG(double, margin) = 0.0;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -166,6 +186,8 @@ struct TripletMarginLossOptions {
   KILN_ARG(double, p) = 2.0;
   KILN_ARG(double, eps) = 1e-6;
   KILN_ARG(bool, swap) = false;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -179,6 +201,8 @@ struct TripletMarginWithDistanceLossOptions {
            distance_function) = std::nullopt;
   KILN_ARG(double, margin) = 1.0;
   KILN_ARG(bool, swap) = false;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };
@@ -190,6 +214,8 @@ struct PoissonNLLLossOptions {
   KILN_ARG(bool, log_input) = true;
   KILN_ARG(bool, full) = false;
   KILN_ARG(double, eps) = 1e-8;
+
+public:
   using reduction_t = Mode;
   KILN_ARG(Mode, reduction) = kMean;
 };

@@ -272,6 +272,29 @@ void Module::apply(
     child->apply(fn);
 }
 
+namespace {
+std::string childName(const std::string &prefix, const std::string &name) {
+  return prefix.empty() ? name : prefix + "." + name;
+}
+} // namespace
+
+void Module::apply(
+    const std::function<void(const std::string &, const Module &)> &fn,
+    const std::string &name_prefix) const {
+  fn(name_prefix, *this);
+  for (auto &[name, child] : children_)
+    static_cast<const Module &>(*child).apply(fn, childName(name_prefix, name));
+}
+
+void Module::apply(
+    const std::function<void(const std::string &,
+                             const std::shared_ptr<Module> &)> &fn,
+    const std::string &name_prefix) {
+  fn(name_prefix, self());
+  for (auto &[name, child] : children_)
+    child->apply(fn, childName(name_prefix, name));
+}
+
 void Module::to(Device device, bool) {
   if (!device.is_cpu())
     throw Error("Module::to: device " + device.str() +

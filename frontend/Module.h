@@ -103,8 +103,13 @@ public:
   /// The same with each module's dotted name (prefixed by `name_prefix`).
   void apply(const std::function<void(const std::string &, Module &)> &fn,
              const std::string &name_prefix = std::string());
-  /// The same with each module's shared pointer.
+  void apply(const std::function<void(const std::string &, const Module &)> &fn,
+             const std::string &name_prefix = std::string()) const;
+  /// The same with each module's shared pointer (and name).
   void apply(const std::function<void(const std::shared_ptr<Module> &)> &fn);
+  void apply(const std::function<void(const std::string &,
+                                      const std::shared_ptr<Module> &)> &fn,
+             const std::string &name_prefix = std::string());
 
   // --- Modes
   /// Training mode (dropout active, batch norm on batch statistics), for

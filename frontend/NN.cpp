@@ -209,10 +209,13 @@ void HardshrinkImpl::pretty_print(std::ostream &os) const {
 }
 
 HardtanhImpl::HardtanhImpl(const HardtanhOptions &options) : options(options) {
-  if (options.max_val() < options.min_val())
-    throw Error("Hardtanh: max_val " + std::to_string(options.max_val()) +
-                " must not be below min_val " +
-                std::to_string(options.min_val()));
+  reset();
+}
+void HardtanhImpl::reset() {
+  if (!(options.max_val() > options.min_val()))
+    throw Error("Hardtanh: max_val must be greater than min_val, got min_val " +
+                std::to_string(options.min_val()) + " and max_val " +
+                std::to_string(options.max_val()));
 }
 Tensor HardtanhImpl::forward(const Tensor &input) {
   return F::hardtanh(input, options);
@@ -797,6 +800,46 @@ Tensor AnyModule::forward(const Tensor &input) const {
   return forward_(input);
 }
 
+AnyValue AnyModule::call(std::vector<AnyValue> arguments) const {
+  if (!module_)
+    throw Error("AnyModule: forward on an empty AnyModule");
+  return call_(arguments);
+}
+
+void AnyModule::throwArgumentType(size_t i, const std::type_info &expected,
+                                  const std::type_info &got) {
+  throw Error("Expected argument #" + std::to_string(i) + " to be of type " +
+              kiln::detail::demangledName(expected) +
+              ", but received value of type " +
+              kiln::detail::demangledName(got));
+}
+
+void AnyModule::checkArity(size_t given, size_t expected) {
+  if (given != expected)
+    throw Error("AnyModule: forward takes " + std::to_string(expected) +
+                " argument(s), but " + std::to_string(given) + " were given");
+}
+
+void AnyModule::throwNoCall(const Module &module, size_t arguments) {
+  throw Error("AnyModule: " + module.name() +
+              " has no single forward to call with " +
+              std::to_string(arguments) +
+              " argument(s) (an overloaded or templated forward can only be "
+              "called with one tensor)");
+}
+
+void SequentialImpl::checkNotEmpty() const {
+  if (modules_.empty())
+    throw Error("Cannot call forward() on an empty Sequential");
+}
+
+void SequentialImpl::throwReturnType(const std::type_info &asked,
+                                     const std::type_info &actual) {
+  throw Error("The type of the return value is " +
+              kiln::detail::demangledName(actual) +
+              ", but you asked for type " + kiln::detail::demangledName(asked));
+}
+
 void AnyModule::throwNoForward(const Module &module) {
   throw Error("AnyModule: " + module.name() +
               " has no forward that takes one tensor and returns one");
@@ -872,12 +915,24 @@ std::shared_ptr<Module> SequentialImpl::ptr(size_t index) const {
 }
 
 Tensor SequentialImpl::forward(const Tensor &input) {
-  if (modules_.empty())
-    throw Error("Sequential: forward on an empty Sequential");
+  checkNotEmpty();
   Tensor x = input;
-  for (const AnyModule &module : modules_)
-    x = module.forward(x);
-  return x;
+  size_t i = 0;
+  for (; i < modules_.size() && modules_[i].has_tensor_forward(); ++i)
+    x = modules_[i].forward(x);
+  if (i == modules_.size())
+    return x;
+  // A module takes or gives something else (an LSTM's tuple): the rest
+  // runs type-erased, and the last result must be a tensor.
+  AnyValue value(x);
+  for (; i < modules_.size(); ++i) {
+    std::vector<AnyValue> args;
+    args.push_back(std::move(value));
+    value = modules_[i].call(std::move(args));
+  }
+  if (const Tensor *typed = value.try_get<Tensor>())
+    return *typed;
+  throwReturnType(typeid(Tensor), value.type_info());
 }
 
 void SequentialImpl::pretty_print(std::ostream &os) const {

@@ -26,6 +26,7 @@
 #include "kiln/frontend/NNFunctional.h"
 #include "kiln/frontend/Tensor.h"
 
+#include <any>
 #include <concepts>
 #include <functional>
 #include <initializer_list>
@@ -34,7 +35,9 @@
 #include <ostream>
 #include <string>
 #include <tuple>
+#include <typeinfo>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace kiln::nn {
@@ -258,6 +261,8 @@ KILN_MODULE(Hardshrink);
 class HardtanhImpl : public detail::ClonableFromOptions<HardtanhImpl> {
 public:
   explicit HardtanhImpl(const HardtanhOptions &options = {});
+  /// Checks the options: max_val must be greater than min_val.
+  void reset();
   Tensor forward(const Tensor &input);
   void pretty_print(std::ostream &stream) const override;
 
@@ -611,16 +616,50 @@ private:
 };
 KILN_MODULE(Functional);
 
+/// A value of any type (LibTorch's AnyValue): what AnyModule::any_forward
+/// returns and what flows between the modules of a Sequential whose
+/// forwards take or give other things than one tensor.
+class AnyValue {
+public:
+  template <typename T>
+    requires(!std::is_same_v<std::decay_t<T>, AnyValue>)
+  explicit AnyValue(T &&value) : value_(std::forward<T>(value)) {}
+
+  /// The value as a `T`, or null when it holds another type.
+  template <typename T> T *try_get() { return std::any_cast<T>(&value_); }
+  template <typename T> const T *try_get() const {
+    return std::any_cast<T>(&value_);
+  }
+  /// The value as a `T`; a kiln::Error naming both types when it holds
+  /// another.
+  template <typename T> T get() const {
+    if (const T *typed = try_get<T>())
+      return *typed;
+    throw Error("Attempted to cast AnyValue to " +
+                ::kiln::detail::demangledName(typeid(T)) +
+                ", but its actual type is " +
+                ::kiln::detail::demangledName(value_.type()));
+  }
+  const std::type_info &type_info() const noexcept { return value_.type(); }
+
+private:
+  std::any value_;
+};
+
 /// Any module, type-erased: what Sequential holds. Its forward calls the
 /// module's own forward of one tensor (a user module's non-virtual one
-/// too).
+/// too); `any_forward` and `forward<T>` call a forward of any signature
+/// (`int forward(int)`), its arguments checked at run time.
 class AnyModule {
 public:
   AnyModule() = default;
   template <typename M>
     requires std::derived_from<M, Module>
   AnyModule(std::shared_ptr<M> module)
-      : module_(module), forward_(forwardOf(std::move(module))),
+      : module_(module), forward_(forwardOf(module)),
+        tensorForward_(requires(M &m, const Tensor &x) {
+          { m.forward(x) } -> std::convertible_to<Tensor>;
+        }), call_(callOf(std::move(module))),
         rebind_([](std::shared_ptr<Module> copy) {
           return AnyModule(std::static_pointer_cast<M>(std::move(copy)));
         }) {}
@@ -633,6 +672,30 @@ public:
 
   /// Calls the module; an empty AnyModule is a kiln::Error.
   Tensor forward(const Tensor &input) const;
+  /// Calls the module's forward with any arguments; their number and types
+  /// must match its parameters (a kiln::Error names the first that does
+  /// not).
+  template <typename... Args> AnyValue any_forward(Args &&...args) const {
+    std::vector<AnyValue> values;
+    values.reserve(sizeof...(Args));
+    (values.emplace_back(std::decay_t<Args>(std::forward<Args>(args))), ...);
+    return call(std::move(values));
+  }
+  /// The same, the result read as a `ReturnType` (one tensor to a tensor
+  /// is forward(input) above).
+  template <typename ReturnType = Tensor, typename... Args>
+  ReturnType forward(Args &&...args) const {
+    if constexpr (std::is_same_v<ReturnType, Tensor> && sizeof...(Args) == 1 &&
+                  (std::is_convertible_v<Args, const Tensor &> && ...))
+      return forward(static_cast<const Tensor &>(args)...);
+    else
+      return any_forward(std::forward<Args>(args)...)
+          .template get<ReturnType>();
+  }
+  /// Calls the forward with arguments already type-erased.
+  AnyValue call(std::vector<AnyValue> arguments) const;
+  /// Whether the module's forward takes one tensor and returns one.
+  bool has_tensor_forward() const noexcept { return tensorForward_; }
   /// The module (null when empty).
   const std::shared_ptr<Module> &ptr() const { return module_; }
   /// The module as a `T` (its implementation type); a kiln::Error when it
@@ -657,11 +720,79 @@ private:
     else
       return [module](const Tensor &) -> Tensor { throwNoForward(*module); };
   }
+  /// A call of `module->forward` with type-erased arguments: through its
+  /// member pointer when forward is a single function (any signature), and
+  /// for one tensor through the call itself (which applies default
+  /// arguments).
+  using Call = std::function<AnyValue(std::vector<AnyValue> &)>;
+  template <typename M> static Call callOf(std::shared_ptr<M> module) {
+    Call direct;
+    if constexpr (requires { &M::forward; })
+      direct = memberCall(module, &M::forward);
+    Call oneTensor;
+    if constexpr (requires(M &m, const Tensor &x) { m.forward(x); })
+      oneTensor = [module](std::vector<AnyValue> &args) -> AnyValue {
+        return AnyValue(module->forward(args[0].get<Tensor>()));
+      };
+    return
+        [module, direct, oneTensor](std::vector<AnyValue> &args) -> AnyValue {
+          if (oneTensor && args.size() == 1 && args[0].try_get<Tensor>())
+            return oneTensor(args);
+          if (direct)
+            return direct(args);
+          throwNoCall(*module, args.size());
+        };
+  }
+  template <typename M, typename R, typename C, typename... Params>
+  static Call memberCall(std::shared_ptr<M> module, R (C::*fn)(Params...)) {
+    return [module, fn](std::vector<AnyValue> &args) -> AnyValue {
+      checkArity(args.size(), sizeof...(Params));
+      return invokeWith<R, std::decay_t<Params>...>(
+          [&](auto &&...values) -> R {
+            return ((*module).*fn)(std::forward<decltype(values)>(values)...);
+          },
+          args, std::index_sequence_for<Params...>{});
+    };
+  }
+  template <typename M, typename R, typename C, typename... Params>
+  static Call memberCall(std::shared_ptr<M> module,
+                         R (C::*fn)(Params...) const) {
+    return [module, fn](std::vector<AnyValue> &args) -> AnyValue {
+      checkArity(args.size(), sizeof...(Params));
+      return invokeWith<R, std::decay_t<Params>...>(
+          [&](auto &&...values) -> R {
+            return ((*module).*fn)(std::forward<decltype(values)>(values)...);
+          },
+          args, std::index_sequence_for<Params...>{});
+    };
+  }
+  template <typename R, typename... Params, typename F, size_t... I>
+  static AnyValue invokeWith(F &&f, std::vector<AnyValue> &args,
+                             std::index_sequence<I...>) {
+    (checkArgument<Params>(args[I], I), ...);
+    if constexpr (std::is_void_v<R>) {
+      f(*args[I].template try_get<Params>()...);
+      return AnyValue(std::monostate{});
+    } else {
+      return AnyValue(f(*args[I].template try_get<Params>()...));
+    }
+  }
+  template <typename T> static void checkArgument(AnyValue &value, size_t i) {
+    if (!value.try_get<T>())
+      throwArgumentType(i, typeid(T), value.type_info());
+  }
+  [[noreturn]] static void throwArgumentType(size_t i,
+                                             const std::type_info &expected,
+                                             const std::type_info &got);
+  static void checkArity(size_t given, size_t expected);
+  [[noreturn]] static void throwNoCall(const Module &module, size_t arguments);
   [[noreturn]] void throwWrongType() const;
   [[noreturn]] static void throwNoForward(const Module &module);
 
   std::shared_ptr<Module> module_;
   std::function<Tensor(const Tensor &)> forward_;
+  bool tensorForward_ = false;
+  Call call_;
   /// An AnyModule of the same type for a clone of the module.
   std::function<AnyModule(std::shared_ptr<Module>)> rebind_;
 };
@@ -706,7 +837,36 @@ public:
       push_back(module);
   }
 
+  /// Runs the modules in order on one tensor.
   Tensor forward(const Tensor &input);
+  /// Runs the modules in order on any arguments, each module's result the
+  /// next one's argument, and reads the last result as a `ReturnType`
+  /// (`sequential->forward<int>(1)`): LibTorch's generic forward.
+  template <typename ReturnType = Tensor, typename... Inputs>
+  ReturnType forward(Inputs &&...inputs) {
+    if constexpr (std::is_same_v<ReturnType, Tensor> &&
+                  sizeof...(Inputs) == 1 &&
+                  (std::is_convertible_v<Inputs, const Tensor &> && ...)) {
+      return forward(static_cast<const Tensor &>(inputs)...);
+    } else {
+      AnyValue result = any_forward(std::forward<Inputs>(inputs)...);
+      if (const ReturnType *typed = result.try_get<ReturnType>())
+        return *typed;
+      throwReturnType(typeid(ReturnType), result.type_info());
+    }
+  }
+  /// The same, the last result type-erased.
+  template <typename... Inputs> AnyValue any_forward(Inputs &&...inputs) {
+    checkNotEmpty();
+    AnyValue value =
+        modules_.front().any_forward(std::forward<Inputs>(inputs)...);
+    for (size_t i = 1; i < modules_.size(); ++i) {
+      std::vector<AnyValue> args;
+      args.push_back(std::move(value));
+      value = modules_[i].call(std::move(args));
+    }
+    return value;
+  }
   void pretty_print(std::ostream &stream) const override;
   /// A Sequential of clones of the modules, under the same names.
   std::shared_ptr<Module>
@@ -730,6 +890,9 @@ public:
 private:
   void append(std::string name, AnyModule module);
   void checkIndex(size_t index) const;
+  void checkNotEmpty() const;
+  [[noreturn]] static void throwReturnType(const std::type_info &asked,
+                                           const std::type_info &actual);
 
   std::vector<AnyModule> modules_;
 };
@@ -960,13 +1123,22 @@ KILN_MODULE(TransformerEncoderLayer);
 /// and returns it.
 namespace init {
 
-/// The gain recommended for a nonlinearity: 1 for "linear", "conv1d",
-/// "conv2d", "conv_transpose2d" and "sigmoid", 5/3 for "tanh", sqrt(2) for
+/// The gain recommended for a nonlinearity: 1 for "linear", the
+/// convolutions ("conv1d" ... "conv_transpose3d") and "sigmoid", 5/3 for
+/// "tanh", sqrt(2) for
 /// "relu", sqrt(2 / (1 + slope^2)) for "leaky_relu" (`param` is the slope,
 /// 0.01 by default) and 3/4 for "selu".
 double calculate_gain(const std::string &nonlinearity,
                       std::optional<double> param = {},
                       Loc loc = Loc::current());
+/// The same from a constant: `calculate_gain(kiln::kTanh)`,
+/// `calculate_gain(kiln::kLeakyReLU, 0.2)` (LibTorch's NonlinearityType).
+template <typename E>
+  requires requires { E::name; }
+double calculate_gain(E nonlinearity, double param = 0.01,
+                      Loc loc = Loc::current()) {
+  return calculate_gain(std::string(E::name), param, loc);
+}
 
 /// Uniform in [a, b).
 Tensor uniform_(Tensor tensor, double a = 0, double b = 1,

@@ -325,4 +325,15 @@ Tensor poisson_nll_loss(const Tensor &input, const Tensor &target,
 } // namespace functional
 } // namespace kiln::nn
 
+namespace kiln {
+/// ATen's positional form of the cosine similarity along `dim`.
+inline Tensor cosine_similarity(const Tensor &x1, const Tensor &x2,
+                                int64_t dim = 1, double eps = 1e-8,
+                                Loc loc = Loc::current()) {
+  return nn::functional::cosine_similarity(
+      x1, x2, nn::functional::CosineSimilarityFuncOptions().dim(dim).eps(eps),
+      loc);
+}
+} // namespace kiln
+
 #endif // KILN_FRONTEND_NNFUNCTIONAL_H

@@ -110,8 +110,8 @@ std::unique_ptr<OptimizerOptions> AdamOptions::clone() const {
 std::vector<std::pair<std::string, OptimizerOptions::Field>>
 AdamOptions::fields() {
   return {{"lr", &lr_},
-          {"beta1", &betas_.first},
-          {"beta2", &betas_.second},
+          {"beta1", &std::get<0>(betas_)},
+          {"beta2", &std::get<1>(betas_)},
           {"eps", &eps_},
           {"weight_decay", &weight_decay_},
           {"amsgrad", &amsgrad_}};

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -41,6 +42,7 @@ public:
   virtual std::unique_ptr<OptimizerOptions> clone() const = 0;
   /// Every hyperparameter by name, in a fixed order.
   virtual std::vector<std::pair<std::string, Field>> fields() = 0;
+  bool operator==(const OptimizerOptions &) const = default;
 
   /// Whether the options have hyperparameter `name`.
   bool has(std::string_view name) const;
@@ -66,6 +68,7 @@ public:
 /// The options of SGD; lr has no default, as in LibTorch.
 class SGDOptions : public OptimizerOptions {
 public:
+  bool operator==(const SGDOptions &) const = default;
   SGDOptions(double lr) : lr_(lr) {}
   KILN_OPTIM_ARG(double, lr)
   KILN_OPTIM_ARG(double, momentum)
@@ -83,7 +86,8 @@ private:
 /// The options of Adam (and AdamW, with AdamWOptions' defaults).
 class AdamOptions : public OptimizerOptions {
 public:
-  using Betas = std::pair<double, double>;
+  bool operator==(const AdamOptions &) const = default;
+  using Betas = std::tuple<double, double>;
   AdamOptions(double lr = 1e-3) : lr_(lr) {}
   KILN_OPTIM_ARG(double, lr)
   KILN_OPTIM_ARG(Betas, betas)
@@ -109,6 +113,7 @@ public:
 /// The options of RMSprop, with PyTorch's defaults.
 class RMSpropOptions : public OptimizerOptions {
 public:
+  bool operator==(const RMSpropOptions &) const = default;
   RMSpropOptions(double lr = 1e-2) : lr_(lr) {}
   KILN_OPTIM_ARG(double, lr)
   KILN_OPTIM_ARG(double, alpha)
@@ -127,6 +132,7 @@ private:
 /// The options of Adagrad, with PyTorch's defaults.
 class AdagradOptions : public OptimizerOptions {
 public:
+  bool operator==(const AdagradOptions &) const = default;
   AdagradOptions(double lr = 1e-2) : lr_(lr) {}
   KILN_OPTIM_ARG(double, lr)
   KILN_OPTIM_ARG(double, lr_decay)
@@ -145,6 +151,7 @@ private:
 /// max_iter * 5 / 4.
 class LBFGSOptions : public OptimizerOptions {
 public:
+  bool operator==(const LBFGSOptions &) const = default;
   LBFGSOptions(double lr = 1) : lr_(lr) {}
   KILN_OPTIM_ARG(double, lr)
   KILN_OPTIM_ARG(int64_t, max_iter)

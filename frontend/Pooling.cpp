@@ -441,6 +441,137 @@ void checkConvWeight(const Tensor &x, const Tensor &weight, int64_t groups,
              std::to_string(expected));
 }
 
+/// PyTorch's fractional pooling intervals: the starts of `outputs` windows
+/// of `kernel` over `size`, stepping by alpha = (size - kernel) /
+/// (outputs - 1) shifted by `sample` in [0, 1), the last at the end.
+/// Computed in the input's precision, as PyTorch does, so that the same
+/// samples give the same windows.
+template <typename Real>
+std::vector<int64_t> fractionalStarts(Real sample, int64_t size,
+                                      int64_t outputs, int64_t kernel) {
+  std::vector<int64_t> starts(static_cast<size_t>(outputs));
+  if (outputs > 1) {
+    Real alpha =
+        static_cast<Real>(size - kernel) / static_cast<Real>(outputs - 1);
+    for (int64_t i = 0; i < outputs - 1; ++i)
+      starts[i] =
+          static_cast<int64_t>((static_cast<Real>(i) + sample) * alpha) -
+          static_cast<int64_t>(sample * alpha);
+  }
+  starts[outputs - 1] = size - kernel;
+  return starts;
+}
+
+template <size_t D>
+std::tuple<Tensor, Tensor>
+fractionalMaxPool(const Tensor &input,
+                  const FractionalMaxPoolOptions<D> &options,
+                  std::string_view op, const Loc &loc) {
+  auto [x, hasBatch] = batched(input, D, op, loc);
+  if (!x.is_floating_point())
+    fail(loc, op, "expects a floating point input, got " + str(x.dtype()));
+  if (options.output_size().has_value() == options.output_ratio().has_value())
+    fail(loc, op,
+         "needs exactly one of output_size and output_ratio, got " +
+             std::string(options.output_size() ? "both" : "neither"));
+  int64_t n = x.size(0), c = x.size(1);
+  Shape spatial(x.sizes().end() - D, x.sizes().end());
+  Shape kernel(options.kernel_size().begin(), options.kernel_size().end());
+  Shape outputs(D);
+  for (size_t i = 0; i < D; ++i) {
+    if (options.output_ratio()) {
+      double ratio = (*options.output_ratio())[i];
+      if (!(ratio > 0 && ratio < 1))
+        fail(loc, op,
+             "output_ratio must be between 0 and 1, got " +
+                 std::to_string(ratio));
+      outputs[i] =
+          static_cast<int64_t>(static_cast<double>(spatial[i]) * ratio);
+    } else {
+      outputs[i] = (*options.output_size())[i];
+    }
+    if (kernel[i] < 1 || outputs[i] < 1)
+      fail(loc, op,
+           "kernel_size and the output size must be positive, got " +
+               str(kernel) + " and " + str(outputs));
+    if (outputs[i] + kernel[i] - 1 > spatial[i])
+      fail(loc, op,
+           "the output size " + str(outputs) + " with kernel_size " +
+               str(kernel) + " is too large for the input's " + str(spatial) +
+               " (output + kernel - 1 must not exceed the input)");
+  }
+  Tensor samples = options._random_samples();
+  Shape samplesShape = {n, c, static_cast<int64_t>(D)};
+  if (samples.defined()) {
+    if (samples.sizes() != samplesShape)
+      fail(loc, op,
+           "_random_samples must be [N, C, " + std::to_string(D) +
+               "] = " + str(samplesShape) + ", got " + str(samples.sizes()));
+  } else {
+    samples = rand(samplesShape, x.dtype(), loc);
+  }
+  std::vector<double> u = samples.to_vector<double>();
+  int64_t plane = 1, cells = 1, window = 1;
+  for (size_t i = 0; i < D; ++i) {
+    plane *= spatial[i];
+    cells *= outputs[i];
+    window *= kernel[i];
+  }
+  // Every window element's flat position in its plane, for every plane:
+  // [N C, cells, window]. PyTorch's 2-d pooling reads a plane's samples as
+  // (W, H), its 3-d pooling as (T, H, W).
+  std::vector<int64_t> source(static_cast<size_t>(n * c * cells * window));
+  std::vector<int64_t> picks(source.size());
+  bool single = x.dtype() != kFloat64;
+  std::vector<int64_t> o(D), k(D);
+  for (int64_t p = 0; p < n * c; ++p) {
+    std::vector<std::vector<int64_t>> starts(D);
+    for (size_t i = 0; i < D; ++i) {
+      double sample = u[p * D + (D == 2 ? 1 - i : i)];
+      starts[i] =
+          single ? fractionalStarts<float>(static_cast<float>(sample),
+                                           spatial[i], outputs[i], kernel[i])
+                 : fractionalStarts<double>(sample, spatial[i], outputs[i],
+                                            kernel[i]);
+    }
+    for (int64_t cell = 0; cell < cells; ++cell) {
+      for (int64_t rest = cell, i = D - 1; i >= 0; --i) {
+        o[i] = rest % outputs[i];
+        rest /= outputs[i];
+      }
+      for (int64_t e = 0; e < window; ++e) {
+        for (int64_t rest = e, i = D - 1; i >= 0; --i) {
+          k[i] = rest % kernel[i];
+          rest /= kernel[i];
+        }
+        int64_t flat = 0;
+        for (size_t i = 0; i < D; ++i)
+          flat = flat * spatial[i] + starts[i][o[i]] + k[i];
+        size_t at = static_cast<size_t>((p * cells + cell) * window + e);
+        source[at] = flat;
+        picks[at] = p * plane + flat;
+      }
+    }
+  }
+  Shape gathered = {n, c};
+  gathered.insert(gathered.end(), outputs.begin(), outputs.end());
+  Shape cellShape = gathered;
+  gathered.push_back(window);
+  Tensor values = x.reshape({-1}, loc)
+                      .index_select(0, tensor(picks, kInt64, loc), loc)
+                      .reshape(gathered, loc);
+  auto [maxima, where] = values.max(-1, false, loc);
+  // The maximum's position in its plane: source[(p cells + cell) window +
+  // where].
+  Tensor slot =
+      arange(n * c * cells, kInt64, loc).reshape(cellShape, loc) * window +
+      where;
+  Tensor indices = tensor(source, kInt64, loc)
+                       .index_select(0, slot.reshape({-1}, loc), loc)
+                       .reshape(cellShape, loc);
+  return {unbatched(maxima, hasBatch, loc), unbatched(indices, hasBatch, loc)};
+}
+
 } // namespace
 
 Tensor conv3d(const Tensor &input, const Tensor &weight,
@@ -582,6 +713,31 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d_with_indices(
   return adaptiveMaxWithIndices<2>(input, options,
                                    "adaptive_max_pool2d_with_indices", loc);
 }
+Tensor fractional_max_pool2d(const Tensor &input,
+                             const FractionalMaxPool2dFuncOptions &options,
+                             Loc loc) {
+  return std::get<0>(
+      fractionalMaxPool<2>(input, options, "fractional_max_pool2d", loc));
+}
+Tensor fractional_max_pool3d(const Tensor &input,
+                             const FractionalMaxPool3dFuncOptions &options,
+                             Loc loc) {
+  return std::get<0>(
+      fractionalMaxPool<3>(input, options, "fractional_max_pool3d", loc));
+}
+std::tuple<Tensor, Tensor> fractional_max_pool2d_with_indices(
+    const Tensor &input, const FractionalMaxPool2dFuncOptions &options,
+    Loc loc) {
+  return fractionalMaxPool<2>(input, options,
+                              "fractional_max_pool2d_with_indices", loc);
+}
+std::tuple<Tensor, Tensor> fractional_max_pool3d_with_indices(
+    const Tensor &input, const FractionalMaxPool3dFuncOptions &options,
+    Loc loc) {
+  return fractionalMaxPool<3>(input, options,
+                              "fractional_max_pool3d_with_indices", loc);
+}
+
 std::tuple<Tensor, Tensor> adaptive_max_pool3d_with_indices(
     const Tensor &input, const AdaptiveMaxPoolOptions<3> &options, Loc loc) {
   return adaptiveMaxWithIndices<3>(input, options,
@@ -766,6 +922,47 @@ template <size_t D> void LPPoolImpl<D>::pretty_print(std::ostream &os) const {
 template class LPPoolImpl<1>;
 template class LPPoolImpl<2>;
 template class LPPoolImpl<3>;
+
+template <size_t D> void FractionalMaxPoolImpl<D>::reset() {
+  const auto &o = options;
+  std::string name = "FractionalMaxPool" + std::to_string(D) + "d";
+  if (!o.output_size() && !o.output_ratio())
+    throw Error(name + " requires specifying either an output size, or a "
+                       "pooling ratio");
+  if (o.output_size() && o.output_ratio())
+    throw Error(name + ": only one of output_size and output_ratio may be "
+                       "specified");
+  if (o.output_ratio())
+    for (size_t i = 0; i < D; ++i) {
+      double ratio = (*o.output_ratio())[i];
+      if (!(ratio > 0 && ratio < 1))
+        throw Error(name + ": output_ratio must be between 0 and 1 (got " +
+                    std::to_string(ratio) + ")");
+    }
+  if (o._random_samples().defined())
+    _random_samples =
+        this->register_buffer("_random_samples", o._random_samples());
+}
+template <size_t D>
+std::tuple<Tensor, Tensor>
+FractionalMaxPoolImpl<D>::forward_with_indices(const Tensor &input) {
+  FractionalMaxPoolOptions<D> o = options;
+  o._random_samples(_random_samples);
+  if constexpr (D == 2)
+    return F::fractional_max_pool2d_with_indices(input, o);
+  else
+    return F::fractional_max_pool3d_with_indices(input, o);
+}
+template <size_t D>
+Tensor FractionalMaxPoolImpl<D>::forward(const Tensor &input) {
+  return std::get<0>(forward_with_indices(input));
+}
+template <size_t D>
+void FractionalMaxPoolImpl<D>::pretty_print(std::ostream &os) const {
+  os << "kiln::nn::FractionalMaxPool" << D << "d()";
+}
+template class FractionalMaxPoolImpl<2>;
+template class FractionalMaxPoolImpl<3>;
 
 Tensor UnfoldImpl::forward(const Tensor &input) {
   return F::unfold(input, options);

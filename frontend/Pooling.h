@@ -100,6 +100,23 @@ struct FoldOptions {
 using Conv3dOptions = ConvOptions<3>;
 using ConvTranspose3dOptions = ConvTransposeOptions<3>;
 
+/// Options of fractional max pooling (Graham, 2014): windows of
+/// `kernel_size` whose starts advance by a pseudorandom mix of steps so
+/// that the output has `output_size` elements, or `output_ratio` times the
+/// input's, per dimension (exactly one of the two). `_random_samples`
+/// [N, C, D] in [0, 1) fixes the randomness (drawn anew otherwise).
+template <size_t D> struct FractionalMaxPoolOptions {
+  /* implicit */ FractionalMaxPoolOptions(ExpandingArray<D> kernel_size)
+      : kernel_size_(kernel_size) {}
+  KILN_ARG(ExpandingArray<D>, kernel_size);
+  KILN_ARG(std::optional<ExpandingArray<D>>, output_size) = std::nullopt;
+  using ExpandingArrayDouble = ExpandingArray<D, double>;
+  KILN_ARG(std::optional<ExpandingArrayDouble>, output_ratio) = std::nullopt;
+  KILN_ARG(Tensor, _random_samples) = Tensor();
+};
+using FractionalMaxPool2dOptions = FractionalMaxPoolOptions<2>;
+using FractionalMaxPool3dOptions = FractionalMaxPoolOptions<3>;
+
 namespace functional {
 
 using Conv3dFuncOptions = ConvFuncOptions<3>;
@@ -130,6 +147,8 @@ using MaxUnpool3dFuncOptions = MaxUnpoolFuncOptions<3>;
 using LPPool1dFuncOptions = LPPool1dOptions;
 using LPPool2dFuncOptions = LPPool2dOptions;
 using LPPool3dFuncOptions = LPPool3dOptions;
+using FractionalMaxPool2dFuncOptions = FractionalMaxPool2dOptions;
+using FractionalMaxPool3dFuncOptions = FractionalMaxPool3dOptions;
 using UnfoldFuncOptions = UnfoldOptions;
 using FoldFuncOptions = FoldOptions;
 
@@ -168,6 +187,22 @@ std::tuple<Tensor, Tensor>
 adaptive_max_pool3d_with_indices(const Tensor &input,
                                  const AdaptiveMaxPoolOptions<3> &options,
                                  Loc loc = Loc::current());
+
+/// Fractional max pooling of [N, C, H, W] / [N, C, D, H, W] (or without
+/// N): the values, and with `_with_indices` where in its plane each came
+/// from.
+Tensor fractional_max_pool2d(const Tensor &input,
+                             const FractionalMaxPool2dFuncOptions &options,
+                             Loc loc = Loc::current());
+Tensor fractional_max_pool3d(const Tensor &input,
+                             const FractionalMaxPool3dFuncOptions &options,
+                             Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> fractional_max_pool2d_with_indices(
+    const Tensor &input, const FractionalMaxPool2dFuncOptions &options,
+    Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> fractional_max_pool3d_with_indices(
+    const Tensor &input, const FractionalMaxPool3dFuncOptions &options,
+    Loc loc = Loc::current());
 
 /// Each value of `input` put back where `indices` (from max pooling) say,
 /// zeros elsewhere.
@@ -251,6 +286,31 @@ using ConvTranspose1dImpl = ConvTransposeNdImpl<1>;
 using ConvTranspose3dImpl = ConvTransposeNdImpl<3>;
 KILN_MODULE(ConvTranspose1d);
 KILN_MODULE(ConvTranspose3d);
+
+/// Fractional max pooling over two or three dimensions (see
+/// FractionalMaxPoolOptions).
+template <size_t D>
+class FractionalMaxPoolImpl
+    : public detail::ClonableFromOptions<FractionalMaxPoolImpl<D>> {
+public:
+  explicit FractionalMaxPoolImpl(const FractionalMaxPoolOptions<D> &options)
+      : options(options) {
+    reset();
+  }
+  KILN_FROM_FIRST_OPTION(FractionalMaxPoolImpl, FractionalMaxPoolOptions<D>)
+  /// Checks the options and registers `_random_samples` as a buffer when
+  /// given.
+  void reset();
+  Tensor forward(const Tensor &input);
+  std::tuple<Tensor, Tensor> forward_with_indices(const Tensor &input);
+  void pretty_print(std::ostream &stream) const override;
+  FractionalMaxPoolOptions<D> options;
+  Tensor _random_samples;
+};
+using FractionalMaxPool2dImpl = FractionalMaxPoolImpl<2>;
+using FractionalMaxPool3dImpl = FractionalMaxPoolImpl<3>;
+KILN_MODULE(FractionalMaxPool2d);
+KILN_MODULE(FractionalMaxPool3d);
 
 /// Max pooling over three dimensions.
 class MaxPool3dImpl : public detail::ClonableFromOptions<MaxPool3dImpl> {

@@ -22,6 +22,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <cxxabi.h>
 #include <optional>
 
 namespace kiln {
@@ -644,6 +645,19 @@ Tensor Tensor::to(const Tensor &other, Loc loc) const {
 int64_t Tensor::_version() const { return defined() ? impl_->version : 0; }
 
 bool Tensor::is_nonzero(Loc loc) const { return item(loc).toBool(); }
+int64_t Tensor::output_nr() const { return defined() ? impl_->result : 0; }
+
+std::string detail::demangledName(const std::type_info &type) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void *)> name(
+      abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), std::free);
+  return status == 0 && name ? std::string(name.get()) : type.name();
+}
+
+void detail::throwIndexOutOfRange(const char *op, size_t i, size_t size) {
+  throw Error(std::string(op) + ": index " + std::to_string(i) +
+              " is out of range for " + std::to_string(size) + " elements");
+}
 
 int64_t IntArrayRef::at(size_t i) const {
   if (i >= size_)

@@ -21,6 +21,7 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <variant>
 #include <vector>
 
@@ -37,6 +38,13 @@ class Tensor;
 using Shape = std::vector<int64_t>;
 using Loc = SourceLocation;
 
+namespace detail {
+/// A kiln::Error: index `i` of `op` is out of range for `size` elements.
+[[noreturn]] void throwIndexOutOfRange(const char *op, size_t i, size_t size);
+/// The readable name of a C++ type ("int", "kiln::Tensor").
+std::string demangledName(const std::type_info &type);
+} // namespace detail
+
 /// Sizes or dimensions as an argument (LibTorch's IntArrayRef): `{2, 3}`, a
 /// Shape such as `x.sizes()`, or a bare integer, `5` meaning `{5}`. It refers
 /// to the caller's values, so it lives no longer than the call it is
@@ -51,6 +59,7 @@ public:
   IntArrayRef(std::initializer_list<int64_t> sizes)
       : data_(sizes.begin()), size_(sizes.size()) {}
   IntArrayRef(const Shape &sizes) : data_(sizes.data()), size_(sizes.size()) {}
+  IntArrayRef(const int64_t *data, size_t size) : data_(data), size_(size) {}
   IntArrayRef(const IntArrayRef &other) { *this = other; }
   IntArrayRef &operator=(const IntArrayRef &other) {
     one_ = other.one_;
@@ -89,6 +98,58 @@ private:
   const int64_t *data_ = nullptr;
   size_t size_ = 0;
 };
+
+/// A list of values as an argument (LibTorch's ArrayRef): `{1, 2, 3}`, a
+/// vector or one value. Like IntArrayRef it refers to the caller's values.
+template <typename T> class ArrayRef {
+public:
+  using value_type = T;
+  using iterator = const T *;
+  using const_iterator = const T *;
+  ArrayRef() = default;
+  ArrayRef(const T &one) : data_(&one), size_(1) {}
+  ArrayRef(std::initializer_list<T> values)
+      : data_(values.begin()), size_(values.size()) {}
+  template <typename A>
+  ArrayRef(const std::vector<T, A> &values)
+    requires(!std::is_same_v<T, bool>)
+      : data_(values.data()), size_(values.size()) {}
+  ArrayRef(const T *data, size_t size) : data_(data), size_(size) {}
+
+  const T *begin() const { return data_; }
+  const T *end() const { return data_ + size_; }
+  const T *data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T &operator[](size_t i) const { return data_[i]; }
+  const T &front() const { return at(0); }
+  const T &back() const { return at(size_ - 1); }
+  /// The element at `i`, checked.
+  const T &at(size_t i) const {
+    if (i >= size_)
+      throwOutOfRange(i, size_);
+    return data_[i];
+  }
+  /// A copy that outlives the call.
+  std::vector<T> vec() const { return std::vector<T>(begin(), end()); }
+  operator std::vector<T>() const { return vec(); }
+  operator IntArrayRef() const
+    requires std::is_same_v<T, int64_t>
+  {
+    return IntArrayRef(data_, size_);
+  }
+
+private:
+  [[noreturn]] static void throwOutOfRange(size_t i, size_t size) {
+    detail::throwIndexOutOfRange("ArrayRef::at", i, size);
+  }
+  const T *data_ = nullptr;
+  size_t size_ = 0;
+};
+
+class Tensor;
+/// LibTorch's list of tensors as an argument.
+using TensorList = ArrayRef<Tensor>;
 
 /// A tensor handle. Copies share the same tensor, as in PyTorch.
 class Tensor {
@@ -200,7 +261,14 @@ public:
   int64_t _version() const;
   /// The single element as a bool; throws unless numel() == 1.
   bool is_nonzero(Loc loc = Loc::current()) const;
+  /// Which result of the op that computed it this tensor is (0 for a leaf
+  /// and for single-result ops).
+  int64_t output_nr() const;
   Tensor clone(Loc loc = Loc::current()) const;
+  /// The tensor as `dtype` (LibTorch's older spelling of `to(dtype)`).
+  Tensor toType(ScalarType dtype, Loc loc = Loc::current()) const {
+    return to(dtype, loc);
+  }
 
   // --- Elementwise ----------------------------------------------------------
   Tensor neg(Loc loc = Loc::current()) const;
@@ -478,7 +546,13 @@ public:
   /// scalar) accumulates into its own .grad(), as in PyTorch.
   void backward(const Tensor &gradient = {},
                 std::optional<bool> retain_graph = std::nullopt,
-                bool create_graph = false, Loc loc = Loc::current()) const;
+                bool create_graph = false,
+                std::optional<TensorList> inputs = std::nullopt,
+                Loc loc = Loc::current()) const;
+  void backward(const Tensor &gradient, std::optional<bool> retain_graph,
+                bool create_graph, Loc loc) const {
+    backward(gradient, retain_graph, create_graph, std::nullopt, loc);
+  }
   /// Makes backward() fill .grad() of this non-leaf tensor too (leaves
   /// always get theirs).
   void retain_grad();
@@ -718,6 +792,12 @@ Tensor tensor(TensorData data, TensorOptions options = {},
 template <typename T>
 Tensor tensor(const std::vector<T> &values, TensorOptions options = {},
               Loc loc = Loc::current());
+/// A 1-d tensor of `values`, its dtype from T as for a vector.
+template <typename T>
+Tensor tensor(ArrayRef<T> values, TensorOptions options = {},
+              Loc loc = Loc::current()) {
+  return tensor(values.vec(), options, loc);
+}
 Tensor zeros(IntArrayRef shape, TensorOptions options = {},
              Loc loc = Loc::current());
 Tensor ones(IntArrayRef shape, TensorOptions options = {},
@@ -847,6 +927,14 @@ Tensor argmax(const Tensor &x, std::optional<int64_t> dim = {},
 Tensor norm(const Tensor &x, Scalar p = 2, Loc loc = Loc::current());
 Tensor norm(const Tensor &x, std::optional<Scalar> p, IntArrayRef dim,
             bool keepdim = false, Loc loc = Loc::current());
+/// The variance (or standard deviation) over `dim` and the mean, as a
+/// pair (LibTorch's var_mean and std_mean).
+std::tuple<Tensor, Tensor> var_mean(const Tensor &x, IntArrayRef dim,
+                                    bool unbiased = true, bool keepdim = false,
+                                    Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> std_mean(const Tensor &x, IntArrayRef dim,
+                                    bool unbiased = true, bool keepdim = false,
+                                    Loc loc = Loc::current());
 Tensor var(const Tensor &x, Loc loc = Loc::current());
 template <std::same_as<bool> Bool>
 Tensor var(const Tensor &x, Bool unbiased, Loc loc = Loc::current()) {
@@ -1040,6 +1128,11 @@ Tensor tensor(const std::vector<T> &values, TensorOptions options, Loc loc) {
   return detail::tensorFromDoubles(
       doubles, {static_cast<int64_t>(values.size())}, dtype, options, loc);
 }
+
+namespace native {
+/// LibTorch's `at::native::is_nonzero`: the single element as a bool.
+inline bool is_nonzero(const Tensor &t) { return t.is_nonzero(); }
+} // namespace native
 
 } // namespace kiln
 

@@ -352,6 +352,15 @@ Tensor Tensor::std(Loc loc) const {
 }
 
 Tensor var(const Tensor &x, Loc loc) { return x.var(loc); }
+std::tuple<Tensor, Tensor> var_mean(const Tensor &x, IntArrayRef dim,
+                                    bool unbiased, bool keepdim, Loc loc) {
+  return {x.var(dim, unbiased, keepdim, loc), x.mean(dim.vec(), keepdim, loc)};
+}
+std::tuple<Tensor, Tensor> std_mean(const Tensor &x, IntArrayRef dim,
+                                    bool unbiased, bool keepdim, Loc loc) {
+  return {x.std(dim, unbiased, keepdim, loc), x.mean(dim.vec(), keepdim, loc)};
+}
+
 Tensor var(const Tensor &x, IntArrayRef dim, bool unbiased, bool keepdim,
            Loc loc) {
   return x.var(dim, unbiased, keepdim, loc);

@@ -2,7 +2,7 @@
 //
 // LibTorch's `torch::data::datasets`: BatchDataset, the CRTP Dataset a user
 // derives from, StatefulDataset, MapDataset (what `dataset.map(transform)`
-// returns) and TensorDataset, plus the ArrayRef their batch requests use.
+// returns) and TensorDataset.
 // make_data_loader (StatelessDataLoader.h) loads any of them.
 //
 //===----------------------------------------------------------------------===//
@@ -19,38 +19,18 @@
 #include <utility>
 #include <vector>
 
-namespace kiln {
-
-/// A read-only view of contiguous values (LibTorch's `c10::ArrayRef`): a
-/// vector, a braced list or one value, without a copy. It does not own the
-/// values, which must outlive it.
-template <typename T> class ArrayRef : public std::span<const T> {
-public:
-  /// No values.
-  ArrayRef() = default;
-  /// The values of `values`.
-  ArrayRef(const std::vector<T> &values) : std::span<const T>(values) {}
-  /// The values of a braced list, valid for the full expression.
-  ArrayRef(std::initializer_list<T> values)
-      : std::span<const T>(values.begin(), values.size()) {}
-  /// One value.
-  ArrayRef(const T &value) : std::span<const T>(&value, 1) {}
-  /// `length` values from `data`.
-  ArrayRef(const T *data, size_t length) : std::span<const T>(data, length) {}
-
-  /// A copy of the values.
-  std::vector<T> vec() const {
-    return std::vector<T>(this->begin(), this->end());
-  }
-};
-
-} // namespace kiln
+namespace kiln::serialize {
+class OutputArchive;
+class InputArchive;
+} // namespace kiln::serialize
 
 namespace kiln::data::datasets {
 
 template <typename SourceDataset, typename AppliedTransform> class MapDataset;
 
 namespace detail {
+/// Throws the kiln::Error of a dataset that cannot `what` ("save"/"load").
+[[noreturn]] void throwNotSerializable(const char *what);
 template <typename T> struct IsOptional : std::false_type {};
 template <typename T> struct IsOptional<std::optional<T>> : std::true_type {};
 } // namespace detail
@@ -130,6 +110,15 @@ class StatefulDataset
 public:
   /// Starts a new epoch.
   virtual void reset() = 0;
+  /// Writes the dataset's state (`kiln::save(dataset, stream)`); a dataset
+  /// of your own overrides these to be saved and loaded.
+  virtual void save(serialize::OutputArchive &archive) const {
+    detail::throwNotSerializable("save");
+  }
+  /// Reads what save() wrote (`kiln::load(dataset, stream)`).
+  virtual void load(serialize::InputArchive &archive) {
+    detail::throwNotSerializable("load");
+  }
 };
 
 /// A dataset whose batches pass through a BatchTransform (LibTorch's

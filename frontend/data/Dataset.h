@@ -64,6 +64,9 @@ template <typename Data> struct Example<Data, example::NoTarget> {
   Data &tensor() { return data; }
   /// `data`, LibTorch's name for it in a TensorExample.
   const Data &tensor() const { return data; }
+  /// The example is its data: `Tensor t = dataset.get(0)`.
+  operator Data &() { return data; }
+  operator const Data &() const { return data; }
 
   /// The input.
   Data data;

@@ -5,7 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/frontend/data/Samplers.h"
+#include "kiln/frontend/Archive.h"
 #include "kiln/frontend/Recording.h"
+#include "kiln/frontend/data/BatchDataset.h"
 #include "kiln/frontend/data/DataInternal.h"
 #include "kiln/runtime/Error.h"
 
@@ -293,6 +295,12 @@ std::vector<size_t> DistributedSampler::indices(uint64_t epoch) const {
 // LibTorch's samplers
 //===----------------------------------------------------------------------===//
 
+void datasets::detail::throwNotSerializable(const char *what) {
+  throw Error(std::string("this dataset cannot ") + what +
+              " its state: override save(serialize::OutputArchive&) and "
+              "load(serialize::InputArchive&) to make it");
+}
+
 namespace samplers {
 
 namespace {
@@ -310,6 +318,95 @@ std::optional<std::vector<size_t>> nextOf(const std::vector<size_t> &indices,
   return batch;
 }
 } // namespace
+
+void detail::throwNotSerializable(const char *what) {
+  throw Error(std::string("this sampler cannot ") + what +
+              " its state: override save(serialize::OutputArchive&) and "
+              "load(serialize::InputArchive&) to make it");
+}
+
+namespace {
+void writeCount(serialize::OutputArchive &archive, const std::string &key,
+                size_t value) {
+  archive.write(key, tensor({static_cast<int64_t>(value)}, kInt64),
+                /*is_buffer=*/true);
+}
+void writeIndices(serialize::OutputArchive &archive, const std::string &key,
+                  const std::vector<size_t> &indices) {
+  archive.write(
+      key, tensor(std::vector<int64_t>(indices.begin(), indices.end()), kInt64),
+      /*is_buffer=*/true);
+}
+/// The non-negative integers saved under `key`; anything else is a
+/// kiln::Error naming the key (a sampler file is data).
+std::vector<size_t> readIndices(serialize::InputArchive &archive,
+                                const std::string &key, const char *who) {
+  Tensor t;
+  archive.read(key, t, /*is_buffer=*/true);
+  if (!is_integral(t.dtype()) || t.dim() != 1)
+    throw Error(std::string(who) + ": the saved \"" + key +
+                "\" must be a 1-d integer tensor, got " +
+                std::string(dtype_name(t.dtype())) + " of " +
+                std::to_string(t.dim()) + " dimensions");
+  std::vector<size_t> out;
+  for (int64_t v : t.to_vector<int64_t>()) {
+    if (v < 0)
+      throw Error(std::string(who) + ": the saved \"" + key +
+                  "\" holds the negative value " + std::to_string(v));
+    out.push_back(static_cast<size_t>(v));
+  }
+  return out;
+}
+size_t readCount(serialize::InputArchive &archive, const std::string &key,
+                 const char *who) {
+  std::vector<size_t> values = readIndices(archive, key, who);
+  if (values.size() != 1)
+    throw Error(std::string(who) + ": the saved \"" + key +
+                "\" must hold one value, got " + std::to_string(values.size()));
+  return values[0];
+}
+void checkPosition(size_t index, size_t size, const char *who) {
+  if (index > size)
+    throw Error(std::string(who) + ": the saved index " +
+                std::to_string(index) + " is past the " + std::to_string(size) +
+                " indices of the epoch");
+}
+} // namespace
+
+void SequentialSampler::save(serialize::OutputArchive &archive) const {
+  writeCount(archive, "index", index_);
+}
+void SequentialSampler::load(serialize::InputArchive &archive) {
+  size_t index = readCount(archive, "index", "SequentialSampler");
+  checkPosition(index, size_, "SequentialSampler");
+  index_ = index;
+}
+
+void RandomSampler::save(serialize::OutputArchive &archive) const {
+  writeCount(archive, "index", index_);
+  writeIndices(archive, "indices", indices_);
+}
+void RandomSampler::load(serialize::InputArchive &archive) {
+  std::vector<size_t> indices =
+      readIndices(archive, "indices", "RandomSampler");
+  size_t index = readCount(archive, "index", "RandomSampler");
+  checkPosition(index, indices.size(), "RandomSampler");
+  indices_ = std::move(indices);
+  index_ = index;
+}
+
+void StreamSampler::save(serialize::OutputArchive &archive) const {
+  writeCount(archive, "examples_retrieved_so_far", examplesSoFar_);
+  writeCount(archive, "epoch_size", epochSize_);
+}
+void StreamSampler::load(serialize::InputArchive &archive) {
+  size_t size = readCount(archive, "epoch_size", "StreamSampler");
+  size_t sofar =
+      readCount(archive, "examples_retrieved_so_far", "StreamSampler");
+  checkPosition(sofar, size, "StreamSampler");
+  epochSize_ = size;
+  examplesSoFar_ = sofar;
+}
 
 void SequentialSampler::reset(std::optional<size_t> new_size) {
   if (new_size)
@@ -399,6 +496,21 @@ void DistributedRandomSampler::reset(std::optional<size_t> new_size) {
   index_ = 0;
 }
 
+void DistributedRandomSampler::save(serialize::OutputArchive &archive) const {
+  writeCount(archive, "epoch", epoch_);
+  writeCount(archive, "index", index_);
+  writeIndices(archive, "indices", indices_);
+}
+void DistributedRandomSampler::load(serialize::InputArchive &archive) {
+  const char *who = "DistributedRandomSampler";
+  std::vector<size_t> indices = readIndices(archive, "indices", who);
+  size_t index = readCount(archive, "index", who);
+  checkPosition(index, indices.size(), who);
+  epoch_ = readCount(archive, "epoch", who);
+  indices_ = std::move(indices);
+  index_ = index;
+}
+
 std::optional<std::vector<size_t>>
 DistributedRandomSampler::next(size_t batch_size) {
   return nextOf(indices_, index_, batch_size, "DistributedRandomSampler");
@@ -408,6 +520,19 @@ DistributedSequentialSampler::DistributedSequentialSampler(
     size_t size, size_t num_replicas, size_t rank, bool allow_duplicates)
     : DistributedSampler(size, num_replicas, rank, allow_duplicates) {
   reset();
+}
+
+void DistributedSequentialSampler::save(
+    serialize::OutputArchive &archive) const {
+  writeCount(archive, "epoch", epoch_);
+  writeCount(archive, "index", index_);
+}
+void DistributedSequentialSampler::load(serialize::InputArchive &archive) {
+  const char *who = "DistributedSequentialSampler";
+  size_t index = readCount(archive, "index", who);
+  checkPosition(index, indices_.size(), who);
+  epoch_ = readCount(archive, "epoch", who);
+  index_ = index;
 }
 
 void DistributedSequentialSampler::reset(std::optional<size_t> new_size) {

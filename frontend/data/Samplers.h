@@ -14,6 +14,11 @@
 #include <optional>
 #include <vector>
 
+namespace kiln::serialize {
+class OutputArchive;
+class InputArchive;
+} // namespace kiln::serialize
+
 namespace kiln::data {
 
 /// Orders the dataset indices of each epoch (PyTorch's `Sampler`). Unlike
@@ -155,6 +160,11 @@ private:
 /// starts the next epoch. make_data_loader asks them for the batches.
 namespace samplers {
 
+namespace detail {
+/// Throws the kiln::Error of a sampler that cannot `what` ("save"/"load").
+[[noreturn]] void throwNotSerializable(const char *what);
+} // namespace detail
+
 /// Hands out the batch requests of an epoch (LibTorch's `Sampler`).
 template <typename BatchRequest = std::vector<size_t>> class Sampler {
 public:
@@ -167,6 +177,15 @@ public:
   /// The next request of at most `batch_size` indices; nullopt once the
   /// epoch is over.
   virtual std::optional<BatchRequest> next(size_t batch_size) = 0;
+  /// Writes where the epoch stands (`kiln::save(sampler, stream)`); Kiln's
+  /// samplers override these, and a sampler of your own may.
+  virtual void save(serialize::OutputArchive &archive) const {
+    detail::throwNotSerializable("save");
+  }
+  /// Reads what save() wrote (`kiln::load(sampler, stream)`).
+  virtual void load(serialize::InputArchive &archive) {
+    detail::throwNotSerializable("load");
+  }
 };
 
 /// 0, 1, ..., size - 1 (LibTorch's `SequentialSampler`).
@@ -178,6 +197,8 @@ public:
   void reset(std::optional<size_t> new_size = std::nullopt) override;
   /// The next `batch_size` indices or fewer; nullopt at the end.
   std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  void save(serialize::OutputArchive &archive) const override;
+  void load(serialize::InputArchive &archive) override;
   /// How many indices this epoch has handed out.
   size_t index() const noexcept { return index_; }
 
@@ -198,6 +219,8 @@ public:
   /// The next `batch_size` indices of the permutation or fewer; nullopt at
   /// the end.
   std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  void save(serialize::OutputArchive &archive) const override;
+  void load(serialize::InputArchive &archive) override;
   /// How many indices this epoch has handed out.
   size_t index() const noexcept { return index_; }
 
@@ -229,6 +252,8 @@ public:
   void reset(std::optional<size_t> new_size = std::nullopt) override;
   /// min(batch_size, what is left); nullopt at the end.
   std::optional<BatchSize> next(size_t batch_size) override;
+  void save(serialize::OutputArchive &archive) const override;
+  void load(serialize::InputArchive &archive) override;
 
 private:
   size_t epochSize_;
@@ -288,6 +313,8 @@ public:
   void reset(std::optional<size_t> new_size = std::nullopt) override;
   /// The next `batch_size` indices of the share or fewer; nullopt at the end.
   std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  void save(serialize::OutputArchive &archive) const override;
+  void load(serialize::InputArchive &archive) override;
   /// How many indices this epoch has handed out.
   size_t index() const noexcept { return index_; }
 
@@ -307,6 +334,8 @@ public:
   void reset(std::optional<size_t> new_size = std::nullopt) override;
   /// The next `batch_size` indices of the share or fewer; nullopt at the end.
   std::optional<std::vector<size_t>> next(size_t batch_size) override;
+  void save(serialize::OutputArchive &archive) const override;
+  void load(serialize::InputArchive &archive) override;
   /// How many indices this epoch has handed out.
   size_t index() const noexcept { return index_; }
 

@@ -301,4 +301,106 @@ TEST(ParityCompat, ModulesPrintAsLibTorchDoes) {
   EXPECT_EQ(constantName(Mode("relu")), "kReLU");
 }
 
+TEST(ParityCompat, ArrayRefTensorsAndSmallTensorMethods) {
+  Tensor t = kiln::tensor(ArrayRef<int>({1, 2, 3}));
+  EXPECT_EQ(t.dtype(), kInt);
+  EXPECT_EQ(t.numel(), 3);
+  EXPECT_EQ(kiln::tensor(ArrayRef<int64_t>({1, 2})).dtype(), kLong);
+  EXPECT_EQ(kiln::tensor(ArrayRef<double>({1.5, 2.25})).dtype(), kDouble);
+  EXPECT_EQ(kiln::tensor(ArrayRef<float>({1.5f}), TensorOptions()).dtype(),
+            kFloat);
+  EXPECT_EQ(kiln::tensor(ArrayRef<bool>({true, false})).dtype(), kBool);
+  std::vector<Tensor> list = {ones(2), zeros(2)};
+  TensorList tensors = list;
+  EXPECT_EQ(tensors.size(), 2u);
+  EXPECT_THROW(tensors.at(2), Error);
+  std::vector<int64_t> dims = {2, 3};
+  IntArrayRef sizes = ArrayRef<int64_t>(dims);
+  EXPECT_EQ(sizes, IntArrayRef({2, 3}));
+
+  auto x = kiln::tensor({5.0f}, kiln::dtype(kFloat).requires_grad(true));
+  EXPECT_EQ((x * x).output_nr(), 0);
+  EXPECT_EQ(x.output_nr(), 0);
+  EXPECT_EQ(isfinite(kiln::tensor({1.0, INFINITY})).toType(kInt).dtype(), kInt);
+  EXPECT_TRUE(kiln::native::is_nonzero(kiln::tensor({2})));
+  EXPECT_TRUE(c10::requires_grad(true).requires_grad());
+
+  auto m = kiln::tensor({{1.0, 2.0, 3.0}, {3.0, 6.0, 9.0}});
+  auto [var, mean] = kiln::var_mean(m, 0);
+  expectAllNear(values(var), {2, 8, 18}, 1e-6);
+  expectAllNear(values(mean), {2, 4, 6}, 1e-6);
+  auto [std1, mean1] = kiln::std_mean(m, 1, /*unbiased=*/false, true);
+  EXPECT_EQ(std1.sizes(), IntArrayRef({2, 1}));
+  expectAllNear(values(mean1), {2, 6}, 1e-6);
+}
+
+TEST(ParityCompat, BackwardIntoChosenInputs) {
+  auto a = kiln::tensor({2.0}, kiln::requires_grad());
+  auto b = kiln::tensor({3.0}, kiln::requires_grad());
+  auto c = a * b;
+  auto d = c * c;
+  d.backward({}, std::nullopt, false, TensorList{a});
+  expectAllNear(values(a.grad()), {2 * 36.0 / 2}, 1e-9); // d = a^2 b^2
+  EXPECT_FALSE(b.grad().defined());
+  auto e = (a * b) * 2;
+  auto mid = a * b;
+  (mid * 2).backward({}, std::nullopt, false, {mid});
+  expectAllNear(values(mid.grad()), {2}, 0);
+  EXPECT_TRUE(e.defined());
+}
+
+TEST(ParityCompat, InitGainFromConstants) {
+  EXPECT_DOUBLE_EQ(nn::init::calculate_gain(kTanh), 5.0 / 3);
+  EXPECT_DOUBLE_EQ(nn::init::calculate_gain(kReLU), std::sqrt(2.0));
+  EXPECT_DOUBLE_EQ(nn::init::calculate_gain(kLeakyReLU),
+                   std::sqrt(2.0 / (1 + 0.01 * 0.01)));
+  EXPECT_DOUBLE_EQ(nn::init::calculate_gain(kLeakyReLU, 0.2),
+                   std::sqrt(2.0 / 1.04));
+  EXPECT_DOUBLE_EQ(nn::init::calculate_gain(kConvTranspose3D), 1.0);
+}
+
+TEST(ParityCompat, OptimizerOptionsCompare) {
+  EXPECT_TRUE(optim::AdagradOptions(0.1) == optim::AdagradOptions(0.1));
+  EXPECT_FALSE(optim::SGDOptions(0.1).momentum(0.9) == optim::SGDOptions(0.1));
+  auto adam = optim::AdamWOptions(1e-3).betas(std::make_tuple(0.5, 0.6));
+  EXPECT_DOUBLE_EQ(std::get<1>(adam.betas()), 0.6);
+  EXPECT_TRUE(optim::AdamOptions().betas({0.5, 0.5}) ==
+              optim::AdamOptions().betas(std::make_tuple(0.5, 0.5)));
+}
+
+TEST(ParityCompat, ApplyWithNamesAndPointers) {
+  nn::Sequential seq(nn::Linear(2, 3), nn::Sequential(nn::ReLU()));
+  std::vector<std::string> names;
+  seq->apply(
+      [&](const std::string &name, const std::shared_ptr<nn::Module> &m) {
+        names.push_back(name + ":" + m->name());
+      },
+      "net");
+  EXPECT_EQ(names, (std::vector<std::string>{"net:kiln::nn::SequentialImpl",
+                                             "net.0:kiln::nn::LinearImpl",
+                                             "net.1:kiln::nn::SequentialImpl",
+                                             "net.1.0:kiln::nn::ReLUImpl"}));
+  std::shared_ptr<const nn::SequentialImpl> constant = seq.ptr();
+  int count = 0;
+  constant->apply([&](const std::string &, const nn::Module &) { ++count; });
+  EXPECT_EQ(count, 4);
+}
+
+TEST(ParityCompat, FreeDistanceFunctionsAndLossOptionTypes) {
+  auto x = kiln::tensor({{0.0, 0.0}, {1.0, 1.0}});
+  auto y = kiln::tensor({{3.0, 4.0}, {1.0, 1.0}});
+  expectAllNear(values(kiln::pairwise_distance(x, y)), {5, 0}, 1e-5);
+  expectAllNear(values(kiln::cosine_similarity(y, y)), {1, 1}, 1e-6);
+  nn::TripletMarginWithDistanceLossOptions::reduction_t reduction = kSum;
+  nn::PoissonNLLLossOptions::reduction_t none = kNone;
+  EXPECT_EQ(enumName(reduction), "sum");
+  EXPECT_EQ(enumName(none), "none");
+}
+
+TEST(ParityCompat, ExampleWithoutTargetIsItsData) {
+  data::Example<Tensor, data::example::NoTarget> example(ones({2}));
+  Tensor t = example;
+  EXPECT_TRUE(t.is_same(example.data));
+}
+
 } // namespace

@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -542,6 +544,72 @@ TEST(ParityData, Errors) {
   expectError([&] { data::datasets::MNIST(dir.string()); },
               {"train-images-idx3-ubyte"});
   fs::remove_all(dir);
+}
+
+TEST(ParityData, SamplersSaveAndLoadTheirPosition) {
+  namespace samplers = kiln::data::samplers;
+  samplers::SequentialSampler a(10);
+  a.next(3);
+  a.next(4);
+  std::stringstream stream;
+  kiln::save(a, stream);
+  samplers::SequentialSampler b(10);
+  kiln::load(b, stream);
+  EXPECT_EQ(b.index(), 7u);
+  EXPECT_EQ(b.next(5).value(), (std::vector<size_t>{7, 8, 9}));
+
+  samplers::RandomSampler r(100);
+  r.next(10);
+  std::stringstream rs;
+  kiln::save(r, rs);
+  samplers::RandomSampler r2(10);
+  kiln::load(r2, rs);
+  EXPECT_EQ(r2.index(), 10u);
+  EXPECT_EQ(r2.next(90).value(), r.next(90).value());
+
+  samplers::DistributedRandomSampler d(10);
+  d.set_epoch(3);
+  std::stringstream ds;
+  kiln::save(d, ds);
+  samplers::DistributedRandomSampler d2(10);
+  kiln::load(d2, ds);
+  EXPECT_EQ(d2.epoch(), 3u);
+  EXPECT_EQ(d2.index(), 0u);
+
+  samplers::DistributedSequentialSampler q(10);
+  q.next(3);
+  std::stringstream qs;
+  kiln::save(q, qs);
+  samplers::DistributedSequentialSampler q2(10);
+  kiln::load(q2, qs);
+  EXPECT_EQ(q2.index(), 3u);
+
+  samplers::StreamSampler st(20);
+  st.next(6);
+  std::stringstream ss;
+  kiln::save(st, ss);
+  samplers::StreamSampler st2(5);
+  kiln::load(st2, ss);
+  EXPECT_EQ(st2.next(100).value().size(), 14u);
+
+  // A saved position past the epoch is a kiln::Error, not a wild read.
+  std::stringstream again;
+  kiln::save(a, again);
+  samplers::SequentialSampler small(5);
+  kiln::testing::expectError([&] { kiln::load(small, again); },
+                             {"SequentialSampler", "past the 5 indices"});
+}
+
+struct CountingSampler : kiln::data::samplers::Sampler<> {
+  void reset(std::optional<size_t>) override {}
+  std::optional<std::vector<size_t>> next(size_t) override { return {}; }
+};
+
+TEST(ParityData, ASamplerWithoutStateCannotBeSaved) {
+  CountingSampler sampler;
+  std::stringstream stream;
+  kiln::testing::expectError([&] { kiln::save(sampler, stream); },
+                             {"cannot save"});
 }
 
 } // namespace

@@ -170,6 +170,10 @@ TEST(ParityActivationModules, ComputeTheirFunctionsAndPrint) {
   EXPECT_EQ(seq->forward(x).sizes(), (std::vector<int64_t>{5, 4}));
   expectError([] { nn::Hardtanh(nn::HardtanhOptions().min_val(1).max_val(0)); },
               {"Hardtanh", "max_val"});
+  // reset() checks the options again, after a change.
+  nn::Hardtanh ht(nn::HardtanhOptions().min_val(-0.42).max_val(0.42));
+  ht->options.min_val(0.42);
+  expectError([&] { ht->reset(); }, {"max_val must be greater than min_val"});
 }
 
 } // namespace

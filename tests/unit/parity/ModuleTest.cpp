@@ -382,4 +382,50 @@ TEST(ParityModule, CloneCopiesContainersDeeply) {
   EXPECT_NE(dictCopy->values()[0].get(), dict->values()[0].get());
 }
 
+struct AddOne : kiln::nn::Module {
+  int forward(int value) { return value + 1; }
+};
+
+struct FirstOfLSTM : kiln::nn::Module {
+  kiln::Tensor forward(
+      std::tuple<kiln::Tensor, std::tuple<kiln::Tensor, kiln::Tensor>> out) {
+    return std::get<0>(out);
+  }
+};
+
+TEST(ParitySequential, ForwardOfAnySignature) {
+  using namespace kiln;
+  nn::Sequential sequential(AddOne{}, AddOne{}, AddOne{});
+  EXPECT_EQ(sequential->forward<int>(1), 4);
+  expectError([&] { sequential->forward<float>(1); },
+              {"The type of the return value is int, but you asked for type "
+               "float"});
+  nn::Sequential empty;
+  expectError([&] { empty->forward<int>(); },
+              {"Cannot call forward() on an empty Sequential"});
+
+  // Tuples flow between modules; the last result is read as asked.
+  auto x = randn({5, 2, 3});
+  nn::Sequential lstm(nn::LSTM(3, 4));
+  auto out = lstm->forward<std::tuple<Tensor, std::tuple<Tensor, Tensor>>>(x);
+  EXPECT_EQ(std::get<0>(out).sizes(), IntArrayRef({5, 2, 4}));
+  nn::Sequential chain(nn::LSTM(3, 4), FirstOfLSTM{}, nn::Linear(4, 2));
+  EXPECT_EQ(chain->forward<Tensor>(x).sizes(), IntArrayRef({5, 2, 2}));
+  EXPECT_EQ(chain->forward(x).sizes(), IntArrayRef({5, 2, 2}));
+
+  nn::AnyModule any(AddOne{});
+  EXPECT_EQ(any.forward<int>(41), 42);
+  nn::AnyValue value = any.any_forward(1);
+  EXPECT_EQ(value.get<int>(), 2);
+  EXPECT_EQ(*value.try_get<int>(), 2);
+  EXPECT_EQ(value.try_get<float>(), nullptr);
+  expectError([&] { value.get<float>(); },
+              {"Attempted to cast AnyValue to float, but its actual type is "
+               "int"});
+  expectError([&] { any.any_forward(2.5); },
+              {"Expected argument #0 to be of type int, but received value of "
+               "type double"});
+  expectError([&] { any.any_forward(1, 2); }, {"takes 1 argument"});
+}
+
 } // namespace

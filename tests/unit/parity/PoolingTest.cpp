@@ -811,7 +811,7 @@ TEST(ParityPooling, AdaptiveOutputSizeOfNoneKeepsTheInputSize) {
   EXPECT_EQ(max3(v).sizes(), IntArrayRef({1, 1, 2, 6, 4}));
   nn::AdaptiveAvgPool3d avg3(
       nn::AdaptiveAvgPool3dOptions({c10::nullopt, c10::nullopt, 1}));
-  EXPECT_TRUE(allclose(avg3(v), v.mean({-1}, true), 1e-5, 1e-6));
+  EXPECT_TRUE(allclose(avg3(v), v.mean(-1, true), 1e-5, 1e-6));
 
   EXPECT_EQ(c10::str(nn::AdaptiveMaxPool2d(
                 nn::AdaptiveMaxPool2dOptions({5, c10::nullopt}))),
@@ -821,6 +821,124 @@ TEST(ParityPooling, AdaptiveOutputSizeOfNoneKeepsTheInputSize) {
   EXPECT_EQ(c10::str(nn::AdaptiveAvgPool3d(
                 nn::AdaptiveAvgPool3dOptions({5, c10::nullopt, 7}))),
             "kiln::nn::AdaptiveAvgPool3d(output_size=[5, None, 7])");
+}
+
+/// Fractional max pooling by loops, over one [H, W] plane with samples
+/// (u_w, u_h), as PyTorch defines its windows.
+std::pair<std::vector<double>, std::vector<int64_t>>
+fractionalByLoops(const std::vector<double> &x, int64_t h, int64_t w, int64_t k,
+                  int64_t oh, int64_t ow, float uw, float uh) {
+  auto starts = [](float u, int64_t size, int64_t outputs, int64_t kernel) {
+    std::vector<int64_t> s(outputs);
+    float alpha =
+        static_cast<float>(size - kernel) / static_cast<float>(outputs - 1);
+    for (int64_t i = 0; i + 1 < outputs; ++i)
+      s[i] = static_cast<int64_t>((static_cast<float>(i) + u) * alpha) -
+             static_cast<int64_t>(u * alpha);
+    s[outputs - 1] = size - kernel;
+    return s;
+  };
+  auto rows = starts(uh, h, oh, k), cols = starts(uw, w, ow, k);
+  std::vector<double> values;
+  std::vector<int64_t> where;
+  for (int64_t r = 0; r < oh; ++r)
+    for (int64_t c = 0; c < ow; ++c) {
+      double best = -INFINITY;
+      int64_t at = -1;
+      for (int64_t i = 0; i < k; ++i)
+        for (int64_t j = 0; j < k; ++j) {
+          int64_t flat = (rows[r] + i) * w + cols[c] + j;
+          if (x[flat] > best) {
+            best = x[flat];
+            at = flat;
+          }
+        }
+      values.push_back(best);
+      where.push_back(at);
+    }
+  return {values, where};
+}
+
+TEST(ParityPooling, FractionalMaxPool) {
+  // LibTorch's own cases: on ones, every window starts at 0 or 2.
+  nn::FractionalMaxPool2d model(
+      nn::FractionalMaxPool2dOptions(3).output_size(2));
+  auto x = ones({2, 5, 5}, requires_grad());
+  auto y = model(x);
+  y.sum().backward();
+  EXPECT_EQ(y.sizes(), IntArrayRef({2, 2, 2}));
+  EXPECT_TRUE(allclose(y, ones({2, 2, 2})));
+  auto [values2, indices2] = F::fractional_max_pool2d_with_indices(
+      x, F::FractionalMaxPool2dFuncOptions(3).output_size(2));
+  EXPECT_TRUE(
+      allclose(indices2, tensor({{{0, 2}, {10, 12}}, {{0, 2}, {10, 12}}})));
+  auto [values3, indices3] =
+      nn::FractionalMaxPool3d(nn::FractionalMaxPool3dOptions(3).output_size(2))
+          ->forward_with_indices(ones({2, 5, 5, 5}));
+  EXPECT_EQ(indices3.sizes(), IntArrayRef({2, 2, 2, 2}));
+  expectAllNear(values(indices3[0].flatten()), {0, 2, 10, 12, 50, 52, 60, 62},
+                0);
+
+  // Given samples, against the definition by loops.
+  auto input = randn({2, 3, 9, 8});
+  auto samples = rand({2, 3, 2});
+  auto pooled = F::fractional_max_pool2d(
+      input, F::FractionalMaxPool2dFuncOptions({3, 2}).output_ratio(0.5));
+  EXPECT_EQ(pooled.sizes(), IntArrayRef({2, 3, 4, 4}));
+  auto u = samples.to_vector<float>();
+  auto square = F::fractional_max_pool2d_with_indices(
+      input, F::FractionalMaxPool2dFuncOptions(3)
+                 .output_size(ExpandingArray<2>({4, 3}))
+                 ._random_samples(samples));
+  for (int64_t p = 0; p < 6; ++p) {
+    int64_t n = p / 3, c = p % 3;
+    auto [want, wantWhere] = fractionalByLoops(values(input[n][c]), 9, 8, 3, 4,
+                                               3, u[p * 2], u[p * 2 + 1]);
+    expectAllNear(values(std::get<0>(square)[n][c]), want, 0);
+    std::vector<double> whereD(wantWhere.begin(), wantWhere.end());
+    expectAllNear(values(std::get<1>(square)[n][c]), whereD, 0);
+  }
+  // The module keeps given samples as a buffer, so it is deterministic.
+  nn::FractionalMaxPool2d fixed(nn::FractionalMaxPool2dOptions(3)
+                                    .output_size(ExpandingArray<2>({4, 3}))
+                                    ._random_samples(samples));
+  EXPECT_TRUE(equal(fixed(input), std::get<0>(square)));
+  EXPECT_EQ(fixed->named_buffers().size(), 1u);
+
+  // The gradient flows to each window's maximum.
+  auto fixedSamples = rand({1, 2, 3}, kFloat64);
+  expectGradientsMatchFiniteDifferences(
+      [&](const std::vector<Tensor> &in) {
+        return (F::fractional_max_pool3d(
+                    in[0], F::FractionalMaxPool3dFuncOptions(2)
+                               .output_size(ExpandingArray<3>({2, 3, 2}))
+                               ._random_samples(fixedSamples)) *
+                arange(24, kFloat64).reshape({1, 2, 2, 3, 2}))
+            .sum();
+      },
+      {randn({1, 2, 4, 5, 4}, kFloat64)});
+
+  expectError(
+      [&] { nn::FractionalMaxPool2d(nn::FractionalMaxPool2dOptions(3)); },
+      {"either an output size, or a pooling ratio"});
+  expectError(
+      [&] {
+        F::fractional_max_pool2d(
+            input, F::FractionalMaxPool2dFuncOptions(3).output_ratio(1.5));
+      },
+      {"fractional_max_pool2d", "output_ratio must be between 0 and 1"});
+  expectError(
+      [&] {
+        F::fractional_max_pool2d(
+            input, F::FractionalMaxPool2dFuncOptions(3).output_size(8));
+      },
+      {"fractional_max_pool2d", "too large"});
+  EXPECT_EQ(c10::str(nn::FractionalMaxPool2d(
+                nn::FractionalMaxPool2dOptions(5).output_size(1))),
+            "kiln::nn::FractionalMaxPool2d()");
+  EXPECT_EQ(c10::str(nn::FractionalMaxPool3d(
+                nn::FractionalMaxPool3dOptions(5).output_size(1))),
+            "kiln::nn::FractionalMaxPool3d()");
 }
 
 } // namespace
