@@ -511,6 +511,11 @@ fractionalMaxPool(const Tensor &input,
     samples = rand(samplesShape, x.dtype(), loc);
   }
   std::vector<double> u = samples.to_vector<double>();
+  // Samples outside [0, 1) would start windows outside the plane.
+  for (double v : u)
+    if (!(v >= 0 && v < 1))
+      fail(loc, op,
+           "_random_samples must lie in [0, 1), got " + std::to_string(v));
   int64_t plane = 1, cells = 1, window = 1;
   for (size_t i = 0; i < D; ++i) {
     plane *= spatial[i];

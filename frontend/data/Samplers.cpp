@@ -386,9 +386,25 @@ void RandomSampler::save(serialize::OutputArchive &archive) const {
   writeCount(archive, "index", index_);
   writeIndices(archive, "indices", indices_);
 }
+/// Whether `indices` is a permutation of 0..n - 1 (a RandomSampler's
+/// epoch); a saved file that is not one is a kiln::Error.
+static void checkPermutation(const std::vector<size_t> &indices, size_t n,
+                             const char *who) {
+  std::vector<bool> seen(n, false);
+  for (size_t i : indices) {
+    if (i >= n || seen[i])
+      throw Error(std::string(who) +
+                  ": the saved indices are not a permutation of 0.." +
+                  std::to_string(n) + " - 1 (" + std::to_string(i) +
+                  (i >= n ? " is out of range)" : " appears twice)"));
+    seen[i] = true;
+  }
+}
+
 void RandomSampler::load(serialize::InputArchive &archive) {
   std::vector<size_t> indices =
       readIndices(archive, "indices", "RandomSampler");
+  checkPermutation(indices, indices.size(), "RandomSampler");
   size_t index = readCount(archive, "index", "RandomSampler");
   checkPosition(index, indices.size(), "RandomSampler");
   indices_ = std::move(indices);
@@ -504,6 +520,10 @@ void DistributedRandomSampler::save(serialize::OutputArchive &archive) const {
 void DistributedRandomSampler::load(serialize::InputArchive &archive) {
   const char *who = "DistributedRandomSampler";
   std::vector<size_t> indices = readIndices(archive, "indices", who);
+  for (size_t i : indices)
+    if (i >= size_)
+      throw Error(std::string(who) + ": the saved index " + std::to_string(i) +
+                  " is out of range for " + std::to_string(size_) + " indices");
   size_t index = readCount(archive, "index", who);
   checkPosition(index, indices.size(), who);
   epoch_ = readCount(archive, "epoch", who);

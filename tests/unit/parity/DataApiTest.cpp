@@ -598,6 +598,15 @@ TEST(ParityData, SamplersSaveAndLoadTheirPosition) {
   samplers::SequentialSampler small(5);
   kiln::testing::expectError([&] { kiln::load(small, again); },
                              {"SequentialSampler", "past the 5 indices"});
+  // Saved indices that are not a permutation are refused too.
+  kiln::serialize::OutputArchive forged;
+  forged.write("index", kiln::tensor({0}, kiln::kInt64));
+  forged.write("indices", kiln::tensor({0, 0, 1}, kiln::kInt64));
+  std::stringstream forgedStream;
+  forged.save_to(forgedStream);
+  samplers::RandomSampler victim(3);
+  kiln::testing::expectError([&] { kiln::load(victim, forgedStream); },
+                             {"RandomSampler", "not a permutation"});
 }
 
 struct CountingSampler : kiln::data::samplers::Sampler<> {

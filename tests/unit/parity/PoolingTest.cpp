@@ -924,6 +924,14 @@ TEST(ParityPooling, FractionalMaxPool) {
   expectError(
       [&] {
         F::fractional_max_pool2d(
+            input,
+            F::FractionalMaxPool2dFuncOptions(3).output_size(2)._random_samples(
+                full({2, 3, 2}, 1.5)));
+      },
+      {"fractional_max_pool2d", "_random_samples must lie in [0, 1)"});
+  expectError(
+      [&] {
+        F::fractional_max_pool2d(
             input, F::FractionalMaxPool2dFuncOptions(3).output_ratio(1.5));
       },
       {"fractional_max_pool2d", "output_ratio must be between 0 and 1"});
